@@ -1,0 +1,49 @@
+# matome: `make serve` runs the app on the sample posts, `make test` runs every test.
+# Both install what is missing first (see scripts/install-*.sh); versions live in
+# scripts/versions.env and Cargo.lock.
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export TRUNK_SKIP_VERSION_CHECK := 1
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+
+.PHONY: tools browser serve build check dist test test-native test-wasm test-e2e bench clean
+
+tools:
+	@bash scripts/install-tools.sh
+
+browser:
+	@bash scripts/install-browser.sh
+
+## Compile the sample posts into the bundle (target/bundle) without the app.
+build:
+	cargo run --quiet --profile native -p matome-compiler --bin matome -- build --config build.json
+
+## Validate the posts and list every problem.
+check:
+	cargo run --quiet --profile native -p matome-compiler --bin matome -- check --config build.json
+
+## Serve the app on http://127.0.0.1:8080/ with live reload.
+serve: tools
+	trunk serve --offline
+
+## Release build into dist/, ready for any static host.
+dist: tools
+	trunk build --release --offline
+
+test: tools browser test-native test-wasm test-e2e
+
+test-native:
+	cargo test --locked -p matome-model -p matome-compiler
+
+test-wasm:
+	cargo test --locked -p matome-web --target wasm32-unknown-unknown
+
+test-e2e: dist
+	cargo test --locked -p matome-e2e -- --test-threads=1
+
+bench:
+	bash scripts/bench.sh
+
+clean:
+	rm -rf dist target/bundle

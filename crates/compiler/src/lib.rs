@@ -1,0 +1,1 @@
+//! The matome content compiler (skeleton; the passes land with the compiler issue).

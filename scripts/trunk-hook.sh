@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Trunk hooks. `pre`: compile content into the bundle and copy it into the staging dir.
+# `post`: prerender one HTML file per route (needs the final index.html).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+stage=${1:?usage: trunk-hook.sh pre|post}
+: "${TRUNK_STAGING_DIR:?run by trunk}"
+matome() { cargo run --quiet --profile native -p matome-compiler --bin matome -- "$@"; }
+case "$stage" in
+  pre)
+    matome build --config build.json --base-path "${TRUNK_PUBLIC_URL:-/}"
+    out=$(sed -n 's/^ *"output": *"\(.*\)".*/\1/p' build.json)
+    cp -R "${MATOME_OUT:-$out}/." "$TRUNK_STAGING_DIR/"
+    ;;
+  post)
+    if matome help 2>/dev/null | grep -q '^ *pages'; then
+      matome pages --config build.json --base-path "${TRUNK_PUBLIC_URL:-/}" \
+        --template "$TRUNK_STAGING_DIR/index.html" --out "$TRUNK_STAGING_DIR"
+    fi
+    ;;
+esac
