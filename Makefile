@@ -34,7 +34,7 @@ dist: tools
 test: tools browser test-native test-wasm test-e2e
 
 test-native:
-	cargo test --locked -p matome-model -p matome-compiler
+	cargo test --locked -p matome-model -p matome-compiler -p matome-site
 
 test-wasm:
 	cargo test --locked -p matome-web --target wasm32-unknown-unknown
