@@ -1,1 +1,3 @@
-//! The matome content compiler (skeleton; the passes land with the compiler issue).
+//! The matome content compiler.
+
+pub mod inline;

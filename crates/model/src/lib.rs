@@ -233,6 +233,14 @@ pub enum Inline {
         /// Link text.
         children: Vec<Inline>,
     },
+    /// A link to a page of this site (from `{{% ref %}}`), e.g. `posts/`; the app
+    /// prefixes the base path and routes it without a reload.
+    InternalLink {
+        /// Route relative to the site root, no leading `/` (see [`paths`]).
+        route: String,
+        /// Link text.
+        children: Vec<Inline>,
+    },
     /// Inline code.
     Code(String),
     /// A code block (a fence, possibly written with `<br>` line breaks).
