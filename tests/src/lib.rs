@@ -1,1 +1,13 @@
-//! Browser test harness (skeleton).
+//! End-to-end test harness for the built site: a plain static file server, headless
+//! Chromium through chromedriver, page objects for the app's stable hooks (see
+//! DESIGN.md "Stable hooks for tests") and the expected values read from the sources.
+
+pub mod content;
+pub mod driver;
+pub mod pages;
+pub mod server;
+pub mod site;
+
+pub use driver::{with_browser, Browser};
+pub use server::{http_get, StaticServer};
+pub use site::{dist_dir, repo_root, scratch_dir, target_dir};

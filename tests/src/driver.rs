@@ -1,0 +1,256 @@
+//! chromedriver (one per test binary, shared) and headless Chromium sessions (one per
+//! test, so tests stay independent), plus timeout-bounded polling.
+
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, OnceLock};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder};
+use serde_json::{json, Value};
+
+use crate::server::http_get;
+
+/// Desktop window size used unless a test narrows it.
+pub const DESKTOP: (u32, u32) = (1280, 900);
+
+/// How long a condition may take before a wait fails (`E2E_TIMEOUT_SECS`, default 30 s:
+/// the machine is shared and noisy, and waiting longer only costs time on failure).
+pub fn timeout() -> Duration {
+    let secs = std::env::var("E2E_TIMEOUT_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(30);
+    Duration::from_secs(secs)
+}
+
+/// The URL of the shared chromedriver, started on first use on a free loopback port.
+/// It dies with the test process (PR_SET_PDEATHSIG on a thread that lives as long).
+pub fn chromedriver_url() -> &'static str {
+    static URL: OnceLock<String> = OnceLock::new();
+    URL.get_or_init(|| {
+        let binary = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        assert!(
+            Path::new(&binary).exists(),
+            "chromedriver not found at {binary}: run `make browser` (scripts/install-browser.sh) or set CHROMEDRIVER"
+        );
+        let port = free_port();
+        let log = crate::target_dir().join("e2e-chromedriver.log");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let log_file = std::fs::File::create(&log).expect("create chromedriver log");
+            let mut cmd = Command::new(&binary);
+            cmd.arg(format!("--port={port}"))
+                .arg("--allowed-ips=127.0.0.1")
+                .stdin(Stdio::null())
+                .stdout(log_file.try_clone().unwrap())
+                .stderr(log_file);
+            // SAFETY: prctl is async-signal-safe; nothing else runs between fork and exec.
+            unsafe {
+                use std::os::unix::process::CommandExt;
+                cmd.pre_exec(|| {
+                    libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM);
+                    Ok(())
+                });
+            }
+            let mut child = cmd.spawn().unwrap_or_else(|e| panic!("start {binary}: {e}"));
+            tx.send(()).unwrap();
+            // This thread is the "parent" the death signal watches: it must outlive the tests.
+            let _ = child.wait();
+        });
+        rx.recv().expect("chromedriver thread died");
+        let url = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + timeout();
+        loop {
+            let ready = std::panic::catch_unwind(|| http_get(&format!("{url}/status")))
+                .map(|(status, _, body)| status == 200 && String::from_utf8_lossy(&body).contains("\"ready\":true"))
+                .unwrap_or(false);
+            if ready {
+                break;
+            }
+            assert!(Instant::now() < deadline, "chromedriver on port {port} never became ready");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        url
+    })
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A headless Chromium session.
+pub struct Browser {
+    /// The WebDriver client (for anything the helpers below don't cover).
+    pub client: Client,
+    profile: PathBuf,
+}
+
+impl Browser {
+    async fn open() -> Browser {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let profile = crate::scratch_dir(&format!("chrome-profile-{}", N.fetch_add(1, Ordering::SeqCst)));
+        let chromium = std::env::var("CHROME").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let caps = json!({
+            "browserName": "chrome",
+            // Leave dialogs open so the alert API can see them.
+            "unhandledPromptBehavior": "ignore",
+            "goog:chromeOptions": {
+                "binary": chromium,
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync",
+                    "--disable-dev-shm-usage",
+                    format!("--user-data-dir={}", profile.display()),
+                    format!("--window-size={},{}", DESKTOP.0, DESKTOP.1),
+                ],
+            },
+        });
+        let caps = match caps {
+            Value::Object(map) => map,
+            _ => unreachable!(),
+        };
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = ClientBuilder::new(connector)
+            .capabilities(caps)
+            .connect(chromedriver_url())
+            .await
+            .unwrap_or_else(|e| panic!("start headless Chromium through chromedriver: {e}"));
+        Browser { client, profile }
+    }
+
+    async fn close(self) {
+        let _ = self.client.close().await;
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+
+    /// Runs a script in the page and returns its result.
+    pub async fn js(&self, script: &str, args: Vec<Value>) -> Value {
+        self.client
+            .execute(script, args)
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// Loads `url` (a full page load).
+    pub async fn goto(&self, url: &str) {
+        self.client
+            .goto(url)
+            .await
+            .unwrap_or_else(|e| panic!("load {url}: {e}"));
+    }
+
+    /// The current URL.
+    pub async fn url(&self) -> String {
+        self.client.current_url().await.expect("current url").to_string()
+    }
+
+    /// Resizes the window so the page's viewport is `width` CSS px wide.
+    pub async fn set_viewport_width(&self, width: u32, height: u32) {
+        self.client.set_window_size(width, height).await.expect("resize window");
+        // Headless windows may add no chrome, or some: correct by the difference once.
+        let inner = self.js("return window.innerWidth", vec![]).await.as_u64().unwrap_or(0) as i64;
+        if inner != width as i64 && inner > 0 {
+            let adjusted = (width as i64 + (width as i64 - inner)).max(1) as u32;
+            self.client.set_window_size(adjusted, height).await.expect("resize window");
+        }
+        let inner = self.js("return window.innerWidth", vec![]).await;
+        assert_eq!(inner.as_u64(), Some(width as u64), "viewport width after resize");
+    }
+
+    /// Saves a PNG of the viewport as `target/e2e-screenshots/<name>.png`.
+    pub async fn screenshot(&self, name: &str) {
+        let png = self.client.screenshot().await.expect("take screenshot");
+        let dir = crate::target_dir().join("e2e-screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
+    }
+
+    /// Polls `probe` until it yields `Some`, for at most [`timeout`]; panics with `what`
+    /// and the last page state otherwise.
+    pub async fn wait_for<T, F, Fut>(&self, what: &str, mut probe: F) -> T
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Option<T>>,
+    {
+        let deadline = Instant::now() + timeout();
+        loop {
+            if let Some(v) = probe().await {
+                return v;
+            }
+            if Instant::now() > deadline {
+                let url = self.url().await;
+                let body = self
+                    .client
+                    .execute("return document.body ? document.body.innerText.slice(0, 600) : '(no body)'", vec![])
+                    .await
+                    .map(|v| v.as_str().unwrap_or("").to_string())
+                    .unwrap_or_default();
+                panic!(
+                    "timed out after {:?} waiting for: {what}\n  at {url}\n  page text: {body:?}",
+                    timeout()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until a script returns something other than `null`/`false`/`undefined`.
+    pub async fn wait_js(&self, what: &str, script: &str) -> Value {
+        self.wait_for(what, || async {
+            match self.client.execute(script, vec![]).await {
+                Ok(Value::Null) | Ok(Value::Bool(false)) | Err(_) => None,
+                Ok(v) => Some(v),
+            }
+        })
+        .await
+    }
+}
+
+/// Runs one browser test: a fresh Chromium session for `body`, closed afterwards even
+/// when the body panics (the panic is then re-raised).
+pub fn with_browser<F, Fut>(body: F)
+where
+    F: FnOnce(Browser) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async move {
+        let browser = Browser::open().await;
+        let client = browser.client.clone();
+        let profile = browser.profile.clone();
+        let outcome = {
+            let fut = body(browser);
+            futures_catch(fut).await
+        };
+        Browser { client, profile }.close().await;
+        if let Err(panic) = outcome {
+            std::panic::resume_unwind(panic);
+        }
+    });
+}
+
+/// `catch_unwind` for a future, polled in place (no Send bound needed).
+async fn futures_catch<Fut: Future<Output = ()>>(fut: Fut) -> std::thread::Result<()> {
+    use std::pin::pin;
+    use std::task::Poll;
+    let mut fut = pin!(fut);
+    std::future::poll_fn(move |cx| {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| fut.as_mut().poll(cx))) {
+            Ok(Poll::Pending) => Poll::Pending,
+            Ok(Poll::Ready(())) => Poll::Ready(Ok(())),
+            Err(panic) => Poll::Ready(Err(panic)),
+        }
+    })
+    .await
+}

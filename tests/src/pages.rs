@@ -1,0 +1,491 @@
+//! Page objects: the only place that knows the app's selectors and markup. Tests speak in
+//! terms of post cards, comment cards, folded sections, chips and errors.
+//!
+//! The selectors are the stable hooks of DESIGN.md ("Stable hooks for tests") plus the
+//! routes of its URL table; where the app has a more specific class it is listed too.
+
+use fantoccini::elements::{Element, ElementRef};
+use serde_json::{json, Value};
+
+use crate::driver::Browser;
+use crate::server::StaticServer;
+
+/// A post card in a list; holds a link to the post.
+pub const POST_CARD: &str = ".post-card";
+/// A comment card (`id` like `c12`).
+pub const COMMENT_CARD: &str = ".comment-card";
+/// A folded "もっとコメントを表示" section: `<details>` or a disclosure with `aria-expanded`.
+pub const MORE_COMMENTS: &str = ".more-comments";
+/// A post's title: the page's only `h1`.
+pub const TITLE: &str = "h1";
+/// Text of the control that opens every folded section.
+pub const EXPAND_ALL_TEXT: &str = "すべて展開";
+/// Tag chips (also recognised by their `/tags/<slug>/` route).
+pub const TAG_CHIP: &str = ".tag-chip";
+/// The error view shown when a fetch failed.
+pub const ERROR_VIEW: &str = ".error-view, [role=alert]";
+/// Text of the retry button in the error view.
+pub const RETRY_TEXT: &str = "再試行";
+/// The not-found page.
+pub const NOT_FOUND: &str = ".not-found, [data-not-found]";
+
+/// JS prelude: `MOUNT` (arguments[0]), `route(href)` relative to the mount, `visible(el)`,
+/// `postPath(route)` for post routes (`posts/<section>/<slug>/`).
+const PRELUDE: &str = r#"
+const MOUNT = arguments[0];
+const route = (href) => {
+  try {
+    const u = new URL(href, location.href);
+    if (u.origin !== location.origin) return null;
+    const p = decodeURIComponent(u.pathname);
+    return p.startsWith(MOUNT) ? p.slice(MOUNT.length) : null;
+  } catch (e) { return null; }
+};
+const postPath = (r) => {
+  const m = r && /^posts\/(?!page\/)(.+\/.+)\/$/.exec(r);
+  return m ? m[1] : null;
+};
+const visible = (el) => el.checkVisibility
+  ? el.checkVisibility({ visibilityProperty: true, opacityProperty: true })
+  : el.getClientRects().length > 0;
+const text = (el) => (el.innerText || el.textContent || '').replace(/\s+/g, ' ').trim();
+"#;
+
+/// One folded section as the page shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Section {
+    /// Text of its summary/toggle.
+    pub label: String,
+    /// Comment cards inside.
+    pub cards: usize,
+    /// Of those, how many are visible.
+    pub visible_cards: usize,
+    /// `open` / `aria-expanded`.
+    pub expanded: bool,
+}
+
+/// A link to a tag or month page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Chip {
+    /// Link text.
+    pub text: String,
+    /// Route relative to the site root, e.g. `tags/rust/`.
+    pub route: String,
+}
+
+/// The reader app as served by one server, driven by one browser.
+pub struct Reader<'a> {
+    /// The browser session.
+    pub browser: &'a Browser,
+    /// The server the site is on.
+    pub server: &'a StaticServer,
+}
+
+impl<'a> Reader<'a> {
+    /// The app at `server` in `browser`.
+    pub fn new(browser: &'a Browser, server: &'a StaticServer) -> Self {
+        Reader { browser, server }
+    }
+
+    async fn run(&self, body: &str) -> Value {
+        self.browser
+            .js(&format!("{PRELUDE}\n{body}"), vec![json!(self.server.mount())])
+            .await
+    }
+
+    async fn wait(&self, what: &str, body: &str) -> Value {
+        let script = format!("{PRELUDE}\n{body}");
+        let mount = json!(self.server.mount());
+        self.browser
+            .wait_for(what, || async {
+                match self.browser.client.execute(&script, vec![mount.clone()]).await {
+                    Ok(Value::Null) | Ok(Value::Bool(false)) | Err(_) => None,
+                    Ok(v) => Some(v),
+                }
+            })
+            .await
+    }
+
+    fn element(&self, v: &Value) -> Element {
+        let id = v
+            .get("element-6066-11e4-a52e-4f735466cecf")
+            .and_then(|id| id.as_str())
+            .unwrap_or_else(|| panic!("not an element: {v}"));
+        Element::from_element_id(self.browser.client.clone(), ElementRef::from(id.to_string()))
+    }
+
+    /// Clicks like a user: scrolled to the middle of the viewport, then a WebDriver click.
+    async fn click(&self, v: &Value, what: &str) {
+        let el = self.element(v);
+        self.browser
+            .js(
+                "arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});",
+                vec![v.clone()],
+            )
+            .await;
+        el.click().await.unwrap_or_else(|e| panic!("click {what}: {e}"));
+    }
+
+    /// Loads a route (`""`, `posts/a/b/`) as a fresh page load.
+    pub async fn open(&self, route: &str) {
+        self.browser.goto(&self.server.url(route)).await;
+    }
+
+    /// The current route relative to the site root.
+    pub async fn current_route(&self) -> String {
+        self.run("return route(location.href);").await.as_str().unwrap_or("").to_string()
+    }
+
+    /// Waits for at least one post card and returns the post paths of all cards, in order.
+    pub async fn post_cards(&self) -> Vec<String> {
+        let v = self
+            .wait(
+                "post cards (.post-card with a link to a post)",
+                r#"
+const cards = [...document.querySelectorAll('.post-card')];
+if (!cards.length) return null;
+return cards.map(c => {
+  const a = [...c.querySelectorAll('a[href]')].find(a => postPath(route(a.href)));
+  return a ? postPath(route(a.href)) : '';
+});"#,
+            )
+            .await;
+        strings(&v)
+    }
+
+    /// Clicks the link of the post card for `path`.
+    pub async fn click_post_card(&self, path: &str) {
+        let link = self
+            .run(&format!(
+                r#"
+return [...document.querySelectorAll('.post-card a[href]')]
+  .find(a => postPath(route(a.href)) === {path} && visible(a)) || null;"#,
+                path = json!(path)
+            ))
+            .await;
+        assert!(!link.is_null(), "no visible post card links to {path}");
+        self.click(&link, &format!("post card {path}")).await;
+    }
+
+    /// Waits until the page's `h1` reads `title`; also checks it is the only `h1`.
+    pub async fn wait_for_title(&self, title: &str) {
+        let want = json!(title.trim());
+        let h1s = self
+            .wait(
+                &format!("h1 to read {title:?}"),
+                &format!(
+                    r#"
+const h1s = [...document.querySelectorAll('h1')].map(text);
+return h1s.includes({want}) ? h1s : null;"#
+                ),
+            )
+            .await;
+        assert_eq!(strings(&h1s).len(), 1, "a page has exactly one h1, found {h1s}");
+    }
+
+    /// Texts of the page's `h1` elements (now, without waiting).
+    pub async fn h1s(&self) -> Vec<String> {
+        strings(&self.run("return [...document.querySelectorAll('h1')].map(text);").await)
+    }
+
+    /// Waits until `n` comment cards are in the DOM; returns how many are visible.
+    pub async fn wait_for_comment_cards(&self, n: usize) -> usize {
+        self.wait(
+            &format!("{n} comment cards (.comment-card)"),
+            &format!(
+                r#"
+const cards = [...document.querySelectorAll('.comment-card')];
+return cards.length === {n} ? {{ visible: cards.filter(visible).length }} : null;"#
+            ),
+        )
+        .await["visible"]
+            .as_u64()
+            .unwrap() as usize
+    }
+
+    /// Comment cards now: (in the DOM, visible, ids).
+    pub async fn comment_cards(&self) -> (usize, usize, Vec<String>) {
+        let v = self
+            .run(
+                r#"
+const cards = [...document.querySelectorAll('.comment-card')];
+return [cards.length, cards.filter(visible).length, cards.map(c => c.id)];"#,
+            )
+            .await;
+        (
+            v[0].as_u64().unwrap() as usize,
+            v[1].as_u64().unwrap() as usize,
+            strings(&v[2]),
+        )
+    }
+
+    /// The folded sections in page order.
+    pub async fn sections(&self) -> Vec<Section> {
+        let v = self
+            .run(
+                r#"
+return [...document.querySelectorAll('.more-comments')].map(s => {
+  const ctl = s.matches('[aria-expanded]') ? s : s.querySelector('[aria-expanded]');
+  let region = s;
+  if (s.tagName !== 'DETAILS' && ctl && ctl.getAttribute('aria-controls')) {
+    region = document.getElementById(ctl.getAttribute('aria-controls')) || s;
+  }
+  const cards = [...region.querySelectorAll('.comment-card')];
+  const expanded = s.tagName === 'DETAILS' ? s.open : !!ctl && ctl.getAttribute('aria-expanded') === 'true';
+  const label = s.tagName === 'DETAILS' ? s.querySelector('summary') : (ctl || s);
+  return { label: label ? text(label) : '', cards: cards.length,
+           visible: cards.filter(visible).length, expanded };
+});"#,
+            )
+            .await;
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|s| Section {
+                label: s["label"].as_str().unwrap_or("").to_string(),
+                cards: s["cards"].as_u64().unwrap() as usize,
+                visible_cards: s["visible"].as_u64().unwrap() as usize,
+                expanded: s["expanded"].as_bool().unwrap_or(false),
+            })
+            .collect()
+    }
+
+    /// Clicks the toggle (summary or disclosure button) of section `i`.
+    pub async fn toggle_section(&self, i: usize) {
+        let toggle = self
+            .run(&format!(
+                r#"
+const s = document.querySelectorAll('.more-comments')[{i}];
+if (!s) return null;
+if (s.tagName === 'DETAILS') return s.querySelector('summary');
+return s.matches('[aria-expanded]') ? s : s.querySelector('[aria-expanded]');"#
+            ))
+            .await;
+        assert!(!toggle.is_null(), "section {i} has no summary or aria-expanded toggle");
+        self.click(&toggle, &format!("toggle of section {i}")).await;
+    }
+
+    /// Clicks the すべて展開 control.
+    pub async fn expand_all(&self) {
+        let control = self
+            .wait(
+                "a visible すべて展開 control",
+                &format!(
+                    r#"
+return [...document.querySelectorAll('button, a, [role=button], summary')]
+  .find(el => text(el).includes({t}) && visible(el)) || null;"#,
+                    t = json!(EXPAND_ALL_TEXT)
+                ),
+            )
+            .await;
+        self.click(&control, EXPAND_ALL_TEXT).await;
+    }
+
+    /// Links to tag (`kind = "tags"`) or month (`"months"`) pages outside post cards and
+    /// the site header: the chips of the current page.
+    pub async fn chips(&self, kind: &str) -> Vec<Chip> {
+        let pattern = match kind {
+            "tags" => r"^tags\/[^/]+\/$",
+            "months" => r"^months\/\d{4}\/\d{2}\/$",
+            other => panic!("unknown chip kind {other}"),
+        };
+        let v = self
+            .run(&format!(
+                r#"
+const re = /{pattern}/;
+return [...document.querySelectorAll('a[href]')]
+  .filter(a => !a.closest('.post-card, .site-header, header[role=banner]'))
+  .map(a => ({{ text: text(a), route: route(a.href) }}))
+  .filter(c => c.route && re.test(c.route));"#
+            ))
+            .await;
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| Chip {
+                text: c["text"].as_str().unwrap_or("").to_string(),
+                route: c["route"].as_str().unwrap_or("").to_string(),
+            })
+            .collect()
+    }
+
+    /// Clicks the first visible link (anywhere) to `route`.
+    pub async fn click_link_to(&self, route: &str) {
+        let link = self
+            .wait(
+                &format!("a visible link to /{route}"),
+                &format!(
+                    r#"
+return [...document.querySelectorAll('a[href]')]
+  .find(a => route(a.href) === {route} && visible(a)) || null;"#,
+                    route = json!(route)
+                ),
+            )
+            .await;
+        self.click(&link, &format!("link to /{route}")).await;
+    }
+
+    /// Waits for the error view; returns its text. Panics if it has no retry button.
+    pub async fn wait_for_error_with_retry(&self) -> String {
+        let v = self
+            .wait(
+                "an error view with a retry button",
+                &format!(
+                    r#"
+const box = [...document.querySelectorAll({sel})].find(visible);
+if (!box) return null;
+const retry = [...document.querySelectorAll('button')].find(b => text(b).includes({retry}) && visible(b));
+return retry ? text(box) : null;"#,
+                    sel = json!(ERROR_VIEW),
+                    retry = json!(RETRY_TEXT)
+                ),
+            )
+            .await;
+        v.as_str().unwrap_or("").to_string()
+    }
+
+    /// Clicks the retry button.
+    pub async fn click_retry(&self) {
+        let retry = self
+            .run(&format!(
+                "return [...document.querySelectorAll('button')].find(b => text(b).includes({}) && visible(b)) || null;",
+                json!(RETRY_TEXT)
+            ))
+            .await;
+        assert!(!retry.is_null(), "no visible {RETRY_TEXT} button");
+        self.click(&retry, RETRY_TEXT).await;
+    }
+
+    /// Waits until the not-found page shows (its marker or an h1 saying so).
+    pub async fn wait_for_not_found(&self) {
+        self.wait(
+            "the 404 page",
+            &format!(
+                r#"
+const marker = [...document.querySelectorAll({sel})].find(visible);
+const h1 = [...document.querySelectorAll('h1')].map(text).join(' ');
+return !!marker || /見つかりません|404|not found/i.test(h1);"#,
+                sel = json!(NOT_FOUND)
+            ),
+        )
+        .await;
+    }
+
+    /// `(document.documentElement.scrollWidth, innerWidth)` now.
+    pub async fn page_widths(&self) -> (u64, u64) {
+        let v = self
+            .run("return [document.documentElement.scrollWidth, window.innerWidth];")
+            .await;
+        (v[0].as_u64().unwrap(), v[1].as_u64().unwrap())
+    }
+
+    /// The widest elements sticking out to the right (for failure messages).
+    pub async fn overflowing_elements(&self) -> Vec<String> {
+        strings(
+            &self
+                .run(
+                    r#"
+const w = window.innerWidth;
+return [...document.querySelectorAll('body *')]
+  .filter(el => el.getBoundingClientRect().right > w + 0.5)
+  .slice(0, 8)
+  .map(el => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} right=${Math.round(el.getBoundingClientRect().right)}`);"#,
+                )
+                .await,
+        )
+    }
+
+    /// Replaces `alert`, `confirm` and `prompt` with recorders (survives in-app navigation,
+    /// not a page load).
+    pub async fn install_dialog_trap(&self) {
+        self.run(
+            r#"
+window.__e2eDialogs = [];
+for (const name of ['alert', 'confirm', 'prompt']) {
+  window[name] = (msg) => { window.__e2eDialogs.push(name + ': ' + msg); return null; };
+}
+return true;"#,
+        )
+        .await;
+    }
+
+    /// What the trap recorded; `None` when the trap is gone (a full page load happened).
+    pub async fn trapped_dialogs(&self) -> Option<Vec<String>> {
+        let v = self.run("return window.__e2eDialogs || null;").await;
+        (!v.is_null()).then(|| strings(&v))
+    }
+
+    /// Every `<script>` in the document: (type, src, first 200 chars of its text).
+    pub async fn scripts(&self) -> Vec<(String, String, String)> {
+        let v = self
+            .run(
+                r#"
+return [...document.querySelectorAll('script')].map(s =>
+  [s.type || '', s.getAttribute('src') || '', (s.textContent || '').slice(0, 200)]);"#,
+            )
+            .await;
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s[0].as_str().unwrap().to_string(),
+                    s[1].as_str().unwrap().to_string(),
+                    s[2].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    }
+
+    /// Attributes that could run code: `on*` handlers and `javascript:` URLs anywhere.
+    pub async fn script_carrying_attributes(&self) -> Vec<String> {
+        strings(
+            &self
+                .run(
+                    r#"
+const found = [];
+for (const el of document.querySelectorAll('*')) {
+  for (const a of el.attributes) {
+    const v = a.value.replace(/[\u0000-\u0020]/g, '').toLowerCase();
+    if (/^on/i.test(a.name)) found.push(`<${el.tagName.toLowerCase()} ${a.name}>`);
+    else if (v.startsWith('javascript:')) found.push(`<${el.tagName.toLowerCase()} ${a.name}="${a.value}">`);
+  }
+  if (el.href && typeof el.href === 'string' && /^javascript:/i.test(el.href))
+    found.push(`<${el.tagName.toLowerCase()}> resolves to ${el.href}`);
+}
+return found;"#,
+                )
+                .await,
+        )
+    }
+
+    /// Links inside comment cards whose target is not http(s).
+    pub async fn non_http_links_in_comments(&self) -> Vec<String> {
+        strings(
+            &self
+                .run(
+                    r#"
+return [...document.querySelectorAll('.comment-card a[href]')]
+  .filter(a => !a.classList.contains('comment-card-number') && !route(a.href))
+  .map(a => a.getAttribute('href'))
+  .filter(h => !/^https?:\/\//i.test(h));"#,
+                )
+                .await,
+        )
+    }
+
+    /// Text of all comment cards, joined.
+    pub async fn comment_text(&self) -> String {
+        self.run("return [...document.querySelectorAll('.comment-card')].map(c => c.textContent).join('\\n');")
+            .await
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| a.iter().map(|s| s.as_str().unwrap_or("").to_string()).collect())
+        .unwrap_or_default()
+}
