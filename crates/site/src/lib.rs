@@ -1,13 +1,29 @@
-//! Deployment output of a matome site (skeleton: the deployment issue fills it in).
+//! Deployment output of a matome site.
 //!
 //! Two entry points, both called by the `matome` CLI:
-//! - [`prepare_image`]: called by the compiler for each thumbnail it resolves;
+//! - [`prepare_image`]: called by the compiler for each distinct thumbnail: resized JPEG
+//!   variants with content-hashed names, cached between builds ([`thumbs`]);
 //! - [`publish`]: run after Trunk wrote `index.html`; reads the bundle from disk and
-//!   writes one HTML file per route, `404.html`, feeds and the sitemap.
+//!   writes one HTML file per route, `404.html`, feeds, sitemap, hashed shard names and
+//!   precompressed copies ([`publish`](mod@publish) lists the passes).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use matome_model::Image;
+mod bundle;
+mod compress;
+mod dates;
+pub mod escape;
+pub mod feeds;
+mod hash;
+mod io;
+pub mod noscript;
+pub mod publish;
+pub mod shards;
+pub mod template;
+pub mod thumbs;
+pub mod urls;
+
+pub use thumbs::prepare_image;
 
 /// Errors of the deployment step.
 #[derive(Debug, thiserror::Error)]
@@ -20,18 +36,30 @@ pub enum SiteError {
         /// The cause.
         source: std::io::Error,
     },
-}
-
-/// Copies (later: resizes) the image `src` into `out_root/<rel_dir>/` and describes it.
-/// `cache_dir` keeps resized variants between builds.
-pub fn prepare_image(src: &Path, out_root: &Path, rel_dir: &str, cache_dir: &Path) -> Result<Image, SiteError> {
-    let _ = cache_dir;
-    let name = src.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let dir = out_root.join(rel_dir);
-    std::fs::create_dir_all(&dir).map_err(|source| SiteError::Io { path: dir.clone(), source })?;
-    let dest = dir.join(&name);
-    std::fs::copy(src, &dest).map_err(|source| SiteError::Io { path: src.to_path_buf(), source })?;
-    Ok(Image { src: format!("{}/{}", rel_dir.trim_end_matches('/'), name), width: 0, height: 0, variants: vec![] })
+    /// A bundle file is not the JSON the model describes.
+    #[error("{path}: invalid bundle JSON: {message}")]
+    Json {
+        /// The file.
+        path: PathBuf,
+        /// What serde said.
+        message: String,
+    },
+    /// An image could not be decoded or encoded.
+    #[error("{path}: image: {message}")]
+    Image {
+        /// The source image.
+        path: PathBuf,
+        /// What the codec said.
+        message: String,
+    },
+    /// The template is not a Trunk `index.html` this step can fill in.
+    #[error("{path}: template: {message}")]
+    Template {
+        /// The template file.
+        path: PathBuf,
+        /// What is missing.
+        message: String,
+    },
 }
 
 /// Options of [`publish`].
@@ -41,12 +69,23 @@ pub struct PublishOptions {
     pub root: PathBuf,
     /// The `index.html` Trunk wrote, used as the template of every page.
     pub template: PathBuf,
-    /// Base path the site is served under (`/` or `/sub/path/`).
+    /// Base path the site is served under (`/` or `/sub/path/`); empty means the one
+    /// in `data/site.json`.
     pub base_path: String,
+    /// Also write `.gz` and `.br` copies (release builds; skipped by `trunk serve`).
+    pub precompress: bool,
 }
 
-/// Writes the per-route HTML files, `404.html`, feeds and sitemap into `opts.root`.
+impl PublishOptions {
+    /// Options for `root`, with `root/index.html` as the template, precompression on.
+    pub fn new(root: impl Into<PathBuf>, base_path: impl Into<String>) -> Self {
+        let root = root.into();
+        PublishOptions { template: root.join("index.html"), root, base_path: base_path.into(), precompress: true }
+    }
+}
+
+/// Writes the per-route HTML files, `404.html`, feeds, sitemap, hashed shard names and
+/// precompressed copies into `opts.root` (see [`mod@publish`] for the passes).
 pub fn publish(opts: &PublishOptions) -> Result<(), SiteError> {
-    let _ = opts;
-    Ok(())
+    publish::run(opts)
 }

@@ -1,0 +1,76 @@
+//! Content-hashed names for the list shards, so hosts may cache them for good.
+//!
+//! `data/site.json` stays unhashed (it is the short-lived entry file) and is rewritten
+//! with the new names; `data/tags.json` is rewritten with the hashed tag shard names and
+//! then hashed itself. Post files keep their stable names.
+
+use std::path::Path;
+
+use matome_model::{paths, Site, TagIndex};
+
+use crate::hash::short_hash;
+use crate::io::{read, write};
+use crate::SiteError;
+
+/// `data/pages/1.json` + hash → `data/pages/1.<hash>.json`. A name that already carries
+/// a hash gets it replaced, so running the pass twice does not stack hashes.
+pub fn hashed_name(name: &str, hash: &str) -> String {
+    let (stem, ext) = match name.rfind('.') {
+        Some(i) if !name[i..].contains('/') => name.split_at(i),
+        _ => (name, ""),
+    };
+    let stem = match stem.rfind('.') {
+        Some(i) if is_hash(&stem[i + 1..]) && !stem[i..].contains('/') => &stem[..i],
+        _ => stem,
+    };
+    format!("{stem}.{hash}{ext}")
+}
+
+fn is_hash(s: &str) -> bool {
+    s.len() == 16 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// Renames `name` below `root` to its hashed name and returns the new name.
+fn rename_hashed(root: &Path, name: &str) -> Result<String, SiteError> {
+    let bytes = read(&root.join(name))?;
+    let new = hashed_name(name, &short_hash(&bytes));
+    if new != name {
+        let (from, to) = (root.join(name), root.join(&new));
+        std::fs::rename(&from, &to).map_err(|source| SiteError::Io { path: from, source })?;
+    }
+    Ok(new)
+}
+
+/// Gives every list shard a hashed name and rewrites `tags.json` and `site.json`.
+/// Returns the updated site.
+pub fn hash_shards(root: &Path, mut site: Site, mut tags: TagIndex) -> Result<Site, SiteError> {
+    for tag in &mut tags.tags {
+        tag.file = rename_hashed(root, &tag.file)?;
+    }
+    let tag_index = serde_json::to_vec(&tags).expect("tag index serialises");
+    write(&root.join(&site.tag_index), &tag_index)?;
+    site.tag_index = rename_hashed(root, &site.tag_index)?;
+    for page in &mut site.pages {
+        *page = rename_hashed(root, page)?;
+    }
+    for month in &mut site.months {
+        month.file = rename_hashed(root, &month.file)?;
+    }
+    let json = serde_json::to_vec(&site).expect("site serialises");
+    write(&root.join(paths::SITE_JSON), &json)?;
+    Ok(site)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The hash goes before the extension and replaces an earlier one.
+    #[test]
+    fn hashed_name_is_idempotent() {
+        let once = hashed_name("data/pages/1.json", "0123456789abcdef");
+        assert_eq!(once, "data/pages/1.0123456789abcdef.json");
+        assert_eq!(hashed_name(&once, "fedcba9876543210"), "data/pages/1.fedcba9876543210.json");
+        assert_eq!(hashed_name("data/months/2025-04.json", "0123456789abcdef"), "data/months/2025-04.0123456789abcdef.json");
+    }
+}

@@ -1,0 +1,200 @@
+//! The Trunk `index.html` as a template: the app's script, wasm and CSS links and the
+//! `<base href>` stay as Trunk wrote them; the tags this crate owns (title, description,
+//! canonical, OpenGraph, Twitter, feed links) are replaced per page, and the page's
+//! readable content goes into a `<noscript>` at the start of `<body>`.
+
+use std::path::Path;
+
+use crate::escape::escape;
+use crate::SiteError;
+
+/// The template, with the owned tags removed and two insertion points.
+#[derive(Clone, Debug)]
+pub struct Template {
+    html: String,
+    head_at: usize,
+    body_at: usize,
+}
+
+/// What goes into a page's `<head>`.
+#[derive(Clone, Debug, Default)]
+pub struct PageMeta {
+    /// The `<title>`.
+    pub title: String,
+    /// `og:title` and `twitter:title` (the title without the site name).
+    pub og_title: String,
+    /// Meta, OpenGraph and Twitter description.
+    pub description: String,
+    /// Absolute canonical URL (also `og:url`); `None` for the 404 page.
+    pub canonical: Option<String>,
+    /// `article` for posts, `website` otherwise.
+    pub og_type: &'static str,
+    /// Site name for `og:site_name`.
+    pub site_name: String,
+    /// Absolute image URL with its size.
+    pub image: Option<(String, u32, u32)>,
+    /// RFC 3339 publication time of a post.
+    pub published: Option<String>,
+    /// Keeps the page out of search engines (404).
+    pub noindex: bool,
+    /// `(title, absolute URL, MIME type)` of feeds to advertise.
+    pub feeds: Vec<(String, String, &'static str)>,
+}
+
+impl Template {
+    /// Reads and prepares the template.
+    pub fn load(path: &Path) -> Result<Self, SiteError> {
+        let html = std::fs::read_to_string(path).map_err(|source| SiteError::Io { path: path.to_path_buf(), source })?;
+        Self::parse(&html).map_err(|message| SiteError::Template { path: path.to_path_buf(), message })
+    }
+
+    /// Prepares a template from its text.
+    pub fn parse(html: &str) -> Result<Self, String> {
+        let mut html = remove_owned_tags(html);
+        let lower = html.to_ascii_lowercase();
+        let head_end = lower.find("</head>").ok_or("no </head>")?;
+        let head_at = match (lower[..head_end].find("<title"), lower[..head_end].find("</title>")) {
+            (Some(start), Some(end)) if start < end => {
+                html.replace_range(start..end + "</title>".len(), "");
+                start
+            }
+            _ => head_end,
+        };
+        let lower = html.to_ascii_lowercase();
+        let body = lower.find("<body").ok_or("no <body>")?;
+        let body_at = body + lower[body..].find('>').ok_or("unclosed <body>")? + 1;
+        // A page this step already filled in (publish run twice): drop the old noscript.
+        if lower[body_at..].starts_with("<noscript>") {
+            if let Some(end) = lower[body_at..].find("</noscript>") {
+                html.replace_range(body_at..body_at + end + "</noscript>".len(), "");
+            }
+        }
+        Ok(Template { html, head_at, body_at })
+    }
+
+    /// The page: the template with `meta`'s tags in the head and `noscript` (HTML,
+    /// already escaped) inside a `<noscript>` at the start of the body.
+    pub fn render(&self, meta: &PageMeta, noscript: &str) -> String {
+        let head = head_tags(meta);
+        let mut out = String::with_capacity(self.html.len() + head.len() + noscript.len() + 32);
+        out.push_str(&self.html[..self.head_at]);
+        out.push_str(&head);
+        out.push_str(&self.html[self.head_at..self.body_at]);
+        out.push_str("<noscript>");
+        out.push_str(noscript);
+        out.push_str("</noscript>");
+        out.push_str(&self.html[self.body_at..]);
+        out
+    }
+}
+
+/// The head tags of one page, one per line.
+fn head_tags(meta: &PageMeta) -> String {
+    let mut tags = vec![format!("<title>{}</title>", escape(&meta.title))];
+    let mut push_meta = |attr: &str, key: &str, value: &str| tags.push(format!(r#"<meta {attr}="{key}" content="{}">"#, escape(value)));
+    push_meta("name", "description", &meta.description);
+    if meta.noindex {
+        push_meta("name", "robots", "noindex");
+    }
+    push_meta("property", "og:site_name", &meta.site_name);
+    push_meta("property", "og:type", meta.og_type);
+    push_meta("property", "og:title", &meta.og_title);
+    push_meta("property", "og:description", &meta.description);
+    push_meta("property", "og:locale", "ja_JP");
+    if let Some(url) = &meta.canonical {
+        push_meta("property", "og:url", url);
+    }
+    if let Some(published) = &meta.published {
+        push_meta("property", "article:published_time", published);
+    }
+    let card = if meta.image.is_some() { "summary_large_image" } else { "summary" };
+    push_meta("name", "twitter:card", card);
+    push_meta("name", "twitter:title", &meta.og_title);
+    push_meta("name", "twitter:description", &meta.description);
+    if let Some((url, width, height)) = &meta.image {
+        push_meta("property", "og:image", url);
+        push_meta("property", "og:image:width", &width.to_string());
+        push_meta("property", "og:image:height", &height.to_string());
+        push_meta("name", "twitter:image", url);
+    }
+    if let Some(url) = &meta.canonical {
+        tags.push(format!(r#"<link rel="canonical" href="{}">"#, escape(url)));
+    }
+    for (title, url, mime) in &meta.feeds {
+        tags.push(format!(r#"<link rel="alternate" type="{mime}" title="{}" href="{}">"#, escape(title), escape(url)));
+    }
+    let mut out = tags.join("\n    ");
+    out.push('\n');
+    out
+}
+
+/// Drops the `<meta>`/`<link>` tags a page gets from [`head_tags`], so a template that
+/// already has some (Trunk's, or one written by hand) does not end up with two.
+fn remove_owned_tags(html: &str) -> String {
+    const OWNED: [&str; 7] = [
+        r#"name="description""#,
+        r#"name="robots""#,
+        r#"property="og:"#,
+        r#"property="article:"#,
+        r#"name="twitter:"#,
+        r#"rel="canonical""#,
+        r#"rel="alternate""#,
+    ];
+    let lower = html.to_ascii_lowercase();
+    let head_end = lower.find("</head>").unwrap_or(html.len());
+    let mut out = String::with_capacity(html.len());
+    let mut pos = 0;
+    while let Some(rel) = lower[pos..head_end].find('<') {
+        let start = pos + rel;
+        let is_candidate = lower[start..].starts_with("<meta") || lower[start..].starts_with("<link");
+        let Some(len) = lower[start..].find('>') else { break };
+        let end = start + len + 1;
+        if end > head_end {
+            break;
+        }
+        let tag = &lower[start..end];
+        out.push_str(&html[pos..start]);
+        if !(is_candidate && OWNED.iter().any(|o| tag.contains(o))) {
+            out.push_str(&html[start..end]);
+        }
+        pos = end;
+    }
+    out.push_str(&html[pos..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TRUNK: &str = r#"<!DOCTYPE html><html lang="ja"><head>
+    <meta charset="utf-8">
+    <base href="/sub/">
+    <title>HNまとめ読み</title>
+    <meta name="description" content="old">
+<link rel="modulepreload" href="/sub/matome-web-1a2b.js" crossorigin="anonymous">
+<link rel="stylesheet" href="/sub/main-3c4d.css">
+<script type="module">import init from '/sub/matome-web-1a2b.js';await init({ module_or_path: '/sub/matome-web-1a2b_bg.wasm' });</script></head>
+<body class="x"></body></html>"#;
+
+    // The app's links stay, the owned tags are replaced and the noscript opens the body.
+    #[test]
+    fn keeps_trunk_links_and_replaces_owned_tags() {
+        let template = Template::parse(TRUNK).unwrap();
+        let meta = PageMeta { title: "T & <b>".into(), og_title: "T".into(), description: "D".into(), ..Default::default() };
+        let page = template.render(&meta, "<p>hi</p>");
+        assert!(page.contains(r#"<base href="/sub/">"#));
+        assert!(page.contains("/sub/matome-web-1a2b_bg.wasm"));
+        assert!(page.contains(r#"<link rel="stylesheet" href="/sub/main-3c4d.css">"#));
+        assert!(page.contains("<title>T &amp; &lt;b&gt;</title>"));
+        assert_eq!(page.matches("<title>").count(), 1);
+        assert!(!page.contains("old"));
+        assert!(page.contains(r#"<body class="x"><noscript><p>hi</p></noscript></body>"#));
+    }
+
+    // A template without a body cannot be filled in.
+    #[test]
+    fn errors_on_template_without_body() {
+        assert!(Template::parse("<html><head></head></html>").is_err());
+    }
+}

@@ -1,0 +1,168 @@
+//! Thumbnail preparation: resize once, encode, cache by content hash.
+//!
+//! Each source image becomes JPEG variants at [`WIDTHS`] (never upscaled). The names
+//! carry a hash of the source bytes and the settings, so hosts may cache them forever.
+//! Encoded variants are kept in a cache folder under the same key, so a rebuild only
+//! copies files and never decodes or encodes an unchanged image.
+//!
+//! Why JPEG only: the `image` crate's WebP encoder is lossless, and on the real
+//! thumbnails (smooth colour gradients with grain, 1368×768) a lossless WebP is several
+//! times larger than a quality-78 JPEG of the same size (see the `measure_real_thumbnails`
+//! test). A lossy WebP or AVIF encoder in pure Rust would mean rav1e-sized build times on
+//! a 2-core machine for a modest gain, so the variants are JPEG.
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use image::codecs::jpeg::JpegEncoder;
+use image::imageops::FilterType;
+use image::{DynamicImage, GenericImageView, ImageReader};
+use matome_model::{Image, ImageVariant};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::hash::hex_digest;
+use crate::io::{read, write_atomic};
+use crate::SiteError;
+
+/// Widths of the variants: small cards (phones), cards, hero. The last one is `src`.
+pub const WIDTHS: [u32; 3] = [400, 600, 1200];
+
+/// JPEG quality of every variant.
+pub const JPEG_QUALITY: u8 = 78;
+
+/// Bumped whenever the output of the same settings changes (filter, encoder).
+const SETTINGS_VERSION: &str = "thumbs-v1";
+
+/// What the cache keeps besides the encoded files.
+#[derive(Serialize, Deserialize)]
+struct CacheEntry {
+    /// `(width, height, cache file name)` per variant, smallest first.
+    variants: Vec<(u32, u32, String)>,
+}
+
+/// Resizes `src` into `out_root/<rel_dir>/` and describes the result; see the module docs.
+pub fn prepare_image(src: &Path, out_root: &Path, rel_dir: &str, cache_dir: &Path) -> Result<Image, SiteError> {
+    let bytes = read(src)?;
+    let key = cache_key(&bytes);
+    let stem = file_stem(src);
+    let entry = match load_cache_entry(cache_dir, &key) {
+        Some(entry) => entry,
+        None => encode_variants(src, &bytes, cache_dir, &key)?,
+    };
+
+    let rel_dir = rel_dir.trim_matches('/');
+    let dir = out_root.join(rel_dir);
+    std::fs::create_dir_all(&dir).map_err(|source| SiteError::Io { path: dir.clone(), source })?;
+    let mut variants = Vec::with_capacity(entry.variants.len());
+    for (width, height, cached) in &entry.variants {
+        let name = format!("{stem}.{}-{width}w.jpg", &key[..12]);
+        let dest = dir.join(&name);
+        if !dest.exists() {
+            let from = cache_dir.join(cached);
+            std::fs::copy(&from, &dest).map_err(|source| SiteError::Io { path: from, source })?;
+        }
+        let src = if rel_dir.is_empty() { name } else { format!("{rel_dir}/{name}") };
+        variants.push(ImageVariant { src, width: *width, height: *height, mime: "image/jpeg".into() });
+    }
+    let largest = variants.last().cloned().ok_or_else(|| SiteError::Image {
+        path: src.to_path_buf(),
+        message: "no variant produced".into(),
+    })?;
+    Ok(Image { src: largest.src, width: largest.width, height: largest.height, variants })
+}
+
+/// Content hash of the source bytes plus every setting that changes the output.
+fn cache_key(bytes: &[u8]) -> String {
+    let settings = format!("{SETTINGS_VERSION};{WIDTHS:?};q{JPEG_QUALITY}");
+    hex_digest(&[settings.as_bytes(), bytes])
+}
+
+/// A file name stem safe in URLs: ASCII letters, digits, `-` and `_` only.
+fn file_stem(src: &Path) -> String {
+    let raw = src.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let clean: String = raw
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .collect();
+    if clean.is_empty() { "image".into() } else { clean }
+}
+
+fn entry_path(cache_dir: &Path, key: &str) -> PathBuf {
+    cache_dir.join(format!("{key}.json"))
+}
+
+/// The cache entry for `key`, when it and every file it names exist.
+fn load_cache_entry(cache_dir: &Path, key: &str) -> Option<CacheEntry> {
+    let text = std::fs::read(entry_path(cache_dir, key)).ok()?;
+    let entry: CacheEntry = serde_json::from_slice(&text).ok()?;
+    let complete = !entry.variants.is_empty() && entry.variants.iter().all(|(_, _, f)| cache_dir.join(f).is_file());
+    complete.then_some(entry)
+}
+
+/// Decodes the source once, encodes every variant in parallel, stores them in the cache.
+fn encode_variants(src: &Path, bytes: &[u8], cache_dir: &Path, key: &str) -> Result<CacheEntry, SiteError> {
+    let image_error = |message: String| SiteError::Image { path: src.to_path_buf(), message };
+    let decoded = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| image_error(e.to_string()))?
+        .decode()
+        .map_err(|e| image_error(e.to_string()))?;
+    let decoded = DynamicImage::ImageRgb8(decoded.to_rgb8());
+    let (src_w, src_h) = decoded.dimensions();
+    if src_w == 0 || src_h == 0 {
+        return Err(image_error("empty image".into()));
+    }
+
+    let mut widths: Vec<u32> = WIDTHS.iter().map(|&w| w.min(src_w)).collect();
+    widths.dedup();
+    let variants = widths
+        .par_iter()
+        .map(|&width| {
+            let height = ((u64::from(src_h) * u64::from(width) + u64::from(src_w) / 2) / u64::from(src_w)).max(1) as u32;
+            let resized = if width == src_w { decoded.clone() } else { decoded.resize_exact(width, height, FilterType::CatmullRom) };
+            let jpeg = encode_jpeg(&resized).map_err(&image_error)?;
+            let name = format!("{key}-{width}.jpg");
+            write_atomic(&cache_dir.join(&name), &jpeg)?;
+            Ok((width, height, name))
+        })
+        .collect::<Result<Vec<_>, SiteError>>()?;
+    let entry = CacheEntry { variants };
+    let json = serde_json::to_vec(&entry).expect("cache entry serialises");
+    write_atomic(&entry_path(cache_dir, key), &json)?;
+    Ok(entry)
+}
+
+/// Baseline JPEG at [`JPEG_QUALITY`].
+pub(crate) fn encode_jpeg(image: &DynamicImage) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    let encoder = JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY);
+    image.write_with_encoder(encoder).map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Compares lossless WebP with JPEG on the real thumbnails (run with --ignored).
+    #[test]
+    #[ignore = "measurement over ../shared/corpus; prints figures"]
+    fn measure_real_thumbnails() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/assets/thumbnails");
+        let Ok(entries) = std::fs::read_dir(&dir) else { return };
+        let mut files: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+        files.sort();
+        for path in files.iter().take(6) {
+            let img = image::open(path).unwrap();
+            for width in [400u32, 600, 1200] {
+                let h = img.height() * width / img.width();
+                let r = img.resize_exact(width, h, FilterType::CatmullRom);
+                let jpeg = encode_jpeg(&r).unwrap();
+                let mut webp = Vec::new();
+                r.write_with_encoder(image::codecs::webp::WebPEncoder::new_lossless(&mut webp)).unwrap();
+                println!("{} {width}: jpeg {} B, lossless webp {} B", path.display(), jpeg.len(), webp.len());
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! Where a route is served: root-relative paths (with the base path) and absolute URLs.
+
+/// Normalises a base path to start and end with `/` (`""` and `"sub"` become `/` and `/sub/`).
+pub fn normalize_base_path(base_path: &str) -> String {
+    let trimmed = base_path.trim().trim_matches('/');
+    if trimmed.is_empty() { "/".into() } else { format!("/{trimmed}/") }
+}
+
+/// The two prefixes every link needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SiteUrls {
+    /// Path prefix, `/` or `/sub/path/`.
+    pub base_path: String,
+    /// Absolute URL of the site root, ending with `/`.
+    pub site_url: String,
+}
+
+impl SiteUrls {
+    /// `base_url` is the configured absolute URL. When its path already ends with the
+    /// base path it is used as is; otherwise the base path replaces its path (the
+    /// build was given a public URL the config does not know about).
+    pub fn new(base_url: &str, base_path: &str) -> Self {
+        let base_path = normalize_base_path(base_path);
+        let base_url = if base_url.ends_with('/') { base_url.to_string() } else { format!("{base_url}/") };
+        let (origin, path) = split_origin(&base_url);
+        let site_url = if path.ends_with(&base_path) { base_url.clone() } else { format!("{origin}{base_path}") };
+        SiteUrls { base_path, site_url }
+    }
+
+    /// Root-relative URL of a route or file (`posts/x/` → `/sub/posts/x/`). Leading
+    /// slashes of `route` are dropped so content cannot produce `//host` links.
+    pub fn path(&self, route: &str) -> String {
+        format!("{}{}", self.base_path, route.trim_start_matches('/'))
+    }
+
+    /// Absolute URL of a route or file, for canonical links, feeds and OpenGraph.
+    pub fn abs(&self, route: &str) -> String {
+        format!("{}{}", self.site_url, route.trim_start_matches('/'))
+    }
+}
+
+/// Splits `scheme://host[:port]/path` into origin and path (path at least `/`).
+fn split_origin(url: &str) -> (&str, &str) {
+    let after_scheme = url.find("://").map(|i| i + 3).unwrap_or(0);
+    match url[after_scheme..].find('/') {
+        Some(i) => url.split_at(after_scheme + i),
+        None => (url, "/"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // A public URL given to the build wins over the path in the configured URL.
+    #[test]
+    fn base_path_replaces_the_configured_path() {
+        let urls = SiteUrls::new("http://127.0.0.1:8080/", "/sub/path");
+        assert_eq!(urls.site_url, "http://127.0.0.1:8080/sub/path/");
+        assert_eq!(urls.path("posts/a/b/"), "/sub/path/posts/a/b/");
+        assert_eq!(urls.abs("/tags/"), "http://127.0.0.1:8080/sub/path/tags/");
+    }
+
+    // A configured URL that already carries the base path is kept.
+    #[test]
+    fn configured_url_with_the_base_path_is_kept() {
+        let urls = SiteUrls::new("https://example.com/blog", "/blog/");
+        assert_eq!(urls.site_url, "https://example.com/blog/");
+        assert_eq!(SiteUrls::new("https://example.com/blog/", "/").site_url, "https://example.com/blog/");
+    }
+}
