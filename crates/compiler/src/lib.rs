@@ -1,3 +1,4 @@
 //! The matome content compiler.
 
 pub mod inline;
+pub mod markdown;

@@ -55,7 +55,9 @@ impl Template {
         let head_end = lower.find("</head>").ok_or("no </head>")?;
         let head_at = match (lower[..head_end].find("<title"), lower[..head_end].find("</title>")) {
             (Some(start), Some(end)) if start < end => {
-                html.replace_range(start..end + "</title>".len(), "");
+                let end = end + "</title>".len();
+                let end = if html[end..].starts_with('\n') { end + 1 } else { end };
+                html.replace_range(start..end, "");
                 start
             }
             _ => head_end,
@@ -154,10 +156,16 @@ fn remove_owned_tags(html: &str) -> String {
         }
         let tag = &lower[start..end];
         out.push_str(&html[pos..start]);
-        if !(is_candidate && OWNED.iter().any(|o| tag.contains(o))) {
+        pos = end;
+        if is_candidate && OWNED.iter().any(|o| tag.contains(o)) {
+            // Drop the tag's line too, so repeated runs leave no blank lines behind.
+            out.truncate(out.trim_end_matches([' ', '\t']).len());
+            if html[end..].starts_with('\n') {
+                pos += 1;
+            }
+        } else {
             out.push_str(&html[start..end]);
         }
-        pos = end;
     }
     out.push_str(&html[pos..]);
     out
