@@ -1,0 +1,228 @@
+//! Data access: URL builders for the bundle and one generic, cached `fetch_json`.
+//!
+//! Every file is fetched at most once per page load: decoded values are kept in an
+//! in-memory cache keyed by URL, so revisits and back/forward render without a request.
+//! Errors are never cached, so a retry really retries.
+
+use std::any::Any;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::rc::Rc;
+
+use matome_model::{paths, ListPage, Post, Site, TagIndex};
+use serde::de::DeserializeOwned;
+
+/// Why a bundle file could not be loaded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FetchError {
+    /// The request did not complete (offline, DNS, CORS, aborted).
+    Network,
+    /// The server answered 404: the thing does not exist.
+    NotFound,
+    /// Any other non-success HTTP status.
+    Status(u16),
+    /// The file arrived but is not the JSON we expect.
+    Decode(String),
+}
+
+impl fmt::Display for FetchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FetchError::Network => f.write_str("ネットワークエラー"),
+            FetchError::NotFound => f.write_str("見つかりません (404)"),
+            FetchError::Status(code) => write!(f, "サーバーエラー (HTTP {code})"),
+            FetchError::Decode(msg) => write!(f, "データを読み取れません: {msg}"),
+        }
+    }
+}
+
+thread_local! {
+    static CACHE: RefCell<HashMap<String, Rc<dyn Any>>> = RefCell::new(HashMap::new());
+    static IN_FLIGHT: RefCell<HashSet<String>> = RefCell::new(HashSet::new());
+    static BASE: String = compute_base_path();
+}
+
+/// The path the site is served under, without the trailing slash (`""` at the root,
+/// `"/sub/path"` below a sub-path), read from `document.baseURI` (`<base href>`).
+pub fn base_path() -> String {
+    BASE.with(Clone::clone)
+}
+
+fn compute_base_path() -> String {
+    let uri = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .unwrap_or_default();
+    let path = web_sys::Url::new(&uri).map(|u| u.pathname()).unwrap_or_default();
+    path.trim_end_matches('/').to_string()
+}
+
+/// Absolute URL path of a file or route given relative to the site root.
+pub fn href(relative: &str) -> String {
+    format!("{}/{}", base_path(), relative.trim_start_matches('/'))
+}
+
+/// Route of a post, percent-encoding each segment of its path.
+pub fn post_href(path: &str) -> String {
+    let encoded: Vec<String> = path.split('/').map(encode_segment).collect();
+    href(&paths::post_route(&encoded.join("/")))
+}
+
+/// Route of a tag page.
+pub fn tag_href(slug: &str) -> String {
+    href(&paths::tag_route(&encode_segment(slug)))
+}
+
+/// Route of a month page.
+pub fn month_href(year: u16, month: u8) -> String {
+    href(&paths::month_route(year, month))
+}
+
+/// Percent-encodes one path segment (keeps ASCII letters, digits and `-_.~`).
+pub fn encode_segment(s: &str) -> String {
+    String::from(js_sys::encode_uri_component(s))
+}
+
+/// Decodes a percent-encoded route parameter; returns it unchanged when malformed.
+pub fn decode_param(s: &str) -> String {
+    js_sys::decode_uri_component(s)
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| s.to_string())
+}
+
+/// Shard names from `site.json` are paths relative to the site root.
+fn shard_url(name: &str) -> String {
+    href(name)
+}
+
+/// Fetches and decodes one JSON file, from the cache when it was loaded before.
+pub async fn fetch_json<T>(url: &str) -> Result<T, FetchError>
+where
+    T: DeserializeOwned + Clone + 'static,
+{
+    if let Some(hit) = cached::<T>(url) {
+        return Ok(hit);
+    }
+    IN_FLIGHT.with(|f| f.borrow_mut().insert(url.to_string()));
+    let result = request::<T>(url).await;
+    IN_FLIGHT.with(|f| f.borrow_mut().remove(url));
+    if let Ok(value) = &result {
+        let stored: Rc<dyn Any> = Rc::new(value.clone());
+        CACHE.with(|c| c.borrow_mut().insert(url.to_string(), stored));
+    }
+    result
+}
+
+/// The cached value of `url`, if it was loaded before.
+pub fn cached<T: Clone + 'static>(url: &str) -> Option<T> {
+    CACHE.with(|c| {
+        c.borrow()
+            .get(url)
+            .and_then(|v| v.downcast_ref::<T>())
+            .cloned()
+    })
+}
+
+async fn request<T: DeserializeOwned>(url: &str) -> Result<T, FetchError> {
+    let response = gloo_net::http::Request::get(url)
+        .send()
+        .await
+        .map_err(|_| FetchError::Network)?;
+    match response.status() {
+        200..=299 => {}
+        404 | 410 => return Err(FetchError::NotFound),
+        code => return Err(FetchError::Status(code)),
+    }
+    let text = response.text().await.map_err(|_| FetchError::Network)?;
+    // Static hosts answer unknown files with their HTML 404 page and status 200
+    // sometimes; that is "not found", not a broken bundle.
+    if text.trim_start().starts_with('<') {
+        return Err(FetchError::NotFound);
+    }
+    serde_json::from_str(&text).map_err(|e| FetchError::Decode(e.to_string()))
+}
+
+/// `data/site.json`.
+pub async fn fetch_site() -> Result<Site, FetchError> {
+    fetch_json(&href(paths::SITE_JSON)).await
+}
+
+/// One post by its path below `content/posts/`.
+pub async fn fetch_post(path: &str) -> Result<Post, FetchError> {
+    fetch_json(&post_url(path)).await
+}
+
+fn post_url(path: &str) -> String {
+    href(&paths::post_json(path))
+}
+
+/// List page `n` (1-based) of all posts.
+pub async fn fetch_page(n: u32) -> Result<(Site, ListPage), FetchError> {
+    let site = fetch_site().await?;
+    let name = n
+        .checked_sub(1)
+        .and_then(|i| site.pages.get(i as usize))
+        .ok_or(FetchError::NotFound)?;
+    let page = fetch_json(&shard_url(name)).await?;
+    Ok((site, page))
+}
+
+/// The tag index.
+pub async fn fetch_tags() -> Result<TagIndex, FetchError> {
+    let site = fetch_site().await?;
+    fetch_json(&shard_url(&site.tag_index)).await
+}
+
+/// Posts of one tag, by slug.
+pub async fn fetch_tag(slug: &str) -> Result<ListPage, FetchError> {
+    let index = fetch_tags().await?;
+    let entry = index
+        .tags
+        .iter()
+        .find(|t| t.slug == slug || t.slug.eq_ignore_ascii_case(slug))
+        .ok_or(FetchError::NotFound)?;
+    fetch_json(&shard_url(&entry.file)).await
+}
+
+/// Posts of one month.
+pub async fn fetch_month(year: u16, month: u8) -> Result<ListPage, FetchError> {
+    let site = fetch_site().await?;
+    let entry = site
+        .months
+        .iter()
+        .find(|m| m.year == year && m.month == month)
+        .ok_or(FetchError::NotFound)?;
+    fetch_json(&shard_url(&entry.file)).await
+}
+
+/// Every post summary, gathered from the month shards (far fewer files than pages).
+pub async fn fetch_all_summaries() -> Result<Vec<matome_model::PostSummary>, FetchError> {
+    let site = fetch_site().await?;
+    let loads = site
+        .months
+        .iter()
+        .map(|m| shard_url(&m.file))
+        .collect::<Vec<_>>();
+    let loads = loads.iter().map(|url| fetch_json::<ListPage>(url));
+    let mut all = Vec::new();
+    for page in futures::future::join_all(loads).await {
+        all.extend(page?.posts);
+    }
+    all.sort_by(|a, b| b.date.cmp(&a.date));
+    Ok(all)
+}
+
+/// Starts loading a post in the background (hover/focus on a link), unless it is
+/// cached or already loading.
+pub fn prefetch_post(path: &str) {
+    let url = post_url(path);
+    let busy = IN_FLIGHT.with(|f| f.borrow().contains(&url));
+    if busy || CACHE.with(|c| c.borrow().contains_key(&url)) {
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = fetch_json::<Post>(&url).await;
+    });
+}

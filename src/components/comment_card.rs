@@ -1,0 +1,57 @@
+//! One comment card: number, user, time, body, colour accent, anchor and copy link.
+
+use leptos::prelude::*;
+use matome_model::Comment;
+
+use crate::components::inline::Inlines;
+use crate::{dom, format};
+
+/// A comment card with the stable hook `.comment-card#c<n>`.
+#[component]
+pub fn CommentCard(comment: Comment) -> impl IntoView {
+    let Comment { n, user, created_at, color, body } = comment;
+    let id = format!("c{n}");
+    let style = color
+        .as_deref()
+        .and_then(format::hex_color)
+        .map(|c| format!("--accent:{c}"));
+    let has_accent = style.is_some();
+    let (copied, set_copied) = signal(false);
+    let copy = {
+        let id = id.clone();
+        move |_| {
+            dom::copy_text(&dom::url_with_fragment(&id));
+            set_copied.set(true);
+            set_timeout(move || set_copied.set(false), std::time::Duration::from_millis(1600));
+        }
+    };
+    let anchor = dom::path_with_fragment(&id);
+    let user_label = if user.trim().is_empty() { "匿名".to_string() } else { user };
+    let body_view = if body.is_empty() {
+        view! { <p class="comment-card-body comment-card-empty">"（本文なし）"</p> }.into_any()
+    } else {
+        view! { <div class="comment-card-body"><Inlines nodes=body /></div> }.into_any()
+    };
+    view! {
+        <article class="comment-card" class:has-accent=has_accent id=id.clone() style=style>
+            <header class="comment-card-meta">
+                <a class="comment-card-number" href=anchor aria-label=format!("コメント{n}へのリンク")>
+                    {format!("#{n}")}
+                </a>
+                <span class="comment-card-user">{user_label}</span>
+                <time class="comment-card-time" datetime=created_at.clone()>
+                    {format::date_time(&created_at)}
+                </time>
+                <button
+                    type="button"
+                    class="comment-card-copy"
+                    on:click=copy
+                    aria-label=format!("コメント{n}のリンクをコピー")
+                >
+                    {move || if copied.get() { "コピーしました" } else { "リンクをコピー" }}
+                </button>
+            </header>
+            {body_view}
+        </article>
+    }
+}

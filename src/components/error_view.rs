@@ -1,0 +1,43 @@
+//! What a page shows when a fetch failed: what went wrong and a retry button.
+
+use leptos::prelude::*;
+
+use crate::api::FetchError;
+use crate::components::not_found::NotFoundMessage;
+
+/// Not-found errors show the 404 message; network, status and decode errors explain
+/// themselves and offer a retry.
+#[component]
+pub fn ErrorView(error: FetchError, #[prop(into)] on_retry: Callback<()>) -> impl IntoView {
+    let (title, hint) = match &error {
+        FetchError::NotFound => return view! { <NotFoundMessage /> }.into_any(),
+        FetchError::Network => (
+            "読み込めませんでした",
+            "ネットワークに接続できませんでした。接続を確認してもう一度お試しください。",
+        ),
+        FetchError::Status(_) => (
+            "サーバーでエラーが起きました",
+            "時間をおいてもう一度お試しください。",
+        ),
+        FetchError::Decode(_) => (
+            "データが壊れています",
+            "サイトのデータを読み取れませんでした。再読み込みで直らない場合はサイトの管理者にお知らせください。",
+        ),
+    };
+    let kind = match &error {
+        FetchError::Network => "network",
+        FetchError::Status(_) => "status",
+        _ => "decode",
+    };
+    view! {
+        <section class="error-view" role="alert" data-error=kind>
+            <p class="error-view-title">{title}</p>
+            <p class="error-view-hint">{hint}</p>
+            <p class="error-view-detail">{error.to_string()}</p>
+            <button type="button" class="button error-view-retry" on:click=move |_| on_retry.run(())>
+                "再試行"
+            </button>
+        </section>
+    }
+    .into_any()
+}

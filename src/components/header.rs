@@ -1,0 +1,69 @@
+//! The header on every page: site title, main navigation, search and theme toggle.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+use matome_model::paths;
+
+use crate::{api, dom};
+
+/// Site header. The title comes from `site.json`; until it arrives, from `index.html`.
+#[component]
+pub fn Header() -> impl IntoView {
+    let (title, set_title) = signal(dom::initial_title());
+    leptos::task::spawn_local(async move {
+        if let Ok(site) = api::fetch_site().await {
+            set_title.set(site.title);
+        }
+    });
+    let pathname = use_location().pathname;
+    let nav = move |route: String, label: &'static str| {
+        let target = api::href(&route);
+        let prefix = target.clone();
+        let current = move || pathname.get().starts_with(&prefix).then_some("page");
+        view! { <a class="site-nav-link" href=target aria-current=current>{label}</a> }
+    };
+    let (theme, set_theme) = signal(dom::current_theme());
+    let toggle = move |_| {
+        let next = if theme.get_untracked() == "dark" { "light" } else { "dark" };
+        dom::set_theme(next);
+        set_theme.set(next);
+    };
+    view! {
+        <a class="skip-link" href="#main">"本文へスキップ"</a>
+        <header class="site-header">
+            <div class="site-header-inner">
+                <a class="site-title" href=api::href("")>{title}</a>
+                <nav class="site-nav" aria-label="メイン">
+                    {nav(paths::page_route(1), "記事一覧")}
+                    {nav(paths::MONTHS_ROUTE.to_string(), "月別アーカイブ")}
+                    {nav(paths::TAGS_ROUTE.to_string(), "タグ")}
+                </nav>
+                <div class="site-tools">
+                    <a class="icon-button" href=api::href(paths::SEARCH_ROUTE) aria-label="検索" title="検索">
+                        <svg viewBox="0 0 24 24" aria-hidden="true" width="20" height="20">
+                            <circle cx="10.5" cy="10.5" r="6.5" fill="none" stroke="currentColor" stroke-width="2" />
+                            <path d="M15.5 15.5L21 21" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
+                        </svg>
+                    </a>
+                    <button
+                        type="button"
+                        class="icon-button"
+                        on:click=toggle
+                        aria-label=move || if theme.get() == "dark" { "ライトモードに切り替え" } else { "ダークモードに切り替え" }
+                        title=move || if theme.get() == "dark" { "ライトモード" } else { "ダークモード" }
+                    >
+                        <svg viewBox="0 0 24 24" aria-hidden="true" width="20" height="20">
+                            <path
+                                d="M20 14.5A8 8 0 0 1 9.5 4a8 8 0 1 0 10.5 10.5z"
+                                fill="none"
+                                stroke="currentColor"
+                                stroke-width="2"
+                                stroke-linejoin="round"
+                            />
+                        </svg>
+                    </button>
+                </div>
+            </div>
+        </header>
+    }
+}

@@ -1,0 +1,198 @@
+//! Small browser helpers: document head, theme, fragments and scroll restoration.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlDetailsElement};
+
+const THEME_KEY: &str = "matome-theme";
+
+fn document() -> Option<web_sys::Document> {
+    web_sys::window()?.document()
+}
+
+/// Sets `<title>` and the meta description.
+pub fn set_meta(title: &str, description: &str) {
+    let Some(doc) = document() else { return };
+    doc.set_title(title);
+    let meta = doc.query_selector("meta[name=description]").ok().flatten().or_else(|| {
+        let el = doc.create_element("meta").ok()?;
+        el.set_attribute("name", "description").ok()?;
+        doc.head()?.append_child(&el).ok()?;
+        Some(el)
+    });
+    if let Some(meta) = meta {
+        let _ = meta.set_attribute("content", description);
+    }
+}
+
+/// The site title as written in the page (used until `site.json` arrives).
+pub fn initial_title() -> String {
+    thread_local!(static T: String = document().map(|d| d.title()).unwrap_or_default());
+    T.with(Clone::clone)
+}
+
+/// The theme in effect: `"dark"` or `"light"`.
+pub fn current_theme() -> &'static str {
+    let set = document()
+        .and_then(|d| d.document_element())
+        .and_then(|e| e.get_attribute("data-theme"));
+    match set.as_deref() {
+        Some("dark") => "dark",
+        Some("light") => "light",
+        _ if prefers_dark() => "dark",
+        _ => "light",
+    }
+}
+
+fn prefers_dark() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// Applies and remembers a theme chosen by the reader.
+pub fn set_theme(theme: &str) {
+    if let Some(root) = document().and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("data-theme", theme);
+    }
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.set_item(THEME_KEY, theme);
+    }
+}
+
+/// Opens every folded section around the element that the URL fragment names and
+/// scrolls to it. Returns whether the fragment named an element.
+pub fn open_fragment() -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    let hash = window.location().hash().unwrap_or_default();
+    let Some(id) = hash.strip_prefix('#').filter(|id| !id.is_empty()) else {
+        return false;
+    };
+    let id = crate::api::decode_param(id);
+    let Some(target) = document().and_then(|d| d.get_element_by_id(&id)) else {
+        return false;
+    };
+    let mut node: Option<Element> = Some(target.clone());
+    while let Some(el) = node {
+        if let Some(details) = el.dyn_ref::<HtmlDetailsElement>() {
+            details.set_open(true);
+        }
+        node = el.parent_element();
+    }
+    target.scroll_into_view();
+    let _ = target.class_list().add_1("is-targeted");
+    true
+}
+
+thread_local! {
+    static SCROLL: RefCell<HashMap<String, f64>> = RefCell::new(HashMap::new());
+    static POP_PENDING: Cell<bool> = const { Cell::new(false) };
+}
+
+fn location_key() -> String {
+    web_sys::window()
+        .map(|w| {
+            let l = w.location();
+            format!("{}{}", l.pathname().unwrap_or_default(), l.search().unwrap_or_default())
+        })
+        .unwrap_or_default()
+}
+
+/// Remembers the scroll position per URL and restores it after back/forward.
+/// Call once at start-up.
+pub fn init_scroll_restoration() {
+    let Some(window) = web_sys::window() else { return };
+    if let Ok(history) = window.history() {
+        let _ = history.set_scroll_restoration(web_sys::ScrollRestoration::Manual);
+    }
+    let on_scroll = leptos::prelude::window_event_listener(leptos::ev::scroll, |_| {
+        // While a back/forward page is still rendering the document is short and the
+        // clamped position must not overwrite the one we are about to restore.
+        if POP_PENDING.with(Cell::get) {
+            return;
+        }
+        if let Some(y) = web_sys::window().and_then(|w| w.scroll_y().ok()) {
+            SCROLL.with(|s| s.borrow_mut().insert(location_key(), y));
+        }
+    });
+    let on_pop = leptos::prelude::window_event_listener(leptos::ev::popstate, |_| {
+        POP_PENDING.with(|p| p.set(true));
+    });
+    // The app lives as long as the page.
+    std::mem::forget((on_scroll, on_pop));
+}
+
+/// Called by a page once its content is in the DOM: after back/forward, restores
+/// the remembered position; on a URL with a fragment, opens and scrolls to its target.
+pub fn page_ready() {
+    leptos::prelude::request_animation_frame(|| {
+        let popped = POP_PENDING.with(|p| p.replace(false));
+        if open_fragment() {
+            return;
+        }
+        if popped {
+            let y = SCROLL.with(|s| s.borrow().get(&location_key()).copied());
+            if let (Some(y), Some(w)) = (y, web_sys::window()) {
+                w.scroll_to_with_x_and_y(0.0, y);
+            }
+        }
+    });
+}
+
+/// Copies text to the clipboard (best effort).
+pub fn copy_text(text: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.navigator().clipboard().write_text(text);
+    }
+}
+
+/// Full URL of the current page with a fragment.
+pub fn url_with_fragment(fragment: &str) -> String {
+    web_sys::window()
+        .map(|w| {
+            let l = w.location();
+            format!(
+                "{}{}#{fragment}",
+                l.origin().unwrap_or_default(),
+                l.pathname().unwrap_or_default()
+            )
+        })
+        .unwrap_or_default()
+}
+
+/// Opens (or, when all are open, closes) every folded section on the page.
+/// Returns whether they are open afterwards.
+pub fn toggle_all_sections() -> bool {
+    let sections = all_sections();
+    let open = sections.iter().any(|d| !d.open());
+    for d in &sections {
+        d.set_open(open);
+    }
+    open
+}
+
+/// Whether every folded section on the page is open.
+pub fn all_sections_open() -> bool {
+    all_sections().iter().all(|d| d.open())
+}
+
+fn all_sections() -> Vec<HtmlDetailsElement> {
+    let Some(list) = document().and_then(|d| d.query_selector_all("details.more-comments").ok())
+    else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<HtmlDetailsElement>().ok())
+        .collect()
+}
+
+/// Path of the current page with a fragment (a same-page link that ignores `<base>`).
+pub fn path_with_fragment(fragment: &str) -> String {
+    let path = web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default();
+    format!("{path}#{fragment}")
+}

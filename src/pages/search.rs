@@ -1,0 +1,95 @@
+//! `/search/?q=…`: filters post titles and tags across the whole archive.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use matome_model::PostSummary;
+
+use crate::components::error_view::ErrorView;
+use crate::components::post_card::PostCard;
+use crate::components::skeleton::ListSkeleton;
+use crate::pages::set_page_meta;
+use crate::{api, dom};
+
+const MAX_RESULTS: usize = 50;
+
+/// Search page with a live filter; the query is kept in the URL (`?q=`).
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    let initial = use_query_map().get_untracked().get("q").unwrap_or_default();
+    let (query, set_query) = signal(initial);
+    let data = LocalResource::new(api::fetch_all_summaries);
+    set_page_meta(Some("検索"), "記事のタイトルとタグを検索");
+    let on_input = move |ev| {
+        let q = event_target_value(&ev);
+        replace_query_in_url(&q);
+        set_query.set(q);
+    };
+    view! {
+        <h1 class="page-title">"検索"</h1>
+        <form class="search-form" role="search" on:submit=|ev| ev.prevent_default()>
+            <label class="visually-hidden" for="search-input">"検索語"</label>
+            <input
+                id="search-input"
+                class="search-input"
+                type="search"
+                placeholder="タイトル・タグで検索"
+                autocomplete="off"
+                prop:value=query
+                on:input=on_input
+                autofocus
+            />
+        </form>
+        <Suspense fallback=|| view! { <ListSkeleton rows=3 /> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(all) => {
+                        dom::page_ready();
+                        view! { <Results all query /> }.into_any()
+                    }
+                    Err(error) => view! { <ErrorView error on_retry=move |_: ()| data.refetch() /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Results(all: Vec<PostSummary>, query: ReadSignal<String>) -> impl IntoView {
+    move || {
+        let q = query.get();
+        let terms: Vec<String> = q.split_whitespace().map(str::to_lowercase).collect();
+        if terms.is_empty() {
+            return view! { <p class="search-hint">{format!("{}本の記事から探せます。", all.len())}</p> }.into_any();
+        }
+        let hits: Vec<PostSummary> = all.iter().filter(|p| matches(p, &terms)).cloned().collect();
+        let total = hits.len();
+        view! {
+            <p class="search-hint" role="status">{format!("{total}件見つかりました")}</p>
+            <div class="post-list">
+                {hits.into_iter().take(MAX_RESULTS).map(|summary| view! { <PostCard summary compact=true /> }).collect_view()}
+            </div>
+        }
+        .into_any()
+    }
+}
+
+fn matches(post: &PostSummary, terms: &[String]) -> bool {
+    let haystack = {
+        let mut h = post.title.to_lowercase();
+        for t in &post.tags {
+            h.push(' ');
+            h.push_str(&t.name.to_lowercase());
+        }
+        h
+    };
+    terms.iter().all(|t| haystack.contains(t.as_str()))
+}
+
+fn replace_query_in_url(q: &str) {
+    let Some(window) = web_sys::window() else { return };
+    let path = window.location().pathname().unwrap_or_default();
+    let url = if q.is_empty() { path } else { format!("{path}?q={}", api::encode_segment(q)) };
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}

@@ -1,0 +1,105 @@
+//! Component tests in a real browser (wasm-bindgen-test): inline rendering is inert,
+//! folded sections disclose, and a fragment opens the section holding its card.
+
+use leptos::prelude::*;
+use matome_model::{Comment, Inline};
+use matome_web::components::inline::Inlines;
+use matome_web::components::more_comments::MoreComments;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlDetailsElement, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Mounts a view into a fresh container and returns the container.
+fn mount<V: IntoView + 'static>(f: impl FnOnce() -> V + 'static) -> HtmlElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&host).unwrap();
+    let handle = leptos::mount::mount_to(host.clone(), f);
+    std::mem::forget(handle);
+    host
+}
+
+fn comment(n: u32, body: Vec<Inline>) -> Comment {
+    Comment {
+        n,
+        user: "alice".into(),
+        created_at: "2025-04-14T18:04:41".into(),
+        color: Some("#45d325".into()),
+        body,
+    }
+}
+
+fn text(s: &str) -> Inline {
+    Inline::Text(s.into())
+}
+
+// A text node holding a script tag stays visible text and creates no element.
+#[wasm_bindgen_test]
+fn script_text_renders_as_text_not_markup() {
+    let host = mount(|| view! { <Inlines nodes=vec![text("<script>window.__pwned = 1</script><img src=x onerror=alert(1)>")] /> });
+    assert!(host.query_selector("script").unwrap().is_none());
+    assert!(host.query_selector("img").unwrap().is_none());
+    let shown = host.text_content().unwrap_or_default();
+    assert!(shown.contains("<script>window.__pwned = 1</script>"), "{shown}");
+}
+
+// A javascript: (or data:) URL never becomes an <a href>, but its text stays.
+#[wasm_bindgen_test]
+fn javascript_url_never_becomes_a_link() {
+    let nodes = vec![
+        Inline::Link { href: "javascript:alert(1)".into(), children: vec![text("click")] },
+        Inline::Link { href: " JavaScript:alert(1)".into(), children: vec![text("spaced")] },
+        Inline::Link { href: "data:text/html,<b>x</b>".into(), children: vec![text("data")] },
+        Inline::Link { href: "https://example.com/".into(), children: vec![text("ok")] },
+    ];
+    let host = mount(move || view! { <Inlines nodes /> });
+    let links = host.query_selector_all("a").unwrap();
+    assert_eq!(links.length(), 1, "only the https link is a link");
+    let a: Element = links.item(0).unwrap().unchecked_into();
+    assert_eq!(a.get_attribute("href").as_deref(), Some("https://example.com/"));
+    assert_eq!(a.get_attribute("target").as_deref(), Some("_blank"));
+    assert_eq!(a.get_attribute("rel").as_deref(), Some("noopener noreferrer"));
+    let shown = host.text_content().unwrap_or_default();
+    assert!(shown.contains("click") && shown.contains("spaced") && shown.contains("data"));
+    assert!(!host.inner_html().contains("javascript:"));
+}
+
+// A More section is a closed <details class="more-comments"> that opens and closes
+// from its summary, holds its cards with their anchors and says how many there are.
+#[wasm_bindgen_test]
+fn more_section_discloses_its_cards() {
+    let comments = vec![comment(11, vec![text("eleven")]), comment(12, vec![])];
+    let host = mount(move || view! { <MoreComments label="もっとコメントを表示（1）".to_string() comments /> });
+    let details: HtmlDetailsElement =
+        host.query_selector(".more-comments").unwrap().expect("hook .more-comments").unchecked_into();
+    assert!(!details.open(), "starts folded");
+    assert_eq!(details.query_selector_all(".comment-card").unwrap().length(), 2);
+    assert!(details.query_selector(".comment-card#c12").unwrap().is_some());
+    let summary: HtmlElement = details.query_selector("summary").unwrap().unwrap().unchecked_into();
+    let label = summary.text_content().unwrap_or_default();
+    assert!(label.contains("もっとコメントを表示（1）") && label.contains("2件"), "{label}");
+    summary.click();
+    assert!(details.open(), "opens on click");
+    summary.click();
+    assert!(!details.open(), "closes on second click");
+    let empty = details.query_selector("#c12 .comment-card-empty").unwrap();
+    assert!(empty.is_some_and(|e| e.text_content().unwrap_or_default() == "（本文なし）"));
+}
+
+// A URL fragment naming a card inside a folded section opens that section.
+#[wasm_bindgen_test]
+fn fragment_opens_the_folded_section_holding_the_card() {
+    let comments = vec![comment(40, vec![text("forty")])];
+    let host = mount(move || view! { <MoreComments label="もっとコメントを表示（2）".to_string() comments /> });
+    let details: HtmlDetailsElement =
+        host.query_selector(".more-comments").unwrap().unwrap().unchecked_into();
+    assert!(!details.open());
+    let window = web_sys::window().unwrap();
+    let history = window.history().unwrap();
+    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("#c40")).unwrap();
+    assert!(matome_web::dom::open_fragment(), "fragment names an element");
+    assert!(details.open(), "section holding #c40 is open");
+    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("#")).unwrap();
+}
