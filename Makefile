@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export TRUNK_SKIP_VERSION_CHECK := 1
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: tools browser serve build check dist test test-native test-wasm test-e2e bench clean
+.PHONY: tools browser serve build check dist dist-sub test test-native test-wasm test-e2e test-deploy bench clean
 
 tools:
 	@bash scripts/install-tools.sh
@@ -27,11 +27,17 @@ check:
 serve: tools
 	trunk serve --offline
 
-## Release build into dist/, ready for any static host.
+## Release build into dist/, ready for any static host. Serve it under a sub-path with
+## `make dist BASE_PATH=/sub/path/` (every link, asset and feed URL follows).
+BASE_PATH ?= /
 dist: tools
-	trunk build --release --offline
+	trunk build --release --offline --public-url $(BASE_PATH)
 
-test: tools browser test-native test-wasm test-e2e
+## The same under /sub/path/, into dist-sub/ (deploy that folder's contents at /sub/path/).
+dist-sub: tools
+	trunk build --release --offline --public-url /sub/path/ --dist dist-sub
+
+test: tools browser test-native test-wasm test-e2e test-deploy
 
 test-native:
 	cargo test --locked -p matome-model -p matome-compiler -p matome-site
@@ -42,8 +48,12 @@ test-wasm:
 test-e2e: dist
 	cargo test --locked -p matome-e2e -- --test-threads=1
 
+## Serve dist/ (and a sub-path build) with nginx and python's http.server; check over HTTP.
+test-deploy: dist
+	bash scripts/deploy-check.sh dist
+
 bench:
 	bash scripts/bench.sh
 
 clean:
-	rm -rf dist target/bundle
+	rm -rf dist dist-sub target/bundle

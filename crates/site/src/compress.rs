@@ -14,10 +14,12 @@ pub const MIN_SIZE: u64 = 1024;
 
 const EXTENSIONS: [&str; 8] = ["html", "js", "wasm", "css", "json", "xml", "svg", "txt"];
 
-/// The app's own files (few, large, long-lived) get brotli's best; data files (many)
-/// a quality that keeps a 2,000-post site fast to build.
-fn brotli_quality(path: &Path) -> u32 {
+/// The app's own files (few, long-lived) get brotli's best; data files (many) a quality
+/// that keeps a 2,000-post site fast to build; huge files (a debug wasm from
+/// `trunk serve`, tens of MB) a fast one, as q11 would take a minute.
+fn brotli_quality(path: &Path, len: usize) -> u32 {
     match path.extension().and_then(|e| e.to_str()) {
+        _ if len > 4 << 20 => 5,
         Some("wasm" | "js" | "css") => 11,
         _ => 9,
     }
@@ -54,7 +56,7 @@ fn compress_file(path: &Path) -> Result<(), SiteError> {
     write(&with_suffix(path, "gz"), &gz)?;
 
     let mut br = Vec::with_capacity(data.len() / 3);
-    let params = brotli::enc::BrotliEncoderParams { quality: brotli_quality(path) as i32, lgwin: 22, ..Default::default() };
+    let params = brotli::enc::BrotliEncoderParams { quality: brotli_quality(path, data.len()) as i32, lgwin: 22, ..Default::default() };
     brotli::BrotliCompress(&mut &data[..], &mut br, &params).map_err(|source| SiteError::Io { path: path.to_path_buf(), source })?;
     write(&with_suffix(path, "br"), &br)
 }
