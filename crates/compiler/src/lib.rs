@@ -1,4 +1,19 @@
-//! The matome content compiler.
+//! The matome content compiler: Hugo-style matome posts → the typed JSON bundle of
+//! `matome-model`. The passes and their order are described in [`pipeline`].
 
+pub mod blocks;
+pub mod bundle;
+pub mod config;
+pub mod error;
+pub mod front_matter;
 pub mod inline;
 pub mod markdown;
+pub mod pipeline;
+pub mod shortcode;
+pub mod site;
+pub mod slug;
+pub mod text;
+
+pub use config::Config;
+pub use error::{ContentError, ErrorKind, Warning};
+pub use pipeline::{compile, parse_post, CompileError, Mode, Report};

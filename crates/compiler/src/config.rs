@@ -1,0 +1,120 @@
+//! `build.json`: where the content is, where the bundle goes, and the site's metadata.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// The compiler's configuration, after command-line overrides.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    /// Folder holding `<section>/<slug>/index.md`.
+    pub content: PathBuf,
+    /// Folder that `featureimage` paths are relative to.
+    pub assets: PathBuf,
+    /// Output folder (replaced as a whole by `build`).
+    pub output: PathBuf,
+    /// Cache for prepared images, kept between builds.
+    pub cache: PathBuf,
+    /// Site title.
+    pub title: String,
+    /// Site description.
+    pub description: String,
+    /// Absolute base URL.
+    pub base_url: String,
+    /// Path the site is served under, starting and ending with `/`.
+    pub base_path: String,
+    /// Posts per list page.
+    pub page_size: u32,
+    /// Include drafts in the bundle.
+    pub drafts: bool,
+}
+
+/// The JSON file as written.
+#[derive(Deserialize)]
+struct File {
+    content: Option<PathBuf>,
+    assets: Option<PathBuf>,
+    output: Option<PathBuf>,
+    cache: Option<PathBuf>,
+    title: Option<String>,
+    description: Option<String>,
+    base_url: Option<String>,
+    base_path: Option<String>,
+    page_size: Option<u32>,
+}
+
+/// A config file that cannot be read or is invalid.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {message}")]
+pub struct ConfigError {
+    /// The config file.
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl Config {
+    /// Reads `path`; relative paths in it are relative to the file's folder.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let err = |message: String| ConfigError { path: path.display().to_string(), message };
+        let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
+        let file: File = serde_json::from_str(&text).map_err(|e| err(e.to_string()))?;
+        let dir = path.parent().unwrap_or(Path::new(""));
+        let rel = |p: Option<PathBuf>, default: &str| {
+            let p = p.unwrap_or_else(|| PathBuf::from(default));
+            if p.is_absolute() || dir.as_os_str().is_empty() {
+                p
+            } else {
+                dir.join(p)
+            }
+        };
+        let page_size = file.page_size.unwrap_or(10);
+        if page_size == 0 {
+            return Err(err("page_size must be at least 1".into()));
+        }
+        Ok(Config {
+            content: rel(file.content, "content/posts"),
+            assets: rel(file.assets, "public"),
+            output: rel(file.output, "target/bundle"),
+            cache: rel(file.cache, "target/matome-cache"),
+            title: file.title.unwrap_or_else(|| "matome".into()),
+            description: file.description.unwrap_or_default(),
+            base_url: file.base_url.unwrap_or_else(|| "/".into()),
+            base_path: normalise_base_path(file.base_path.as_deref().unwrap_or("/")),
+            page_size,
+            drafts: false,
+        })
+    }
+
+    /// A config with defaults, for tests and library callers.
+    pub fn new(content: impl Into<PathBuf>, output: impl Into<PathBuf>) -> Config {
+        let output = output.into();
+        Config {
+            content: content.into(),
+            assets: PathBuf::from("public"),
+            cache: output.with_extension("cache"),
+            output,
+            title: "matome".into(),
+            description: String::new(),
+            base_url: "/".into(),
+            base_path: "/".into(),
+            page_size: 10,
+            drafts: false,
+        }
+    }
+}
+
+/// `sub/path` → `/sub/path/`; empty → `/`. A full URL keeps only its path.
+pub fn normalise_base_path(p: &str) -> String {
+    let p = p.trim();
+    let p = match p.find("://") {
+        Some(i) => p[i + 3..].find('/').map_or("/", |j| &p[i + 3 + j..]),
+        None => p,
+    };
+    let inner = p.trim_matches('/');
+    if inner.is_empty() {
+        "/".into()
+    } else {
+        format!("/{inner}/")
+    }
+}

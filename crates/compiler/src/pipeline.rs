@@ -1,0 +1,244 @@
+//! The compiler's passes, in order, each one function:
+//!
+//! 1. [`split_front_matter`](crate::front_matter::split_front_matter): TOML/YAML fields;
+//! 2. [`scan_shortcodes`](crate::shortcode::scan_shortcodes): shortcodes with byte spans;
+//! 3. [`build_blocks`](crate::blocks::build_blocks): lead, source, paragraphs (through the
+//!    inline parser), comment cards and folded sections;
+//! 4. [`link_site`](crate::site::link_site): order, tags, months, prev/next, related,
+//!    thumbnails, refs;
+//! 5. [`write_bundle`](crate::bundle::write_bundle): JSON files, swapped in atomically.
+//!
+//! [`compile`] runs them: 1–3 per post in parallel, 4–5 once.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::blocks::build_blocks;
+use crate::bundle::{write_bundle, Staging, WriteError};
+use crate::config::Config;
+use crate::error::{ContentError, ErrorKind, Warning};
+use crate::front_matter::split_front_matter;
+use crate::shortcode::scan_shortcodes;
+use crate::site::{link_site, ParsedPost};
+
+/// What [`compile`] does after parsing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Write the bundle (and prepare thumbnails).
+    Build,
+    /// Validate only; write nothing.
+    Check,
+}
+
+/// Outcome of a run over the content.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Published posts (drafts not counted).
+    pub posts: u32,
+    /// Comment cards in published posts.
+    pub comments: u32,
+    /// Folded sections (`details`) in published posts.
+    pub sections: u32,
+    /// Draft posts found (paths), whether or not they were included.
+    pub drafts: Vec<String>,
+    /// Problems that did not fail the run.
+    pub warnings: Vec<Warning>,
+    /// Content errors; when non-empty nothing was written.
+    pub errors: Vec<ContentError>,
+    /// Wall time of the run.
+    pub elapsed: Duration,
+}
+
+impl Report {
+    /// `N posts, M comments, K sections in T ms`.
+    pub fn summary(&self) -> String {
+        format!("{} posts, {} comments, {} sections in {} ms", self.posts, self.comments, self.sections, self.elapsed.as_millis())
+    }
+}
+
+/// Failures that are not about one post: the content folder or the output.
+#[derive(Debug, thiserror::Error)]
+pub enum CompileError {
+    /// The content folder does not exist or cannot be listed.
+    #[error("content folder {}: {source}", path.display())]
+    Content {
+        /// The folder.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The bundle could not be written (the previous output is left as it was).
+    #[error("cannot write the bundle: {0}")]
+    Write(#[from] WriteError),
+}
+
+/// Compiles the content named by `config`: parses every post, links the site and, in
+/// [`Mode::Build`] when no post failed, writes the bundle atomically.
+pub fn compile(config: &Config, mode: Mode) -> Result<Report, CompileError> {
+    let started = Instant::now();
+    let mut report = Report::default();
+    let files = find_posts(&config.content)?;
+
+    let results: Vec<Result<ParsedPost, Vec<ContentError>>> =
+        files.par_iter().map(|(path, file)| read_and_parse(&config.content, path, file)).collect();
+    let mut posts = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(p) => posts.push(p),
+            Err(mut e) => report.errors.append(&mut e),
+        }
+    }
+    report.errors.extend(duplicate_paths(&files));
+    for p in &posts {
+        if p.front.draft {
+            report.drafts.push(p.path.clone());
+        }
+    }
+    if !config.drafts {
+        posts.retain(|p| !p.front.draft);
+    }
+    if !report.errors.is_empty() {
+        report.elapsed = started.elapsed();
+        return Ok(report);
+    }
+
+    let staging = match mode {
+        Mode::Build => Some(Staging::create(&config.output)?),
+        Mode::Check => None,
+    };
+    let prepare = |src: &Path, rel_dir: &str| match &staging {
+        Some(s) => matome_site::prepare_image(src, s.dir(), rel_dir, &config.cache).map_err(|e| e.to_string()),
+        None => Ok(matome_model::Image {
+            src: format!("{rel_dir}/{}", src.file_name().unwrap_or_default().to_string_lossy()),
+            width: 0,
+            height: 0,
+            variants: Vec::new(),
+        }),
+    };
+    let linked = match link_site(posts, config, &prepare, &mut report.warnings) {
+        Ok(l) => l,
+        Err(errors) => {
+            report.errors = errors;
+            report.elapsed = started.elapsed();
+            return Ok(report);
+        }
+    };
+    report.posts = linked.site.post_count;
+    report.comments = linked.site.comment_count;
+    report.sections = linked.sections;
+    if let Some(staging) = staging {
+        write_bundle(&linked, staging.dir())?;
+        staging.commit()?;
+    }
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+/// One post file: its post path (`2025_04/x`) and the file below the content folder.
+type PostFile = (String, PathBuf);
+
+/// Finds posts: `<dir>/index.md` (a page bundle: nothing below it is another post) and
+/// other `*.md` files (`_index.md`, hidden files and folders excepted). Sorted by path.
+fn find_posts(content: &Path) -> Result<Vec<PostFile>, CompileError> {
+    let err = |source| CompileError::Content { path: content.to_path_buf(), source };
+    let mut out = Vec::new();
+    let mut stack = vec![PathBuf::new()];
+    let mut first = true;
+    while let Some(rel) = stack.pop() {
+        let dir = content.join(&rel);
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) if first => return Err(err(e)),
+            Err(_) => continue,
+        };
+        first = false;
+        let mut names: Vec<(String, bool)> = Vec::new();
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            let is_dir = entry.file_type().map(|t| t.is_dir() || (t.is_symlink() && entry.path().is_dir())).unwrap_or(false);
+            names.push((name, is_dir));
+        }
+        let slash = |rel: &Path| rel.to_string_lossy().replace('\\', "/");
+        if !rel.as_os_str().is_empty() && names.iter().any(|(n, d)| n == "index.md" && !d) {
+            out.push((slash(&rel), rel.join("index.md")));
+            continue;
+        }
+        for (name, is_dir) in names {
+            if is_dir {
+                stack.push(rel.join(&name));
+            } else if let Some(stem) = name.strip_suffix(".md") {
+                if !name.starts_with('_') && name != "index.md" {
+                    out.push((slash(&rel.join(stem)), rel.join(&name)));
+                }
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Two files whose post paths differ only in case would overwrite each other's output on
+/// a case-insensitive file system (and are the same URL on many hosts).
+fn duplicate_paths(files: &[PostFile]) -> Vec<ContentError> {
+    let mut seen: HashMap<String, &PostFile> = HashMap::new();
+    let mut errors = Vec::new();
+    for f in files {
+        if let Some(other) = seen.insert(f.0.to_lowercase(), f) {
+            errors.push(ContentError::whole_file(
+                &f.1.display().to_string(),
+                ErrorKind::DuplicatePath { path: f.0.clone(), other: other.1.display().to_string() },
+            ));
+        }
+    }
+    errors
+}
+
+/// Reads one file and runs the per-post passes.
+fn read_and_parse(content: &Path, path: &str, file: &Path) -> Result<ParsedPost, Vec<ContentError>> {
+    let full = content.join(file);
+    let shown = full.display().to_string();
+    let bytes = std::fs::read(&full).map_err(|e| vec![ContentError::whole_file(&shown, ErrorKind::Unreadable(e.to_string()))])?;
+    let src = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes());
+            // The lossy copy keeps the same text up to the first bad byte.
+            return Err(vec![ContentError::at(&shown, &lossy, valid, ErrorKind::NotUtf8)]);
+        }
+    };
+    let mut post = parse_post(&shown, &src)?;
+    post.path = path.to_string();
+    post.dir = full.parent().map(Path::to_path_buf).unwrap_or_default();
+    Ok(post)
+}
+
+/// Runs passes 1–3 on the text of one file (`file` is used in messages only).
+pub fn parse_post(file: &str, src: &str) -> Result<ParsedPost, Vec<ContentError>> {
+    let at = |s: crate::error::Spanned| ContentError::at(file, src, s.offset, s.kind);
+    let (front, body_start) = split_front_matter(src).map_err(|e| vec![at(e)])?;
+    let (shortcodes, scan_errors) = scan_shortcodes(src, body_start);
+    let built = build_blocks(src, body_start, &shortcodes);
+    let mut errors: Vec<ContentError> = scan_errors.into_iter().map(at).collect();
+    let body = match built {
+        Ok(b) if errors.is_empty() => b,
+        Ok(_) => return Err(errors),
+        Err(e) => {
+            errors.extend(e.into_iter().map(at));
+            errors.sort_by_key(|e| (e.line, e.column));
+            return Err(errors);
+        }
+    };
+    let ref_errors = body
+        .refs
+        .iter()
+        .map(|(route, off)| (route.clone(), at(crate::error::Spanned::new(*off, ErrorKind::BrokenRef(format!("/{route}"))))))
+        .collect();
+    Ok(ParsedPost { path: String::new(), file: file.to_string(), dir: PathBuf::new(), front, body, ref_errors })
+}

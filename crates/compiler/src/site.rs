@@ -1,0 +1,379 @@
+//! Site level: orders posts, builds tags, months, list pages, prev/next, related posts,
+//! recent lists, thumbnails, and checks `ref` targets.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use matome_model::{
+    paths, Block, Image, ListPage, MonthEntry, Post, PostSummary, Site, TagEntry, TagIndex, TagRef, SCHEMA_VERSION,
+};
+use rayon::prelude::*;
+
+use crate::blocks::Body;
+use crate::config::Config;
+use crate::error::{ContentError, Warning};
+use crate::front_matter::FrontMatter;
+use crate::slug;
+use crate::text;
+
+/// One post after parsing, before linking.
+#[derive(Clone, Debug)]
+pub struct ParsedPost {
+    /// Folder below the content dir, `/`-separated: `2025_04/x`.
+    pub path: String,
+    /// The file, for messages.
+    pub file: String,
+    /// The folder holding the file (where `feature.jpg` would be).
+    pub dir: PathBuf,
+    /// Front matter.
+    pub front: FrontMatter,
+    /// Body blocks.
+    pub body: Body,
+    /// Prepared errors for each `ref`, reported if the target does not exist.
+    pub ref_errors: Vec<(String, ContentError)>,
+}
+
+/// Everything the bundle holds, ready to be written.
+#[derive(Clone, Debug)]
+pub struct Linked {
+    /// `data/site.json`.
+    pub site: Site,
+    /// `data/pages/<n>.json`, page 1 first.
+    pub pages: Vec<ListPage>,
+    /// `data/tags.json`.
+    pub tag_index: TagIndex,
+    /// `data/tags/<slug>.json`, in the tag index's order.
+    pub tags: Vec<ListPage>,
+    /// `data/months/<yyyy>-<mm>.json`, in `site.months` order.
+    pub months: Vec<ListPage>,
+    /// `data/posts/<path>.json`, newest first.
+    pub posts: Vec<Post>,
+    /// Number of folded sections over the published posts.
+    pub sections: u32,
+}
+
+/// How thumbnails are turned into [`Image`]s: `build` copies/resizes into the output,
+/// `check` only describes them.
+pub type PrepareImage<'a> = dyn Fn(&Path, &str) -> Result<Image, String> + Sync + 'a;
+
+/// Links parsed posts into the site (drafts must already be filtered by the caller).
+pub fn link_site(
+    mut posts: Vec<ParsedPost>,
+    config: &Config,
+    prepare: &PrepareImage<'_>,
+    warnings: &mut Vec<Warning>,
+) -> Result<Linked, Vec<ContentError>> {
+    // Newest first; ties by path so the order never depends on the file system.
+    posts.sort_by(|a, b| b.front.date.cmp(&a.front.date).then_with(|| a.path.cmp(&b.path)));
+
+    let tags = TagTable::new(&posts);
+    let thumbnails = thumbnails(&posts, config, prepare, warnings);
+    check_refs(&posts, &tags)?;
+
+    let summaries: Vec<PostSummary> = posts
+        .par_iter()
+        .zip(thumbnails.par_iter())
+        .map(|(p, thumb)| PostSummary {
+            path: p.path.clone(),
+            title: p.front.title.clone(),
+            date: p.front.date.clone(),
+            tags: tags.refs(&p.front.tags),
+            thumbnail: thumb.clone(),
+            comments: p.body.comments,
+            reading_minutes: text::reading_minutes(&p.front.title, &p.body.blocks),
+            excerpt: text::excerpt(&p.body.blocks),
+        })
+        .collect();
+
+    let related = related_posts(&posts, &tags);
+    let published: Vec<bool> = posts.iter().map(|p| !p.front.draft).collect();
+    let month_of: Vec<(u16, u8)> = posts.iter().map(|p| p.front.month).collect();
+    let post_count = published.iter().filter(|&&b| b).count() as u32;
+    let comment_count = posts.iter().filter(|p| !p.front.draft).map(|p| p.body.comments).sum();
+    let sections = posts
+        .iter()
+        .filter(|p| !p.front.draft)
+        .map(|p| p.body.blocks.iter().filter(|b| matches!(b, Block::More { .. })).count() as u32)
+        .sum();
+
+    let full_posts: Vec<Post> = posts
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut blocks = p.body.blocks;
+            for block in &mut blocks {
+                if let Block::RecentList { limit, posts: list } = block {
+                    *list = summaries.iter().filter(|s| s.path != p.path).take(*limit as usize).cloned().collect();
+                }
+            }
+            Post {
+                schema: SCHEMA_VERSION,
+                summary: summaries[i].clone(),
+                lead: p.body.lead,
+                source: p.body.source,
+                blocks,
+                prev: summaries.get(i + 1).cloned(),
+                next: i.checked_sub(1).map(|j| summaries[j].clone()),
+                related: related[i].iter().map(|&j| summaries[j].clone()).collect(),
+            }
+        })
+        .collect();
+
+    // List pages of all posts.
+    let page_size = config.page_size.max(1) as usize;
+    let page_count = summaries.len().div_ceil(page_size).max(1);
+    let total = summaries.len() as u32;
+    let pages: Vec<ListPage> = (0..page_count)
+        .map(|n| ListPage {
+            title: "記事一覧".into(),
+            page: n as u32 + 1,
+            page_count: page_count as u32,
+            total,
+            posts: summaries.iter().skip(n * page_size).take(page_size).cloned().collect(),
+        })
+        .collect();
+
+    // Tags, by count then name.
+    let mut tag_order: Vec<usize> = (0..tags.entries.len()).collect();
+    tag_order.sort_by(|&a, &b| {
+        let (ta, tb) = (&tags.entries[a], &tags.entries[b]);
+        tb.posts.len().cmp(&ta.posts.len()).then_with(|| ta.name.cmp(&tb.name))
+    });
+    let tag_lists: Vec<ListPage> = tag_order
+        .iter()
+        .map(|&t| {
+            let e = &tags.entries[t];
+            list(&e.name, e.posts.iter().map(|&i| summaries[i].clone()).collect())
+        })
+        .collect();
+    let tag_index = TagIndex {
+        tags: tag_order
+            .iter()
+            .map(|&t| {
+                let e = &tags.entries[t];
+                TagEntry { slug: e.slug.clone(), name: e.name.clone(), count: e.posts.len() as u32, file: paths::tag_json(&e.slug) }
+            })
+            .collect(),
+    };
+
+    // Months, newest first.
+    let mut months: Vec<((u16, u8), Vec<usize>)> = Vec::new();
+    let mut month_order: Vec<usize> = (0..full_posts.len()).collect();
+    month_order.sort_by(|&a, &b| month_of[b].cmp(&month_of[a]).then(a.cmp(&b)));
+    for i in month_order {
+        match months.last_mut() {
+            Some((m, list)) if *m == month_of[i] => list.push(i),
+            _ => months.push((month_of[i], vec![i])),
+        }
+    }
+    let month_entries: Vec<MonthEntry> = months
+        .iter()
+        .map(|((y, m), list)| MonthEntry {
+            year: *y,
+            month: *m,
+            count: list.iter().filter(|&&i| published[i]).count() as u32,
+            file: paths::month_json(*y, *m),
+        })
+        .collect();
+    let month_lists: Vec<ListPage> = months
+        .iter()
+        .map(|((y, m), list)| self::list(&format!("{y}年{m}月"), list.iter().map(|&i| summaries[i].clone()).collect()))
+        .collect();
+
+    let site = Site {
+        schema: SCHEMA_VERSION,
+        title: config.title.clone(),
+        description: config.description.clone(),
+        base_url: config.base_url.clone(),
+        base_path: config.base_path.clone(),
+        page_size: page_size as u32,
+        post_count,
+        comment_count,
+        pages: (1..=page_count as u32).map(paths::page_json).collect(),
+        tag_index: paths::TAGS_JSON.to_string(),
+        months: month_entries,
+    };
+    Ok(Linked { site, pages, tag_index, tags: tag_lists, months: month_lists, posts: full_posts, sections })
+}
+
+fn list(title: &str, posts: Vec<PostSummary>) -> ListPage {
+    ListPage { title: title.to_string(), page: 1, page_count: 1, total: posts.len() as u32, posts }
+}
+
+/// Tags merged case-insensitively, with slugs and posting lists (indices, newest first).
+struct TagTable {
+    entries: Vec<TagInfo>,
+    by_key: HashMap<String, usize>,
+}
+
+struct TagInfo {
+    name: String,
+    slug: String,
+    posts: Vec<usize>,
+}
+
+impl TagTable {
+    fn new(posts: &[ParsedPost]) -> TagTable {
+        // key → (spelling → uses), posts
+        let mut keys: Vec<(String, Vec<(String, usize)>, Vec<usize>)> = Vec::new();
+        let mut by_key: HashMap<String, usize> = HashMap::new();
+        for (i, p) in posts.iter().enumerate() {
+            for tag in &p.front.tags {
+                let key = tag.to_lowercase();
+                let k = *by_key.entry(key.clone()).or_insert_with(|| {
+                    keys.push((key, Vec::new(), Vec::new()));
+                    keys.len() - 1
+                });
+                let (_, spellings, list) = &mut keys[k];
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+                match spellings.iter_mut().find(|(s, _)| s == tag) {
+                    Some((_, n)) => *n += 1,
+                    None => spellings.push((tag.clone(), 1)),
+                }
+            }
+        }
+        // Slugs are assigned by priority (most posts, then key) so suffixes are stable.
+        let mut order: Vec<usize> = (0..keys.len()).collect();
+        order.sort_by(|&a, &b| keys[b].2.len().cmp(&keys[a].2.len()).then_with(|| keys[a].0.cmp(&keys[b].0)));
+        let slugs = slug::assign_slugs(order.iter().map(|&k| keys[k].0.as_str()));
+        let mut slug_of = vec![String::new(); keys.len()];
+        for (&k, s) in order.iter().zip(slugs) {
+            slug_of[k] = s;
+        }
+        let entries = keys
+            .into_iter()
+            .zip(slug_of)
+            .map(|((_, spellings, posts), slug)| {
+                // Most used spelling; on a tie the one seen first (in the newest post).
+                let name = spellings.iter().fold(&spellings[0], |best, s| if s.1 > best.1 { s } else { best }).0.clone();
+                TagInfo { name, slug, posts }
+            })
+            .collect();
+        TagTable { entries, by_key }
+    }
+
+    fn refs(&self, tags: &[String]) -> Vec<TagRef> {
+        let mut seen = HashSet::new();
+        tags.iter()
+            .filter_map(|t| self.by_key.get(&t.to_lowercase()).copied())
+            .filter(|&k| seen.insert(k))
+            .map(|k| TagRef { slug: self.entries[k].slug.clone(), name: self.entries[k].name.clone() })
+            .collect()
+    }
+}
+
+/// Candidates looked at per tag for related posts: the nearest posts in date order. Keeps
+/// the work linear in the number of posts even when one tag is on half of them.
+const RELATED_WINDOW: usize = 64;
+
+/// Up to 5 posts sharing the most tags with each post (then the nearest in time).
+fn related_posts(posts: &[ParsedPost], tags: &TagTable) -> Vec<Vec<usize>> {
+    posts
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut shared: HashMap<usize, u32> = HashMap::new();
+            let mut seen = HashSet::new();
+            for t in &p.front.tags {
+                let Some(&k) = tags.by_key.get(&t.to_lowercase()) else { continue };
+                if !seen.insert(k) {
+                    continue;
+                }
+                let list = &tags.entries[k].posts;
+                let at = list.binary_search(&i).unwrap_or_else(|x| x);
+                let lo = at.saturating_sub(RELATED_WINDOW / 2);
+                let hi = (at + RELATED_WINDOW / 2 + 1).min(list.len());
+                for &j in &list[lo..hi] {
+                    if j != i {
+                        *shared.entry(j).or_default() += 1;
+                    }
+                }
+            }
+            let mut ranked: Vec<(usize, u32)> = shared.into_iter().collect();
+            ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.abs_diff(i).cmp(&b.0.abs_diff(i))).then(a.0.cmp(&b.0)));
+            ranked.into_iter().take(5).map(|(j, _)| j).collect()
+        })
+        .collect()
+}
+
+/// Names beside `index.md` that win over `featureimage`, as in Blowfish.
+const FEATURE_FILES: [&str; 4] = ["feature.jpg", "feature.jpeg", "feature.png", "feature.webp"];
+
+/// Resolves each post's thumbnail, preparing each distinct image file once.
+fn thumbnails(posts: &[ParsedPost], config: &Config, prepare: &PrepareImage<'_>, warnings: &mut Vec<Warning>) -> Vec<Option<Image>> {
+    // (source file, output folder) per post.
+    let wanted: Vec<Option<(PathBuf, String)>> = posts
+        .iter()
+        .map(|p| {
+            if let Some(f) = FEATURE_FILES.iter().map(|f| p.dir.join(f)).find(|f| f.is_file()) {
+                return Some((f, format!("images/posts/{}", p.path)));
+            }
+            let rel = p.front.featureimage.as_deref()?;
+            let rel_path = Path::new(rel.trim_start_matches('/'));
+            if rel_path.components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
+                warnings.push(Warning { path: p.file.clone(), message: format!("featureimage \"{rel}\" leaves the assets folder; no thumbnail") });
+                return None;
+            }
+            let src = config.assets.join(rel_path);
+            if !src.is_file() {
+                warnings.push(Warning {
+                    path: p.file.clone(),
+                    message: format!("featureimage \"{rel}\" not found at {}; no thumbnail", src.display()),
+                });
+                return None;
+            }
+            let sub = rel_path.parent().map(|d| d.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+            Some((src, if sub.is_empty() { "images".to_string() } else { format!("images/{sub}") }))
+        })
+        .collect();
+    let mut distinct: Vec<&(PathBuf, String)> = wanted.iter().flatten().collect();
+    distinct.sort();
+    distinct.dedup();
+    let prepared: HashMap<&(PathBuf, String), Result<Image, String>> =
+        distinct.par_iter().map(|&key| (key, prepare(&key.0, &key.1))).collect();
+    wanted
+        .iter()
+        .zip(posts)
+        .map(|(w, p)| match prepared.get(w.as_ref()?)? {
+            Ok(img) => Some(img.clone()),
+            Err(e) => {
+                warnings.push(Warning { path: p.file.clone(), message: format!("thumbnail could not be prepared: {e}") });
+                None
+            }
+        })
+        .collect()
+}
+
+/// Every `{{% ref %}}` must name a page the site has.
+fn check_refs(posts: &[ParsedPost], tags: &TagTable) -> Result<(), Vec<ContentError>> {
+    let post_routes: HashSet<String> = posts.iter().map(|p| paths::post_route(&p.path)).collect();
+    let tag_routes: HashSet<String> = tags.entries.iter().map(|t| paths::tag_route(&t.slug)).collect();
+    let fixed = ["", "posts/", paths::TAGS_ROUTE, paths::MONTHS_ROUTE, paths::SEARCH_ROUTE];
+    let errors: Vec<ContentError> = posts
+        .iter()
+        .flat_map(|p| &p.ref_errors)
+        .filter(|(route, _)| {
+            !(fixed.contains(&route.as_str())
+                || post_routes.contains(route)
+                || tag_routes.contains(route)
+                || is_month_or_page_route(route))
+        })
+        .map(|(_, e)| e.clone())
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+fn is_month_or_page_route(route: &str) -> bool {
+    let parts: Vec<&str> = route.trim_end_matches('/').split('/').collect();
+    match parts.as_slice() {
+        ["months", y, m] => y.len() == 4 && m.len() == 2 && y.parse::<u16>().is_ok() && m.parse::<u8>().is_ok(),
+        ["posts", "page", n] => n.parse::<u32>().is_ok(),
+        _ => false,
+    }
+}

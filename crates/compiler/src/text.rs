@@ -1,0 +1,167 @@
+//! Plain text of inline nodes: excerpts and the reading-time estimate.
+
+use matome_model::{Block, Inline};
+
+/// Appends the visible text of `nodes` to `out`; line breaks become `\n`.
+pub fn plain_text(nodes: &[Inline], out: &mut String) {
+    for node in nodes {
+        match node {
+            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+            Inline::CodeBlock(t) => {
+                out.push_str(t);
+                out.push('\n');
+            }
+            Inline::Break => out.push('\n'),
+            Inline::Link { children, .. }
+            | Inline::InternalLink { children, .. }
+            | Inline::Emphasis(children)
+            | Inline::Strong(children) => plain_text(children, out),
+            Inline::QuoteLine(children) => {
+                plain_text(children, out);
+                out.push('\n');
+            }
+        }
+    }
+}
+
+/// Characters in an excerpt before it is cut with `…`.
+pub const EXCERPT_CHARS: usize = 120;
+
+/// A one-line excerpt from the first comment cards (whitespace collapsed, at most
+/// [`EXCERPT_CHARS`] characters plus `…`); falls back to paragraphs when there is no card.
+pub fn excerpt(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    let mut count = 0;
+    let comments = blocks.iter().flat_map(|b| match b {
+        Block::Comment(c) => std::slice::from_ref(c),
+        Block::More { comments, .. } => comments.as_slice(),
+        _ => &[],
+    });
+    let paragraphs = blocks.iter().filter_map(|b| match b {
+        Block::Paragraph(p) => Some(p),
+        _ => None,
+    });
+    let mut buf = String::new();
+    let has_comments = comments.clone().next().is_some();
+    let sources: Box<dyn Iterator<Item = &Vec<Inline>>> =
+        if has_comments { Box::new(comments.map(|c| &c.body)) } else { Box::new(paragraphs) };
+    'outer: for nodes in sources {
+        buf.clear();
+        plain_text(nodes, &mut buf);
+        for word in buf.split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+                count += 1;
+            }
+            for c in word.chars() {
+                if count == EXCERPT_CHARS {
+                    // Drop a dangling space before the ellipsis.
+                    let trimmed = out.trim_end().len();
+                    out.truncate(trimmed);
+                    out.push('…');
+                    break 'outer;
+                }
+                out.push(c);
+                count += 1;
+            }
+        }
+        if count >= EXCERPT_CHARS / 2 {
+            break;
+        }
+    }
+    out
+}
+
+/// Reading speed for CJK text (characters per minute).
+pub const CJK_CHARS_PER_MINUTE: usize = 500;
+/// Reading speed for Latin-script text (words per minute).
+pub const WORDS_PER_MINUTE: usize = 200;
+
+/// Tallies of a text for the reading-time estimate.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReadingCount {
+    /// Japanese / Chinese / Korean characters.
+    pub cjk: usize,
+    /// Runs of other letters or digits.
+    pub words: usize,
+}
+
+impl ReadingCount {
+    /// Counts `text`.
+    pub fn add(&mut self, text: &str) {
+        let mut in_word = false;
+        for c in text.chars() {
+            if is_cjk(c) {
+                self.cjk += 1;
+                in_word = false;
+            } else if c.is_alphanumeric() {
+                if !in_word {
+                    self.words += 1;
+                }
+                in_word = true;
+            } else {
+                in_word = false;
+            }
+        }
+    }
+
+    /// Minutes, rounded up, at least 1.
+    pub fn minutes(&self) -> u32 {
+        // In "character-minutes" scaled by 1000 to keep integers.
+        let cost = self.cjk * 1000 / CJK_CHARS_PER_MINUTE + self.words * 1000 / WORDS_PER_MINUTE;
+        (cost.div_ceil(1000)).max(1) as u32
+    }
+}
+
+/// Reading time of a body in minutes (comment cards and paragraphs).
+pub fn reading_minutes(title: &str, blocks: &[Block]) -> u32 {
+    let mut count = ReadingCount::default();
+    count.add(title);
+    let mut buf = String::new();
+    let mut add = |nodes: &[Inline], count: &mut ReadingCount| {
+        buf.clear();
+        plain_text(nodes, &mut buf);
+        count.add(&buf);
+    };
+    for block in blocks {
+        match block {
+            Block::Paragraph(p) => add(p, &mut count),
+            Block::Comment(c) => add(&c.body, &mut count),
+            Block::More { comments, .. } => comments.iter().for_each(|c| add(&c.body, &mut count)),
+            Block::RecentList { .. } => {}
+        }
+    }
+    count.minutes()
+}
+
+/// Kana, CJK ideographs, Hangul and their full-width punctuation.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF   // hiragana, katakana
+        | 0x3400..=0x4DBF // CJK extension A
+        | 0x4E00..=0x9FFF // CJK unified ideographs
+        | 0xF900..=0xFAFF // compatibility ideographs
+        | 0xAC00..=0xD7AF // hangul
+        | 0x3000..=0x303F // CJK punctuation
+        | 0xFF01..=0xFF60 // full-width forms
+        | 0xFF61..=0xFF9F // half-width katakana
+        | 0x20000..=0x2FFFF)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Japanese characters count at 500 per minute, Latin words at 200 per minute.
+    #[test]
+    fn reading_time_counts_japanese_characters_and_latin_words() {
+        let mut c = ReadingCount::default();
+        c.add(&"あ".repeat(1000));
+        assert_eq!(c.cjk, 1000);
+        assert_eq!(c.minutes(), 2);
+        c.add(&"word ".repeat(200));
+        assert_eq!(c.words, 200);
+        assert_eq!(c.minutes(), 3);
+        assert_eq!(ReadingCount::default().minutes(), 1);
+    }
+}
