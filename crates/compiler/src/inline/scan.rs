@@ -137,7 +137,9 @@ impl Scanner<'_> {
         };
         let inner = &self.src[at + n..close];
         if delim == b'_' && n == 2 && inner.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-            return None; // a Python dunder such as `__init__`
+            // An identifier between double underscores is a Python dunder (`__init__`,
+            // `__add__`): every such case in the corpus is one.
+            return None;
         }
         let children = self.children(at + n, close, true);
         let node = if n == 1 { Inline::Emphasis(children) } else { Inline::Strong(children) };
@@ -401,8 +403,9 @@ fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
 
 /// Is a delimiter run flanked towards `inner` (the character on its inner side) given
 /// `outer` on its other side: CommonMark's left-flanking test when `inner` is the next
-/// character, right-flanking when it is the previous one. Line ends count as spaces and
-/// CJK letters as spaces or punctuation would, since Japanese puts no spaces between words.
+/// character, right-flanking when it is the previous one. Line ends count as spaces, and
+/// Japanese text outside Japanese punctuation counts as a space would (`**「強調」**も`),
+/// since Japanese puts no spaces between words.
 fn flanking(outer: Option<char>, inner: Option<char>) -> bool {
     let Some(inner) = inner else { return false };
     if inner.is_whitespace() {
@@ -413,7 +416,7 @@ fn flanking(outer: Option<char>, inner: Option<char>) -> bool {
     }
     match outer {
         None => true,
-        Some(o) => o.is_whitespace() || is_punctuation(o) || is_cjk(o),
+        Some(o) => o.is_whitespace() || is_punctuation(o) || (is_cjk(o) && !inner.is_ascii()),
     }
 }
 

@@ -50,12 +50,14 @@ pub(crate) fn find_at(text: &str, at: usize) -> Option<Found> {
         return None;
     }
     let mut end = host_start;
-    let mut mangled = repaired;
     for (i, c) in text[host_start..].char_indices() {
+        if glued_url_starts(text, host_start + i) {
+            end = host_start + i;
+            break;
+        }
         match c {
             c if c.is_ascii() && is_url_byte(c as u8) => {}
-            '／' | '＼' | '．' | '\u{200B}' if repaired => {}
-            '\\' if repaired => mangled = true,
+            '／' | '＼' | '．' | '\\' | '\u{200B}' if repaired => {}
             _ => {
                 end = host_start + i;
                 break;
@@ -67,7 +69,7 @@ pub(crate) fn find_at(text: &str, at: usize) -> Option<Found> {
     if end <= host_start {
         return None;
     }
-    let href = if mangled {
+    let href = if repaired {
         let mut href = text[at..at + scheme].to_ascii_lowercase();
         href.push_str("//");
         for c in text[host_start..end].chars() {
@@ -83,6 +85,16 @@ pub(crate) fn find_at(text: &str, at: usize) -> Option<Found> {
         text[at..end].to_string()
     };
     Some(Found { end, href })
+}
+
+/// Does a second URL start at `at`, glued to a letter or digit of the first one
+/// (`…history.txthttps://…`)? After `/` or `=` it is part of the first URL
+/// (`web.archive.org/web/2020/https://…`, `?url=https://…`).
+fn glued_url_starts(text: &str, at: usize) -> bool {
+    let bytes = text.as_bytes();
+    matches!(bytes[at], b'h' | b'H')
+        && bytes[at - 1].is_ascii_alphanumeric()
+        && scheme_len(&bytes[at..]).is_some_and(|len| text[at + len..].starts_with("//"))
 }
 
 /// Length of the `//` after the scheme and whether it was mangled.
@@ -169,6 +181,13 @@ mod tests {
         assert_eq!(url("https:／／host／pathまで"), expected);
         assert_eq!(url("https:\u{200B}/\u{200B}/host/pathまで"), expected);
         assert_eq!(url("https: //host/pathまで"), expected);
+    }
+
+    #[test]
+    fn splits_urls_glued_together_but_not_archive_urls() {
+        assert_eq!(url("https://a.org/x.txthttps://b.org"), Some(("https://a.org/x.txt".into(), "https://b.org")));
+        let archive = "https://web.archive.org/web/2020/https://a.org";
+        assert_eq!(url(archive), Some((archive.into(), "")));
     }
 
     #[test]
