@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, ClientBuilder};
 use serde_json::{json, Value};
 
-use crate::server::http_get;
+use crate::server::try_http_get;
 
 /// Desktop window size used unless a test narrows it.
 pub const DESKTOP: (u32, u32) = (1280, 900);
@@ -64,7 +64,7 @@ pub fn chromedriver_url() -> &'static str {
         let url = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + timeout();
         loop {
-            let ready = std::panic::catch_unwind(|| http_get(&format!("{url}/status")))
+            let ready = try_http_get(&format!("{url}/status"))
                 .map(|(status, _, body)| status == 200 && String::from_utf8_lossy(&body).contains("\"ready\":true"))
                 .unwrap_or(false);
             if ready {
@@ -199,6 +199,27 @@ impl Browser {
                 );
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Polls `probe` until it returns `expected`; on timeout fails with both values.
+    pub async fn eventually_eq<T, F, Fut>(&self, what: &str, expected: &T, mut probe: F)
+    where
+        T: PartialEq + std::fmt::Debug,
+        F: FnMut() -> Fut,
+        Fut: Future<Output = T>,
+    {
+        let deadline = Instant::now() + timeout();
+        loop {
+            let actual = probe().await;
+            if &actual == expected {
+                return;
+            }
+            if Instant::now() > deadline {
+                let url = self.url().await;
+                assert_eq!(&actual, expected, "{what} (at {url}, after {:?})", timeout());
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
         }
     }
 

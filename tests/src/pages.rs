@@ -153,6 +153,21 @@ return cards.map(c => {
         strings(&v)
     }
 
+    /// Post paths of the post cards now (possibly none), in order.
+    pub async fn post_cards_now(&self) -> Vec<String> {
+        strings(
+            &self
+                .run(
+                    r#"
+return [...document.querySelectorAll('.post-card')].map(c => {
+  const a = [...c.querySelectorAll('a[href]')].find(a => postPath(route(a.href)));
+  return a ? postPath(route(a.href)) : '';
+});"#,
+                )
+                .await,
+        )
+    }
+
     /// Clicks the link of the post card for `path`.
     pub async fn click_post_card(&self, path: &str) {
         let link = self

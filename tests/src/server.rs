@@ -271,40 +271,62 @@ pub fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// A plain HTTP/1.1 GET on loopback, outside the browser: (status, headers, body).
+/// A plain HTTP/1.1 GET on loopback, outside the browser: (status, head, body).
 pub fn http_get(url: &str) -> (u16, String, Vec<u8>) {
+    try_http_get(url).unwrap_or_else(|e| panic!("GET {url}: {e}"))
+}
+
+/// [`http_get`] returning connection and protocol errors.
+pub fn try_http_get(url: &str) -> std::io::Result<(u16, String, Vec<u8>)> {
+    use std::io::{Error, ErrorKind};
+    let bad = |what: &str| Error::new(ErrorKind::InvalidData, format!("{what} from {url}"));
     let rest = url
         .strip_prefix("http://")
-        .unwrap_or_else(|| panic!("http_get wants an http:// URL, got {url}"));
+        .ok_or_else(|| Error::new(ErrorKind::InvalidInput, "only http:// URLs"))?;
     let (host, path) = match rest.find('/') {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, "/"),
     };
-    let mut stream =
-        TcpStream::connect(host).unwrap_or_else(|e| panic!("connect to {host}: {e}"));
-    stream
-        .set_read_timeout(Some(Duration::from_secs(60)))
-        .unwrap();
+    let mut stream = TcpStream::connect(host)?;
+    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
     write!(
         stream,
         "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nAccept: text/html\r\n\r\n"
-    )
-    .unwrap();
+    )?;
+    // Read the head, then Content-Length bytes: some servers (chromedriver) keep the
+    // connection open despite `Connection: close`.
     let mut raw = Vec::new();
-    stream
-        .read_to_end(&mut raw)
-        .unwrap_or_else(|e| panic!("read from {url}: {e}"));
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .unwrap_or_else(|| panic!("no HTTP header end in the answer from {url}"));
+    let mut buf = [0u8; 16384];
+    let split = loop {
+        if let Some(i) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i;
+        }
+        let n = stream.read(&mut buf)?;
+        if n == 0 {
+            return Err(bad("no HTTP header end"));
+        }
+        raw.extend_from_slice(&buf[..n]);
+    };
     let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let length = head.lines().find_map(|l| {
+        let (name, value) = l.split_once(':')?;
+        name.eq_ignore_ascii_case("content-length")
+            .then(|| value.trim().parse::<usize>().ok())
+            .flatten()
+    });
+    while !length.is_some_and(|len| raw.len() >= split + 4 + len) {
+        let n = stream.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        raw.extend_from_slice(&buf[..n]);
+    }
     let status = head
         .split_whitespace()
         .nth(1)
         .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("bad status line from {url}: {head}"));
-    (status, head, raw[split + 4..].to_vec())
+        .ok_or_else(|| bad("bad status line"))?;
+    Ok((status, head, raw[split + 4..].to_vec()))
 }
 
 #[cfg(test)]

@@ -1,0 +1,194 @@
+//! The same core checks on the real posts of `../shared/corpus` (relative to the repo
+//! root), compiled into a copy of `dist/`. Skipped with a note when the folder is missing.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use matome_e2e::content::{load_posts, SourcePost};
+use matome_e2e::pages::Reader;
+use matome_e2e::site::copy_tree;
+use matome_e2e::{dist_dir, repo_root, target_dir, with_browser, StaticServer};
+
+use crate::scenarios::{
+    deep_post_url_renders, expand_all_shows_every_card, first_section_reveals_its_cards,
+    home_lists_the_newest_posts, post, post_shows_every_comment_card,
+    tag_chip_lists_exactly_that_tags_posts, unknown_url_shows_the_404_page, with_most_sections,
+};
+
+struct Corpus {
+    site: PathBuf,
+    posts: Vec<SourcePost>,
+}
+
+/// The corpus site, built once per test run; `None` (with a note) without the corpus.
+fn corpus() -> Option<&'static Corpus> {
+    static CORPUS: OnceLock<Option<Corpus>> = OnceLock::new();
+    CORPUS
+        .get_or_init(|| {
+            let root = repo_root().join("../shared/corpus");
+            if !root.join("posts").is_dir() {
+                eprintln!("note: {} not found, corpus checks skipped", root.display());
+                return None;
+            }
+            let site = build_corpus_site(&root);
+            Some(Corpus { site, posts: load_posts(&root.join("posts")) })
+        })
+        .as_ref()
+}
+
+fn matome(args: &[&str]) -> std::process::Output {
+    let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(repo_root())
+        .args(["run", "-q", "--profile", "native", "-p", "matome-compiler", "--bin", "matome", "--"])
+        .args(args)
+        .output()
+        .expect("run cargo");
+    out
+}
+
+/// A copy of `dist/` (the app) whose bundle, images and route pages come from the corpus.
+fn build_corpus_site(corpus: &Path) -> PathBuf {
+    let work = target_dir().join("e2e-corpus");
+    let _ = std::fs::remove_dir_all(&work);
+    let (bundle, site) = (work.join("bundle"), work.join("site"));
+    let dist = dist_dir();
+    // Everything derived from the sample posts stays behind; the app files come along.
+    copy_tree(&dist, &site, &["data", "posts", "tags", "months", "search", "thumbnails"]);
+    let corpus_arg = |sub: &str| corpus.join(sub).to_string_lossy().into_owned();
+    let out = matome(&[
+        "build",
+        "--content", &corpus_arg("posts"),
+        "--assets", &corpus_arg("assets"),
+        "--out", &bundle.to_string_lossy(),
+        "--base-path", "/",
+    ]);
+    assert!(
+        out.status.success(),
+        "compiling the corpus failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    copy_tree(&bundle, &site, &[]);
+    let help = matome(&["help"]);
+    let help = String::from_utf8_lossy(&help.stdout).into_owned() + &String::from_utf8_lossy(&help.stderr);
+    if help.lines().any(|l| l.trim_start().starts_with("pages")) {
+        // Trunk's index.html as the template: the sample home's <noscript> taken out.
+        let mut template = std::fs::read_to_string(dist.join("index.html")).unwrap();
+        while let (Some(a), Some(b)) = (template.find("<noscript"), template.find("</noscript>")) {
+            if b < a {
+                break;
+            }
+            template.replace_range(a..b + "</noscript>".len(), "");
+        }
+        let template_file = work.join("template.html");
+        std::fs::write(&template_file, template).unwrap();
+        let out = matome(&[
+            "pages",
+            "--config", "build.json",
+            "--base-path", "/",
+            "--template", &template_file.to_string_lossy(),
+            "--out", &site.to_string_lossy(),
+        ]);
+        assert!(
+            out.status.success(),
+            "matome pages on the corpus failed:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    } else {
+        eprintln!("note: `matome pages` not available yet: corpus deep links are not prerendered");
+    }
+    site
+}
+
+// Home of the corpus site lists its newest posts, newest first.
+#[test]
+fn corpus_home_lists_the_newest_posts() {
+    let Some(c) = corpus() else { return };
+    let server = StaticServer::start(&c.site);
+    with_browser(|b| async move {
+        let r = Reader::new(&b, &server);
+        home_lists_the_newest_posts(&r, &c.posts, "corpus-home-desktop").await;
+    });
+}
+
+// A corpus post with folded sections: every card, the first section, then すべて展開.
+#[test]
+fn corpus_post_shows_every_card_and_opens_its_folded_sections() {
+    let Some(c) = corpus() else { return };
+    let server = StaticServer::start(&c.site);
+    with_browser(|b| async move {
+        let r = Reader::new(&b, &server);
+        let shown = home_lists_the_newest_posts(&r, &c.posts, "corpus-home-desktop").await;
+        let p = with_most_sections(&c.posts, &shown).expect("corpus home shows a post with folded sections");
+        r.click_post_card(&p.path).await;
+        post_shows_every_comment_card(&r, p).await;
+        b.screenshot("corpus-post-desktop").await;
+        first_section_reveals_its_cards(&r, p).await;
+        expand_all_shows_every_card(&r, p).await;
+        b.screenshot("corpus-post-expanded-desktop").await;
+    });
+}
+
+// A tag chip on a corpus post lists exactly the corpus posts with that tag (any case).
+#[test]
+fn corpus_tag_chip_lists_exactly_that_tags_posts() {
+    let Some(c) = corpus() else { return };
+    let server = StaticServer::start(&c.site);
+    with_browser(|b| async move {
+        let r = Reader::new(&b, &server);
+        let shown = home_lists_the_newest_posts(&r, &c.posts, "corpus-home-desktop").await;
+        let p = post(&c.posts, &shown[0]);
+        r.click_post_card(&p.path).await;
+        r.wait_for_title(&p.title).await;
+        tag_chip_lists_exactly_that_tags_posts(&r, &c.posts, p, "corpus-tag-desktop").await;
+    });
+}
+
+// Unknown URLs on the corpus site show the 404 page; a corpus post works as a deep link.
+#[test]
+fn corpus_unknown_url_shows_404_and_deep_links_render() {
+    let Some(c) = corpus() else { return };
+    let server = StaticServer::start(&c.site);
+    with_browser(|b| async move {
+        let r = Reader::new(&b, &server);
+        unknown_url_shows_the_404_page(&r, "no/such/page/", "corpus-404-desktop").await;
+        let reference = c
+            .posts
+            .iter()
+            .find(|p| p.path.ends_with("the_path_to_opensourcing_the_deepseek_inference"))
+            .unwrap_or(&c.posts[0]);
+        deep_post_url_renders(&r, reference).await;
+    });
+}
+
+// Corpus home and a long corpus post at 390 px: no horizontal scroll.
+#[test]
+fn corpus_pages_have_no_horizontal_scroll_at_390px() {
+    let Some(c) = corpus() else { return };
+    let server = StaticServer::start(&c.site);
+    with_browser(|b| async move {
+        let r = Reader::new(&b, &server);
+        b.set_viewport_width(390, 844).await;
+        r.open("").await;
+        r.post_cards().await;
+        let (scroll, inner) = r.page_widths().await;
+        b.screenshot("corpus-home-390").await;
+        assert!(scroll <= inner, "corpus home scrolls sideways: {scroll} > {inner}: {:?}", r.overflowing_elements().await);
+        let p = c.posts.iter().max_by_key(|p| p.quotes).unwrap();
+        r.open(&format!("posts/{}/", p.path)).await;
+        r.wait_for_title(&p.title).await;
+        r.wait_for_comment_cards(p.quotes).await;
+        r.expand_all().await;
+        b.eventually_eq("every card visible", &p.quotes, || async { r.comment_cards().await.1 }).await;
+        let (scroll, inner) = r.page_widths().await;
+        b.screenshot("corpus-post-expanded-390").await;
+        assert!(
+            scroll <= inner,
+            "corpus post {} scrolls sideways: {scroll} > {inner}: {:?}",
+            p.path,
+            r.overflowing_elements().await
+        );
+    });
+}

@@ -1,0 +1,61 @@
+//! A broken or missing bundle file shows an error with a retry, never a blank page, and
+//! retry recovers once the file is back.
+
+use matome_e2e::content::SourcePost;
+use matome_model::paths;
+use matome_e2e::pages::Reader;
+use matome_e2e::site::SiteCopy;
+use matome_e2e::{with_browser, StaticServer};
+
+use crate::sample_posts;
+
+fn post_json(site: &SiteCopy, p: &SourcePost) -> std::path::PathBuf {
+    let file = site.dir.join(paths::post_json(&p.path));
+    assert!(file.is_file(), "the build wrote {}", file.display());
+    file
+}
+
+// A corrupted post file shows an error view with a retry button; after the file is
+// restored, retry renders the post.
+#[test]
+fn a_corrupted_post_file_shows_an_error_and_retry_recovers() {
+    let site = SiteCopy::of_dist("corrupt-post");
+    let p = &sample_posts()[0];
+    let file = post_json(&site, p);
+    let good = std::fs::read(&file).unwrap();
+    std::fs::write(&file, b"{\"schema\": 1, \"summary\": [broken").unwrap();
+    let server = StaticServer::start(&site.dir);
+    with_browser(|b| async move {
+        let r = Reader::new(&b, &server);
+        r.open(&format!("posts/{}/", p.path)).await;
+        let message = r.wait_for_error_with_retry().await;
+        assert!(!message.is_empty(), "the error says what went wrong");
+        b.screenshot("sample-error-post-json-desktop").await;
+        std::fs::write(&file, &good).unwrap();
+        r.click_retry().await;
+        r.wait_for_title(&p.title).await;
+        r.wait_for_comment_cards(p.quotes).await;
+    });
+}
+
+// With data/site.json unreachable, home shows an error view with a retry button (not a
+// blank page, not "page not found"); after restoring it, retry lists the posts.
+#[test]
+fn a_missing_site_json_shows_an_error_and_retry_recovers() {
+    let site = SiteCopy::of_dist("missing-site-json");
+    let file = site.dir.join("data/site.json");
+    let good = std::fs::read(&file).expect("dist has data/site.json");
+    std::fs::remove_file(&file).unwrap();
+    let server = StaticServer::start(&site.dir);
+    with_browser(|b| async move {
+        let r = Reader::new(&b, &server);
+        r.open("").await;
+        let message = r.wait_for_error_with_retry().await;
+        assert!(!message.is_empty(), "the error says what went wrong");
+        b.screenshot("sample-error-site-json-desktop").await;
+        std::fs::write(&file, &good).unwrap();
+        r.click_retry().await;
+        let shown = r.post_cards().await;
+        assert!(!shown.is_empty());
+    });
+}

@@ -1,0 +1,53 @@
+//! The harness itself against a tiny hand-written page with the DESIGN hooks, so a
+//! failure elsewhere points at the app, not at the page objects.
+
+use matome_e2e::pages::Reader;
+use matome_e2e::{http_get, scratch_dir, with_browser, StaticServer};
+
+const PAGE: &str = r#"<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>t</title></head>
+<body><h1>見出し</h1>
+<article class="post-card"><a href="/sub/posts/2025_04/x/">X</a></article>
+<article class="comment-card" id="c1">一</article>
+<details class="more-comments"><summary>もっとコメントを表示（1）</summary>
+<article class="comment-card" id="c2">二</article><article class="comment-card" id="c3">三</article></details>
+<details class="more-comments"><summary>もっとコメントを表示（2）</summary>
+<article class="comment-card" id="c4">四</article></details>
+<button type="button" id="all">すべて展開</button>
+<script>document.getElementById('all').addEventListener('click', () =>
+  document.querySelectorAll('details').forEach(d => d.open = true));</script>
+</body></html>"#;
+
+// Page objects read cards and sections, toggle one, expand all, and the server 404s.
+#[test]
+fn page_objects_work_on_a_hand_written_page() {
+    let dir = scratch_dir("harness");
+    std::fs::write(dir.join("index.html"), PAGE).unwrap();
+    std::fs::write(dir.join("404.html"), "<h1>ページが見つかりません</h1>").unwrap();
+    let server = StaticServer::start_at(&dir, "/sub/");
+    assert_eq!(http_get(&server.url("nope/")).0, 404);
+    with_browser(|b| async move {
+        let r = Reader::new(&b, &server);
+        r.open("").await;
+        assert_eq!(r.post_cards().await, vec!["2025_04/x".to_string()]);
+        r.wait_for_title("見出し").await;
+        assert_eq!(r.wait_for_comment_cards(4).await, 1);
+        let s = r.sections().await;
+        assert_eq!((s.len(), s[0].cards, s[0].visible_cards, s[0].expanded), (2, 2, 0, false));
+        r.toggle_section(0).await;
+        b.eventually_eq("first open", &(true, 2), || async {
+            let s = r.sections().await;
+            (s[0].expanded, s[0].visible_cards)
+        })
+        .await;
+        assert!(!r.sections().await[1].expanded);
+        r.expand_all().await;
+        b.eventually_eq("all visible", &4, || async { r.comment_cards().await.1 }).await;
+        assert_eq!(r.script_carrying_attributes().await, Vec::<String>::new());
+        assert_eq!(r.scripts().await.len(), 1);
+        r.open("nope/").await;
+        r.wait_for_not_found().await;
+        b.set_viewport_width(390, 700).await;
+        assert!(r.page_widths().await.0 <= 390);
+    });
+    let _ = std::fs::remove_dir_all(dir);
+}

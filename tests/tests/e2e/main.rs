@@ -1,0 +1,27 @@
+//! End-to-end tests of the release build (`dist/`, from `make dist`) in headless
+//! Chromium, served by a plain static file server (no SPA rewrites). One test binary so
+//! all tests share one chromedriver; each test opens its own browser session.
+//!
+//! Run with `make test-e2e`, or after `make dist`:
+//! `cargo test -p matome-e2e -- --test-threads=1`. Screenshots land in
+//! `target/e2e-screenshots/`.
+
+mod corpus;
+mod errors;
+mod harness;
+mod hostile;
+mod mobile;
+mod navigation;
+mod reading;
+mod scenarios;
+
+use std::sync::OnceLock;
+
+use matome_e2e::content::{load_posts, SourcePost};
+use matome_e2e::site::sample_posts_dir;
+
+/// The published sample posts, newest first, read from `content/posts`.
+pub fn sample_posts() -> &'static [SourcePost] {
+    static POSTS: OnceLock<Vec<SourcePost>> = OnceLock::new();
+    POSTS.get_or_init(|| load_posts(&sample_posts_dir()))
+}
