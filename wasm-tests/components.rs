@@ -1,3 +1,4 @@
+#![cfg(target_arch = "wasm32")]
 //! Component tests in a real browser (wasm-bindgen-test): inline rendering is inert,
 //! folded sections disclose, and a fragment opens the section holding its card.
 

@@ -47,8 +47,20 @@ pub fn CommentCard(comment: Comment) -> impl IntoView {
                     class="comment-card-copy"
                     on:click=copy
                     aria-label=format!("コメント{n}のリンクをコピー")
+                    title="リンクをコピー"
                 >
-                    {move || if copied.get() { "コピーしました" } else { "リンクをコピー" }}
+                    <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
+                        <path
+                            d="M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1"
+                            fill="none"
+                            stroke="currentColor"
+                            stroke-width="2"
+                            stroke-linecap="round"
+                        />
+                    </svg>
+                    <span class="comment-card-copied" aria-live="polite">
+                        {move || if copied.get() { "コピーしました" } else { "" }}
+                    </span>
                 </button>
             </header>
             {body_view}

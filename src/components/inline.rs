@@ -11,7 +11,18 @@ use crate::{api, format};
 /// A run of inline nodes.
 #[component]
 pub fn Inlines(nodes: Vec<Inline>) -> impl IntoView {
-    nodes.into_iter().map(inline_view).collect_view()
+    let mut after_quote = false;
+    nodes
+        .into_iter()
+        .filter(|node| {
+            // A quote line is a block of its own; the break that ended it in the source
+            // would only add an empty line.
+            let skip = after_quote && matches!(node, Inline::Break);
+            after_quote = matches!(node, Inline::QuoteLine(_));
+            !skip
+        })
+        .map(inline_view)
+        .collect_view()
 }
 
 /// One inline node as a view.
