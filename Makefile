@@ -4,7 +4,7 @@
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
-export TRUNK_SKIP_VERSION_CHECK := 1
+export TRUNK_SKIP_VERSION_CHECK := true
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
 .PHONY: tools browser serve build check dist dist-sub test test-native test-wasm test-e2e test-deploy bench clean
