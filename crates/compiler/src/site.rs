@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::blocks::Body;
 use crate::config::Config;
-use crate::error::{ContentError, Warning};
+use crate::error::{ContentError, ErrorKind, Warning};
 use crate::front_matter::FrontMatter;
 use crate::slug;
 use crate::text;
@@ -29,8 +29,6 @@ pub struct ParsedPost {
     pub front: FrontMatter,
     /// Body blocks.
     pub body: Body,
-    /// Prepared errors for each `ref`, reported if the target does not exist.
-    pub ref_errors: Vec<(String, ContentError)>,
 }
 
 /// Everything the bundle holds, ready to be written.
@@ -353,14 +351,21 @@ fn check_refs(posts: &[ParsedPost], tags: &TagTable) -> Result<(), Vec<ContentEr
     let fixed = ["", "posts/", paths::TAGS_ROUTE, paths::MONTHS_ROUTE, paths::SEARCH_ROUTE];
     let errors: Vec<ContentError> = posts
         .iter()
-        .flat_map(|p| &p.ref_errors)
-        .filter(|(route, _)| {
+        .flat_map(|p| p.body.refs.iter().map(move |r| (p, r)))
+        .filter(|(_, (route, _))| {
             !(fixed.contains(&route.as_str())
                 || post_routes.contains(route)
                 || tag_routes.contains(route)
                 || is_month_or_page_route(route))
         })
-        .map(|(_, e)| e.clone())
+        .map(|(p, (route, offset))| {
+            // Rare: the file is read again to place the error.
+            let kind = ErrorKind::BrokenRef(format!("/{route}"));
+            match std::fs::read_to_string(&p.file) {
+                Ok(src) => ContentError::at(&p.file, &src, *offset, kind),
+                Err(_) => ContentError::whole_file(&p.file, kind),
+            }
+        })
         .collect();
     if errors.is_empty() {
         Ok(())

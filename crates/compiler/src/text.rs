@@ -8,8 +8,8 @@ pub fn plain_text(nodes: &[Inline], out: &mut String) {
         match node {
             Inline::Text(t) | Inline::Code(t) => out.push_str(t),
             Inline::CodeBlock(t) => {
+                line_start(out);
                 out.push_str(t);
-                out.push('\n');
             }
             Inline::Break => out.push('\n'),
             Inline::Link { children, .. }
@@ -17,10 +17,17 @@ pub fn plain_text(nodes: &[Inline], out: &mut String) {
             | Inline::Emphasis(children)
             | Inline::Strong(children) => plain_text(children, out),
             Inline::QuoteLine(children) => {
+                line_start(out);
                 plain_text(children, out);
-                out.push('\n');
             }
         }
+    }
+}
+
+/// Block-like nodes start on their own line; the `Break` after them ends it.
+fn line_start(out: &mut String) {
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
     }
 }
 

@@ -163,6 +163,11 @@ fn run(args: &Args, mode: Mode) -> ExitCode {
         eprintln!("{} error(s) in {} file(s){nothing}", report.errors.len(), files.len());
         return ExitCode::from(1);
     }
+    if std::env::var_os("MATOME_TIMINGS").is_some() {
+        for (name, t) in &report.phases {
+            eprintln!("  {name:<6} {:>6.1} ms", t.as_secs_f64() * 1000.0);
+        }
+    }
     println!("{}", report.summary());
     ExitCode::SUCCESS
 }

@@ -1,0 +1,66 @@
+//! Atomic output: a failed build leaves the previous bundle exactly as it was.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::{post, Scratch};
+use matome_compiler::{compile, Mode};
+
+/// Every file below `root` with its bytes.
+fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.insert(path.strip_prefix(root).unwrap().display().to_string(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+// A build with one bad post writes nothing: the previous output is intact, no temp dir left.
+#[test]
+fn failed_build_leaves_previous_output_intact() {
+    let s = Scratch::new("atomic");
+    s.write("content/2025_01/a/index.md", post("A", "2025-01-01T00:00:00", &["x"], 2));
+    let report = compile(&s.config(), Mode::Build).unwrap();
+    assert!(report.errors.is_empty());
+    let out = s.path().join("out");
+    let before = snapshot(&out);
+    assert!(before.contains_key("data/site.json"));
+
+    s.write("content/2025_01/b/index.md", post("B", "2025-01-02T00:00:00", &[], 1));
+    s.write("content/2025_01/c/index.md", "+++\ntitle = 'c'\ndate = '2025-01-03'\n+++\n{{<matomeQoute>}}\n");
+    let report = compile(&s.config(), Mode::Build).unwrap();
+    assert_eq!(report.errors.len(), 1);
+    assert_eq!(snapshot(&out), before);
+    let leftovers: Vec<_> = std::fs::read_dir(s.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(leftovers.iter().all(|n| !n.to_string_lossy().starts_with(".out")), "{leftovers:?}");
+
+    // Once fixed, the new output replaces the old one as a whole.
+    std::fs::remove_file(s.path().join("content/2025_01/c/index.md")).unwrap();
+    let report = compile(&s.config(), Mode::Build).unwrap();
+    assert_eq!(report.posts, 2);
+    assert!(out.join("data/posts/2025_01/b.json").exists());
+}
+
+// A successful rebuild removes files of posts that are gone (the folder is replaced).
+#[test]
+fn rebuild_drops_files_of_removed_posts() {
+    let s = Scratch::new("rebuild");
+    s.write("content/2025_01/a/index.md", post("A", "2025-01-01T00:00:00", &[], 1));
+    s.write("content/2025_01/b/index.md", post("B", "2025-01-02T00:00:00", &[], 1));
+    compile(&s.config(), Mode::Build).unwrap();
+    std::fs::remove_dir_all(s.path().join("content/2025_01/b")).unwrap();
+    compile(&s.config(), Mode::Build).unwrap();
+    let files = snapshot(&s.path().join("out"));
+    assert!(files.contains_key("data/posts/2025_01/a.json"));
+    assert!(!files.contains_key("data/posts/2025_01/b.json"));
+}

@@ -1,0 +1,87 @@
+//! The `matome` command line: exit codes, messages and the summary line.
+
+mod common;
+
+use std::process::{Command, Output};
+
+use common::{post, Scratch};
+
+fn matome(dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_matome")).current_dir(dir).args(args).output().unwrap()
+}
+
+fn config(s: &Scratch) {
+    s.write(
+        "build.json",
+        r#"{"content": "content", "assets": "assets", "output": "out", "title": "T", "description": "D",
+            "base_url": "https://example.com/sub/", "page_size": 10}"#,
+    );
+}
+
+// A good build exits 0 and prints the summary line last on stdout.
+#[test]
+fn build_exits_zero_with_a_summary_line() {
+    let s = Scratch::new("cli-ok");
+    config(&s);
+    s.write("content/2025_01/a/index.md", post("A", "2025-01-01T00:00:00", &[], 3));
+    let out = matome(s.path(), &["build", "--base-path", "sub"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let last = stdout.lines().last().unwrap();
+    assert!(last.starts_with("1 posts, 3 comments, 0 sections in ") && last.ends_with(" ms"), "{last}");
+    let site = std::fs::read_to_string(s.path().join("out/data/site.json")).unwrap();
+    assert!(site.contains(r#""base_path":"/sub/""#), "{site}");
+}
+
+// Content errors exit 1 and print path:line:col with the line and a caret.
+#[test]
+fn check_exits_one_on_content_errors() {
+    let s = Scratch::new("cli-bad");
+    config(&s);
+    s.write("content/2025_01/a/index.md", "+++\ntitle = 'a'\ndate = '2025-01-01'\n+++\n{{<matomeQoute>}}\n");
+    s.write("content/2025_01/b/index.md", "+++\ntitle = 'b'\n+++\n");
+    let out = matome(s.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("content/2025_01/a/index.md:5:4: unknown shortcode \"matomeQoute\""), "{stderr}");
+    assert!(stderr.contains("content/2025_01/b/index.md:1:1: missing front matter field `date`"), "{stderr}");
+    assert!(stderr.contains("\n    ^"), "{stderr}");
+}
+
+// Usage and configuration mistakes exit 2.
+#[test]
+fn exits_two_on_usage_and_config_errors() {
+    let s = Scratch::new("cli-usage");
+    assert_eq!(matome(s.path(), &["frobnicate"]).status.code(), Some(2));
+    assert_eq!(matome(s.path(), &["build", "--bogus"]).status.code(), Some(2));
+    assert_eq!(matome(s.path(), &["build"]).status.code(), Some(2), "no build.json here");
+    s.write("build.json", "{ not json");
+    assert_eq!(matome(s.path(), &["check"]).status.code(), Some(2));
+    config(&s);
+    assert_eq!(matome(s.path(), &["check", "--content", "does-not-exist"]).status.code(), Some(2));
+}
+
+// `--content`, `--assets` and `--out` override build.json.
+#[test]
+fn flags_override_the_config_file() {
+    let s = Scratch::new("cli-flags");
+    config(&s);
+    s.write("other/2025_01/a/index.md", post("A", "2025-01-01T00:00:00", &[], 1));
+    let out = matome(s.path(), &["build", "--content", "other", "--out", "elsewhere"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(s.path().join("elsewhere/data/posts/2025_01/a.json").exists());
+    assert!(!s.path().join("out").exists());
+}
+
+// The help lists `pages` on its own indented line (scripts/trunk-hook.sh looks for it)
+// and documents the exit codes.
+#[test]
+fn help_lists_commands_and_exit_codes() {
+    let out = matome(std::path::Path::new("."), &["help"]);
+    assert_eq!(out.status.code(), Some(0));
+    let help = String::from_utf8(out.stdout).unwrap();
+    assert!(help.lines().any(|l| l.trim_start().starts_with("pages") && l.starts_with(' ')));
+    for code in ["0  success", "1  content errors", "2  usage or configuration errors"] {
+        assert!(help.contains(code), "{code}");
+    }
+}

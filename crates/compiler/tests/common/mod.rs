@@ -1,0 +1,74 @@
+//! Helpers shared by the compiler's integration tests: scratch folders and small posts.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use matome_compiler::Config;
+
+/// A scratch folder under the system temp dir, removed on drop.
+pub struct Scratch(pub PathBuf);
+
+impl Scratch {
+    pub fn new(name: &str) -> Scratch {
+        static N: AtomicU32 = AtomicU32::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "matome-test-{}-{}-{name}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+
+    /// Writes `content/<rel>` (creating folders).
+    pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.0.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    /// A config reading `content/` and `assets/`, writing `out/`.
+    pub fn config(&self) -> Config {
+        let mut c = Config::new(self.0.join("content"), self.0.join("out"));
+        c.assets = self.0.join("assets");
+        c.cache = self.0.join("cache");
+        c.page_size = 2;
+        c
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A post with the given date, tags and `n` comments, in the real layout.
+pub fn post(title: &str, date: &str, tags: &[&str], n: usize) -> String {
+    let tags: Vec<String> = tags.iter().map(|t| format!("{t:?}")).collect();
+    let mut s = format!(
+        "+++\ndate = '{date}'\ndraft = false\ntitle = '{title}'\ntags = [{}]\n+++\n\n> {title}\n\n引用元：[https://news.ycombinator.com/item?id=1](https://news.ycombinator.com/item?id=1)\n\n",
+        tags.join(", ")
+    );
+    for i in 0..n {
+        s.push_str(&format!(
+            "{{{{<matomeQuote body=\"コメント{i}です\" userName=\"u{i}\" createdAt=\"2025-01-01T00:00:0{}\" color=\"\">}}}}\n\n",
+            i % 10
+        ));
+    }
+    s.push_str("[記事一覧へ]({{% ref \"/posts/\" %}})\n");
+    s
+}
+
+/// The `../shared/corpus` folder beside the repository, if it exists.
+pub fn corpus_dir() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+    dir.join("posts").is_dir().then_some(dir)
+}
