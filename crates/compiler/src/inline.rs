@@ -47,7 +47,11 @@ pub fn parse_body(body: &str) -> Vec<Inline> {
 /// If `lines[open]` opens a code fence (```` ``` ```` plus an optional language) that a
 /// later line closes, the index of the closing line. An unclosed fence is text.
 fn fence_close(lines: &[&str], open: usize) -> Option<usize> {
-    let fence = lines[open].trim();
+    let fence = lines[open].trim_start_matches(' ');
+    if !fence.starts_with("```") {
+        return None;
+    }
+    let fence = fence.trim_end();
     let ticks = fence.bytes().take_while(|&b| b == b'`').count();
     if ticks < 3 || fence[ticks..].contains('`') {
         return None;
