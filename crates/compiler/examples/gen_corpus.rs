@@ -35,8 +35,8 @@ impl Rng {
         self.next() % 100 < percent
     }
 
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.next() as usize % items.len()]
+    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.next() as usize % items.len()]
     }
 }
 
@@ -120,10 +120,10 @@ fn post(rng: &mut Rng, i: usize, text: &mut String) -> (String, String) {
     let day_index = i as u64 / 10;
     let (year, month, day) = (2019 + day_index / 336, 1 + (day_index / 28) % 12, 1 + day_index % 28);
     let newer_layout = rng.chance(60);
-    let tag_count = *rng.pick(&[2, 5, 5, 5, 10]);
+    let tag_count = rng.pick(&[2, 5, 5, 5, 10]);
     let mut tags: Vec<&str> = Vec::new();
     while tags.len() < tag_count {
-        let tag = *rng.pick(TAGS);
+        let tag = rng.pick(TAGS);
         if !tags.contains(&tag) {
             tags.push(tag);
         }
