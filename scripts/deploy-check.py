@@ -15,6 +15,7 @@ import json
 import re
 import sys
 import urllib.error
+import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -35,12 +36,17 @@ def check(ok, what):
 
 def get(url, headers=None):
     """(status, headers, body bytes); 4xx/5xx are answers, not exceptions."""
-    req = urllib.request.Request(url, headers=headers or {})
+    req = urllib.request.Request(enc(url), headers=headers or {})
     try:
         with urllib.request.urlopen(req, timeout=20) as r:
             return r.status, r.headers, r.read()
     except urllib.error.HTTPError as e:
         return e.code, e.headers, e.read()
+
+
+def enc(path):
+    """Percent-encodes a path as the build does (UTF-8, RFC 3986 sub-delimiters kept)."""
+    return urllib.parse.quote(path, safe="/-._~!$&'()*+,;=:@")
 
 
 def first(pattern, text):
@@ -104,7 +110,7 @@ def main():
         check(first(r"<title>(.*?)</title>", text) == want_title, f"{label} /{route} title {first(r'<title>(.*?)</title>', text)!r}, want {want_title!r}")
         check(meta(text, "og:title") == want_og, f"{label} /{route} og:title {meta(text, 'og:title')!r}, want {want_og!r}")
         canonical = first(r'<link rel="canonical" href="([^"]*)"', text) or ""
-        check(canonical.endswith(base_path + route), f"{label} /{route} canonical {canonical!r}")
+        check(canonical.endswith(enc(base_path + route)), f"{label} /{route} canonical {canonical!r}")
         # Every root-relative URL the page names (assets, links) carries the base path.
         for url in re.findall(r'(?:href|src)="(/[^"]*)"|[\'"](/[^\'"\s]*\.(?:js|wasm|css))[\'"]', text):
             url = url[0] or url[1]
@@ -119,7 +125,7 @@ def main():
             check("ページが見つかりません" in text and ".wasm" in text, f"{label} /{bad} is not the app's 404 page")
 
     # Feeds and sitemap: well-formed XML listing every post.
-    post_urls = {f"{base_path}posts/{p['path']}/" for p in posts}
+    post_urls = {enc(f"{base_path}posts/{p['path']}/") for p in posts}
     for name in ["index.xml", "atom.xml", "sitemap.xml"]:
         status, _, body = get(base_url + name)
         if not check(status == 200, f"{label} /{name} answers {status}"):

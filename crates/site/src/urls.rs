@@ -30,13 +30,29 @@ impl SiteUrls {
     /// Root-relative URL of a route or file (`posts/x/` → `/sub/posts/x/`). Leading
     /// slashes of `route` are dropped so content cannot produce `//host` links.
     pub fn path(&self, route: &str) -> String {
-        format!("{}{}", self.base_path, route.trim_start_matches('/'))
+        format!("{}{}", self.base_path, encode_path(route.trim_start_matches('/')))
     }
 
     /// Absolute URL of a route or file, for canonical links, feeds and OpenGraph.
     pub fn abs(&self, route: &str) -> String {
-        format!("{}{}", self.site_url, route.trim_start_matches('/'))
+        format!("{}{}", self.site_url, encode_path(route.trim_start_matches('/')))
     }
+}
+
+/// Percent-encodes a path (UTF-8 bytes of Japanese tag slugs, spaces, `?`, `#`, quotes),
+/// keeping `/` and RFC 3986's unreserved and sub-delimiter characters. Servers decode it
+/// back to the file name on disk.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for &b in path.as_bytes() {
+        let keep = b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b);
+        if keep {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Splits `scheme://host[:port]/path` into origin and path (path at least `/`).
@@ -59,6 +75,14 @@ mod tests {
         assert_eq!(urls.site_url, "http://127.0.0.1:8080/sub/path/");
         assert_eq!(urls.path("posts/a/b/"), "/sub/path/posts/a/b/");
         assert_eq!(urls.abs("/tags/"), "http://127.0.0.1:8080/sub/path/tags/");
+    }
+
+    // Non-ASCII slugs are percent-encoded as UTF-8, as Hugo writes them.
+    #[test]
+    fn encodes_japanese_slugs() {
+        let urls = SiteUrls::new("https://example.com/", "/");
+        assert_eq!(urls.path("tags/日本/"), "/tags/%E6%97%A5%E6%9C%AC/");
+        assert_eq!(encode_path("a b?#\"x"), "a%20b%3F%23%22x");
     }
 
     // A configured URL that already carries the base path is kept.
