@@ -101,17 +101,12 @@ pub fn scan_shortcodes(src: &str, from: usize) -> (Vec<Shortcode<'_>>, Vec<Spann
 /// Offset of the next `{{`.
 fn memchr_braces(b: &[u8]) -> Option<usize> {
     let mut i = 0;
-    while i + 1 < b.len() {
-        match b[i..].iter().position(|&c| c == b'{') {
-            None => return None,
-            Some(j) => {
-                i += j;
-                if b.get(i + 1) == Some(&b'{') {
-                    return Some(i);
-                }
-                i += 1;
-            }
+    while let Some(j) = memchr::memchr(b'{', &b[i..]) {
+        i += j;
+        if b.get(i + 1) == Some(&b'{') {
+            return Some(i);
         }
+        i += 1;
     }
     None
 }
@@ -119,7 +114,7 @@ fn memchr_braces(b: &[u8]) -> Option<usize> {
 /// Parses the shortcode starting at `start` (`{{<` or `{{%`); on error returns where to
 /// resume scanning.
 fn parse_one<'a>(src: &'a str, start: usize, delim: &'static str) -> Result<Shortcode<'a>, (Spanned, usize)> {
-    let line_end = src[start..].find('\n').map_or(src.len(), |i| start + i);
+    let line_end = memchr::memchr(b'\n', &src.as_bytes()[start..]).map_or(src.len(), |i| start + i);
     let mut p = start + 3;
     let skip_ws = |p: &mut usize| {
         while *p < line_end && matches!(src.as_bytes()[*p], b' ' | b'\t') {
@@ -174,19 +169,17 @@ fn parse_one<'a>(src: &'a str, start: usize, delim: &'static str) -> Result<Shor
                 let mut j = vstart;
                 let mut escaped = false;
                 loop {
-                    if j >= line_end {
+                    // Bodies are long: jump to the next quote with memchr.
+                    let Some(k) = memchr::memchr(q, &src.as_bytes()[j..line_end]) else {
                         return Err((Spanned::new(p, ErrorKind::UnterminatedQuote(q as char)), line_end));
-                    }
-                    let b = src.as_bytes()[j];
-                    if b == q {
-                        break;
-                    }
-                    if q == b'"' && b == b'\\' && src.as_bytes().get(j + 1) == Some(&b'"') {
+                    };
+                    j += k;
+                    if q == b'"' && j > vstart && src.as_bytes()[j - 1] == b'\\' {
                         escaped = true;
-                        j += 2;
+                        j += 1;
                         continue;
                     }
-                    j += 1;
+                    break;
                 }
                 let raw = &src[vstart..j];
                 p = j + 1;

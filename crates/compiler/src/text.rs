@@ -98,7 +98,14 @@ impl ReadingCount {
     pub fn add(&mut self, text: &str) {
         let mut in_word = false;
         for c in text.chars() {
-            if is_cjk(c) {
+            if c.is_ascii() {
+                if c.is_ascii_alphanumeric() {
+                    self.words += usize::from(!in_word);
+                    in_word = true;
+                } else {
+                    in_word = false;
+                }
+            } else if is_cjk(c) {
                 self.cjk += 1;
                 in_word = false;
             } else if c.is_alphanumeric() {
@@ -124,21 +131,30 @@ impl ReadingCount {
 pub fn reading_minutes(title: &str, blocks: &[Block]) -> u32 {
     let mut count = ReadingCount::default();
     count.add(title);
-    let mut buf = String::new();
-    let mut add = |nodes: &[Inline], count: &mut ReadingCount| {
-        buf.clear();
-        plain_text(nodes, &mut buf);
-        count.add(&buf);
-    };
     for block in blocks {
         match block {
-            Block::Paragraph(p) => add(p, &mut count),
-            Block::Comment(c) => add(&c.body, &mut count),
-            Block::More { comments, .. } => comments.iter().for_each(|c| add(&c.body, &mut count)),
+            Block::Paragraph(p) => count_nodes(p, &mut count),
+            Block::Comment(c) => count_nodes(&c.body, &mut count),
+            Block::More { comments, .. } => comments.iter().for_each(|c| count_nodes(&c.body, &mut count)),
             Block::RecentList { .. } => {}
         }
     }
     count.minutes()
+}
+
+/// Counts the text of `nodes` in place (no plain-text copy: this runs on every card).
+fn count_nodes(nodes: &[Inline], count: &mut ReadingCount) {
+    for node in nodes {
+        match node {
+            Inline::Text(t) | Inline::Code(t) | Inline::CodeBlock(t) => count.add(t),
+            Inline::Break => {}
+            Inline::Link { children, .. }
+            | Inline::InternalLink { children, .. }
+            | Inline::Emphasis(children)
+            | Inline::Strong(children)
+            | Inline::QuoteLine(children) => count_nodes(children, count),
+        }
+    }
 }
 
 /// Kana, CJK ideographs, Hangul and their full-width punctuation.
