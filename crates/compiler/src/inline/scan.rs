@@ -73,7 +73,11 @@ impl Scanner<'_> {
                 b'\\' => {
                     // Backslashes stay visible (the text comes from Hacker News, where
                     // they mean nothing) but keep the next character from being syntax.
-                    i += if bytes.get(i + 1).is_some_and(|b| b.is_ascii_punctuation()) { 2 } else { 1 };
+                    // The whole run is escaped: `\__` is not half a delimiter.
+                    i += match bytes.get(i + 1) {
+                        Some(b) if b.is_ascii_punctuation() => 1 + run_len(bytes, i + 1),
+                        _ => 1,
+                    };
                     continue;
                 }
                 _ => None,
@@ -124,13 +128,14 @@ impl Scanner<'_> {
         let bytes = self.src.as_bytes();
         let delim = bytes[at];
         let n = run_len(bytes, at);
-        if n > 2 || !self.can_open(at, n) {
+        // A full-width backslash escapes as an ASCII one does (`¯＼_（ツ）_／¯`).
+        if n > 2 || self.char_before(at) == Some('＼') || !self.can_open(at, n) {
             return None;
         }
         let mut from = at + n;
         let close = loop {
             let close = find_run(bytes, from, delim, n)?;
-            if bytes[close - 1] != b'\\' && self.can_close(close, n) {
+            if bytes[close - 1] != b'\\' && self.char_before(close) != Some('＼') && self.can_close(close, n) {
                 break close;
             }
             from = close + n;
@@ -152,7 +157,7 @@ impl Scanner<'_> {
         if self.src.as_bytes()[at] == b'*' {
             left
         } else {
-            left && !before.is_some_and(is_word_char)
+            left && !before.is_some_and(is_word_char) && !after.is_some_and(is_line_art)
         }
     }
 
@@ -162,7 +167,7 @@ impl Scanner<'_> {
         if self.src.as_bytes()[at] == b'*' {
             right
         } else {
-            right && !after.is_some_and(is_word_char)
+            right && !after.is_some_and(is_word_char) && !before.is_some_and(is_line_art)
         }
     }
 
@@ -418,6 +423,12 @@ fn flanking(outer: Option<char>, inner: Option<char>) -> bool {
         None => true,
         Some(o) => o.is_whitespace() || is_punctuation(o) || (is_cjk(o) && !inner.is_ascii()),
     }
+}
+
+/// Characters of ASCII art and shrugs (`\__/_\__/`, `¯\_(ツ)_/¯`): a `_` touching one on
+/// its inner side is drawing, not emphasis.
+fn is_line_art(c: char) -> bool {
+    matches!(c, '/' | '\\' | '|' | '-' | '=' | '+' | '<' | '>' | '_' | '(' | ')' | '（' | '）' | '／' | '＼')
 }
 
 /// Letters and digits that make `_` intraword (`snake_case`); CJK letters do not.
