@@ -94,7 +94,30 @@ pub fn link_site(
         .map(|p| p.body.blocks.iter().filter(|b| matches!(b, Block::More { .. })).count() as u32)
         .sum();
 
-    let full_posts: Vec<Post> = posts
+    let full_posts = full_posts(posts, &summaries, &related);
+    let page_size = config.page_size.max(1) as usize;
+    let pages = list_pages(&summaries, page_size);
+    let (tag_index, tag_lists) = tag_shards(&tags, &summaries);
+    let (month_entries, month_lists) = month_shards(&month_of, &published, &summaries);
+    let site = Site {
+        schema: SCHEMA_VERSION,
+        title: config.title.clone(),
+        description: config.description.clone(),
+        base_url: config.base_url.clone(),
+        base_path: config.base_path.clone(),
+        page_size: page_size as u32,
+        post_count,
+        comment_count,
+        pages: (1..=pages.len() as u32).map(paths::page_json).collect(),
+        tag_index: paths::TAGS_JSON.to_string(),
+        months: month_entries,
+    };
+    Ok(Linked { site, pages, tag_index, tags: tag_lists, months: month_lists, posts: full_posts, sections })
+}
+
+/// The post files: summary, prev/next, related, and recent lists filled in.
+fn full_posts(posts: Vec<ParsedPost>, summaries: &[PostSummary], related: &[Vec<usize>]) -> Vec<Post> {
+    posts
         .into_par_iter()
         .enumerate()
         .map(|(i, p)| {
@@ -115,56 +138,50 @@ pub fn link_site(
                 related: related[i].iter().map(|&j| summaries[j].clone()).collect(),
             }
         })
-        .collect();
+        .collect()
+}
 
-    // List pages of all posts.
-    let page_size = config.page_size.max(1) as usize;
+/// All posts in pages of `page_size`; an empty site still has page 1.
+fn list_pages(summaries: &[PostSummary], page_size: usize) -> Vec<ListPage> {
     let page_count = summaries.len().div_ceil(page_size).max(1);
-    let total = summaries.len() as u32;
-    let pages: Vec<ListPage> = (0..page_count)
+    (0..page_count)
         .map(|n| ListPage {
             title: "記事一覧".into(),
             page: n as u32 + 1,
             page_count: page_count as u32,
-            total,
+            total: summaries.len() as u32,
             posts: summaries.iter().skip(n * page_size).take(page_size).cloned().collect(),
         })
-        .collect();
+        .collect()
+}
 
-    // Tags, by count then name.
-    let mut tag_order: Vec<usize> = (0..tags.entries.len()).collect();
-    tag_order.sort_by(|&a, &b| {
-        let (ta, tb) = (&tags.entries[a], &tags.entries[b]);
-        tb.posts.len().cmp(&ta.posts.len()).then_with(|| ta.name.cmp(&tb.name))
-    });
-    let tag_lists: Vec<ListPage> = tag_order
-        .iter()
-        .map(|&t| {
-            let e = &tags.entries[t];
-            list(&e.name, e.posts.iter().map(|&i| summaries[i].clone()).collect())
-        })
-        .collect();
-    let tag_index = TagIndex {
-        tags: tag_order
+/// The tag index (by count, then name) and one list per tag, in the same order.
+fn tag_shards(tags: &TagTable, summaries: &[PostSummary]) -> (TagIndex, Vec<ListPage>) {
+    let mut order: Vec<&TagInfo> = tags.entries.iter().collect();
+    order.sort_by(|a, b| b.posts.len().cmp(&a.posts.len()).then_with(|| a.name.cmp(&b.name)));
+    let lists = order.iter().map(|e| list(&e.name, e.posts.iter().map(|&i| summaries[i].clone()).collect())).collect();
+    let index = TagIndex {
+        tags: order
             .iter()
-            .map(|&t| {
-                let e = &tags.entries[t];
-                TagEntry { slug: e.slug.clone(), name: e.name.clone(), count: e.posts.len() as u32, file: paths::tag_json(&e.slug) }
-            })
+            .map(|e| TagEntry { slug: e.slug.clone(), name: e.name.clone(), count: e.posts.len() as u32, file: paths::tag_json(&e.slug) })
             .collect(),
     };
+    (index, lists)
+}
 
-    // Months, newest first.
+/// Months newest first with their published counts, and one list per month.
+fn month_shards(month_of: &[(u16, u8)], published: &[bool], summaries: &[PostSummary]) -> (Vec<MonthEntry>, Vec<ListPage>) {
+    let mut order: Vec<usize> = (0..month_of.len()).collect();
+    // Stable within a month: posts keep their newest-first order.
+    order.sort_by(|&a, &b| month_of[b].cmp(&month_of[a]).then(a.cmp(&b)));
     let mut months: Vec<((u16, u8), Vec<usize>)> = Vec::new();
-    let mut month_order: Vec<usize> = (0..full_posts.len()).collect();
-    month_order.sort_by(|&a, &b| month_of[b].cmp(&month_of[a]).then(a.cmp(&b)));
-    for i in month_order {
+    for i in order {
         match months.last_mut() {
             Some((m, list)) if *m == month_of[i] => list.push(i),
             _ => months.push((month_of[i], vec![i])),
         }
     }
-    let month_entries: Vec<MonthEntry> = months
+    let entries = months
         .iter()
         .map(|((y, m), list)| MonthEntry {
             year: *y,
@@ -173,25 +190,11 @@ pub fn link_site(
             file: paths::month_json(*y, *m),
         })
         .collect();
-    let month_lists: Vec<ListPage> = months
+    let lists = months
         .iter()
         .map(|((y, m), list)| self::list(&format!("{y}年{m}月"), list.iter().map(|&i| summaries[i].clone()).collect()))
         .collect();
-
-    let site = Site {
-        schema: SCHEMA_VERSION,
-        title: config.title.clone(),
-        description: config.description.clone(),
-        base_url: config.base_url.clone(),
-        base_path: config.base_path.clone(),
-        page_size: page_size as u32,
-        post_count,
-        comment_count,
-        pages: (1..=page_count as u32).map(paths::page_json).collect(),
-        tag_index: paths::TAGS_JSON.to_string(),
-        months: month_entries,
-    };
-    Ok(Linked { site, pages, tag_index, tags: tag_lists, months: month_lists, posts: full_posts, sections })
+    (entries, lists)
 }
 
 fn list(title: &str, posts: Vec<PostSummary>) -> ListPage {
@@ -212,30 +215,35 @@ struct TagInfo {
 
 impl TagTable {
     fn new(posts: &[ParsedPost]) -> TagTable {
-        // key → (spelling → uses), posts
-        let mut keys: Vec<(String, Vec<(String, usize)>, Vec<usize>)> = Vec::new();
+        struct Key {
+            key: String,
+            /// Spellings with their number of uses.
+            spellings: Vec<(String, usize)>,
+            posts: Vec<usize>,
+        }
+        let mut keys: Vec<Key> = Vec::new();
         let mut by_key: HashMap<String, usize> = HashMap::new();
         for (i, p) in posts.iter().enumerate() {
             for tag in &p.front.tags {
                 let key = tag.to_lowercase();
                 let k = *by_key.entry(key.clone()).or_insert_with(|| {
-                    keys.push((key, Vec::new(), Vec::new()));
+                    keys.push(Key { key, spellings: Vec::new(), posts: Vec::new() });
                     keys.len() - 1
                 });
-                let (_, spellings, list) = &mut keys[k];
-                if list.last() != Some(&i) {
-                    list.push(i);
+                let entry = &mut keys[k];
+                if entry.posts.last() != Some(&i) {
+                    entry.posts.push(i);
                 }
-                match spellings.iter_mut().find(|(s, _)| s == tag) {
+                match entry.spellings.iter_mut().find(|(s, _)| s == tag) {
                     Some((_, n)) => *n += 1,
-                    None => spellings.push((tag.clone(), 1)),
+                    None => entry.spellings.push((tag.clone(), 1)),
                 }
             }
         }
         // Slugs are assigned by priority (most posts, then key) so suffixes are stable.
         let mut order: Vec<usize> = (0..keys.len()).collect();
-        order.sort_by(|&a, &b| keys[b].2.len().cmp(&keys[a].2.len()).then_with(|| keys[a].0.cmp(&keys[b].0)));
-        let slugs = slug::assign_slugs(order.iter().map(|&k| keys[k].0.as_str()));
+        order.sort_by(|&a, &b| keys[b].posts.len().cmp(&keys[a].posts.len()).then_with(|| keys[a].key.cmp(&keys[b].key)));
+        let slugs = slug::assign_slugs(order.iter().map(|&k| keys[k].key.as_str()));
         let mut slug_of = vec![String::new(); keys.len()];
         for (&k, s) in order.iter().zip(slugs) {
             slug_of[k] = s;
@@ -243,10 +251,10 @@ impl TagTable {
         let entries = keys
             .into_iter()
             .zip(slug_of)
-            .map(|((_, spellings, posts), slug)| {
+            .map(|(k, slug)| {
                 // Most used spelling; on a tie the one seen first (in the newest post).
-                let name = spellings.iter().fold(&spellings[0], |best, s| if s.1 > best.1 { s } else { best }).0.clone();
-                TagInfo { name, slug, posts }
+                let name = k.spellings.iter().fold(&k.spellings[0], |best, s| if s.1 > best.1 { s } else { best }).0.clone();
+                TagInfo { name, slug, posts: k.posts }
             })
             .collect();
         TagTable { entries, by_key }
