@@ -51,3 +51,30 @@ fn page_objects_work_on_a_hand_written_page() {
     });
     let _ = std::fs::remove_dir_all(dir);
 }
+
+const HOSTILE: &str = r#"<!DOCTYPE html><html><head><meta charset="utf-8"></head>
+<body><h1>h</h1><article class="comment-card" id="c1">
+<a href="javascript:void(0)">x</a><img src="x" onerror="alert('xss')"></article></body></html>"#;
+
+// The inertness checks do fail on a page that runs content: the alert is seen by the
+// WebDriver alert API and the handler and javascript: link are reported.
+#[test]
+fn inertness_checks_catch_a_page_that_runs_content() {
+    let dir = scratch_dir("harness-hostile");
+    std::fs::write(dir.join("index.html"), HOSTILE).unwrap();
+    let server = StaticServer::start(&dir);
+    with_browser(|b| async move {
+        let r = Reader::new(&b, &server);
+        r.open("").await;
+        let text = b
+            .wait_for("the alert from onerror", || async { b.client.get_alert_text().await.ok() })
+            .await;
+        assert_eq!(text, "xss");
+        b.client.accept_alert().await.unwrap();
+        let attrs = r.script_carrying_attributes().await;
+        assert!(attrs.contains(&"<img onerror>".to_string()), "onerror is reported: {attrs:?}");
+        assert!(attrs.iter().any(|a| a.starts_with("<a href=\"javascript:")), "the javascript: href is reported: {attrs:?}");
+        assert_eq!(r.non_http_links_in_comments().await, vec!["javascript:void(0)".to_string()]);
+    });
+    let _ = std::fs::remove_dir_all(dir);
+}

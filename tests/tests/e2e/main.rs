@@ -14,6 +14,7 @@ mod mobile;
 mod navigation;
 mod reading;
 mod scenarios;
+mod subpath;
 
 use std::sync::OnceLock;
 
