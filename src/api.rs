@@ -105,14 +105,12 @@ where
     if let Some(hit) = cached::<T>(url) {
         return Ok(hit);
     }
-    IN_FLIGHT.with(|f| f.borrow_mut().insert(url.to_string()));
-    let result = request::<T>(url).await;
-    IN_FLIGHT.with(|f| f.borrow_mut().remove(url));
-    if let Ok(value) = &result {
-        let stored: Rc<dyn Any> = Rc::new(value.clone());
-        CACHE.with(|c| c.borrow_mut().insert(url.to_string(), stored));
-    }
-    result
+    // Only the decoding is generic; the request is shared by every type (smaller wasm).
+    let text = fetch_text(url).await?;
+    let value: T = serde_json::from_str(&text).map_err(|e| FetchError::Decode(e.to_string()))?;
+    let stored: Rc<dyn Any> = Rc::new(value.clone());
+    CACHE.with(|c| c.borrow_mut().insert(url.to_string(), stored));
+    Ok(value)
 }
 
 /// The cached value of `url`, if it was loaded before.
@@ -125,7 +123,14 @@ pub fn cached<T: Clone + 'static>(url: &str) -> Option<T> {
     })
 }
 
-async fn request<T: DeserializeOwned>(url: &str) -> Result<T, FetchError> {
+async fn fetch_text(url: &str) -> Result<String, FetchError> {
+    IN_FLIGHT.with(|f| f.borrow_mut().insert(url.to_string()));
+    let result = request(url).await;
+    IN_FLIGHT.with(|f| f.borrow_mut().remove(url));
+    result
+}
+
+async fn request(url: &str) -> Result<String, FetchError> {
     let response = gloo_net::http::Request::get(url)
         .send()
         .await
@@ -136,12 +141,12 @@ async fn request<T: DeserializeOwned>(url: &str) -> Result<T, FetchError> {
         code => return Err(FetchError::Status(code)),
     }
     let text = response.text().await.map_err(|_| FetchError::Network)?;
-    // Static hosts answer unknown files with their HTML 404 page and status 200
-    // sometimes; that is "not found", not a broken bundle.
+    // Static hosts sometimes answer a missing file with their HTML 404 page and status
+    // 200; that is "not found", not a broken bundle.
     if text.trim_start().starts_with('<') {
         return Err(FetchError::NotFound);
     }
-    serde_json::from_str(&text).map_err(|e| FetchError::Decode(e.to_string()))
+    Ok(text)
 }
 
 /// `data/site.json`.

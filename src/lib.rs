@@ -10,7 +10,7 @@ pub mod format;
 pub mod pages;
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{FlatRoutes, Route, Router};
 use leptos_router::path;
 
 use components::header::Header;
@@ -28,7 +28,7 @@ pub fn App() -> impl IntoView {
         <Router base=base>
             <Header />
             <main id="main" class="site-main" tabindex="-1">
-                <Routes fallback=NotFoundPage>
+                <FlatRoutes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/posts") view=PostListPage />
                     <Route path=path!("/posts/page/:n") view=PostListPage />
@@ -38,7 +38,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/months") view=MonthsPage />
                     <Route path=path!("/months/:yyyy/:mm") view=MonthPage />
                     <Route path=path!("/search") view=SearchPage />
-                </Routes>
+                </FlatRoutes>
             </main>
             <footer class="site-footer">
                 <p>"Hacker Newsのスレッドを日本語で。"</p>

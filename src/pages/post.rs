@@ -1,16 +1,16 @@
 //! `/posts/:section/:slug/`: one post with its comment cards.
 
+use std::rc::Rc;
+
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use matome_model::{paths, Block, Post, PostSummary};
 
 use crate::components::comment_card::CommentCard;
-use crate::components::error_view::ErrorView;
 use crate::components::inline::Inlines;
+use crate::components::loader::{boxed, Loader, Render, Skeleton};
 use crate::components::more_comments::MoreComments;
-use crate::components::not_found::NotFoundMessage;
 use crate::components::post_card::{PostCard, Thumbnail};
-use crate::components::skeleton::PostSkeleton;
 use crate::components::tag_chip::TagChips;
 use crate::pages::set_page_meta;
 use crate::{api, dom, format};
@@ -19,31 +19,21 @@ use crate::{api, dom, format};
 #[component]
 pub fn PostPage() -> impl IntoView {
     let params = use_params_map();
-    let path = move || {
-        let p = params.read();
-        let section = api::decode_param(&p.get("section").unwrap_or_default());
-        let slug = api::decode_param(&p.get("slug").unwrap_or_default());
-        format!("{section}/{slug}")
-    };
-    let data = LocalResource::new(move || {
-        let path = path();
-        async move { api::fetch_post(&path).await }
+    let load = Box::new(move || {
+        let path = {
+            let p = params.read();
+            let section = api::decode_param(&p.get("section").unwrap_or_default());
+            let slug = api::decode_param(&p.get("slug").unwrap_or_default());
+            format!("{section}/{slug}")
+        };
+        boxed(async move {
+            let post = api::fetch_post(&path).await?;
+            set_page_meta(Some(&post.summary.title), &post.summary.excerpt);
+            let render: Render = Rc::new(move || view! { <PostView post=post.clone() /> }.into_any());
+            Ok(render)
+        })
     });
-    view! {
-        <Suspense fallback=|| view! { <PostSkeleton /> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(post) => {
-                        set_page_meta(Some(&post.summary.title), &post.summary.excerpt);
-                        dom::page_ready();
-                        view! { <PostView post /> }.into_any()
-                    }
-                    Err(api::FetchError::NotFound) => view! { <NotFoundMessage /> }.into_any(),
-                    Err(error) => view! { <ErrorView error on_retry=move |_: ()| data.refetch() /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    view! { <Loader load skeleton=Skeleton::Post /> }
 }
 
 /// The body of a loaded post.

@@ -1,14 +1,15 @@
 //! `/search/?q=…`: filters post titles and tags across the whole archive.
 
+use std::rc::Rc;
+
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use matome_model::PostSummary;
 
-use crate::components::error_view::ErrorView;
+use crate::api;
+use crate::components::loader::{boxed, Loader, Render, Skeleton};
 use crate::components::post_card::PostCard;
-use crate::components::skeleton::ListSkeleton;
 use crate::pages::set_page_meta;
-use crate::{api, dom};
 
 const MAX_RESULTS: usize = 50;
 
@@ -17,7 +18,13 @@ const MAX_RESULTS: usize = 50;
 pub fn SearchPage() -> impl IntoView {
     let initial = use_query_map().get_untracked().get("q").unwrap_or_default();
     let (query, set_query) = signal(initial);
-    let data = LocalResource::new(api::fetch_all_summaries);
+    let load = Box::new(move || {
+        boxed(async move {
+            let all = api::fetch_all_summaries().await?;
+            let render: Render = Rc::new(move || view! { <Results all=all.clone() query /> }.into_any());
+            Ok(render)
+        })
+    });
     set_page_meta(Some("検索"), "記事のタイトルとタグを検索");
     let on_input = move |ev| {
         let q = event_target_value(&ev);
@@ -39,17 +46,7 @@ pub fn SearchPage() -> impl IntoView {
                 autofocus
             />
         </form>
-        <Suspense fallback=|| view! { <ListSkeleton rows=3 /> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(all) => {
-                        dom::page_ready();
-                        view! { <Results all query /> }.into_any()
-                    }
-                    Err(error) => view! { <ErrorView error on_retry=move |_: ()| data.refetch() /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loader load skeleton=Skeleton::List(3) />
     }
 }
 
