@@ -94,24 +94,38 @@ pub struct ReadingCount {
 }
 
 impl ReadingCount {
-    /// Counts `text`.
+    /// Counts `text`. Works on UTF-8 lead bytes rather than decoded characters: this
+    /// runs over every comment, and the CJK blocks are whole lead-byte ranges.
     pub fn add(&mut self, text: &str) {
+        let b = text.as_bytes();
         let mut in_word = false;
-        for c in text.chars() {
-            if c.is_ascii() {
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            if c < 0x80 {
                 if c.is_ascii_alphanumeric() {
                     self.words += usize::from(!in_word);
                     in_word = true;
                 } else {
                     in_word = false;
                 }
-            } else if is_cjk(c) {
+                i += 1;
+                continue;
+            }
+            // `text` is valid UTF-8, so the continuation bytes are there.
+            let cont = |k: usize| (b[i + k] & 0x3F) as u32;
+            let (cp, len) = match c {
+                0xF0.. => ((((c & 0x07) as u32) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3), 4),
+                0xE0.. => ((((c & 0x0F) as u32) << 12) | (cont(1) << 6) | cont(2), 3),
+                _ => ((((c & 0x1F) as u32) << 6) | cont(1), 2),
+            };
+            i += len;
+            let ch = char::from_u32(cp).unwrap_or(' ');
+            if is_cjk(ch) {
                 self.cjk += 1;
                 in_word = false;
-            } else if c.is_alphanumeric() {
-                if !in_word {
-                    self.words += 1;
-                }
+            } else if ch.is_alphanumeric() {
+                self.words += usize::from(!in_word);
                 in_word = true;
             } else {
                 in_word = false;
@@ -186,5 +200,13 @@ mod tests {
         assert_eq!(c.words, 200);
         assert_eq!(c.minutes(), 3);
         assert_eq!(ReadingCount::default().minutes(), 1);
+    }
+
+    // Mixed text: Latin words (accents included) end at Japanese characters; emoji count as neither.
+    #[test]
+    fn reading_count_splits_mixed_scripts() {
+        let mut c = ReadingCount::default();
+        c.add("Rustは速い café 2024年 😀 Ｒｕｓｔ");
+        assert_eq!((c.words, c.cjk), (3, 8));
     }
 }
