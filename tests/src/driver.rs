@@ -118,11 +118,19 @@ impl Browser {
             _ => unreachable!(),
         };
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let client = ClientBuilder::new(connector)
-            .capabilities(caps)
-            .connect(chromedriver_url())
-            .await
-            .unwrap_or_else(|e| panic!("start headless Chromium through chromedriver: {e}"));
+        let mut builder = ClientBuilder::new(connector);
+        builder.capabilities(caps);
+        // A browser start can fail on a starved machine; one more try before giving up.
+        let client = match builder.connect(chromedriver_url()).await {
+            Ok(client) => client,
+            Err(first) => {
+                eprintln!("note: starting Chromium failed ({first}), trying once more");
+                builder
+                    .connect(chromedriver_url())
+                    .await
+                    .unwrap_or_else(|e| panic!("start headless Chromium through chromedriver: {e}"))
+            }
+        };
         Browser { client, profile }
     }
 

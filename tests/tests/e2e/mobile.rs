@@ -68,6 +68,10 @@ fn the_tags_page_has_no_horizontal_scroll_at_390px() {
     let server = StaticServer::start(&dist_dir());
     with_browser(|b| async move {
         let r = Reader::new(&b, &server);
+        r.open("tags/").await;
+        b.wait_for("links to tag pages on /tags/", || async { (!r.chips("tags").await.is_empty()).then_some(()) })
+            .await;
+        b.screenshot("sample-tags-desktop").await;
         phone(&b).await;
         r.open("tags/").await;
         let tags = b
@@ -83,5 +87,24 @@ fn the_tags_page_has_no_horizontal_scroll_at_390px() {
         r.post_cards().await;
         assert_no_horizontal_scroll(&r, &tags[0].route).await;
         b.screenshot("sample-tag-390").await;
+    });
+}
+
+// The month archive and the 404 page at 390 px: no horizontal scroll.
+#[test]
+fn the_month_archive_and_404_page_have_no_horizontal_scroll_at_390px() {
+    let server = StaticServer::start(&dist_dir());
+    with_browser(|b| async move {
+        let r = Reader::new(&b, &server);
+        phone(&b).await;
+        r.open("months/").await;
+        b.wait_for("links to month pages on /months/", || async { (!r.chips("months").await.is_empty()).then_some(()) })
+            .await;
+        assert_no_horizontal_scroll(&r, "months/").await;
+        b.screenshot("sample-months-390").await;
+        r.open("no/such/page/").await;
+        r.wait_for_not_found().await;
+        assert_no_horizontal_scroll(&r, "the 404 page").await;
+        b.screenshot("sample-404-390").await;
     });
 }
