@@ -74,6 +74,7 @@ impl Staging {
     pub fn create(output: &Path) -> Result<Staging, WriteError> {
         let (parent, name) = split(output);
         std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+        remove_stale(&parent, &name);
         let dir = parent.join(format!(".{name}.new-{}", std::process::id()));
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(io_err(&dir))?;
@@ -118,6 +119,24 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Removes staging and old-output folders left by builds that were killed (their process
+/// is gone). Only where `/proc` tells which processes live; elsewhere they stay.
+fn remove_stale(parent: &Path, name: &str) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let file = file.to_string_lossy();
+        let Some(rest) = file.strip_prefix('.').and_then(|f| f.strip_prefix(name)) else { continue };
+        let Some(pid) = rest.strip_prefix(".new-").or_else(|| rest.strip_prefix(".old-")) else { continue };
+        if pid.parse::<u32>().is_ok() && !Path::new("/proc").join(pid).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
         }
     }
 }

@@ -307,14 +307,17 @@ fn related_posts(posts: &[ParsedPost], tags: &TagTable) -> Vec<Vec<usize>> {
 /// Names beside `index.md` that win over `featureimage`, as in Blowfish.
 const FEATURE_FILES: [&str; 4] = ["feature.jpg", "feature.jpeg", "feature.png", "feature.webp"];
 
+/// Folder of the bundle that thumbnails go to. The image step names its files by content
+/// hash, so thumbnails from different folders cannot collide there.
+pub const IMAGES_DIR: &str = "images";
+
 /// Resolves each post's thumbnail, preparing each distinct image file once.
 fn thumbnails(posts: &[ParsedPost], config: &Config, prepare: &PrepareImage<'_>, warnings: &mut Vec<Warning>) -> Vec<Option<Image>> {
-    // (source file, output folder) per post.
-    let wanted: Vec<Option<(PathBuf, String)>> = posts
+    let wanted: Vec<Option<PathBuf>> = posts
         .iter()
         .map(|p| {
             if let Some(f) = FEATURE_FILES.iter().map(|f| p.dir.join(f)).find(|f| f.is_file()) {
-                return Some((f, format!("images/posts/{}", p.path)));
+                return Some(f);
             }
             let rel = p.front.featureimage.as_deref()?;
             let rel_path = Path::new(rel.trim_start_matches('/'));
@@ -330,15 +333,14 @@ fn thumbnails(posts: &[ParsedPost], config: &Config, prepare: &PrepareImage<'_>,
                 });
                 return None;
             }
-            let sub = rel_path.parent().map(|d| d.to_string_lossy().replace('\\', "/")).unwrap_or_default();
-            Some((src, if sub.is_empty() { "images".to_string() } else { format!("images/{sub}") }))
+            Some(src)
         })
         .collect();
-    let mut distinct: Vec<&(PathBuf, String)> = wanted.iter().flatten().collect();
+    let mut distinct: Vec<&PathBuf> = wanted.iter().flatten().collect();
     distinct.sort();
     distinct.dedup();
-    let prepared: HashMap<&(PathBuf, String), Result<Image, String>> =
-        distinct.par_iter().map(|&key| (key, prepare(&key.0, &key.1))).collect();
+    let prepared: HashMap<&PathBuf, Result<Image, String>> =
+        distinct.par_iter().map(|&src| (src, prepare(src, IMAGES_DIR))).collect();
     wanted
         .iter()
         .zip(posts)

@@ -64,3 +64,16 @@ fn rebuild_drops_files_of_removed_posts() {
     assert!(files.contains_key("data/posts/2025_01/a.json"));
     assert!(!files.contains_key("data/posts/2025_01/b.json"));
 }
+
+// Staging folders left by a killed build are cleaned up by the next one.
+#[cfg(target_os = "linux")]
+#[test]
+fn removes_staging_left_by_a_killed_build() {
+    let s = Scratch::new("stale");
+    s.write("content/2025_01/a/index.md", post("A", "2025-01-01T00:00:00", &[], 1));
+    // No process has this id on Linux (pid_max is at most 2^22).
+    s.write(".out.new-4294967290/data/site.json", "{}");
+    compile(&s.config(), Mode::Build).unwrap();
+    assert!(!s.path().join(".out.new-4294967290").exists());
+    assert!(s.path().join("out/data/site.json").exists());
+}
