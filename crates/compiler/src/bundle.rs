@@ -24,34 +24,43 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
     move |source| WriteError { path: path.to_path_buf(), source }
 }
 
-/// Writes every file of the bundle below `root` (the staging folder).
-pub fn write_bundle(linked: &Linked, root: &Path) -> Result<(), WriteError> {
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    files.push((paths::SITE_JSON.to_string(), json(&linked.site)));
-    files.push((paths::TAGS_JSON.to_string(), json(&linked.tag_index)));
-    for (page, name) in linked.pages.iter().zip(&linked.site.pages) {
-        files.push((name.clone(), json(page)));
-    }
-    for (list, entry) in linked.tags.iter().zip(&linked.tag_index.tags) {
-        files.push((entry.file.clone(), json(list)));
-    }
-    for (list, entry) in linked.months.iter().zip(&linked.site.months) {
-        files.push((entry.file.clone(), json(list)));
-    }
-    // Posts are most of the bytes: serialised and written in parallel.
-    let small = files.into_par_iter().map(|(name, bytes)| write_file(root, &name, &bytes));
-    let posts = linked.posts.par_iter().map(|post| {
-        write_file(root, &paths::post_json(&post.summary.path), &json(post))
-    });
-    small.chain(posts).collect::<Result<(), WriteError>>()
+/// One file of the bundle, serialised when it is written.
+enum Item<'a> {
+    Site(&'a matome_model::Site),
+    Tags(&'a matome_model::TagIndex),
+    List(&'a matome_model::ListPage),
+    Post(&'a matome_model::Post),
 }
 
-fn write_file(root: &Path, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
-    let path = root.join(rel);
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+/// Writes every file of the bundle below `root` (the staging folder).
+pub fn write_bundle(linked: &Linked, root: &Path) -> Result<(), WriteError> {
+    let mut items: Vec<(String, Item<'_>)> = vec![
+        (paths::SITE_JSON.to_string(), Item::Site(&linked.site)),
+        (paths::TAGS_JSON.to_string(), Item::Tags(&linked.tag_index)),
+    ];
+    items.extend(linked.site.pages.iter().cloned().zip(linked.pages.iter().map(Item::List)));
+    items.extend(linked.tag_index.tags.iter().map(|t| t.file.clone()).zip(linked.tags.iter().map(Item::List)));
+    items.extend(linked.site.months.iter().map(|m| m.file.clone()).zip(linked.months.iter().map(Item::List)));
+    items.extend(linked.posts.iter().map(|p| (paths::post_json(&p.summary.path), Item::Post(p))));
+
+    // Folders first, once each, so the parallel writes only create files.
+    let mut dirs: Vec<&str> = items.iter().filter_map(|(name, _)| name.rsplit_once('/').map(|(d, _)| d)).collect();
+    dirs.sort_unstable();
+    dirs.dedup();
+    for dir in dirs {
+        let dir = root.join(dir);
+        std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
     }
-    std::fs::write(&path, bytes).map_err(io_err(&path))
+    items.par_iter().try_for_each(|(name, item)| {
+        let bytes = match item {
+            Item::Site(v) => json(v),
+            Item::Tags(v) => json(v),
+            Item::List(v) => json(v),
+            Item::Post(v) => json(v),
+        };
+        let path = root.join(name);
+        std::fs::write(&path, bytes).map_err(io_err(&path))
+    })
 }
 
 /// Compact JSON.
