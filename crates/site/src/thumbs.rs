@@ -7,14 +7,13 @@
 //!
 //! Why JPEG only: the `image` crate's WebP encoder is lossless, and on the real
 //! thumbnails (smooth colour gradients with grain, 1368×768) a lossless WebP is several
-//! times larger than a quality-78 JPEG of the same size (see the `measure_real_thumbnails`
+//! times larger than a quality-75 JPEG of the same size (see the `measure_real_thumbnails`
 //! test). A lossy WebP or AVIF encoder in pure Rust would mean rav1e-sized build times on
 //! a 2-core machine for a modest gain, so the variants are JPEG.
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
-use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
 use image::{DynamicImage, GenericImageView, ImageReader};
 use matome_model::{Image, ImageVariant};
@@ -25,14 +24,15 @@ use crate::hash::hex_digest;
 use crate::io::{read, write_atomic};
 use crate::SiteError;
 
-/// Widths of the variants: small cards (phones), cards, hero. The last one is `src`.
-pub const WIDTHS: [u32; 3] = [400, 600, 1200];
+/// Widths of the variants: cards at 1x (the app shows them ~220 CSS px wide on
+/// desktop), cards at 2x and phones, hero. The last one is `src`.
+pub const WIDTHS: [u32; 3] = [320, 600, 1200];
 
 /// JPEG quality of every variant.
-pub const JPEG_QUALITY: u8 = 78;
+pub const JPEG_QUALITY: u8 = 75;
 
 /// Bumped whenever the output of the same settings changes (filter, encoder).
-const SETTINGS_VERSION: &str = "thumbs-v1";
+const SETTINGS_VERSION: &str = "thumbs-v3";
 
 /// What the cache keeps besides the encoded files.
 #[derive(Serialize, Deserialize)]
@@ -133,11 +133,20 @@ fn encode_variants(src: &Path, bytes: &[u8], cache_dir: &Path, key: &str) -> Res
     Ok(entry)
 }
 
-/// Baseline JPEG at [`JPEG_QUALITY`].
+/// JPEG at [`JPEG_QUALITY`] with the `jpeg-encoder` crate: 4:2:0 chroma (box-averaged),
+/// optimised Huffman tables, progressive. The `image` crate's own encoder keeps full
+/// chroma and default tables, which made the real thumbnails about a third larger.
 pub(crate) fn encode_jpeg(image: &DynamicImage) -> Result<Vec<u8>, String> {
+    let rgb = image.to_rgb8();
+    let (width, height) = (u16::try_from(rgb.width()), u16::try_from(rgb.height()));
+    let (Ok(width), Ok(height)) = (width, height) else { return Err("image too large for JPEG".into()) };
     let mut out = Vec::new();
-    let encoder = JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY);
-    image.write_with_encoder(encoder).map_err(|e| e.to_string())?;
+    let mut encoder = jpeg_encoder::Encoder::new(&mut out, JPEG_QUALITY);
+    encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::R_4_2_0);
+    encoder.set_chroma_subsampling_method(jpeg_encoder::ChromaSubsamplingMethod::Average);
+    encoder.set_optimized_huffman_tables(true);
+    encoder.set_progressive(true);
+    encoder.encode(rgb.as_raw(), width, height, jpeg_encoder::ColorType::Rgb).map_err(|e| e.to_string())?;
     Ok(out)
 }
 
@@ -155,13 +164,15 @@ mod tests {
         files.sort();
         for path in files.iter().take(6) {
             let img = image::open(path).unwrap();
-            for width in [400u32, 600, 1200] {
+            for width in WIDTHS {
                 let h = img.height() * width / img.width();
                 let r = img.resize_exact(width, h, FilterType::CatmullRom);
                 let jpeg = encode_jpeg(&r).unwrap();
+                let mut plain = Vec::new();
+                r.write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(&mut plain, JPEG_QUALITY)).unwrap();
                 let mut webp = Vec::new();
                 r.write_with_encoder(image::codecs::webp::WebPEncoder::new_lossless(&mut webp)).unwrap();
-                println!("{} {width}: jpeg {} B, lossless webp {} B", path.display(), jpeg.len(), webp.len());
+                println!("{} {width}: jpeg {} B, image-crate jpeg {} B, lossless webp {} B", path.display(), jpeg.len(), plain.len(), webp.len());
             }
         }
     }

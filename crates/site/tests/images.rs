@@ -14,7 +14,7 @@ fn write_source(path: &Path, width: u32, height: u32) {
     img.save(path).unwrap();
 }
 
-// The variants are 400, 600 and 1200 px wide, keep the aspect ratio, and exist on disk
+// The variants are 320, 600 and 1200 px wide, keep the aspect ratio, and exist on disk
 // with those sizes; `src` is the 1200 px JPEG.
 #[test]
 fn variants_have_the_promised_widths() {
@@ -24,7 +24,7 @@ fn variants_have_the_promised_widths() {
     let out = dir.join("out");
     let image = prepare_image(&src, &out, "thumbnails", &dir.join("cache")).unwrap();
     let widths: Vec<u32> = image.variants.iter().map(|v| v.width).collect();
-    assert_eq!(widths, [400, 600, 1200]);
+    assert_eq!(widths, [320, 600, 1200]);
     assert_eq!((image.width, image.height), (1200, 674));
     assert_eq!(image.src, image.variants[2].src);
     for v in &image.variants {
@@ -59,7 +59,7 @@ fn small_source_is_not_upscaled_and_names_follow_content() {
     let src = dir.join("s.jpg");
     write_source(&src, 500, 300);
     let a = prepare_image(&src, &dir.join("out"), "t", &dir.join("cache")).unwrap();
-    assert_eq!(a.variants.iter().map(|v| v.width).collect::<Vec<_>>(), [400, 500]);
+    assert_eq!(a.variants.iter().map(|v| v.width).collect::<Vec<_>>(), [320, 500]);
     assert_eq!((a.width, a.height), (500, 300));
     write_source(&src, 500, 301);
     let b = prepare_image(&src, &dir.join("out"), "t", &dir.join("cache")).unwrap();
