@@ -269,6 +269,7 @@ fn errors_on_duplicate_post_paths() {
         })
         .collect();
     assert_eq!(dups.len(), 2, "{:?}", report.errors);
+    assert!(report.errors.iter().all(|e| pos(e) == (1, 1)));
     assert!(dups.contains(&"2025_02/other"));
     assert!(dups.iter().any(|d| d.eq_ignore_ascii_case("2025_01/post")));
 }

@@ -173,14 +173,16 @@ fn run(args: &Args, mode: Mode) -> ExitCode {
 }
 
 fn pages(args: &Args) -> ExitCode {
-    let config = match load_config(args) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
+    // The config is read to fail early on a broken one; the base path defaults to the
+    // one the bundle was built with (an empty string tells `publish` to read site.json).
+    if let Err(code) = load_config(args) {
+        return code;
+    }
     let (Some(template), Some(root)) = (args.template.clone(), args.out.clone()) else {
         return usage_error("pages needs --template FILE and --out DIR");
     };
-    let mut opts = matome_site::PublishOptions::new(root, config.base_path.clone());
+    let base_path = args.base_path.as_deref().map(normalise_base_path).unwrap_or_default();
+    let mut opts = matome_site::PublishOptions::new(root, base_path);
     opts.template = template;
     match matome_site::publish(&opts) {
         Ok(()) => ExitCode::SUCCESS,
