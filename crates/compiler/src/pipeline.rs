@@ -105,6 +105,12 @@ pub fn compile(config: &Config, mode: Mode) -> Result<Report, CompileError> {
         if p.front.draft {
             report.drafts.push(p.path.clone());
         }
+        if let Some(c) = p.path.chars().find(|&c| !(c.is_alphanumeric() || "-_.~/".contains(c))) {
+            report.warnings.push(Warning {
+                path: p.file.clone(),
+                message: format!("folder name contains {c:?}, which URLs must escape; links to /posts/{}/ may break", p.path),
+            });
+        }
     }
     if !config.drafts {
         posts.retain(|p| !p.front.draft);

@@ -264,3 +264,15 @@ fn turns_the_closing_ref_link_into_a_paragraph() {
         other => panic!("{other:?}"),
     }
 }
+
+// A post folder whose name needs escaping in a URL is built, with a warning.
+#[test]
+fn warns_on_post_folders_that_urls_must_escape() {
+    let s = Scratch::new("urlsafe");
+    s.write("content/2025_01/what? now/index.md", post("Q", "2025-01-01T00:00:00", &[], 1));
+    s.write("content/2025_01/日本語_ok/index.md", post("J", "2025-01-01T00:00:00", &[], 1));
+    let report = compile(&s.config(), Mode::Check).unwrap();
+    assert_eq!(report.posts, 2);
+    assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+    assert!(report.warnings[0].message.contains("'?'"), "{}", report.warnings[0]);
+}
