@@ -178,9 +178,29 @@ def main():
             status, headers, _ = get(f"{base_url.split('/', 3)[0]}//{base_url.split('/', 3)[2]}{wasm}", {"Accept-Encoding": "gzip"})
             check(status == 200 and headers.get("Content-Encoding") == "gzip", f"{label} {wasm} not served from its .gz copy")
 
+    if args.server == "nginx":
+        report_weight(base_url, home.decode("utf-8", "replace"), site, pages[0])
     print(f"checked {base_url} served by {args.server}")
     print(f"deploy-check: {passed} passed, {failed} failed")
     return 1 if failed else 0
+
+
+def report_weight(base_url, home, site, first_page):
+    """Prints what the home page transfers (gzip, as nginx serves it): the HTML, the
+    assets it names, site.json, the first list shard, and the card thumbnails the app's
+    srcset picks on a 1x desktop (the smallest variant) and on a 2x screen (600 px)."""
+    origin = "/".join(base_url.split("/", 3)[:3])
+    assets = set(re.findall(r'(?:href|src)="(/[^"]+\.(?:css|js|wasm|svg))"', home)) | set(re.findall(r"'(/[^']+\.(?:js|wasm))'", home))
+    def size(url):
+        _, _, body = get(url, {"Accept-Encoding": "gzip"})
+        return len(body)
+    app = size(base_url) + sum(size(origin + a) for a in assets) + size(base_url + "data/site.json") + size(base_url + site["pages"][0])
+    thumbs = [p["thumbnail"]["variants"] for p in first_page["posts"] if p.get("thumbnail")]
+    for label, pick in (("1x", 0), ("2x", 1)):
+        imgs = sum(size(base_url + v[min(pick, len(v) - 1)]["src"]) for v in thumbs)
+        total = app + imgs
+        print(f"home page weight ({label}): {total / 1000:.0f} KB = html+css+js+wasm+data {app / 1000:.0f} KB gzip"
+              f" + {len(thumbs)} thumbnails {imgs / 1000:.0f} KB; {total / 1.29e6:.2f}x the Hugo site's 1.29 MB")
 
 
 if __name__ == "__main__":
