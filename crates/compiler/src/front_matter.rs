@@ -25,7 +25,7 @@ pub struct FrontMatter {
     pub featureimage: Option<String>,
 }
 
-/// A scalar or list value with the byte range of its key's line (for error positions).
+/// A front-matter value, reduced to the shapes the fields we use can take.
 #[derive(Clone, Debug, PartialEq)]
 enum Value {
     Str(String),
@@ -61,7 +61,7 @@ pub fn split_front_matter(src: &str) -> Result<(FrontMatter, usize), Spanned> {
     };
     let text = &src[fm_start..fm_end];
     let fields = if delim == "+++" { toml_fields(text, fm_start)? } else { yaml::fields(text, fm_start)? };
-    let fm = interpret(&fields, src, bom)?;
+    let fm = interpret(&fields, bom)?;
     Ok((fm, body_start))
 }
 
@@ -97,13 +97,11 @@ fn key_value_span(text: &str, key: &str, base: usize) -> Range<usize> {
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
         let unquoted = trimmed.strip_prefix(['"', '\'']).unwrap_or(trimmed);
         if let Some(rest) = unquoted.strip_prefix(key) {
             let rest = rest.trim_start_matches(['"', '\'']).trim_start();
             if let Some(after) = rest.strip_prefix(['=', ':']) {
                 let value_off = line.len() - after.trim_start().len();
-                let _ = indent;
                 let start = base + line_start + value_off;
                 return start..base + line_start + line.trim_end().len().max(value_off);
             }
@@ -113,7 +111,7 @@ fn key_value_span(text: &str, key: &str, base: usize) -> Range<usize> {
     base..base
 }
 
-fn interpret(fields: &Fields, src: &str, bom: usize) -> Result<FrontMatter, Spanned> {
+fn interpret(fields: &Fields, bom: usize) -> Result<FrontMatter, Spanned> {
     let get = |name: &str| fields.iter().find(|(k, _, _)| k == name);
     let string = |name: &'static str| -> Result<Option<(String, Range<usize>)>, Spanned> {
         match get(name) {
@@ -122,7 +120,6 @@ fn interpret(fields: &Fields, src: &str, bom: usize) -> Result<FrontMatter, Span
             Some((_, _, r)) => Err(Spanned::at(r, ErrorKind::InvalidField { field: name, expected: "a string" })),
         }
     };
-    let _ = src;
     let (title, title_span) = string("title")?.ok_or(Spanned::new(bom, ErrorKind::MissingField("title")))?;
     if title.trim().is_empty() {
         return Err(Spanned::at(&title_span, ErrorKind::InvalidField { field: "title", expected: "a non-empty string" }));
