@@ -176,3 +176,33 @@ fn display_time(date: &str) -> String {
         None => display_date(date),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(nodes: &[Inline]) -> String {
+        let mut out = String::new();
+        inlines(&SiteUrls::new("https://example.com/", "/sub/"), nodes, &mut out);
+        out
+    }
+
+    fn text(s: &str) -> Vec<Inline> {
+        vec![Inline::Text(s.into())]
+    }
+
+    // Internal links get the base path; one that smuggles a scheme or a host stays text.
+    #[test]
+    fn internal_links_stay_on_the_site() {
+        assert_eq!(render(&[Inline::InternalLink { route: "posts/".into(), children: text("一覧") }]), r#"<a href="/sub/posts/">一覧</a>"#);
+        assert_eq!(render(&[Inline::InternalLink { route: "//evil.example/".into(), children: text("x") }]), r#"<a href="/sub/evil.example/">x</a>"#);
+        assert_eq!(render(&[Inline::InternalLink { route: "javascript:alert(1)".into(), children: text("x") }]), "x");
+    }
+
+    // Only http(s) links become anchors; their text is escaped either way.
+    #[test]
+    fn other_schemes_stay_text() {
+        assert_eq!(render(&[Inline::Link { href: "data:text/html,<script>".into(), children: text("<b>") }]), "&lt;b&gt;");
+        assert_eq!(render(&[Inline::Code("<T>".into()), Inline::Break, Inline::Emphasis(text("a&b"))]), "<code>&lt;T&gt;</code><br><em>a&amp;b</em>");
+    }
+}
