@@ -178,6 +178,15 @@ impl Browser {
         let png = self.client.screenshot().await.expect("take screenshot");
         let dir = crate::target_dir().join("e2e-screenshots");
         std::fs::create_dir_all(&dir).unwrap();
+        // Failure shots of an earlier run would mislead: clear them once per run.
+        static CLEARED: std::sync::Once = std::sync::Once::new();
+        CLEARED.call_once(|| {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                if entry.file_name().to_string_lossy().starts_with("FAILED-") {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
+        });
         std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
     }
 
@@ -262,7 +271,15 @@ where
             let fut = body(browser);
             futures_catch(fut).await
         };
-        Browser { client, profile }.close().await;
+        let browser = Browser { client, profile };
+        if outcome.is_err() {
+            // What the page looked like when the test failed, named after the test.
+            let name = std::thread::current().name().unwrap_or("test").replace("::", "-");
+            if browser.client.screenshot().await.is_ok() {
+                browser.screenshot(&format!("FAILED-{name}")).await;
+            }
+        }
+        browser.close().await;
         if let Err(panic) = outcome {
             std::panic::resume_unwind(panic);
         }
