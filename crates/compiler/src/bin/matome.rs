@@ -28,6 +28,7 @@ options (build, check):
 
 options (pages):
   --config FILE  --base-path P  --template FILE (the index.html Trunk wrote)  --out DIR
+  --no-precompress   skip the .gz/.br copies (dev builds)
 
 build and check end with `N posts, M comments, K sections in T ms` (drafts not
 counted; sections are folded `details` blocks), warnings above it.
@@ -47,6 +48,7 @@ struct Args {
     base_path: Option<String>,
     template: Option<PathBuf>,
     drafts: bool,
+    no_precompress: bool,
 }
 
 fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
@@ -60,6 +62,7 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
         base_path: None,
         template: None,
         drafts: false,
+        no_precompress: false,
     };
     while let Some(flag) = argv.next() {
         let (name, inline) = match flag.split_once('=') {
@@ -75,6 +78,7 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
             "--base-path" => args.base_path = Some(value()?),
             "--template" => args.template = Some(value()?.into()),
             "--drafts" => args.drafts = true,
+            "--no-precompress" => args.no_precompress = true,
             "-h" | "--help" => args.command = "help".into(),
             _ => return Err(format!("unknown option {flag}")),
         }
@@ -184,6 +188,7 @@ fn pages(args: &Args) -> ExitCode {
     let base_path = args.base_path.as_deref().map(normalise_base_path).unwrap_or_default();
     let mut opts = matome_site::PublishOptions::new(root, base_path);
     opts.template = template;
+    opts.precompress = !args.no_precompress;
     match matome_site::publish(&opts) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
