@@ -82,6 +82,7 @@ fn route_pages(urls: &SiteUrls, bundle: &Bundle) -> Vec<Page> {
         published: None,
         noindex: false,
         feeds: vec![site_feed.clone(), atom_feed.clone()],
+        preload: vec![urls.path(paths::SITE_JSON)],
     };
     let list_html = |heading: &str, posts: &[PostSummary], footer: &str| format!("{header}{}", noscript::post_list(urls, heading, posts, footer));
     let mut pages = Vec::new();
@@ -119,6 +120,7 @@ fn route_pages(urls: &SiteUrls, bundle: &Bundle) -> Vec<Page> {
         let description = if s.excerpt.trim().is_empty() { site.description.clone() } else { s.excerpt.clone() };
         let mut m = meta(&route, &s.title, description, s.thumbnail.as_ref());
         m.og_type = "article";
+        m.preload.push(urls.path(&paths::post_json(&s.path)));
         m.published = crate::dates::DateTime::parse(&s.date).map(|d| d.rfc3339());
         pages.push(Page { noscript: format!("{header}{}", noscript::post(urls, post)), meta: m, route, lastmod: Some(s.date.clone()) });
     }

@@ -39,6 +39,9 @@ pub struct PageMeta {
     pub noindex: bool,
     /// `(title, absolute URL, MIME type)` of feeds to advertise.
     pub feeds: Vec<(String, String, &'static str)>,
+    /// Root-relative URLs of bundle files the app fetches first on this route; preloaded
+    /// so they download while the wasm does.
+    pub preload: Vec<String>,
 }
 
 impl Template {
@@ -122,6 +125,11 @@ fn head_tags(meta: &PageMeta) -> String {
     if let Some(url) = &meta.canonical {
         tags.push(format!(r#"<link rel="canonical" href="{}">"#, escape(url)));
     }
+    for url in &meta.preload {
+        // `crossorigin` makes the preload match the app's fetch() (CORS mode, same-origin
+        // credentials); `data-matome` marks the tag as ours for a second run.
+        tags.push(format!(r#"<link rel="preload" href="{}" as="fetch" crossorigin="anonymous" data-matome>"#, escape(url)));
+    }
     for (title, url, mime) in &meta.feeds {
         tags.push(format!(r#"<link rel="alternate" type="{mime}" title="{}" href="{}">"#, escape(title), escape(url)));
     }
@@ -133,7 +141,7 @@ fn head_tags(meta: &PageMeta) -> String {
 /// Drops the `<meta>`/`<link>` tags a page gets from [`head_tags`], so a template that
 /// already has some (Trunk's, or one written by hand) does not end up with two.
 fn remove_owned_tags(html: &str) -> String {
-    const OWNED: [&str; 7] = [
+    const OWNED: [&str; 8] = [
         r#"name="description""#,
         r#"name="robots""#,
         r#"property="og:"#,
@@ -141,6 +149,7 @@ fn remove_owned_tags(html: &str) -> String {
         r#"name="twitter:"#,
         r#"rel="canonical""#,
         r#"rel="alternate""#,
+        "data-matome",
     ];
     let lower = html.to_ascii_lowercase();
     let head_end = lower.find("</head>").unwrap_or(html.len());

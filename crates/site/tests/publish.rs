@@ -51,6 +51,9 @@ fn post_page_has_title_og_tags_canonical_and_content() {
     assert_eq!(meta_content(&html, "og:image").as_deref(), Some("https://example.com/thumbnails/a.0123456789ab-1200w.jpg"));
     assert_eq!(meta_content(&html, "twitter:card").as_deref(), Some("summary_large_image"));
     assert!(html.contains(r#"<link rel="canonical" href="https://example.com/posts/2025_05/rust_news/">"#));
+    assert!(html.contains(r#"<link rel="preload" href="/data/posts/2025_05/rust_news.json" as="fetch" crossorigin="anonymous" data-matome>"#));
+    assert!(html.contains(r#"<link rel="preload" href="/data/site.json""#));
+    assert!(html.contains(r#"<link rel="preload" href="/matome-web-1a2b3c_bg.wasm""#), "Trunk's preload stays");
     let noscript = &html[html.find("<noscript>").unwrap()..html.find("</noscript>").unwrap()];
     assert!(noscript.contains("<h1>Rustの新しいリリース</h1>"));
     assert!(noscript.contains(r#"<a href="https://news.ycombinator.com/item?id=1""#));
