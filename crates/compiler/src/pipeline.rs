@@ -22,7 +22,7 @@ use crate::config::Config;
 use crate::error::{ContentError, ErrorKind, Warning};
 use crate::front_matter::split_front_matter;
 use crate::shortcode::scan_shortcodes;
-use crate::site::{link_site, ParsedPost};
+use crate::site::{link_site, ParsedPost, FEATURE_FILES};
 
 /// What [`compile`] does after parsing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,7 +91,7 @@ pub fn compile(config: &Config, mode: Mode) -> Result<Report, CompileError> {
     phase(&mut report, "find");
 
     let results: Vec<Result<ParsedPost, Vec<ContentError>>> =
-        files.par_iter().map(|(path, file)| read_and_parse(&config.content, path, file)).collect();
+        files.par_iter().map(|f| read_and_parse(&config.content, f)).collect();
     let mut posts = Vec::with_capacity(results.len());
     for r in results {
         match r {
@@ -157,8 +157,16 @@ pub fn compile(config: &Config, mode: Mode) -> Result<Report, CompileError> {
     Ok(report)
 }
 
-/// One post file: its post path (`2025_04/x`) and the file below the content folder.
-type PostFile = (String, PathBuf);
+/// One post file, found by [`find_posts`].
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct PostFile {
+    /// Post path, `2025_04/x`.
+    path: String,
+    /// The markdown file, relative to the content folder.
+    file: PathBuf,
+    /// `feature.*` beside a bundle's `index.md`, relative to the content folder.
+    feature: Option<PathBuf>,
+}
 
 /// Finds posts: `<dir>/index.md` (a page bundle: nothing below it is another post) and
 /// other `*.md` files (`_index.md`, hidden files and folders excepted). Sorted by path.
@@ -186,7 +194,9 @@ fn find_posts(content: &Path) -> Result<Vec<PostFile>, CompileError> {
         }
         let slash = |rel: &Path| rel.to_string_lossy().replace('\\', "/");
         if !rel.as_os_str().is_empty() && names.iter().any(|(n, d)| n == "index.md" && !d) {
-            out.push((slash(&rel), rel.join("index.md")));
+            // Known here from the listing, so thumbnails cost no extra file-system calls.
+            let feature = FEATURE_FILES.iter().find(|f| names.iter().any(|(n, d)| n == *f && !d)).map(|f| rel.join(f));
+            out.push(PostFile { path: slash(&rel), file: rel.join("index.md"), feature });
             continue;
         }
         for (name, is_dir) in names {
@@ -194,7 +204,7 @@ fn find_posts(content: &Path) -> Result<Vec<PostFile>, CompileError> {
                 stack.push(rel.join(&name));
             } else if let Some(stem) = name.strip_suffix(".md") {
                 if !name.starts_with('_') && name != "index.md" {
-                    out.push((slash(&rel.join(stem)), rel.join(&name)));
+                    out.push(PostFile { path: slash(&rel.join(stem)), file: rel.join(&name), feature: None });
                 }
             }
         }
@@ -209,10 +219,10 @@ fn duplicate_paths(files: &[PostFile]) -> Vec<ContentError> {
     let mut seen: HashMap<String, &PostFile> = HashMap::new();
     let mut errors = Vec::new();
     for f in files {
-        if let Some(other) = seen.insert(f.0.to_lowercase(), f) {
+        if let Some(other) = seen.insert(f.path.to_lowercase(), f) {
             errors.push(ContentError::whole_file(
-                &f.1.display().to_string(),
-                ErrorKind::DuplicatePath { path: f.0.clone(), other: other.1.display().to_string() },
+                &f.file.display().to_string(),
+                ErrorKind::DuplicatePath { path: f.path.clone(), other: other.file.display().to_string() },
             ));
         }
     }
@@ -220,8 +230,8 @@ fn duplicate_paths(files: &[PostFile]) -> Vec<ContentError> {
 }
 
 /// Reads one file and runs the per-post passes.
-fn read_and_parse(content: &Path, path: &str, file: &Path) -> Result<ParsedPost, Vec<ContentError>> {
-    let full = content.join(file);
+fn read_and_parse(content: &Path, found: &PostFile) -> Result<ParsedPost, Vec<ContentError>> {
+    let full = content.join(&found.file);
     let shown = full.display().to_string();
     let bytes = std::fs::read(&full).map_err(|e| vec![ContentError::whole_file(&shown, ErrorKind::Unreadable(e.to_string()))])?;
     let src = match String::from_utf8(bytes) {
@@ -234,8 +244,8 @@ fn read_and_parse(content: &Path, path: &str, file: &Path) -> Result<ParsedPost,
         }
     };
     let mut post = parse_post(&shown, &src)?;
-    post.path = path.to_string();
-    post.dir = full.parent().map(Path::to_path_buf).unwrap_or_default();
+    post.path = found.path.clone();
+    post.feature = found.feature.as_ref().map(|f| content.join(f));
     Ok(post)
 }
 
@@ -255,5 +265,5 @@ pub fn parse_post(file: &str, src: &str) -> Result<ParsedPost, Vec<ContentError>
             return Err(errors);
         }
     };
-    Ok(ParsedPost { path: String::new(), file: file.to_string(), dir: PathBuf::new(), front, body })
+    Ok(ParsedPost { path: String::new(), file: file.to_string(), feature: None, front, body })
 }

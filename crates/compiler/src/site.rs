@@ -23,8 +23,8 @@ pub struct ParsedPost {
     pub path: String,
     /// The file, for messages.
     pub file: String,
-    /// The folder holding the file (where `feature.jpg` would be).
-    pub dir: PathBuf,
+    /// `feature.jpg` (or .jpeg/.png/.webp) beside `index.md`: wins over `featureimage`.
+    pub feature: Option<PathBuf>,
     /// Front matter.
     pub front: FrontMatter,
     /// Body blocks.
@@ -304,8 +304,8 @@ fn related_posts(posts: &[ParsedPost], tags: &TagTable) -> Vec<Vec<usize>> {
         .collect()
 }
 
-/// Names beside `index.md` that win over `featureimage`, as in Blowfish.
-const FEATURE_FILES: [&str; 4] = ["feature.jpg", "feature.jpeg", "feature.png", "feature.webp"];
+/// Names beside `index.md` that win over `featureimage`, as in Blowfish (first found wins).
+pub const FEATURE_FILES: [&str; 4] = ["feature.jpg", "feature.jpeg", "feature.png", "feature.webp"];
 
 /// Folder of the bundle that thumbnails go to. The image step names its files by content
 /// hash, so thumbnails from different folders cannot collide there.
@@ -316,8 +316,8 @@ fn thumbnails(posts: &[ParsedPost], config: &Config, prepare: &PrepareImage<'_>,
     let wanted: Vec<Option<PathBuf>> = posts
         .iter()
         .map(|p| {
-            if let Some(f) = FEATURE_FILES.iter().map(|f| p.dir.join(f)).find(|f| f.is_file()) {
-                return Some(f);
+            if let Some(f) = &p.feature {
+                return Some(f.clone());
             }
             let rel = p.front.featureimage.as_deref()?;
             let rel_path = Path::new(rel.trim_start_matches('/'));

@@ -112,6 +112,14 @@ impl ReadingCount {
                 i += 1;
                 continue;
             }
+            // U+3000..=U+9FFF (kana, CJK punctuation and ideographs: nearly all Japanese
+            // text) is exactly the three-byte sequences led by 0xE3..=0xE9.
+            if (0xE3..=0xE9).contains(&c) {
+                self.cjk += 1;
+                in_word = false;
+                i += 3;
+                continue;
+            }
             // `text` is valid UTF-8, so the continuation bytes are there.
             let cont = |k: usize| (b[i + k] & 0x3F) as u32;
             let (cp, len) = match c {
@@ -171,7 +179,8 @@ fn count_nodes(nodes: &[Inline], count: &mut ReadingCount) {
     }
 }
 
-/// Kana, CJK ideographs, Hangul and their full-width punctuation.
+/// Kana, CJK ideographs, Hangul and their full-width punctuation (U+3000..=U+9FFF is
+/// also counted by lead byte in [`ReadingCount::add`]).
 fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x3040..=0x30FF   // hiragana, katakana

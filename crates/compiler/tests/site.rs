@@ -179,15 +179,15 @@ fn summarises_comment_count_reading_time_and_excerpt() {
     assert_eq!(p.source.as_deref(), Some("https://news.ycombinator.com/item?id=1"));
 }
 
-// feature.jpg beside index.md wins over featureimage; a missing image is a warning.
+// feature.jpg beside index.md wins (its featureimage is not even looked up); a missing
+// featureimage is a warning, not an error.
 #[test]
 fn resolves_thumbnails_with_feature_jpg_first_and_warns_on_missing() {
     let s = Scratch::new("thumbs");
     let with_image = |title: &str, image: &str| post(title, "2025-01-01T00:00:00", &[], 1).replace("+++\n\n>", &format!("featureimage = '{image}'\n+++\n\n>"));
-    s.write("content/2025_01/own/index.md", with_image("own", "thumbnails/blue.jpg"));
+    s.write("content/2025_01/own/index.md", with_image("own", "thumbnails/gone.jpg"));
     s.write("content/2025_01/own/feature.jpg", "jpeg");
-    s.write("content/2025_01/shared1/index.md", with_image("s1", "thumbnails/blue.jpg"));
-    s.write("content/2025_01/shared2/index.md", with_image("s2", "thumbnails/blue.jpg"));
+    s.write("content/2025_01/shared/index.md", with_image("s1", "thumbnails/blue.jpg"));
     s.write("content/2025_01/missing/index.md", with_image("m", "thumbnails/nope.jpg"));
     s.write("assets/thumbnails/blue.jpg", "jpeg");
     let report = compile(&s.config(), Mode::Check).unwrap();
@@ -208,9 +208,11 @@ fn prepares_each_distinct_image_once() {
         let text = post("t", "2025-01-01T00:00:00", &[], 1).replace("+++\n\n>", &format!("featureimage = 'thumbnails/{image}.jpg'\n+++\n\n>"));
         let mut p = parse_post("x", &text).unwrap();
         p.path = format!("2025_01/p{i}");
-        p.dir = s.path().join("content").join(&p.path);
         posts.push(p);
     }
+    // p3 has its own feature.jpg, which wins over its featureimage.
+    let own = s.write("content/2025_01/p3/feature.jpg", "jpeg");
+    posts[3].feature = Some(own.clone());
     let calls: Mutex<Vec<(PathBuf, String)>> = Mutex::new(Vec::new());
     let prepare = |src: &Path, rel: &str| {
         calls.lock().unwrap().push((src.to_path_buf(), rel.to_string()));
@@ -220,10 +222,16 @@ fn prepares_each_distinct_image_once() {
     let linked = link_site(posts, &s.config(), &prepare, &mut warnings).unwrap();
     let mut calls = calls.into_inner().unwrap();
     calls.sort();
-    assert_eq!(calls.len(), 2, "{calls:?}");
+    assert_eq!(calls.len(), 3, "{calls:?}");
+    assert!(calls.iter().any(|(src, _)| *src == own));
     assert!(calls.iter().all(|(_, rel)| rel == "images"));
-    let thumbs: Vec<String> = linked.posts.iter().map(|p| p.summary.thumbnail.as_ref().unwrap().src.clone()).collect();
-    assert_eq!(thumbs.iter().filter(|t| t.ends_with("blue.jpg")).count(), 3);
+    let thumb = |path: &str| {
+        let p = linked.posts.iter().find(|p| p.summary.path == path).unwrap();
+        p.summary.thumbnail.as_ref().unwrap().src.clone()
+    };
+    assert_eq!([thumb("2025_01/p0"), thumb("2025_01/p2")], ["images/blue.jpg", "images/blue.jpg"]);
+    assert_eq!(thumb("2025_01/p1"), "images/red.jpg");
+    assert_eq!(thumb("2025_01/p3"), "images/feature.jpg");
 }
 
 // An empty content folder still builds a valid bundle.
