@@ -89,6 +89,7 @@ pub fn open_fragment() -> bool {
 thread_local! {
     static SCROLL: RefCell<HashMap<String, f64>> = RefCell::new(HashMap::new());
     static POP_PENDING: Cell<bool> = const { Cell::new(false) };
+    static POP_AT: Cell<f64> = const { Cell::new(0.0) };
 }
 
 fn location_key() -> String {
@@ -110,7 +111,8 @@ pub fn init_scroll_restoration() {
     let on_scroll = leptos::prelude::window_event_listener(leptos::ev::scroll, |_| {
         // While a back/forward page is still rendering the document is short and the
         // clamped position must not overwrite the one we are about to restore.
-        if POP_PENDING.with(Cell::get) {
+        let settling = js_sys::Date::now() - POP_AT.with(Cell::get) < 1500.0;
+        if settling && POP_PENDING.with(Cell::get) {
             return;
         }
         if let Some(y) = web_sys::window().and_then(|w| w.scroll_y().ok()) {
@@ -119,26 +121,48 @@ pub fn init_scroll_restoration() {
     });
     let on_pop = leptos::prelude::window_event_listener(leptos::ev::popstate, |_| {
         POP_PENDING.with(|p| p.set(true));
+        POP_AT.with(|t| t.set(js_sys::Date::now()));
     });
     // The app lives as long as the page.
     std::mem::forget((on_scroll, on_pop));
 }
 
 /// Called by a page once its content is in the DOM: after back/forward, restores
-/// the remembered position; on a URL with a fragment, opens and scrolls to its target.
+/// the remembered position; on a URL with a fragment, opens and scrolls to its target
+/// (retrying briefly, since folded cards are built a moment after the page).
 pub fn page_ready() {
     leptos::prelude::request_animation_frame(|| {
         let popped = POP_PENDING.with(|p| p.replace(false));
-        if open_fragment() {
-            return;
+        // The link that was clicked is gone with the old page: keep keyboard users in
+        // the new content instead of back at the top of the document.
+        let lost = document()
+            .and_then(|d| d.active_element())
+            .is_none_or(|el| el.tag_name().eq_ignore_ascii_case("body"));
+        if lost {
+            focus_main();
         }
-        if popped {
+        let has_fragment = web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .is_some_and(|h| h.len() > 1);
+        if has_fragment {
+            open_fragment_soon(10);
+        } else if popped {
             let y = SCROLL.with(|s| s.borrow().get(&location_key()).copied());
             if let (Some(y), Some(w)) = (y, web_sys::window()) {
                 w.scroll_to_with_x_and_y(0.0, y);
             }
         }
     });
+}
+
+fn open_fragment_soon(tries: u32) {
+    if open_fragment() || tries == 0 {
+        return;
+    }
+    leptos::prelude::set_timeout(
+        move || open_fragment_soon(tries - 1),
+        std::time::Duration::from_millis(30),
+    );
 }
 
 /// Copies text to the clipboard (best effort).
@@ -195,4 +219,14 @@ pub fn path_with_fragment(fragment: &str) -> String {
         .and_then(|w| w.location().pathname().ok())
         .unwrap_or_default();
     format!("{path}#{fragment}")
+}
+
+/// Moves keyboard focus to the main content without scrolling.
+pub fn focus_main() {
+    let main = document().and_then(|d| d.get_element_by_id("main"));
+    if let Some(main) = main.and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let options = web_sys::FocusOptions::new();
+        options.set_prevent_scroll(true);
+        let _ = main.focus_with_options(&options);
+    }
 }

@@ -22,6 +22,16 @@ fn mount<V: IntoView + 'static>(f: impl FnOnce() -> V + 'static) -> HtmlElement 
     host
 }
 
+/// Waits for a macrotask, so deferred work (folded cards) has run.
+async fn settle() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 fn comment(n: u32, body: Vec<Inline>) -> Comment {
     Comment {
         n,
@@ -70,9 +80,10 @@ fn javascript_url_never_becomes_a_link() {
 // A More section is a closed <details class="more-comments"> that opens and closes
 // from its summary, holds its cards with their anchors and says how many there are.
 #[wasm_bindgen_test]
-fn more_section_discloses_its_cards() {
+async fn more_section_discloses_its_cards() {
     let comments = vec![comment(11, vec![text("eleven")]), comment(12, vec![])];
     let host = mount(move || view! { <MoreComments label="もっとコメントを表示（1）".to_string() comments /> });
+    settle().await;
     let details: HtmlDetailsElement =
         host.query_selector(".more-comments").unwrap().expect("hook .more-comments").unchecked_into();
     assert!(!details.open(), "starts folded");
@@ -91,9 +102,10 @@ fn more_section_discloses_its_cards() {
 
 // A URL fragment naming a card inside a folded section opens that section.
 #[wasm_bindgen_test]
-fn fragment_opens_the_folded_section_holding_the_card() {
+async fn fragment_opens_the_folded_section_holding_the_card() {
     let comments = vec![comment(40, vec![text("forty")])];
     let host = mount(move || view! { <MoreComments label="もっとコメントを表示（2）".to_string() comments /> });
+    settle().await;
     let details: HtmlDetailsElement =
         host.query_selector(".more-comments").unwrap().unwrap().unchecked_into();
     assert!(!details.open());

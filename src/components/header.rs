@@ -29,7 +29,17 @@ pub fn Header() -> impl IntoView {
         set_theme.set(next);
     };
     view! {
-        <a class="skip-link" href="#main">"本文へスキップ"</a>
+        <a
+            class="skip-link"
+            href="#main"
+            on:click=|ev| {
+                // `#main` alone would resolve against <base href> and leave the page.
+                ev.prevent_default();
+                dom::focus_main();
+            }
+        >
+            "本文へスキップ"
+        </a>
         <header class="site-header">
             <div class="site-header-inner">
                 <a class="site-title" href=api::href("")>{title}</a>

@@ -41,8 +41,9 @@ pub fn Loader(load: Load, skeleton: Skeleton) -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(render) => {
+                        let view = render();
                         dom::page_ready();
-                        render()
+                        view
                     }
                     Err(error) => view! { <ErrorView error on_retry=move |_: ()| data.refetch() /> }.into_any(),
                 }
