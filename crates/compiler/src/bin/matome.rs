@@ -30,8 +30,17 @@ options (pages):
   --config FILE  --base-path P  --template FILE (the index.html Trunk wrote)  --out DIR
   --no-precompress   skip the .gz/.br copies (dev builds)
 
+build.json keys (paths relative to the file's folder):
+  content, assets, output    folders as above (defaults: content/posts, public, target/bundle)
+  cache                      prepared-image cache kept between builds (target/matome-cache)
+  title, description         site metadata
+  base_url                   absolute URL of the deployed site
+  base_path                  path the site is served under (default /)
+  page_size                  posts per list page (default 10)
+
 build and check end with `N posts, M comments, K sections in T ms` (drafts not
 counted; sections are folded `details` blocks), warnings above it.
+MATOME_TIMINGS=1 also prints the time of each phase.
 
 exit codes:
   0  success
