@@ -284,3 +284,17 @@ fn warns_on_post_folders_that_urls_must_escape() {
     assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
     assert!(report.warnings[0].message.contains("'?'"), "{}", report.warnings[0]);
 }
+
+// Refs to existing pages (a post, the tag and month lists) resolve without errors.
+#[test]
+fn resolves_refs_to_posts_and_lists() {
+    let s = Scratch::new("refs");
+    small_site(&s);
+    let links = "[a]({{% ref \"/posts/2025_02/a\" %}}) [b]({{% ref \"posts/2025_03/b/index.md\" %}}) [t]({{% ref \"/tags/\" %}}) [m]({{% ref \"/months/2025/03/\" %}})";
+    s.write("content/2025_05/links/index.md", post("L", "2025-05-01T00:00:00", &[], 1).replace("[記事一覧へ]", &format!("{links}\n\n[記事一覧へ]")));
+    let report = compile(&s.config(), Mode::Check).unwrap();
+    assert!(report.errors.is_empty(), "{}", report.errors[0]);
+    let src = std::fs::read_to_string(s.path().join("content/2025_05/links/index.md")).unwrap();
+    let refs: Vec<String> = parse_post("x", &src).unwrap().body.refs.into_iter().map(|(r, _)| r).collect();
+    assert_eq!(refs, ["posts/2025_02/a/", "posts/2025_03/b/", "tags/", "months/2025/03/", "posts/"]);
+}
