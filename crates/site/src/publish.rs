@@ -34,10 +34,11 @@ struct Page {
 
 /// Runs every pass; see the module docs.
 pub fn run(opts: &PublishOptions) -> Result<(), SiteError> {
-    let template = Template::load(&opts.template)?;
+    let mut template = Template::load(&opts.template)?;
     let bundle = Bundle::load(&opts.root)?;
     let base_path = if opts.base_path.trim().is_empty() { &bundle.site.base_path } else { &opts.base_path };
     let urls = SiteUrls::new(&bundle.site.base_url, base_path);
+    template.absolutize(&urls.base_path);
     let pages = route_pages(&urls, &bundle);
     write_pages(&opts.root, &template, &urls, &bundle, &pages)?;
     write_feeds(&opts.root, &urls, &bundle, &pages)?;

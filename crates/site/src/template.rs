@@ -77,6 +77,20 @@ impl Template {
         Ok(Template { html, head_at, body_at })
     }
 
+    /// Makes `./`-relative URLs (Trunk with a relative public URL) absolute under
+    /// `base_path`, so a page served from any depth — `404.html` for any unknown path,
+    /// `posts/a/b/` — still finds the app's script, wasm and CSS.
+    pub fn absolutize(&mut self, base_path: &str) {
+        let html = std::mem::take(&mut self.html);
+        let fix = |s: &str| s.replace("\"./", &format!("\"{base_path}")).replace("'./", &format!("'{base_path}"));
+        let (head, rest) = html.split_at(self.head_at);
+        let (middle, tail) = rest.split_at(self.body_at - self.head_at);
+        let (head, middle) = (fix(head), fix(middle));
+        self.head_at = head.len();
+        self.body_at = head.len() + middle.len();
+        self.html = format!("{head}{middle}{tail}");
+    }
+
     /// The page: the template with `meta`'s tags in the head and `noscript` (HTML,
     /// already escaped) inside a `<noscript>` at the start of the body.
     pub fn render(&self, meta: &PageMeta, noscript: &str) -> String {
@@ -207,6 +221,17 @@ mod tests {
         assert_eq!(page.matches("<title>").count(), 1);
         assert!(!page.contains("old"));
         assert!(page.contains(r#"<body class="x"><noscript><p>hi</p></noscript></body>"#));
+    }
+
+    // Relative asset URLs would break below the root; they become absolute.
+    #[test]
+    fn relative_asset_urls_become_absolute() {
+        let mut template = Template::parse(&TRUNK.replace("/sub/", "./")).unwrap();
+        template.absolutize("/sub/");
+        let page = template.render(&PageMeta::default(), "x");
+        assert!(page.contains(r#"<base href="/sub/">"#));
+        assert!(page.contains("'/sub/matome-web-1a2b_bg.wasm'"));
+        assert!(page.contains(r#"<body class="x"><noscript>x</noscript>"#));
     }
 
     // A template without a body cannot be filled in.
