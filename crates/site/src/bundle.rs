@@ -30,7 +30,11 @@ impl Bundle {
     pub fn load(root: &Path) -> Result<Self, SiteError> {
         let site: Site = read_json(&root.join(paths::SITE_JSON))?;
         let tags: TagIndex = read_json(&root.join(&site.tag_index))?;
-        let pages = site.pages.par_iter().map(|f| read_json(&root.join(f))).collect::<Result<Vec<ListPage>, _>>()?;
+        let pages = site
+            .pages
+            .par_iter()
+            .map(|f| read_json(&root.join(f)))
+            .collect::<Result<Vec<ListPage>, _>>()?;
         let tag_lists = tags
             .tags
             .par_iter()
@@ -48,6 +52,13 @@ impl Bundle {
             .par_iter()
             .map(|s| read_json(&root.join(paths::post_json(&s.path))))
             .collect::<Result<Vec<Post>, _>>()?;
-        Ok(Bundle { site, tags, pages, tag_lists, month_lists, posts })
+        Ok(Bundle {
+            site,
+            tags,
+            pages,
+            tag_lists,
+            month_lists,
+            posts,
+        })
     }
 }

@@ -26,26 +26,42 @@ fn brotli_params(path: &Path, len: usize) -> brotli::enc::BrotliEncoderParams {
     };
     // A window no larger than the file: smaller tables to allocate and clear.
     let lgwin = (usize::BITS - len.leading_zeros()).clamp(15, 21) as i32 + 1;
-    brotli::enc::BrotliEncoderParams { quality, lgwin, size_hint: len, ..Default::default() }
+    brotli::enc::BrotliEncoderParams {
+        quality,
+        lgwin,
+        size_hint: len,
+        ..Default::default()
+    }
 }
 
 /// Writes `<file>.gz` and `<file>.br` for every eligible file below `root`.
 pub fn precompress(root: &Path) -> Result<usize, SiteError> {
     let mut files = Vec::new();
     collect(root, &mut files)?;
-    files.par_iter().map(|path| compress_file(path)).collect::<Result<Vec<()>, _>>()?;
+    files
+        .par_iter()
+        .map(|path| compress_file(path))
+        .collect::<Result<Vec<()>, _>>()?;
     Ok(files.len())
 }
 
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), SiteError> {
-    let io_err = |source| SiteError::Io { path: dir.to_path_buf(), source };
+    let io_err = |source| SiteError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
     for entry in std::fs::read_dir(dir).map_err(io_err)? {
         let entry = entry.map_err(io_err)?;
         let path = entry.path();
         let meta = entry.metadata().map_err(io_err)?;
         if meta.is_dir() {
             collect(&path, files)?;
-        } else if meta.len() > MIN_SIZE && path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.contains(&e)) {
+        } else if meta.len() > MIN_SIZE
+            && path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| EXTENSIONS.contains(&e))
+        {
             files.push(path);
         }
     }
@@ -54,14 +70,28 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), SiteError> {
 
 fn compress_file(path: &Path) -> Result<(), SiteError> {
     let data = crate::io::read(path)?;
-    let mut gz = flate2::write::GzEncoder::new(Vec::with_capacity(data.len() / 3), flate2::Compression::default());
-    gz.write_all(&data).and_then(|_| gz.flush()).map_err(|source| SiteError::Io { path: path.to_path_buf(), source })?;
-    let gz = gz.finish().map_err(|source| SiteError::Io { path: path.to_path_buf(), source })?;
+    let mut gz = flate2::write::GzEncoder::new(
+        Vec::with_capacity(data.len() / 3),
+        flate2::Compression::default(),
+    );
+    gz.write_all(&data)
+        .and_then(|_| gz.flush())
+        .map_err(|source| SiteError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    let gz = gz.finish().map_err(|source| SiteError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
     write(&with_suffix(path, "gz"), &gz)?;
 
     let mut br = Vec::with_capacity(data.len() / 3);
     let params = brotli_params(path, data.len());
-    brotli::BrotliCompress(&mut &data[..], &mut br, &params).map_err(|source| SiteError::Io { path: path.to_path_buf(), source })?;
+    brotli::BrotliCompress(&mut &data[..], &mut br, &params).map_err(|source| SiteError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
     write(&with_suffix(path, "br"), &br)
 }
 

@@ -25,19 +25,35 @@ impl DateTime {
         if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
             return None;
         }
-        let (hour, minute, second) = if s.len() >= 16 { (num(11..13)?, num(14..16)?, num(17..19).unwrap_or(0)) } else { (0, 0, 0) };
-        Some(DateTime { year: year as i32, month, day, hour, minute, second })
+        let (hour, minute, second) = if s.len() >= 16 {
+            (num(11..13)?, num(14..16)?, num(17..19).unwrap_or(0))
+        } else {
+            (0, 0, 0)
+        };
+        Some(DateTime {
+            year: year as i32,
+            month,
+            day,
+            hour,
+            minute,
+            second,
+        })
     }
 
     /// RFC 3339 with the site's zone, for Atom and sitemaps: `2025-04-14T18:04:41+09:00`.
     pub fn rfc3339(&self) -> String {
-        format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{ZONE}", self.year, self.month, self.day, self.hour, self.minute, self.second)
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{ZONE}",
+            self.year, self.month, self.day, self.hour, self.minute, self.second
+        )
     }
 
     /// RFC 822 as RSS 2.0 wants it: `Mon, 14 Apr 2025 18:04:41 +0900`.
     pub fn rfc822(&self) -> String {
         const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-        const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
         let weekday = DAYS[days_from_civil(self.year, self.month, self.day).rem_euclid(7) as usize];
         format!(
             "{weekday}, {:02} {} {:04} {:02}:{:02}:{:02} {}",
@@ -73,7 +89,10 @@ mod tests {
         let d = DateTime::parse("2025-04-14T18:04:41").unwrap();
         assert_eq!(d.rfc822(), "Mon, 14 Apr 2025 18:04:41 +0900");
         assert_eq!(d.rfc3339(), "2025-04-14T18:04:41+09:00");
-        assert_eq!(DateTime::parse("2024-02-29").unwrap().rfc822(), "Thu, 29 Feb 2024 00:00:00 +0900");
+        assert_eq!(
+            DateTime::parse("2024-02-29").unwrap().rfc822(),
+            "Thu, 29 Feb 2024 00:00:00 +0900"
+        );
     }
 
     // Garbage is refused, not formatted.

@@ -22,7 +22,11 @@ pub fn escape(text: &str) -> String {
 
 /// True for the URLs content may link to: `http:` and `https:` only.
 pub fn is_web_url(url: &str) -> bool {
-    let lower = url.trim_start().get(..8).unwrap_or(url).to_ascii_lowercase();
+    let lower = url
+        .trim_start()
+        .get(..8)
+        .unwrap_or(url)
+        .to_ascii_lowercase();
     lower.starts_with("http://") || lower.starts_with("https://")
 }
 
@@ -33,7 +37,10 @@ mod tests {
     // Markup in text comes out as inert entities.
     #[test]
     fn escapes_markup_and_quotes() {
-        assert_eq!(escape(r#"<script>alert("x")</script>&'"#), "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;");
+        assert_eq!(
+            escape(r#"<script>alert("x")</script>&'"#),
+            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;"
+        );
     }
 
     // Control characters would make a feed ill-formed XML.

@@ -25,7 +25,11 @@ pub struct Channel<'a> {
 /// A post's description in feeds: the excerpt and the comment count (Hugo's are empty).
 pub fn item_description(post: &PostSummary) -> String {
     let excerpt = post.excerpt.trim();
-    if excerpt.is_empty() { format!("コメント{}件", post.comments) } else { format!("{excerpt}（コメント{}件）", post.comments) }
+    if excerpt.is_empty() {
+        format!("コメント{}件", post.comments)
+    } else {
+        format!("{excerpt}（コメント{}件）", post.comments)
+    }
 }
 
 fn rfc822(date: &str) -> Option<String> {
@@ -33,7 +37,9 @@ fn rfc822(date: &str) -> Option<String> {
 }
 
 fn rfc3339(date: &str) -> String {
-    DateTime::parse(date).map(|d| d.rfc3339()).unwrap_or_else(|| date.to_string())
+    DateTime::parse(date)
+        .map(|d| d.rfc3339())
+        .unwrap_or_else(|| date.to_string())
 }
 
 /// An RSS 2.0 document.
@@ -42,12 +48,20 @@ pub fn rss(urls: &SiteUrls, channel: &Channel) -> String {
     out.push_str("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
     let _ = writeln!(out, "<title>{}</title>", escape(&channel.title));
     let _ = writeln!(out, "<link>{}</link>", escape(&channel.link));
-    let _ = writeln!(out, "<description>{}</description>", escape(&channel.description));
+    let _ = writeln!(
+        out,
+        "<description>{}</description>",
+        escape(&channel.description)
+    );
     out.push_str("<language>ja</language>\n");
     if let Some(date) = channel.posts.first().and_then(|p| rfc822(&p.date)) {
         let _ = writeln!(out, "<lastBuildDate>{date}</lastBuildDate>");
     }
-    let _ = writeln!(out, "<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>", escape(&channel.self_url));
+    let _ = writeln!(
+        out,
+        "<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>",
+        escape(&channel.self_url)
+    );
     for post in channel.posts {
         let link = escape(&urls.abs(&paths::post_route(&post.path)));
         out.push_str("<item>\n");
@@ -57,7 +71,11 @@ pub fn rss(urls: &SiteUrls, channel: &Channel) -> String {
         if let Some(date) = rfc822(&post.date) {
             let _ = writeln!(out, "<pubDate>{date}</pubDate>");
         }
-        let _ = writeln!(out, "<description>{}</description>", escape(&item_description(post)));
+        let _ = writeln!(
+            out,
+            "<description>{}</description>",
+            escape(&item_description(post))
+        );
         for tag in &post.tags {
             let _ = writeln!(out, "<category>{}</category>", escape(&tag.name));
         }
@@ -73,9 +91,20 @@ pub fn atom(urls: &SiteUrls, title: &str, subtitle: &str, posts: &[PostSummary])
     let _ = writeln!(out, "<title>{}</title>", escape(title));
     let _ = writeln!(out, "<subtitle>{}</subtitle>", escape(subtitle));
     let _ = writeln!(out, "<id>{}</id>", escape(&urls.abs("")));
-    let _ = writeln!(out, "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", escape(&urls.abs("")));
-    let _ = writeln!(out, "<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>", escape(&urls.abs("atom.xml")));
-    let updated = posts.first().map(|p| rfc3339(&p.date)).unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+    let _ = writeln!(
+        out,
+        "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        escape(&urls.abs(""))
+    );
+    let _ = writeln!(
+        out,
+        "<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+        escape(&urls.abs("atom.xml"))
+    );
+    let updated = posts
+        .first()
+        .map(|p| rfc3339(&p.date))
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
     let _ = writeln!(out, "<updated>{}</updated>", escape(&updated));
     let _ = writeln!(out, "<author><name>{}</name></author>", escape(title));
     for post in posts {
@@ -84,11 +113,26 @@ pub fn atom(urls: &SiteUrls, title: &str, subtitle: &str, posts: &[PostSummary])
         out.push_str("<entry>\n");
         let _ = writeln!(out, "<title>{}</title>", escape(&post.title));
         let _ = writeln!(out, "<id>{link}</id>");
-        let _ = writeln!(out, "<link rel=\"alternate\" type=\"text/html\" href=\"{link}\"/>");
-        let _ = writeln!(out, "<published>{date}</published>\n<updated>{date}</updated>");
-        let _ = writeln!(out, "<summary type=\"text\">{}</summary>", escape(&item_description(post)));
+        let _ = writeln!(
+            out,
+            "<link rel=\"alternate\" type=\"text/html\" href=\"{link}\"/>"
+        );
+        let _ = writeln!(
+            out,
+            "<published>{date}</published>\n<updated>{date}</updated>"
+        );
+        let _ = writeln!(
+            out,
+            "<summary type=\"text\">{}</summary>",
+            escape(&item_description(post))
+        );
         for tag in &post.tags {
-            let _ = writeln!(out, "<category term=\"{}\" label=\"{}\"/>", escape(&tag.slug), escape(&tag.name));
+            let _ = writeln!(
+                out,
+                "<category term=\"{}\" label=\"{}\"/>",
+                escape(&tag.slug),
+                escape(&tag.name)
+            );
         }
         out.push_str("</entry>\n");
     }
@@ -112,5 +156,8 @@ pub fn sitemap(urls: &SiteUrls, routes: &[(String, Option<String>)]) -> String {
 
 /// `robots.txt`: everything allowed, the sitemap named.
 pub fn robots(urls: &SiteUrls) -> String {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", urls.abs("sitemap.xml"))
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        urls.abs("sitemap.xml")
+    )
 }

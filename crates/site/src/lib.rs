@@ -80,7 +80,12 @@ impl PublishOptions {
     /// Options for `root`, with `root/index.html` as the template, precompression on.
     pub fn new(root: impl Into<PathBuf>, base_path: impl Into<String>) -> Self {
         let root = root.into();
-        PublishOptions { template: root.join("index.html"), root, base_path: base_path.into(), precompress: true }
+        PublishOptions {
+            template: root.join("index.html"),
+            root,
+            base_path: base_path.into(),
+            precompress: true,
+        }
     }
 }
 

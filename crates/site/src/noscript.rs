@@ -46,7 +46,12 @@ pub fn post_list(urls: &SiteUrls, heading: &str, posts: &[PostSummary], footer: 
 pub fn link_list(heading: &str, links: &[(String, String, u32)]) -> String {
     let mut out = format!("<main><h1>{}</h1><ul>", escape(heading));
     for (href, text, count) in links {
-        let _ = write!(out, r#"<li><a href="{}">{}</a> ({count})</li>"#, escape(href), escape(text));
+        let _ = write!(
+            out,
+            r#"<li><a href="{}">{}</a> ({count})</li>"#,
+            escape(href),
+            escape(text)
+        );
     }
     out.push_str("</ul></main>");
     out
@@ -66,12 +71,21 @@ pub fn post(urls: &SiteUrls, post: &Post) -> String {
         out.push_str("<p>タグ: ");
         for (i, tag) in s.tags.iter().enumerate() {
             let sep = if i == 0 { "" } else { ", " };
-            let _ = write!(out, r#"{sep}<a href="{}">{}</a>"#, escape(&urls.path(&paths::tag_route(&tag.slug))), escape(&tag.name));
+            let _ = write!(
+                out,
+                r#"{sep}<a href="{}">{}</a>"#,
+                escape(&urls.path(&paths::tag_route(&tag.slug))),
+                escape(&tag.name)
+            );
         }
         out.push_str("</p>");
     }
     if let Some(source) = post.source.as_deref().filter(|u| is_web_url(u)) {
-        let _ = write!(out, r#"<p>引用元：<a href="{0}" rel="nofollow noopener noreferrer">{0}</a></p>"#, escape(source));
+        let _ = write!(
+            out,
+            r#"<p>引用元：<a href="{0}" rel="nofollow noopener noreferrer">{0}</a></p>"#,
+            escape(source)
+        );
     }
     if let Some(lead) = &post.lead {
         let _ = write!(out, "<blockquote><p>{}</p></blockquote>", escape(lead));
@@ -94,7 +108,12 @@ pub fn post(urls: &SiteUrls, post: &Post) -> String {
             Block::RecentList { posts, .. } => {
                 out.push_str("<ul>");
                 for p in posts {
-                    let _ = write!(out, r#"<li><a href="{}">{}</a></li>"#, escape(&urls.path(&paths::post_route(&p.path))), escape(&p.title));
+                    let _ = write!(
+                        out,
+                        r#"<li><a href="{}">{}</a></li>"#,
+                        escape(&urls.path(&paths::post_route(&p.path))),
+                        escape(&p.title)
+                    );
                 }
                 out.push_str("</ul>");
             }
@@ -103,10 +122,19 @@ pub fn post(urls: &SiteUrls, post: &Post) -> String {
     out.push_str("</article><nav>");
     for (label, other) in [("前の記事", &post.prev), ("次の記事", &post.next)] {
         if let Some(other) = other {
-            let _ = write!(out, r#"<p>{label}: <a href="{}">{}</a></p>"#, escape(&urls.path(&paths::post_route(&other.path))), escape(&other.title));
+            let _ = write!(
+                out,
+                r#"<p>{label}: <a href="{}">{}</a></p>"#,
+                escape(&urls.path(&paths::post_route(&other.path))),
+                escape(&other.title)
+            );
         }
     }
-    let _ = write!(out, r#"<p><a href="{}">記事一覧へ</a></p></nav></main>"#, escape(&urls.path(&paths::page_route(1))));
+    let _ = write!(
+        out,
+        r#"<p><a href="{}">記事一覧へ</a></p></nav></main>"#,
+        escape(&urls.path(&paths::page_route(1)))
+    );
     out
 }
 
@@ -134,7 +162,11 @@ pub fn inlines(urls: &SiteUrls, nodes: &[Inline], out: &mut String) {
             Inline::Text(text) => out.push_str(&escape(text)),
             Inline::Break => out.push_str("<br>"),
             Inline::Link { href, children } if is_web_url(href) => {
-                let _ = write!(out, r#"<a href="{}" rel="nofollow noopener noreferrer">"#, escape(href));
+                let _ = write!(
+                    out,
+                    r#"<a href="{}" rel="nofollow noopener noreferrer">"#,
+                    escape(href)
+                );
                 inlines(urls, children, out);
                 out.push_str("</a>");
             }
@@ -183,7 +215,11 @@ mod tests {
 
     fn render(nodes: &[Inline]) -> String {
         let mut out = String::new();
-        inlines(&SiteUrls::new("https://example.com/", "/sub/"), nodes, &mut out);
+        inlines(
+            &SiteUrls::new("https://example.com/", "/sub/"),
+            nodes,
+            &mut out,
+        );
         out
     }
 
@@ -194,15 +230,46 @@ mod tests {
     // Internal links get the base path; one that smuggles a scheme or a host stays text.
     #[test]
     fn internal_links_stay_on_the_site() {
-        assert_eq!(render(&[Inline::InternalLink { route: "posts/".into(), children: text("一覧") }]), r#"<a href="/sub/posts/">一覧</a>"#);
-        assert_eq!(render(&[Inline::InternalLink { route: "//evil.example/".into(), children: text("x") }]), r#"<a href="/sub/evil.example/">x</a>"#);
-        assert_eq!(render(&[Inline::InternalLink { route: "javascript:alert(1)".into(), children: text("x") }]), "x");
+        assert_eq!(
+            render(&[Inline::InternalLink {
+                route: "posts/".into(),
+                children: text("一覧")
+            }]),
+            r#"<a href="/sub/posts/">一覧</a>"#
+        );
+        assert_eq!(
+            render(&[Inline::InternalLink {
+                route: "//evil.example/".into(),
+                children: text("x")
+            }]),
+            r#"<a href="/sub/evil.example/">x</a>"#
+        );
+        assert_eq!(
+            render(&[Inline::InternalLink {
+                route: "javascript:alert(1)".into(),
+                children: text("x")
+            }]),
+            "x"
+        );
     }
 
     // Only http(s) links become anchors; their text is escaped either way.
     #[test]
     fn other_schemes_stay_text() {
-        assert_eq!(render(&[Inline::Link { href: "data:text/html,<script>".into(), children: text("<b>") }]), "&lt;b&gt;");
-        assert_eq!(render(&[Inline::Code("<T>".into()), Inline::Break, Inline::Emphasis(text("a&b"))]), "<code>&lt;T&gt;</code><br><em>a&amp;b</em>");
+        assert_eq!(
+            render(&[Inline::Link {
+                href: "data:text/html,<script>".into(),
+                children: text("<b>")
+            }]),
+            "&lt;b&gt;"
+        );
+        assert_eq!(
+            render(&[
+                Inline::Code("<T>".into()),
+                Inline::Break,
+                Inline::Emphasis(text("a&b"))
+            ]),
+            "<code>&lt;T&gt;</code><br><em>a&amp;b</em>"
+        );
     }
 }

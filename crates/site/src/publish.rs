@@ -36,7 +36,11 @@ struct Page {
 pub fn run(opts: &PublishOptions) -> Result<(), SiteError> {
     let mut template = Template::load(&opts.template)?;
     let bundle = Bundle::load(&opts.root)?;
-    let base_path = if opts.base_path.trim().is_empty() { &bundle.site.base_path } else { &opts.base_path };
+    let base_path = if opts.base_path.trim().is_empty() {
+        &bundle.site.base_path
+    } else {
+        &opts.base_path
+    };
     let urls = SiteUrls::new(&bundle.site.base_url, base_path);
     template.absolutize(&urls.base_path);
     let pages = route_pages(&urls, &bundle);
@@ -51,7 +55,11 @@ pub fn run(opts: &PublishOptions) -> Result<(), SiteError> {
 
 /// `"{page} | {site}"`, or the site title alone for the home page.
 pub fn full_title(page: &str, site: &str) -> String {
-    if page.is_empty() { site.to_string() } else { format!("{page} | {site}") }
+    if page.is_empty() {
+        site.to_string()
+    } else {
+        format!("{page} | {site}")
+    }
 }
 
 fn truncate(text: &str, max: usize) -> String {
@@ -70,27 +78,52 @@ fn image_meta(urls: &SiteUrls, image: Option<&Image>) -> Option<(String, u32, u3
 fn route_pages(urls: &SiteUrls, bundle: &Bundle) -> Vec<Page> {
     let site = &bundle.site;
     let header = noscript::header(urls, &site.title);
-    let site_feed = (format!("{} (RSS)", site.title), urls.abs("index.xml"), "application/rss+xml");
-    let atom_feed = (format!("{} (Atom)", site.title), urls.abs("atom.xml"), "application/atom+xml");
-    let meta = |route: &str, page_title: &str, description: String, image: Option<&Image>| PageMeta {
-        title: full_title(page_title, &site.title),
-        og_title: if page_title.is_empty() { site.title.clone() } else { page_title.to_string() },
-        description: truncate(&description, DESCRIPTION_CHARS),
-        canonical: Some(urls.abs(route)),
-        og_type: "website",
-        site_name: site.title.clone(),
-        image: image_meta(urls, image),
-        published: None,
-        noindex: false,
-        feeds: vec![site_feed.clone(), atom_feed.clone()],
-        preload: vec![urls.path(paths::SITE_JSON)],
+    let site_feed = (
+        format!("{} (RSS)", site.title),
+        urls.abs("index.xml"),
+        "application/rss+xml",
+    );
+    let atom_feed = (
+        format!("{} (Atom)", site.title),
+        urls.abs("atom.xml"),
+        "application/atom+xml",
+    );
+    let meta =
+        |route: &str, page_title: &str, description: String, image: Option<&Image>| PageMeta {
+            title: full_title(page_title, &site.title),
+            og_title: if page_title.is_empty() {
+                site.title.clone()
+            } else {
+                page_title.to_string()
+            },
+            description: truncate(&description, DESCRIPTION_CHARS),
+            canonical: Some(urls.abs(route)),
+            og_type: "website",
+            site_name: site.title.clone(),
+            image: image_meta(urls, image),
+            published: None,
+            noindex: false,
+            feeds: vec![site_feed.clone(), atom_feed.clone()],
+            preload: vec![urls.path(paths::SITE_JSON)],
+        };
+    let list_html = |heading: &str, posts: &[PostSummary], footer: &str| {
+        format!(
+            "{header}{}",
+            noscript::post_list(urls, heading, posts, footer)
+        )
     };
-    let list_html = |heading: &str, posts: &[PostSummary], footer: &str| format!("{header}{}", noscript::post_list(urls, heading, posts, footer));
     let mut pages = Vec::new();
 
     // Home: the newest posts.
     if let Some(first) = bundle.pages.first() {
-        let more = if bundle.pages.len() > 1 { format!(r#"<p><a href="{}">もっと見る</a></p>"#, urls.path(&paths::page_route(2))) } else { String::new() };
+        let more = if bundle.pages.len() > 1 {
+            format!(
+                r#"<p><a href="{}">もっと見る</a></p>"#,
+                urls.path(&paths::page_route(2))
+            )
+        } else {
+            String::new()
+        };
         pages.push(Page {
             route: String::new(),
             meta: meta("", "", site.description.clone(), first_image(first)),
@@ -101,65 +134,164 @@ fn route_pages(urls: &SiteUrls, bundle: &Bundle) -> Vec<Page> {
     // All posts, page by page.
     for (i, list) in bundle.pages.iter().enumerate() {
         let n = i as u32 + 1;
-        let title = if n == 1 { "記事一覧".to_string() } else { format!("記事一覧（{n}ページ目）") };
+        let title = if n == 1 {
+            "記事一覧".to_string()
+        } else {
+            format!("記事一覧（{n}ページ目）")
+        };
         let mut footer = String::from("<p>");
         if n > 1 {
-            footer.push_str(&format!(r#"<a href="{}">前のページ</a> "#, urls.path(&paths::page_route(n - 1))));
+            footer.push_str(&format!(
+                r#"<a href="{}">前のページ</a> "#,
+                urls.path(&paths::page_route(n - 1))
+            ));
         }
         if (n as usize) < bundle.pages.len() {
-            footer.push_str(&format!(r#"<a href="{}">次のページ</a>"#, urls.path(&paths::page_route(n + 1))));
+            footer.push_str(&format!(
+                r#"<a href="{}">次のページ</a>"#,
+                urls.path(&paths::page_route(n + 1))
+            ));
         }
         footer.push_str("</p>");
         let route = paths::page_route(n);
         let description = format!("{}の記事一覧（全{}件）", site.title, site.post_count);
-        pages.push(Page { meta: meta(&route, &title, description, first_image(list)), noscript: list_html(&title, &list.posts, &footer), route, lastmod: None });
+        pages.push(Page {
+            meta: meta(&route, &title, description, first_image(list)),
+            noscript: list_html(&title, &list.posts, &footer),
+            route,
+            lastmod: None,
+        });
     }
     // Posts.
     for post in &bundle.posts {
         let s = &post.summary;
         let route = paths::post_route(&s.path);
-        let description = if s.excerpt.trim().is_empty() { site.description.clone() } else { s.excerpt.clone() };
+        let description = if s.excerpt.trim().is_empty() {
+            site.description.clone()
+        } else {
+            s.excerpt.clone()
+        };
         let mut m = meta(&route, &s.title, description, s.thumbnail.as_ref());
         m.og_type = "article";
         m.preload.push(urls.path(&paths::post_json(&s.path)));
         m.published = crate::dates::DateTime::parse(&s.date).map(|d| d.rfc3339());
-        pages.push(Page { noscript: format!("{header}{}", noscript::post(urls, post)), meta: m, route, lastmod: Some(s.date.clone()) });
+        pages.push(Page {
+            noscript: format!("{header}{}", noscript::post(urls, post)),
+            meta: m,
+            route,
+            lastmod: Some(s.date.clone()),
+        });
     }
     // Tags.
-    let tag_links: Vec<_> = bundle.tags.tags.iter().map(|t| (urls.path(&paths::tag_route(&t.slug)), t.name.clone(), t.count)).collect();
+    let tag_links: Vec<_> = bundle
+        .tags
+        .tags
+        .iter()
+        .map(|t| {
+            (
+                urls.path(&paths::tag_route(&t.slug)),
+                t.name.clone(),
+                t.count,
+            )
+        })
+        .collect();
     pages.push(Page {
         route: paths::TAGS_ROUTE.into(),
-        meta: meta(paths::TAGS_ROUTE, "タグ一覧", format!("{}のタグ一覧（{}件）", site.title, tag_links.len()), None),
+        meta: meta(
+            paths::TAGS_ROUTE,
+            "タグ一覧",
+            format!("{}のタグ一覧（{}件）", site.title, tag_links.len()),
+            None,
+        ),
         noscript: format!("{header}{}", noscript::link_list("タグ一覧", &tag_links)),
         lastmod: None,
     });
     for (tag, list) in &bundle.tag_lists {
         let route = paths::tag_route(&tag.slug);
         let title = format!("タグ: {}", tag.name);
-        let mut m = meta(&route, &title, format!("「{}」タグの記事{}件", tag.name, tag.count), first_image(list));
-        m.feeds.insert(0, (format!("{} (RSS)", title), urls.abs(&format!("{route}index.xml")), "application/rss+xml"));
-        pages.push(Page { noscript: list_html(&title, &list.posts, ""), meta: m, route, lastmod: list.posts.first().map(|p| p.date.clone()) });
+        let mut m = meta(
+            &route,
+            &title,
+            format!("「{}」タグの記事{}件", tag.name, tag.count),
+            first_image(list),
+        );
+        m.feeds.insert(
+            0,
+            (
+                format!("{} (RSS)", title),
+                urls.abs(&format!("{route}index.xml")),
+                "application/rss+xml",
+            ),
+        );
+        pages.push(Page {
+            noscript: list_html(&title, &list.posts, ""),
+            meta: m,
+            route,
+            lastmod: list.posts.first().map(|p| p.date.clone()),
+        });
     }
     // Months.
-    let month_links: Vec<_> = bundle.month_lists.iter().map(|(m, _)| (urls.path(&paths::month_route(m.year, m.month)), month_title(m.year, m.month), m.count)).collect();
+    let month_links: Vec<_> = bundle
+        .month_lists
+        .iter()
+        .map(|(m, _)| {
+            (
+                urls.path(&paths::month_route(m.year, m.month)),
+                month_title(m.year, m.month),
+                m.count,
+            )
+        })
+        .collect();
     pages.push(Page {
         route: paths::MONTHS_ROUTE.into(),
-        meta: meta(paths::MONTHS_ROUTE, "月別アーカイブ", format!("{}の月別アーカイブ", site.title), None),
-        noscript: format!("{header}{}", noscript::link_list("月別アーカイブ", &month_links)),
+        meta: meta(
+            paths::MONTHS_ROUTE,
+            "月別アーカイブ",
+            format!("{}の月別アーカイブ", site.title),
+            None,
+        ),
+        noscript: format!(
+            "{header}{}",
+            noscript::link_list("月別アーカイブ", &month_links)
+        ),
         lastmod: None,
     });
     for (month, list) in &bundle.month_lists {
         let route = paths::month_route(month.year, month.month);
         let title = month_title(month.year, month.month);
-        let mut m = meta(&route, &title, format!("{}の記事{}件", title, month.count), first_image(list));
-        m.feeds.insert(0, (format!("{} (RSS)", title), urls.abs(&format!("{route}index.xml")), "application/rss+xml"));
-        pages.push(Page { noscript: list_html(&title, &list.posts, ""), meta: m, route, lastmod: list.posts.first().map(|p| p.date.clone()) });
+        let mut m = meta(
+            &route,
+            &title,
+            format!("{}の記事{}件", title, month.count),
+            first_image(list),
+        );
+        m.feeds.insert(
+            0,
+            (
+                format!("{} (RSS)", title),
+                urls.abs(&format!("{route}index.xml")),
+                "application/rss+xml",
+            ),
+        );
+        pages.push(Page {
+            noscript: list_html(&title, &list.posts, ""),
+            meta: m,
+            route,
+            lastmod: list.posts.first().map(|p| p.date.clone()),
+        });
     }
     // Search: the app does the work; without JavaScript, point at the lists.
     pages.push(Page {
         route: paths::SEARCH_ROUTE.into(),
-        meta: meta(paths::SEARCH_ROUTE, "検索", format!("{}の記事を検索", site.title), None),
-        noscript: format!("{header}<main><h1>検索</h1><p>検索にはJavaScriptが必要です。</p></main>"),
+        meta: meta(
+            paths::SEARCH_ROUTE,
+            "検索",
+            format!("{}の記事を検索", site.title),
+            None,
+        ),
+        noscript: format!(
+            "{header}<main><h1>検索</h1><p>検索にはJavaScriptが必要です。</p></main>"
+        ),
         lastmod: None,
     });
     pages
@@ -180,8 +312,22 @@ fn page_file(route: &str) -> String {
     format!("{route}index.html")
 }
 
-fn write_pages(root: &Path, template: &Template, urls: &SiteUrls, bundle: &Bundle, pages: &[Page]) -> Result<(), SiteError> {
-    pages.par_iter().map(|page| write(&root.join(page_file(&page.route)), template.render(&page.meta, &page.noscript).as_bytes())).collect::<Result<Vec<()>, _>>()?;
+fn write_pages(
+    root: &Path,
+    template: &Template,
+    urls: &SiteUrls,
+    bundle: &Bundle,
+    pages: &[Page],
+) -> Result<(), SiteError> {
+    pages
+        .par_iter()
+        .map(|page| {
+            write(
+                &root.join(page_file(&page.route)),
+                template.render(&page.meta, &page.noscript).as_bytes(),
+            )
+        })
+        .collect::<Result<Vec<()>, _>>()?;
     let site = &bundle.site;
     let not_found = PageMeta {
         title: full_title("ページが見つかりません", &site.title),
@@ -197,16 +343,33 @@ fn write_pages(root: &Path, template: &Template, urls: &SiteUrls, bundle: &Bundl
         noscript::header(urls, &site.title),
         urls.path("")
     );
-    write(&root.join("404.html"), template.render(&not_found, &body).as_bytes())
+    write(
+        &root.join("404.html"),
+        template.render(&not_found, &body).as_bytes(),
+    )
 }
 
-fn write_feeds(root: &Path, urls: &SiteUrls, bundle: &Bundle, pages: &[Page]) -> Result<(), SiteError> {
+fn write_feeds(
+    root: &Path,
+    urls: &SiteUrls,
+    bundle: &Bundle,
+    pages: &[Page],
+) -> Result<(), SiteError> {
     let site = &bundle.site;
     let all: Vec<PostSummary> = bundle.posts.iter().map(|p| p.summary.clone()).collect();
     let mut files: Vec<(String, String)> = Vec::new();
-    let channel = Channel { title: site.title.clone(), link: urls.abs(""), description: site.description.clone(), self_url: urls.abs("index.xml"), posts: &all };
+    let channel = Channel {
+        title: site.title.clone(),
+        link: urls.abs(""),
+        description: site.description.clone(),
+        self_url: urls.abs("index.xml"),
+        posts: &all,
+    };
     files.push(("index.xml".into(), feeds::rss(urls, &channel)));
-    files.push(("atom.xml".into(), feeds::atom(urls, &site.title, &site.description, &all)));
+    files.push((
+        "atom.xml".into(),
+        feeds::atom(urls, &site.title, &site.description, &all),
+    ));
     for (tag, list) in &bundle.tag_lists {
         let route = paths::tag_route(&tag.slug);
         let channel = Channel {
@@ -230,9 +393,16 @@ fn write_feeds(root: &Path, urls: &SiteUrls, bundle: &Bundle, pages: &[Page]) ->
         };
         files.push((format!("{route}index.xml"), feeds::rss(urls, &channel)));
     }
-    let routes: Vec<(String, Option<String>)> = pages.iter().filter(|p| p.route != paths::SEARCH_ROUTE).map(|p| (p.route.clone(), p.lastmod.clone())).collect();
+    let routes: Vec<(String, Option<String>)> = pages
+        .iter()
+        .filter(|p| p.route != paths::SEARCH_ROUTE)
+        .map(|p| (p.route.clone(), p.lastmod.clone()))
+        .collect();
     files.push(("sitemap.xml".into(), feeds::sitemap(urls, &routes)));
     files.push(("robots.txt".into(), feeds::robots(urls)));
-    files.par_iter().map(|(name, text)| write(&root.join(name), text.as_bytes())).collect::<Result<Vec<()>, _>>()?;
+    files
+        .par_iter()
+        .map(|(name, text)| write(&root.join(name), text.as_bytes()))
+        .collect::<Result<Vec<()>, _>>()?;
     Ok(())
 }

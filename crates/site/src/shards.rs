@@ -27,7 +27,9 @@ pub fn hashed_name(name: &str, hash: &str) -> String {
 }
 
 fn is_hash(s: &str) -> bool {
-    s.len() == 16 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    s.len() == 16
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// Renames `name` below `root` to its hashed name and returns the new name.
@@ -70,7 +72,13 @@ mod tests {
     fn hashed_name_is_idempotent() {
         let once = hashed_name("data/pages/1.json", "0123456789abcdef");
         assert_eq!(once, "data/pages/1.0123456789abcdef.json");
-        assert_eq!(hashed_name(&once, "fedcba9876543210"), "data/pages/1.fedcba9876543210.json");
-        assert_eq!(hashed_name("data/months/2025-04.json", "0123456789abcdef"), "data/months/2025-04.0123456789abcdef.json");
+        assert_eq!(
+            hashed_name(&once, "fedcba9876543210"),
+            "data/pages/1.fedcba9876543210.json"
+        );
+        assert_eq!(
+            hashed_name("data/months/2025-04.json", "0123456789abcdef"),
+            "data/months/2025-04.0123456789abcdef.json"
+        );
     }
 }

@@ -47,8 +47,14 @@ pub struct PageMeta {
 impl Template {
     /// Reads and prepares the template.
     pub fn load(path: &Path) -> Result<Self, SiteError> {
-        let html = std::fs::read_to_string(path).map_err(|source| SiteError::Io { path: path.to_path_buf(), source })?;
-        Self::parse(&html).map_err(|message| SiteError::Template { path: path.to_path_buf(), message })
+        let html = std::fs::read_to_string(path).map_err(|source| SiteError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::parse(&html).map_err(|message| SiteError::Template {
+            path: path.to_path_buf(),
+            message,
+        })
     }
 
     /// Prepares a template from its text.
@@ -56,10 +62,17 @@ impl Template {
         let mut html = remove_owned_tags(html);
         let lower = html.to_ascii_lowercase();
         let head_end = lower.find("</head>").ok_or("no </head>")?;
-        let head_at = match (lower[..head_end].find("<title"), lower[..head_end].find("</title>")) {
+        let head_at = match (
+            lower[..head_end].find("<title"),
+            lower[..head_end].find("</title>"),
+        ) {
             (Some(start), Some(end)) if start < end => {
                 let end = end + "</title>".len();
-                let end = if html[end..].starts_with('\n') { end + 1 } else { end };
+                let end = if html[end..].starts_with('\n') {
+                    end + 1
+                } else {
+                    end
+                };
                 html.replace_range(start..end, "");
                 start
             }
@@ -74,7 +87,11 @@ impl Template {
                 html.replace_range(body_at..body_at + end + "</noscript>".len(), "");
             }
         }
-        Ok(Template { html, head_at, body_at })
+        Ok(Template {
+            html,
+            head_at,
+            body_at,
+        })
     }
 
     /// Makes `./`-relative URLs (Trunk with a relative public URL) absolute under
@@ -82,7 +99,10 @@ impl Template {
     /// `posts/a/b/` — still finds the app's script, wasm and CSS.
     pub fn absolutize(&mut self, base_path: &str) {
         let html = std::mem::take(&mut self.html);
-        let fix = |s: &str| s.replace("\"./", &format!("\"{base_path}")).replace("'./", &format!("'{base_path}"));
+        let fix = |s: &str| {
+            s.replace("\"./", &format!("\"{base_path}"))
+                .replace("'./", &format!("'{base_path}"))
+        };
         let (head, rest) = html.split_at(self.head_at);
         let (middle, tail) = rest.split_at(self.body_at - self.head_at);
         let (head, middle) = (fix(head), fix(middle));
@@ -110,7 +130,12 @@ impl Template {
 /// The head tags of one page, one per line.
 fn head_tags(meta: &PageMeta) -> String {
     let mut tags = vec![format!("<title>{}</title>", escape(&meta.title))];
-    let mut push_meta = |attr: &str, key: &str, value: &str| tags.push(format!(r#"<meta {attr}="{key}" content="{}">"#, escape(value)));
+    let mut push_meta = |attr: &str, key: &str, value: &str| {
+        tags.push(format!(
+            r#"<meta {attr}="{key}" content="{}">"#,
+            escape(value)
+        ))
+    };
     push_meta("name", "description", &meta.description);
     if meta.noindex {
         push_meta("name", "robots", "noindex");
@@ -126,7 +151,11 @@ fn head_tags(meta: &PageMeta) -> String {
     if let Some(published) = &meta.published {
         push_meta("property", "article:published_time", published);
     }
-    let card = if meta.image.is_some() { "summary_large_image" } else { "summary" };
+    let card = if meta.image.is_some() {
+        "summary_large_image"
+    } else {
+        "summary"
+    };
     push_meta("name", "twitter:card", card);
     push_meta("name", "twitter:title", &meta.og_title);
     push_meta("name", "twitter:description", &meta.description);
@@ -142,10 +171,17 @@ fn head_tags(meta: &PageMeta) -> String {
     for url in &meta.preload {
         // `crossorigin` makes the preload match the app's fetch() (CORS mode, same-origin
         // credentials); `data-matome` marks the tag as ours for a second run.
-        tags.push(format!(r#"<link rel="preload" href="{}" as="fetch" crossorigin="anonymous" data-matome>"#, escape(url)));
+        tags.push(format!(
+            r#"<link rel="preload" href="{}" as="fetch" crossorigin="anonymous" data-matome>"#,
+            escape(url)
+        ));
     }
     for (title, url, mime) in &meta.feeds {
-        tags.push(format!(r#"<link rel="alternate" type="{mime}" title="{}" href="{}">"#, escape(title), escape(url)));
+        tags.push(format!(
+            r#"<link rel="alternate" type="{mime}" title="{}" href="{}">"#,
+            escape(title),
+            escape(url)
+        ));
     }
     let mut out = tags.join("\n    ");
     out.push('\n');
@@ -171,8 +207,11 @@ fn remove_owned_tags(html: &str) -> String {
     let mut pos = 0;
     while let Some(rel) = lower[pos..head_end].find('<') {
         let start = pos + rel;
-        let is_candidate = lower[start..].starts_with("<meta") || lower[start..].starts_with("<link");
-        let Some(len) = lower[start..].find('>') else { break };
+        let is_candidate =
+            lower[start..].starts_with("<meta") || lower[start..].starts_with("<link");
+        let Some(len) = lower[start..].find('>') else {
+            break;
+        };
         let end = start + len + 1;
         if end > head_end {
             break;
@@ -212,7 +251,12 @@ mod tests {
     #[test]
     fn keeps_trunk_links_and_replaces_owned_tags() {
         let template = Template::parse(TRUNK).unwrap();
-        let meta = PageMeta { title: "T & <b>".into(), og_title: "T".into(), description: "D".into(), ..Default::default() };
+        let meta = PageMeta {
+            title: "T & <b>".into(),
+            og_title: "T".into(),
+            description: "D".into(),
+            ..Default::default()
+        };
         let page = template.render(&meta, "<p>hi</p>");
         assert!(page.contains(r#"<base href="/sub/">"#));
         assert!(page.contains("/sub/matome-web-1a2b_bg.wasm"));

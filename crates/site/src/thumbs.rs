@@ -44,7 +44,12 @@ struct CacheEntry {
 }
 
 /// Resizes `src` into `out_root/<rel_dir>/` and describes the result; see the module docs.
-pub fn prepare_image(src: &Path, out_root: &Path, rel_dir: &str, cache_dir: &Path) -> Result<Image, SiteError> {
+pub fn prepare_image(
+    src: &Path,
+    out_root: &Path,
+    rel_dir: &str,
+    cache_dir: &Path,
+) -> Result<Image, SiteError> {
     let bytes = read(src)?;
     let key = cache_key(&bytes);
     let stem = file_stem(src);
@@ -55,7 +60,10 @@ pub fn prepare_image(src: &Path, out_root: &Path, rel_dir: &str, cache_dir: &Pat
 
     let rel_dir = rel_dir.trim_matches('/');
     let dir = out_root.join(rel_dir);
-    std::fs::create_dir_all(&dir).map_err(|source| SiteError::Io { path: dir.clone(), source })?;
+    std::fs::create_dir_all(&dir).map_err(|source| SiteError::Io {
+        path: dir.clone(),
+        source,
+    })?;
     let mut variants = Vec::with_capacity(entry.variants.len());
     for (width, height, cached) in &entry.variants {
         let name = format!("{stem}.{}-{width}w.jpg", &key[..12]);
@@ -64,14 +72,28 @@ pub fn prepare_image(src: &Path, out_root: &Path, rel_dir: &str, cache_dir: &Pat
             let from = cache_dir.join(cached);
             std::fs::copy(&from, &dest).map_err(|source| SiteError::Io { path: from, source })?;
         }
-        let src = if rel_dir.is_empty() { name } else { format!("{rel_dir}/{name}") };
-        variants.push(ImageVariant { src, width: *width, height: *height, mime: "image/jpeg".into() });
+        let src = if rel_dir.is_empty() {
+            name
+        } else {
+            format!("{rel_dir}/{name}")
+        };
+        variants.push(ImageVariant {
+            src,
+            width: *width,
+            height: *height,
+            mime: "image/jpeg".into(),
+        });
     }
     let largest = variants.last().cloned().ok_or_else(|| SiteError::Image {
         path: src.to_path_buf(),
         message: "no variant produced".into(),
     })?;
-    Ok(Image { src: largest.src, width: largest.width, height: largest.height, variants })
+    Ok(Image {
+        src: largest.src,
+        width: largest.width,
+        height: largest.height,
+        variants,
+    })
 }
 
 /// Content hash of the source bytes plus every setting that changes the output.
@@ -82,12 +104,25 @@ fn cache_key(bytes: &[u8]) -> String {
 
 /// A file name stem safe in URLs: ASCII letters, digits, `-` and `_` only.
 fn file_stem(src: &Path) -> String {
-    let raw = src.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let raw = src
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let clean: String = raw
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
-    if clean.is_empty() { "image".into() } else { clean }
+    if clean.is_empty() {
+        "image".into()
+    } else {
+        clean
+    }
 }
 
 fn entry_path(cache_dir: &Path, key: &str) -> PathBuf {
@@ -98,13 +133,25 @@ fn entry_path(cache_dir: &Path, key: &str) -> PathBuf {
 fn load_cache_entry(cache_dir: &Path, key: &str) -> Option<CacheEntry> {
     let text = std::fs::read(entry_path(cache_dir, key)).ok()?;
     let entry: CacheEntry = serde_json::from_slice(&text).ok()?;
-    let complete = !entry.variants.is_empty() && entry.variants.iter().all(|(_, _, f)| cache_dir.join(f).is_file());
+    let complete = !entry.variants.is_empty()
+        && entry
+            .variants
+            .iter()
+            .all(|(_, _, f)| cache_dir.join(f).is_file());
     complete.then_some(entry)
 }
 
 /// Decodes the source once, encodes every variant in parallel, stores them in the cache.
-fn encode_variants(src: &Path, bytes: &[u8], cache_dir: &Path, key: &str) -> Result<CacheEntry, SiteError> {
-    let image_error = |message: String| SiteError::Image { path: src.to_path_buf(), message };
+fn encode_variants(
+    src: &Path,
+    bytes: &[u8],
+    cache_dir: &Path,
+    key: &str,
+) -> Result<CacheEntry, SiteError> {
+    let image_error = |message: String| SiteError::Image {
+        path: src.to_path_buf(),
+        message,
+    };
     let decoded = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| image_error(e.to_string()))?
@@ -121,8 +168,14 @@ fn encode_variants(src: &Path, bytes: &[u8], cache_dir: &Path, key: &str) -> Res
     let variants = widths
         .par_iter()
         .map(|&width| {
-            let height = ((u64::from(src_h) * u64::from(width) + u64::from(src_w) / 2) / u64::from(src_w)).max(1) as u32;
-            let resized = if width == src_w { decoded.clone() } else { decoded.resize_exact(width, height, FilterType::CatmullRom) };
+            let height = ((u64::from(src_h) * u64::from(width) + u64::from(src_w) / 2)
+                / u64::from(src_w))
+            .max(1) as u32;
+            let resized = if width == src_w {
+                decoded.clone()
+            } else {
+                decoded.resize_exact(width, height, FilterType::CatmullRom)
+            };
             let jpeg = encode_jpeg(&resized).map_err(&image_error)?;
             let name = format!("{key}-{width}.jpg");
             write_atomic(&cache_dir.join(&name), &jpeg)?;
@@ -141,14 +194,18 @@ fn encode_variants(src: &Path, bytes: &[u8], cache_dir: &Path, key: &str) -> Res
 pub(crate) fn encode_jpeg(image: &DynamicImage) -> Result<Vec<u8>, String> {
     let rgb = image.to_rgb8();
     let (width, height) = (u16::try_from(rgb.width()), u16::try_from(rgb.height()));
-    let (Ok(width), Ok(height)) = (width, height) else { return Err("image too large for JPEG".into()) };
+    let (Ok(width), Ok(height)) = (width, height) else {
+        return Err("image too large for JPEG".into());
+    };
     let mut out = Vec::new();
     let mut encoder = jpeg_encoder::Encoder::new(&mut out, JPEG_QUALITY);
     encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::R_4_2_0);
     encoder.set_chroma_subsampling_method(jpeg_encoder::ChromaSubsamplingMethod::Average);
     encoder.set_optimized_huffman_tables(true);
     encoder.set_progressive(true);
-    encoder.encode(rgb.as_raw(), width, height, jpeg_encoder::ColorType::Rgb).map_err(|e| e.to_string())?;
+    encoder
+        .encode(rgb.as_raw(), width, height, jpeg_encoder::ColorType::Rgb)
+        .map_err(|e| e.to_string())?;
     Ok(out)
 }
 
@@ -160,8 +217,11 @@ mod tests {
     #[test]
     #[ignore = "measurement over ../shared/corpus; prints figures"]
     fn measure_real_thumbnails() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/assets/thumbnails");
-        let Ok(entries) = std::fs::read_dir(&dir) else { return };
+        let dir =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/assets/thumbnails");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return;
+        };
         let mut files: Vec<_> = entries.flatten().map(|e| e.path()).collect();
         files.sort();
         for path in files.iter().take(6) {
@@ -171,10 +231,21 @@ mod tests {
                 let r = img.resize_exact(width, h, FilterType::CatmullRom);
                 let jpeg = encode_jpeg(&r).unwrap();
                 let mut plain = Vec::new();
-                r.write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(&mut plain, JPEG_QUALITY)).unwrap();
+                r.write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
+                    &mut plain,
+                    JPEG_QUALITY,
+                ))
+                .unwrap();
                 let mut webp = Vec::new();
-                r.write_with_encoder(image::codecs::webp::WebPEncoder::new_lossless(&mut webp)).unwrap();
-                println!("{} {width}: jpeg {} B, image-crate jpeg {} B, lossless webp {} B", path.display(), jpeg.len(), plain.len(), webp.len());
+                r.write_with_encoder(image::codecs::webp::WebPEncoder::new_lossless(&mut webp))
+                    .unwrap();
+                println!(
+                    "{} {width}: jpeg {} B, image-crate jpeg {} B, lossless webp {} B",
+                    path.display(),
+                    jpeg.len(),
+                    plain.len(),
+                    webp.len()
+                );
             }
         }
     }

@@ -3,7 +3,11 @@
 /// Normalises a base path to start and end with `/` (`""` and `"sub"` become `/` and `/sub/`).
 pub fn normalize_base_path(base_path: &str) -> String {
     let trimmed = base_path.trim().trim_matches('/');
-    if trimmed.is_empty() { "/".into() } else { format!("/{trimmed}/") }
+    if trimmed.is_empty() {
+        "/".into()
+    } else {
+        format!("/{trimmed}/")
+    }
 }
 
 /// The two prefixes every link needs.
@@ -21,21 +25,40 @@ impl SiteUrls {
     /// build was given a public URL the config does not know about).
     pub fn new(base_url: &str, base_path: &str) -> Self {
         let base_path = normalize_base_path(base_path);
-        let base_url = if base_url.ends_with('/') { base_url.to_string() } else { format!("{base_url}/") };
+        let base_url = if base_url.ends_with('/') {
+            base_url.to_string()
+        } else {
+            format!("{base_url}/")
+        };
         let (origin, path) = split_origin(&base_url);
-        let site_url = if path.ends_with(&base_path) { base_url.clone() } else { format!("{origin}{base_path}") };
-        SiteUrls { base_path, site_url }
+        let site_url = if path.ends_with(&base_path) {
+            base_url.clone()
+        } else {
+            format!("{origin}{base_path}")
+        };
+        SiteUrls {
+            base_path,
+            site_url,
+        }
     }
 
     /// Root-relative URL of a route or file (`posts/x/` → `/sub/posts/x/`). Leading
     /// slashes of `route` are dropped so content cannot produce `//host` links.
     pub fn path(&self, route: &str) -> String {
-        format!("{}{}", self.base_path, encode_path(route.trim_start_matches('/')))
+        format!(
+            "{}{}",
+            self.base_path,
+            encode_path(route.trim_start_matches('/'))
+        )
     }
 
     /// Absolute URL of a route or file, for canonical links, feeds and OpenGraph.
     pub fn abs(&self, route: &str) -> String {
-        format!("{}{}", self.site_url, encode_path(route.trim_start_matches('/')))
+        format!(
+            "{}{}",
+            self.site_url,
+            encode_path(route.trim_start_matches('/'))
+        )
     }
 }
 
@@ -90,6 +113,9 @@ mod tests {
     fn configured_url_with_the_base_path_is_kept() {
         let urls = SiteUrls::new("https://example.com/blog", "/blog/");
         assert_eq!(urls.site_url, "https://example.com/blog/");
-        assert_eq!(SiteUrls::new("https://example.com/blog/", "/").site_url, "https://example.com/blog/");
+        assert_eq!(
+            SiteUrls::new("https://example.com/blog/", "/").site_url,
+            "https://example.com/blog/"
+        );
     }
 }

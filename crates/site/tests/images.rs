@@ -10,7 +10,9 @@ use matome_site::prepare_image;
 
 /// A 1368×768 JPEG like the real thumbnails (a gradient with some texture).
 fn write_source(path: &Path, width: u32, height: u32) {
-    let img = RgbImage::from_fn(width, height, |x, y| Rgb([(x % 256) as u8, (y % 256) as u8, ((x * y) % 251) as u8]));
+    let img = RgbImage::from_fn(width, height, |x, y| {
+        Rgb([(x % 256) as u8, (y % 256) as u8, ((x * y) % 251) as u8])
+    });
     img.save(path).unwrap();
 }
 
@@ -28,7 +30,12 @@ fn variants_have_the_promised_widths() {
     assert_eq!((image.width, image.height), (1200, 674));
     assert_eq!(image.src, image.variants[2].src);
     for v in &image.variants {
-        assert!(v.src.starts_with("thumbnails/cyan_1.") && v.src.ends_with(&format!("-{}w.jpg", v.width)), "{}", v.src);
+        assert!(
+            v.src.starts_with("thumbnails/cyan_1.")
+                && v.src.ends_with(&format!("-{}w.jpg", v.width)),
+            "{}",
+            v.src
+        );
         assert_eq!(v.mime, "image/jpeg");
         assert_eq!(v.height, (768 * v.width + 684) / 1368);
         let decoded = image::open(out.join(&v.src)).unwrap();
@@ -45,11 +52,19 @@ fn second_call_reuses_the_cache() {
     let cache = dir.join("cache");
     let first = prepare_image(&src, &dir.join("out1"), "t", &cache).unwrap();
     // Mark the cached 600 px file: if the next call re-encoded, the mark would be gone.
-    let cached = std::fs::read_dir(&cache).unwrap().flatten().map(|e| e.path()).find(|p| p.to_string_lossy().ends_with("-600.jpg")).unwrap();
+    let cached = std::fs::read_dir(&cache)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().ends_with("-600.jpg"))
+        .unwrap();
     std::fs::write(&cached, b"cached").unwrap();
     let second = prepare_image(&src, &dir.join("out2"), "t", &cache).unwrap();
     assert_eq!(first, second);
-    assert_eq!(std::fs::read(dir.join("out2").join(&second.variants[1].src)).unwrap(), b"cached");
+    assert_eq!(
+        std::fs::read(dir.join("out2").join(&second.variants[1].src)).unwrap(),
+        b"cached"
+    );
 }
 
 // A small source is never upscaled, and a changed source gets new names.
@@ -59,7 +74,10 @@ fn small_source_is_not_upscaled_and_names_follow_content() {
     let src = dir.join("s.jpg");
     write_source(&src, 500, 300);
     let a = prepare_image(&src, &dir.join("out"), "t", &dir.join("cache")).unwrap();
-    assert_eq!(a.variants.iter().map(|v| v.width).collect::<Vec<_>>(), [320, 500]);
+    assert_eq!(
+        a.variants.iter().map(|v| v.width).collect::<Vec<_>>(),
+        [320, 500]
+    );
     assert_eq!((a.width, a.height), (500, 300));
     write_source(&src, 500, 301);
     let b = prepare_image(&src, &dir.join("out"), "t", &dir.join("cache")).unwrap();

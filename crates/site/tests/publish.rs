@@ -31,12 +31,26 @@ fn writes_a_page_for_every_route() {
         let html = read(&root, &format!("{route}index.html"));
         assert_eq!(html.matches("<title>").count(), 1, "{route}");
         assert!(meta_content(&html, "og:title").is_some(), "{route}");
-        assert!(html.contains(&format!(r#"<link rel="canonical" href="https://example.com/{route}">"#)), "{route}");
-        assert!(html.contains("/matome-web-1a2b3c_bg.wasm"), "{route} keeps the app");
+        assert!(
+            html.contains(&format!(
+                r#"<link rel="canonical" href="https://example.com/{route}">"#
+            )),
+            "{route}"
+        );
+        assert!(
+            html.contains("/matome-web-1a2b3c_bg.wasm"),
+            "{route} keeps the app"
+        );
     }
     assert_eq!(title(&read(&root, "index.html")), Some("HNまとめ読み"));
-    assert_eq!(title(&read(&root, "tags/rust/index.html")), Some("タグ: Rust | HNまとめ読み"));
-    assert_eq!(title(&read(&root, "months/2025/04/index.html")), Some("2025年4月の記事 | HNまとめ読み"));
+    assert_eq!(
+        title(&read(&root, "tags/rust/index.html")),
+        Some("タグ: Rust | HNまとめ読み")
+    );
+    assert_eq!(
+        title(&read(&root, "months/2025/04/index.html")),
+        Some("2025年4月の記事 | HNまとめ読み")
+    );
 }
 
 // A post page names the post everywhere a crawler or link preview looks.
@@ -45,15 +59,31 @@ fn post_page_has_title_og_tags_canonical_and_content() {
     let root = published("post", "/");
     let html = read(&root, "posts/2025_05/rust_news/index.html");
     assert_eq!(title(&html), Some("Rustの新しいリリース | HNまとめ読み"));
-    assert_eq!(meta_content(&html, "og:title").as_deref(), Some("Rustの新しいリリース"));
+    assert_eq!(
+        meta_content(&html, "og:title").as_deref(),
+        Some("Rustの新しいリリース")
+    );
     assert_eq!(meta_content(&html, "og:type").as_deref(), Some("article"));
-    assert_eq!(meta_content(&html, "description").as_deref(), Some("速くなった"));
-    assert_eq!(meta_content(&html, "og:image").as_deref(), Some("https://example.com/thumbnails/a.0123456789ab-1200w.jpg"));
-    assert_eq!(meta_content(&html, "twitter:card").as_deref(), Some("summary_large_image"));
-    assert!(html.contains(r#"<link rel="canonical" href="https://example.com/posts/2025_05/rust_news/">"#));
+    assert_eq!(
+        meta_content(&html, "description").as_deref(),
+        Some("速くなった")
+    );
+    assert_eq!(
+        meta_content(&html, "og:image").as_deref(),
+        Some("https://example.com/thumbnails/a.0123456789ab-1200w.jpg")
+    );
+    assert_eq!(
+        meta_content(&html, "twitter:card").as_deref(),
+        Some("summary_large_image")
+    );
+    assert!(html
+        .contains(r#"<link rel="canonical" href="https://example.com/posts/2025_05/rust_news/">"#));
     assert!(html.contains(r#"<link rel="preload" href="/data/posts/2025_05/rust_news.json" as="fetch" crossorigin="anonymous" data-matome>"#));
     assert!(html.contains(r#"<link rel="preload" href="/data/site.json""#));
-    assert!(html.contains(r#"<link rel="preload" href="/matome-web-1a2b3c_bg.wasm""#), "Trunk's preload stays");
+    assert!(
+        html.contains(r#"<link rel="preload" href="/matome-web-1a2b3c_bg.wasm""#),
+        "Trunk's preload stays"
+    );
     let noscript = &html[html.find("<noscript>").unwrap()..html.find("</noscript>").unwrap()];
     assert!(noscript.contains("<h1>Rustの新しいリリース</h1>"));
     assert!(noscript.contains(r#"<a href="https://news.ycombinator.com/item?id=1""#));
@@ -70,10 +100,18 @@ fn hostile_text_stays_inert() {
     assert!(!html.contains("<script>alert"), "no script from content");
     assert!(!html.contains("<img src=x"), "no img from content");
     assert!(!html.contains("javascript:"), "no javascript: URL anywhere");
-    assert_eq!(html.matches("</noscript>").count(), 1, "content cannot close the noscript");
-    assert!(html.contains("&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;"));
+    assert_eq!(
+        html.matches("</noscript>").count(),
+        1,
+        "content cannot close the noscript"
+    );
+    assert!(html.contains(
+        "&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;"
+    ));
     assert!(html.contains("&lt;img src=x onerror=alert(1)&gt; &lt;/noscript&gt;"));
-    assert!(html.contains(r#"<a href="https://example.com/?a=1&amp;b=2" rel="nofollow noopener noreferrer">safe</a>"#));
+    assert!(html.contains(
+        r#"<a href="https://example.com/?a=1&amp;b=2" rel="nofollow noopener noreferrer">safe</a>"#
+    ));
     assert_eq!(
         meta_content(&html, "og:title").as_deref(),
         Some("&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;")
@@ -87,11 +125,17 @@ fn parse_xml(text: &str) -> roxmltree::Document<'_> {
 }
 
 fn texts<'a>(doc: &'a roxmltree::Document, tag: &str) -> Vec<&'a str> {
-    doc.descendants().filter(|n| n.tag_name().name() == tag).filter_map(|n| n.text()).collect()
+    doc.descendants()
+        .filter(|n| n.tag_name().name() == tag)
+        .filter_map(|n| n.text())
+        .collect()
 }
 
 fn post_urls() -> Vec<String> {
-    summaries().iter().map(|s| format!("https://example.com/posts/{}/", s.path)).collect()
+    summaries()
+        .iter()
+        .map(|s| format!("https://example.com/posts/{}/", s.path))
+        .collect()
 }
 
 // RSS, Atom and the sitemap are well-formed and name every post.
@@ -104,7 +148,10 @@ fn feeds_and_sitemap_parse_as_xml_and_list_every_post() {
     for url in post_urls() {
         assert!(links.contains(&url.as_str()), "rss lacks {url}");
     }
-    assert!(texts(&doc, "title").contains(&common::HOSTILE_TITLE), "hostile title round-trips as text");
+    assert!(
+        texts(&doc, "title").contains(&common::HOSTILE_TITLE),
+        "hostile title round-trips as text"
+    );
     assert!(texts(&doc, "description").contains(&"速くなった（コメント2件）"));
     assert!(texts(&doc, "pubDate").contains(&"Fri, 02 May 2025 10:00:00 +0900"));
 
@@ -125,10 +172,19 @@ fn feeds_and_sitemap_parse_as_xml_and_list_every_post() {
     assert!(read(&root, "robots.txt").contains("Sitemap: https://example.com/sitemap.xml"));
 
     let tag_feed = read(&root, "tags/security/index.xml");
-    assert_eq!(parse_xml(&tag_feed).descendants().filter(|n| n.has_tag_name("item")).count(), 2);
+    assert_eq!(
+        parse_xml(&tag_feed)
+            .descendants()
+            .filter(|n| n.has_tag_name("item"))
+            .count(),
+        2
+    );
     let month = read(&root, "months/2025/04/index.xml");
     let doc = parse_xml(&month);
-    assert_eq!(doc.descendants().filter(|n| n.has_tag_name("item")).count(), 2);
+    assert_eq!(
+        doc.descendants().filter(|n| n.has_tag_name("item")).count(),
+        2
+    );
 }
 
 // The list shards get content-hashed names and site.json / tags.json name exactly those.
@@ -146,10 +202,19 @@ fn hashed_names_are_what_site_json_names() {
         let hash = name.rsplit('.').nth(1).unwrap();
         assert_eq!(hash.len(), 16, "{name} carries a hash");
         let bytes = std::fs::read(root.join(name)).unwrap();
-        assert!(sha256_hex(&bytes).starts_with(hash), "{name} is named after its content");
+        assert!(
+            sha256_hex(&bytes).starts_with(hash),
+            "{name} is named after its content"
+        );
     }
-    assert!(!root.join(paths::page_json(1)).exists(), "the unhashed shard is gone");
-    assert!(root.join(paths::post_json("2025_04/sqlite")).exists(), "posts keep stable names");
+    assert!(
+        !root.join(paths::page_json(1)).exists(),
+        "the unhashed shard is gone"
+    );
+    assert!(
+        root.join(paths::post_json("2025_04/sqlite")).exists(),
+        "posts keep stable names"
+    );
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -166,15 +231,21 @@ fn sha256_hex(bytes: &[u8]) -> String {
 fn base_path_reaches_every_link_and_feed() {
     let root = published("subpath", "/sub/path/");
     let html = read(&root, "posts/2025_04/sqlite/index.html");
-    assert!(html.contains(r#"<link rel="canonical" href="https://example.com/sub/path/posts/2025_04/sqlite/">"#));
+    assert!(html.contains(
+        r#"<link rel="canonical" href="https://example.com/sub/path/posts/2025_04/sqlite/">"#
+    ));
     assert!(html.contains(r#"<a href="/sub/path/tags/security/">"#));
     assert!(html.contains(r#"<base href="/sub/path/">"#));
     let home = read(&root, "index.html");
     assert!(home.contains(r#"<a href="/sub/path/posts/2025_05/rust_news/">"#));
-    assert!(read(&root, "index.xml").contains("<link>https://example.com/sub/path/posts/2025_04/sqlite/</link>"));
+    assert!(read(&root, "index.xml")
+        .contains("<link>https://example.com/sub/path/posts/2025_04/sqlite/</link>"));
     let not_found = read(&root, "404.html");
     assert!(not_found.contains("'/sub/path/matome-web-1a2b3c_bg.wasm'"));
-    assert_eq!(meta_content(&not_found, "robots").as_deref(), Some("noindex"));
+    assert_eq!(
+        meta_content(&not_found, "robots").as_deref(),
+        Some("noindex")
+    );
     assert!(!not_found.contains("rel=\"canonical\""));
 }
 
@@ -185,12 +256,23 @@ fn precompressed_copies_match_the_originals() {
     let original = std::fs::read(root.join("posts/2025_04/hostile/index.html")).unwrap();
     assert!(original.len() > 1024);
     let mut gz = Vec::new();
-    flate2::read::GzDecoder::new(&std::fs::read(root.join("posts/2025_04/hostile/index.html.gz")).unwrap()[..]).read_to_end(&mut gz).unwrap();
+    flate2::read::GzDecoder::new(
+        &std::fs::read(root.join("posts/2025_04/hostile/index.html.gz")).unwrap()[..],
+    )
+    .read_to_end(&mut gz)
+    .unwrap();
     assert_eq!(gz, original);
     let mut br = Vec::new();
-    brotli::BrotliDecompress(&mut &std::fs::read(root.join("posts/2025_04/hostile/index.html.br")).unwrap()[..], &mut br).unwrap();
+    brotli::BrotliDecompress(
+        &mut &std::fs::read(root.join("posts/2025_04/hostile/index.html.br")).unwrap()[..],
+        &mut br,
+    )
+    .unwrap();
     assert_eq!(br, original);
-    assert!(!root.join("robots.txt.gz").exists(), "small files stay as they are");
+    assert!(
+        !root.join("robots.txt.gz").exists(),
+        "small files stay as they are"
+    );
 }
 
 // Publishing twice (a rebuild into the same folder) gives the same pages, no doubled tags.
@@ -201,5 +283,9 @@ fn publishing_twice_is_stable() {
     matome_site::publish(&matome_site::PublishOptions::new(&root, "/")).unwrap();
     assert_eq!(read(&root, "index.html"), first);
     let site: Site = serde_json::from_str(&read(&root, paths::SITE_JSON)).unwrap();
-    assert!(site.pages.iter().all(|p| p.matches('.').count() == 2), "{:?}", site.pages);
+    assert!(
+        site.pages.iter().all(|p| p.matches('.').count() == 2),
+        "{:?}",
+        site.pages
+    );
 }

@@ -35,10 +35,14 @@ const wasm = await init({{ module_or_path: '{base}matome-web-1a2b3c_bg.wasm' }})
 }
 
 pub const HOSTILE_TITLE: &str = r#"<script>alert("title")</script> & "quotes""#;
-pub const HOSTILE_BODY: &str = r#"<img src=x onerror=alert(1)> </noscript><script>alert(2)</script>"#;
+pub const HOSTILE_BODY: &str =
+    r#"<img src=x onerror=alert(1)> </noscript><script>alert(2)</script>"#;
 
 fn tag(slug: &str, name: &str) -> TagRef {
-    TagRef { slug: slug.into(), name: name.into() }
+    TagRef {
+        slug: slug.into(),
+        name: name.into(),
+    }
 }
 
 fn summary(path: &str, title: &str, date: &str, tags: Vec<TagRef>, excerpt: &str) -> PostSummary {
@@ -51,7 +55,12 @@ fn summary(path: &str, title: &str, date: &str, tags: Vec<TagRef>, excerpt: &str
             src: "thumbnails/a.0123456789ab-1200w.jpg".into(),
             width: 1200,
             height: 674,
-            variants: vec![ImageVariant { src: "thumbnails/a.0123456789ab-600w.jpg".into(), width: 600, height: 337, mime: "image/jpeg".into() }],
+            variants: vec![ImageVariant {
+                src: "thumbnails/a.0123456789ab-600w.jpg".into(),
+                width: 600,
+                height: 337,
+                mime: "image/jpeg".into(),
+            }],
         }),
         comments: 2,
         reading_minutes: 1,
@@ -62,14 +71,38 @@ fn summary(path: &str, title: &str, date: &str, tags: Vec<TagRef>, excerpt: &str
 /// Three posts over two months and two tags; the middle one is hostile.
 pub fn summaries() -> Vec<PostSummary> {
     vec![
-        summary("2025_05/rust_news", "Rustの新しいリリース", "2025-05-02T10:00:00", vec![tag("rust", "Rust")], "速くなった"),
-        summary("2025_04/hostile", HOSTILE_TITLE, "2025-04-20T09:30:00", vec![tag("rust", "Rust"), tag("security", "Security")], "<b>excerpt</b> & more"),
-        summary("2025_04/sqlite", "SQLiteの話", "2025-04-14T18:04:41", vec![tag("security", "Security")], "小さなDB"),
+        summary(
+            "2025_05/rust_news",
+            "Rustの新しいリリース",
+            "2025-05-02T10:00:00",
+            vec![tag("rust", "Rust")],
+            "速くなった",
+        ),
+        summary(
+            "2025_04/hostile",
+            HOSTILE_TITLE,
+            "2025-04-20T09:30:00",
+            vec![tag("rust", "Rust"), tag("security", "Security")],
+            "<b>excerpt</b> & more",
+        ),
+        summary(
+            "2025_04/sqlite",
+            "SQLiteの話",
+            "2025-04-14T18:04:41",
+            vec![tag("security", "Security")],
+            "小さなDB",
+        ),
     ]
 }
 
 fn list(title: &str, posts: Vec<PostSummary>, page: u32, page_count: u32, total: u32) -> ListPage {
-    ListPage { title: title.into(), page, page_count, total, posts }
+    ListPage {
+        title: title.into(),
+        page,
+        page_count,
+        total,
+        posts,
+    }
 }
 
 fn write_json<T: serde::Serialize>(root: &Path, rel: &str, value: &T) {
@@ -81,39 +114,96 @@ fn write_json<T: serde::Serialize>(root: &Path, rel: &str, value: &T) {
 /// Writes the bundle (page size 2, so two list pages) and `index.html` into `root`.
 pub fn write_site(root: &Path, base_path: &str) {
     let all = summaries();
-    write_json(root, &paths::page_json(1), &list("記事一覧", all[..2].to_vec(), 1, 2, 3));
-    write_json(root, &paths::page_json(2), &list("記事一覧", all[2..].to_vec(), 2, 2, 3));
+    write_json(
+        root,
+        &paths::page_json(1),
+        &list("記事一覧", all[..2].to_vec(), 1, 2, 3),
+    );
+    write_json(
+        root,
+        &paths::page_json(2),
+        &list("記事一覧", all[2..].to_vec(), 2, 2, 3),
+    );
     let tags = TagIndex {
         tags: vec![
-            TagEntry { slug: "rust".into(), name: "Rust".into(), count: 2, file: paths::tag_json("rust") },
-            TagEntry { slug: "security".into(), name: "Security".into(), count: 2, file: paths::tag_json("security") },
+            TagEntry {
+                slug: "rust".into(),
+                name: "Rust".into(),
+                count: 2,
+                file: paths::tag_json("rust"),
+            },
+            TagEntry {
+                slug: "security".into(),
+                name: "Security".into(),
+                count: 2,
+                file: paths::tag_json("security"),
+            },
         ],
     };
     write_json(root, paths::TAGS_JSON, &tags);
-    write_json(root, &paths::tag_json("rust"), &list("Rust", all[..2].to_vec(), 1, 1, 2));
-    write_json(root, &paths::tag_json("security"), &list("Security", all[1..].to_vec(), 1, 1, 2));
-    write_json(root, &paths::month_json(2025, 5), &list("2025年5月", all[..1].to_vec(), 1, 1, 1));
-    write_json(root, &paths::month_json(2025, 4), &list("2025年4月", all[1..].to_vec(), 1, 1, 2));
+    write_json(
+        root,
+        &paths::tag_json("rust"),
+        &list("Rust", all[..2].to_vec(), 1, 1, 2),
+    );
+    write_json(
+        root,
+        &paths::tag_json("security"),
+        &list("Security", all[1..].to_vec(), 1, 1, 2),
+    );
+    write_json(
+        root,
+        &paths::month_json(2025, 5),
+        &list("2025年5月", all[..1].to_vec(), 1, 1, 1),
+    );
+    write_json(
+        root,
+        &paths::month_json(2025, 4),
+        &list("2025年4月", all[1..].to_vec(), 1, 1, 2),
+    );
     for (i, s) in all.iter().enumerate() {
         let body = if s.path.contains("hostile") {
             vec![
                 Inline::Text(HOSTILE_BODY.into()),
                 Inline::Break,
-                Inline::Link { href: "javascript:alert(3)".into(), children: vec![Inline::Text("click".into())] },
-                Inline::Link { href: "https://example.com/?a=1&b=2".into(), children: vec![Inline::Text("safe".into())] },
+                Inline::Link {
+                    href: "javascript:alert(3)".into(),
+                    children: vec![Inline::Text("click".into())],
+                },
+                Inline::Link {
+                    href: "https://example.com/?a=1&b=2".into(),
+                    children: vec![Inline::Text("safe".into())],
+                },
             ]
         } else {
-            vec![Inline::Text("最初のコメント".into()), Inline::Break, Inline::QuoteLine(vec![Inline::Text("引用".into())])]
+            vec![
+                Inline::Text("最初のコメント".into()),
+                Inline::Break,
+                Inline::QuoteLine(vec![Inline::Text("引用".into())]),
+            ]
         };
-        let comment = |n: u32, body: Vec<Inline>| Comment { n, user: "alice".into(), created_at: "2025-04-14T18:04:41".into(), color: Some("#ffcc00".into()), body };
+        let comment = |n: u32, body: Vec<Inline>| Comment {
+            n,
+            user: "alice".into(),
+            created_at: "2025-04-14T18:04:41".into(),
+            color: Some("#ffcc00".into()),
+            body,
+        };
         let post = Post {
             schema: SCHEMA_VERSION,
             summary: s.clone(),
             lead: Some(s.title.clone()),
-            source: Some(if s.path.contains("hostile") { "javascript:alert(4)".into() } else { "https://news.ycombinator.com/item?id=1".into() }),
+            source: Some(if s.path.contains("hostile") {
+                "javascript:alert(4)".into()
+            } else {
+                "https://news.ycombinator.com/item?id=1".into()
+            }),
             blocks: vec![
                 Block::Comment(comment(1, body)),
-                Block::More { label: "もっとコメントを表示（1）".into(), comments: vec![comment(2, vec![Inline::Text("折りたたみ".into())])] },
+                Block::More {
+                    label: "もっとコメントを表示（1）".into(),
+                    comments: vec![comment(2, vec![Inline::Text("折りたたみ".into())])],
+                },
             ],
             prev: all.get(i + 1).cloned(),
             next: i.checked_sub(1).map(|j| all[j].clone()),
@@ -133,8 +223,18 @@ pub fn write_site(root: &Path, base_path: &str) {
         pages: vec![paths::page_json(1), paths::page_json(2)],
         tag_index: paths::TAGS_JSON.into(),
         months: vec![
-            MonthEntry { year: 2025, month: 5, count: 1, file: paths::month_json(2025, 5) },
-            MonthEntry { year: 2025, month: 4, count: 2, file: paths::month_json(2025, 4) },
+            MonthEntry {
+                year: 2025,
+                month: 5,
+                count: 1,
+                file: paths::month_json(2025, 5),
+            },
+            MonthEntry {
+                year: 2025,
+                month: 4,
+                count: 2,
+                file: paths::month_json(2025, 4),
+            },
         ],
     };
     write_json(root, paths::SITE_JSON, &site);
