@@ -116,6 +116,10 @@ def main():
             url = url[0] or url[1]
             check(url.startswith(base_path), f"{label} /{route} names {url} outside {base_path}")
 
+    # Hugo's alias for the first list page.
+    status, _, body = get(base_url + "posts/page/1/")
+    check(status == 200 and f"url={base_path}posts/".encode() in body, f"{label} /posts/page/1/ does not lead to /posts/")
+
     # Unknown paths: 404, and nginx answers with the app's 404 page.
     for bad in ["no/such/page/", "posts/2099_01/missing/", "tags/no-such-tag/index.html"]:
         status, _, body = get(base_url + bad)
@@ -126,7 +130,7 @@ def main():
 
     # Feeds and sitemap: well-formed XML listing every post.
     post_urls = {enc(f"{base_path}posts/{p['path']}/") for p in posts}
-    for name in ["index.xml", "atom.xml", "sitemap.xml"]:
+    for name in ["index.xml", "posts/index.xml", "atom.xml", "sitemap.xml"]:
         status, _, body = get(base_url + name)
         if not check(status == 200, f"{label} /{name} answers {status}"):
             continue

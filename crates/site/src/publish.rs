@@ -12,6 +12,7 @@ use matome_model::{paths, Image, ListPage, PostSummary};
 use rayon::prelude::*;
 
 use crate::bundle::Bundle;
+use crate::escape::escape;
 use crate::feeds::{self, Channel};
 use crate::io::write;
 use crate::noscript;
@@ -346,7 +347,17 @@ fn write_pages(
     write(
         &root.join("404.html"),
         template.render(&not_found, &body).as_bytes(),
-    )
+    )?;
+    // Hugo's alias: `/posts/page/1/` sends readers (and old links) to `/posts/`.
+    let first = urls.path(&paths::page_route(1));
+    let alias = format!(
+        "<!DOCTYPE html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\"><title>{0}</title>\
+         <link rel=\"canonical\" href=\"{1}\"><meta name=\"robots\" content=\"noindex\">\
+         <meta http-equiv=\"refresh\" content=\"0; url={0}\"></head></html>\n",
+        escape(&first),
+        escape(&urls.abs(&paths::page_route(1)))
+    );
+    write(&root.join("posts/page/1/index.html"), alias.as_bytes())
 }
 
 fn write_feeds(
@@ -366,6 +377,13 @@ fn write_feeds(
         posts: &all,
     };
     files.push(("index.xml".into(), feeds::rss(urls, &channel)));
+    // Hugo also writes the section feed `/posts/index.xml`; old subscriptions keep working.
+    let section = Channel {
+        self_url: urls.abs("posts/index.xml"),
+        link: urls.abs(&paths::page_route(1)),
+        ..channel
+    };
+    files.push(("posts/index.xml".into(), feeds::rss(urls, &section)));
     files.push((
         "atom.xml".into(),
         feeds::atom(urls, &site.title, &site.description, &all),

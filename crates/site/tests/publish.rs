@@ -171,6 +171,14 @@ fn feeds_and_sitemap_parse_as_xml_and_list_every_post() {
     assert!(locs.contains(&"https://example.com/tags/security/"));
     assert!(read(&root, "robots.txt").contains("Sitemap: https://example.com/sitemap.xml"));
 
+    let section = read(&root, "posts/index.xml");
+    assert_eq!(
+        parse_xml(&section)
+            .descendants()
+            .filter(|n| n.has_tag_name("item"))
+            .count(),
+        3
+    );
     let tag_feed = read(&root, "tags/security/index.xml");
     assert_eq!(
         parse_xml(&tag_feed)
@@ -273,6 +281,14 @@ fn precompressed_copies_match_the_originals() {
         !root.join("robots.txt.gz").exists(),
         "small files stay as they are"
     );
+}
+
+// Hugo's `/posts/page/1/` alias still leads to the first page.
+#[test]
+fn first_page_alias_redirects_to_posts() {
+    let root = published("alias", "/sub/");
+    let alias = read(&root, "posts/page/1/index.html");
+    assert!(alias.contains(r#"<meta http-equiv="refresh" content="0; url=/sub/posts/">"#));
 }
 
 // Publishing twice (a rebuild into the same folder) gives the same pages, no doubled tags.
