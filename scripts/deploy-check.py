@@ -10,6 +10,8 @@ thumbnail of the home list shard is a resized variant of the promised width.
 Prints one line per failure and a closing `N passed, N failed` line.
 """
 import argparse
+import shutil
+import subprocess
 import html
 import json
 import re
@@ -170,6 +172,22 @@ def main():
             status, _, data = get(base_url + v["src"])
             if check(status == 200, f"{label} {v['src']} answers {status}"):
                 check(jpeg_size(data) == (v["width"], v["height"]), f"{label} {v['src']} is {jpeg_size(data)}, claims {v['width']}x{v['height']}")
+
+    # The home page as the app renders it (headless Chromium, when installed): every
+    # <img> and srcset entry is a resized variant under the base path.
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser and args.server == "nginx":
+        dom = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=10000",
+                              "--dump-dom", base_url], capture_output=True, text=True, timeout=90).stdout
+        dom = re.sub(r"<noscript>.*?</noscript>", "", dom, flags=re.S)
+        tags = re.findall(r"<img\b[^>]*>", dom)
+        check(len(tags) >= len(thumbs), f"{label} rendered home shows {len(tags)} <img>, want {len(thumbs)}")
+        for tag in tags:
+            urls = re.findall(r'\bsrc="([^"]*)"', tag) + [u.split()[0] for u in ",".join(re.findall(r'\bsrcset="([^"]*)"', tag)).split(",") if u.strip()]
+            for url in urls:
+                url = html.unescape(url)
+                path = urllib.parse.urlparse(urllib.parse.urljoin(base_url, url)).path
+                check(re.search(r"-\d+w\.jpg$", url) and path.startswith(base_path), f"{label} rendered home <img> {url} is not a resized variant under {base_path}")
 
     # Shards named by site.json are served; the nginx instance serves .gz copies.
     for name in site["pages"] + [site["tag_index"]] + [m["file"] for m in site["months"]]:
