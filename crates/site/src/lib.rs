@@ -15,6 +15,7 @@ mod dates;
 pub mod escape;
 pub mod feeds;
 mod hash;
+mod headers;
 mod io;
 pub mod noscript;
 pub mod publish;

@@ -3,7 +3,8 @@
 //! 2. `route_pages` — one [`Page`] per route: head tags and `<noscript>` content;
 //! 3. `write_pages` — fill the Trunk template for each route, plus `404.html`;
 //! 4. `write_feeds` — RSS (site, tags, months), Atom, sitemap, robots.txt;
-//! 5. `hash_shards` — content-hashed list shard names, `site.json` rewritten;
+//! 5. `hash_shards` — content-hashed list shard names, `site.json` rewritten, and
+//!    `_headers` (immutable hashed files, revalidated entry file) for hosts that read it;
 //! 6. `precompress` — `.gz` and `.br` copies of the large text and wasm files.
 
 use std::path::Path;
@@ -18,7 +19,7 @@ use crate::io::write;
 use crate::noscript;
 use crate::template::{PageMeta, Template};
 use crate::urls::SiteUrls;
-use crate::{compress, shards, PublishOptions, SiteError};
+use crate::{compress, headers, shards, PublishOptions, SiteError};
 
 /// Longest meta description, in characters.
 const DESCRIPTION_CHARS: usize = 160;
@@ -47,7 +48,9 @@ pub fn run(opts: &PublishOptions) -> Result<(), SiteError> {
     let pages = route_pages(&urls, &bundle);
     write_pages(&opts.root, &template, &urls, &bundle, &pages)?;
     write_feeds(&opts.root, &urls, &bundle, &pages)?;
-    shards::hash_shards(&opts.root, bundle.site.clone(), bundle.tags.clone())?;
+    let (site, tags) = shards::hash_shards(&opts.root, bundle.site.clone(), bundle.tags.clone())?;
+    let rules = headers::headers(&opts.root, &urls, &bundle, &site, &tags)?;
+    write(&opts.root.join("_headers"), rules.as_bytes())?;
     if opts.precompress {
         compress::precompress(&opts.root)?;
     }

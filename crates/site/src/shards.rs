@@ -44,8 +44,12 @@ fn rename_hashed(root: &Path, name: &str) -> Result<String, SiteError> {
 }
 
 /// Gives every list shard a hashed name and rewrites `tags.json` and `site.json`.
-/// Returns the updated site.
-pub fn hash_shards(root: &Path, mut site: Site, mut tags: TagIndex) -> Result<Site, SiteError> {
+/// Returns the updated site and tag index.
+pub fn hash_shards(
+    root: &Path,
+    mut site: Site,
+    mut tags: TagIndex,
+) -> Result<(Site, TagIndex), SiteError> {
     for tag in &mut tags.tags {
         tag.file = rename_hashed(root, &tag.file)?;
     }
@@ -60,7 +64,7 @@ pub fn hash_shards(root: &Path, mut site: Site, mut tags: TagIndex) -> Result<Si
     }
     let json = serde_json::to_vec(&site).expect("site serialises");
     write(&root.join(paths::SITE_JSON), &json)?;
-    Ok(site)
+    Ok((site, tags))
 }
 
 #[cfg(test)]
