@@ -27,9 +27,13 @@ pub fn set_meta(title: &str, description: &str) {
     }
 }
 
-/// The site title as written in the page (used until `site.json` arrives).
+/// The site title as written in the page (used until `site.json` arrives). Prerendered
+/// pages are titled `page | site`, so the last part is the site.
 pub fn initial_title() -> String {
-    thread_local!(static T: String = document().map(|d| d.title()).unwrap_or_default());
+    thread_local!(static T: String = document()
+        .map(|d| d.title())
+        .map(|t| t.rsplit(" | ").next().unwrap_or_default().to_string())
+        .unwrap_or_default());
     T.with(Clone::clone)
 }
 

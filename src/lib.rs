@@ -1,6 +1,6 @@
 //! The matome reader app: Leptos CSR, compiled to wasm by Trunk.
 //!
-//! `App` holds the router only; pages live in [`pages`], components in
+//! `App` holds the router only ([`router`]); pages live in [`pages`], components in
 //! [`components`], data access in [`api`].
 
 pub mod api;
@@ -8,41 +8,40 @@ pub mod components;
 pub mod dom;
 pub mod format;
 pub mod pages;
+pub mod router;
 
 use leptos::prelude::*;
-use leptos_router::components::{FlatRoutes, Route, Router};
-use leptos_router::path;
 
 use components::header::Header;
+use router::Route;
 use pages::{
     home::HomePage, month::MonthPage, months::MonthsPage, not_found::NotFoundPage,
     post::PostPage, post_list::PostListPage, search::SearchPage, tag::TagPage, tags::TagsPage,
 };
 
-/// Root component: header and the routes, under the base path from `<base href>`.
+/// Root component: header and the page of the current route (below the base path
+/// from `<base href>`).
 #[component]
 pub fn App() -> impl IntoView {
     dom::init_scroll_restoration();
-    let base = api::base_path();
+    let route = router::init();
     view! {
-        <Router base=base>
-            <Header />
-            <main id="main" class="site-main" tabindex="-1">
-                <FlatRoutes fallback=NotFoundPage>
-                    <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/posts") view=PostListPage />
-                    <Route path=path!("/posts/page/:n") view=PostListPage />
-                    <Route path=path!("/posts/:section/:slug") view=PostPage />
-                    <Route path=path!("/tags") view=TagsPage />
-                    <Route path=path!("/tags/:tag") view=TagPage />
-                    <Route path=path!("/months") view=MonthsPage />
-                    <Route path=path!("/months/:yyyy/:mm") view=MonthPage />
-                    <Route path=path!("/search") view=SearchPage />
-                </FlatRoutes>
-            </main>
-            <footer class="site-footer">
-                <p>"Hacker Newsのスレッドを日本語で。"</p>
-            </footer>
-        </Router>
+        <Header />
+        <main id="main" class="site-main" tabindex="-1">
+            {move || match route.get() {
+                Route::Home => view! { <HomePage /> }.into_any(),
+                Route::Posts(page) => view! { <PostListPage page /> }.into_any(),
+                Route::Post(path) => view! { <PostPage path /> }.into_any(),
+                Route::Tags => view! { <TagsPage /> }.into_any(),
+                Route::Tag(slug) => view! { <TagPage slug /> }.into_any(),
+                Route::Months => view! { <MonthsPage /> }.into_any(),
+                Route::Month(month) => view! { <MonthPage month /> }.into_any(),
+                Route::Search => view! { <SearchPage /> }.into_any(),
+                Route::NotFound => view! { <NotFoundPage /> }.into_any(),
+            }}
+        </main>
+        <footer class="site-footer">
+            <p>"Hacker Newsのスレッドを日本語で。"</p>
+        </footer>
     }
 }

@@ -116,3 +116,28 @@ async fn fragment_opens_the_folded_section_holding_the_card() {
     assert!(details.open(), "section holding #c40 is open");
     history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("#")).unwrap();
 }
+
+// Routes parse with and without trailing slashes, below a base path, and anything
+// unknown or malformed is not found.
+#[wasm_bindgen_test]
+fn routes_parse_with_and_without_trailing_slash_below_the_base() {
+    use matome_web::router::Route;
+    let base = "/sub/path";
+    let parse = |p: &str| Route::parse(p, base);
+    assert_eq!(parse("/sub/path/"), Route::Home);
+    assert_eq!(parse("/sub/path"), Route::Home);
+    assert_eq!(parse("/sub/path/index.html"), Route::Home);
+    assert_eq!(parse("/sub/path/posts/"), Route::Posts(Some(1)));
+    assert_eq!(parse("/sub/path/posts/page/3"), Route::Posts(Some(3)));
+    assert_eq!(parse("/sub/path/posts/page/x/"), Route::Posts(None));
+    assert_eq!(parse("/sub/path/posts/2025_04/deepseek/"), Route::Post("2025_04/deepseek".into()));
+    assert_eq!(parse("/sub/path/posts/2025_04/deepseek"), Route::Post("2025_04/deepseek".into()));
+    assert_eq!(parse("/sub/path/tags/%E6%97%A5%E6%9C%AC/"), Route::Tag("日本".into()));
+    assert_eq!(parse("/sub/path/months/2025/04/"), Route::Month(Some((2025, 4))));
+    assert_eq!(parse("/sub/path/months/2025/13/"), Route::Month(None));
+    assert_eq!(parse("/sub/path/search"), Route::Search);
+    assert_eq!(parse("/sub/path/nope/"), Route::NotFound);
+    assert_eq!(parse("/sub/pathology/"), Route::NotFound);
+    assert_eq!(parse("/posts/"), Route::NotFound);
+    assert_eq!(Route::parse("/tags/", ""), Route::Tags);
+}

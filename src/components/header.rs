@@ -1,10 +1,9 @@
 //! The header on every page: site title, main navigation, search and theme toggle.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 use matome_model::paths;
 
-use crate::{api, dom};
+use crate::{api, dom, router};
 
 /// Site header. The title comes from `site.json`; until it arrives, from `index.html`.
 #[component]
@@ -15,7 +14,7 @@ pub fn Header() -> impl IntoView {
             set_title.set(site.title);
         }
     });
-    let pathname = use_location().pathname;
+    let pathname = router::use_location().pathname;
     let nav = move |route: String, label: &'static str| {
         let target = api::href(&route);
         let prefix = target.clone();

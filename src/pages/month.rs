@@ -1,7 +1,6 @@
 //! `/months/:yyyy/:mm/`: the posts of one month.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use matome_model::paths;
 
 use crate::api::{self, FetchError};
@@ -12,15 +11,12 @@ use crate::format;
 
 /// Posts of one month; an unknown month shows the not-found page.
 #[component]
-pub fn MonthPage() -> impl IntoView {
-    let params = use_params_map();
+pub fn MonthPage(
+    /// Year and month; `None` when the URL is malformed.
+    month: Option<(u16, u8)>,
+) -> impl IntoView {
     let load = Box::new(move || {
-        let year_month = {
-            let p = params.read();
-            let year = p.get("yyyy").and_then(|y| y.parse::<u16>().ok());
-            let month = p.get("mm").and_then(|m| m.parse::<u8>().ok()).filter(|m| (1..=12).contains(m));
-            year.zip(month)
-        };
+        let year_month = month;
         boxed(async move {
             let (y, m) = year_month.ok_or(FetchError::NotFound)?;
             let list = api::fetch_month(y, m).await?;

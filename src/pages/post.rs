@@ -3,7 +3,6 @@
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use matome_model::{paths, Block, Post, PostSummary};
 
 use crate::components::comment_card::CommentCard;
@@ -17,15 +16,12 @@ use crate::{api, dom, format};
 
 /// The post page. A 404 for the post file shows the not-found page.
 #[component]
-pub fn PostPage() -> impl IntoView {
-    let params = use_params_map();
+pub fn PostPage(
+    /// `<section>/<slug>`.
+    path: String,
+) -> impl IntoView {
     let load = Box::new(move || {
-        let path = {
-            let p = params.read();
-            let section = api::decode_param(&p.get("section").unwrap_or_default());
-            let slug = api::decode_param(&p.get("slug").unwrap_or_default());
-            format!("{section}/{slug}")
-        };
+        let path = path.clone();
         boxed(async move {
             let post = api::fetch_post(&path).await?;
             set_page_meta(Some(&post.summary.title), &post.summary.excerpt);

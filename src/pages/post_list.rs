@@ -3,7 +3,6 @@
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, FetchError};
 use crate::components::loader::{boxed, Loader, Render, Skeleton};
@@ -13,13 +12,12 @@ use crate::pages::{group_by_year, set_page_meta};
 
 /// One page of the post list; a page number out of range shows the not-found page.
 #[component]
-pub fn PostListPage() -> impl IntoView {
-    let params = use_params_map();
+pub fn PostListPage(
+    /// 1-based page number; `None` when the URL's number is malformed.
+    page: Option<u32>,
+) -> impl IntoView {
     let load = Box::new(move || {
-        let n = match params.read().get("n") {
-            None => Some(1),
-            Some(n) => n.parse::<u32>().ok().filter(|n| *n >= 1),
-        };
+        let n = page;
         boxed(async move {
             let (_, page) = api::fetch_page(n.ok_or(FetchError::NotFound)?).await?;
             let heading = if page.page > 1 {

@@ -3,7 +3,6 @@
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use matome_model::PostSummary;
 
 use crate::api;
@@ -16,7 +15,7 @@ const MAX_RESULTS: usize = 50;
 /// Search page with a live filter; the query is kept in the URL (`?q=`).
 #[component]
 pub fn SearchPage() -> impl IntoView {
-    let initial = use_query_map().get_untracked().get("q").unwrap_or_default();
+    let initial = query_from_url();
     let (query, set_query) = signal(initial);
     let load = Box::new(move || {
         boxed(async move {
@@ -89,4 +88,14 @@ fn replace_query_in_url(q: &str) {
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
+}
+
+fn query_from_url() -> String {
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()
+        .and_then(|p| p.get("q"))
+        .unwrap_or_default()
 }

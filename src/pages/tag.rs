@@ -3,7 +3,6 @@
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use matome_model::{paths, ListPage};
 
 use crate::api;
@@ -13,10 +12,12 @@ use crate::pages::set_page_meta;
 
 /// Posts of one tag; an unknown tag shows the not-found page.
 #[component]
-pub fn TagPage() -> impl IntoView {
-    let params = use_params_map();
+pub fn TagPage(
+    /// The tag's slug (decoded).
+    slug: String,
+) -> impl IntoView {
     let load = Box::new(move || {
-        let slug = api::decode_param(&params.read().get("tag").unwrap_or_default());
+        let slug = slug.clone();
         boxed(async move {
             let list = api::fetch_tag(&slug).await?;
             let heading = format!("タグ: {}", list.title);

@@ -1,0 +1,168 @@
+//! A small history-API router: the routes of the site as an enum, parsed from the path
+//! below the base path, and link clicks turned into `pushState` navigations.
+//!
+//! Written for this app instead of pulling in a general router: the site has a fixed,
+//! flat set of routes, and the wasm size budget is tight.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::api;
+
+/// One page of the site.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// `/`
+    Home,
+    /// `/posts/` (page 1) and `/posts/page/<n>/`; `None` for a malformed number.
+    Posts(Option<u32>),
+    /// `/posts/<section>/<slug>/`, as the post's path `<section>/<slug>`.
+    Post(String),
+    /// `/tags/`
+    Tags,
+    /// `/tags/<slug>/`
+    Tag(String),
+    /// `/months/`
+    Months,
+    /// `/months/<yyyy>/<mm>/`; `None` for a malformed month.
+    Month(Option<(u16, u8)>),
+    /// `/search/`
+    Search,
+    /// Anything else.
+    NotFound,
+}
+
+impl Route {
+    /// The route of a URL path (percent-encoded, base path included). Trailing slashes
+    /// are optional, `index.html` is the folder itself.
+    pub fn parse(pathname: &str, base: &str) -> Route {
+        let Some(rest) = pathname.strip_prefix(base) else {
+            return Route::NotFound;
+        };
+        if !(rest.is_empty() || rest.starts_with('/')) {
+            return Route::NotFound;
+        }
+        let segments: Vec<String> = rest
+            .split('/')
+            .filter(|s| !s.is_empty() && *s != "index.html")
+            .map(api::decode_param)
+            .collect();
+        let parts: Vec<&str> = segments.iter().map(String::as_str).collect();
+        match parts.as_slice() {
+            [] => Route::Home,
+            ["posts"] => Route::Posts(Some(1)),
+            ["posts", "page", n] => Route::Posts(n.parse().ok().filter(|n| *n >= 1)),
+            ["posts", section, slug] => Route::Post(format!("{section}/{slug}")),
+            ["tags"] => Route::Tags,
+            ["tags", tag] => Route::Tag(tag.to_string()),
+            ["months"] => Route::Months,
+            ["months", y, m] => {
+                let year = y.parse().ok().filter(|_| y.len() == 4);
+                let month = m.parse().ok().filter(|m| (1..=12).contains(m));
+                Route::Month(year.zip(month))
+            }
+            ["search"] => Route::Search,
+            _ => Route::NotFound,
+        }
+    }
+}
+
+/// The current location, provided as context by [`init`].
+#[derive(Clone, Copy)]
+pub struct Location {
+    /// The path of the current URL (with the base path, percent-encoded).
+    pub pathname: ReadSignal<String>,
+    set_pathname: WriteSignal<String>,
+}
+
+/// The current location (panics outside the app, which always calls [`init`] first).
+pub fn use_location() -> Location {
+    use_context::<Location>().unwrap_or_else(|| {
+        let (pathname, set_pathname) = signal(current_pathname());
+        Location { pathname, set_pathname }
+    })
+}
+
+fn current_pathname() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default()
+}
+
+/// Starts routing: provides the [`Location`], listens to link clicks and back/forward,
+/// and returns the current route.
+pub fn init() -> Memo<Route> {
+    let (pathname, set_pathname) = signal(current_pathname());
+    let location = Location { pathname, set_pathname };
+    provide_context(location);
+    let on_click = window_event_listener(leptos::ev::click, move |ev| on_link_click(ev, location));
+    let on_pop = window_event_listener(leptos::ev::popstate, move |_| {
+        set_pathname.set(current_pathname());
+    });
+    // A fragment typed or pasted into the address bar may point into a folded section.
+    let on_hash = window_event_listener(leptos::ev::hashchange, |_| {
+        crate::dom::open_fragment();
+    });
+    // The router lives as long as the page.
+    std::mem::forget((on_click, on_pop, on_hash));
+    let base = api::base_path();
+    Memo::new(move |_| Route::parse(&pathname.get(), &base))
+}
+
+/// Goes to `href` (a path below the site, optionally with `?query` and `#fragment`).
+pub fn navigate(href: &str, location: Location) {
+    let Some(window) = web_sys::window() else { return };
+    if let Ok(history) = window.history() {
+        if history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(href)).is_err() {
+            // Not a same-origin URL after all: let the browser go there.
+            let _ = window.location().set_href(href);
+            return;
+        }
+    }
+    if !href.contains('#') {
+        window.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+    location.set_pathname.set(current_pathname());
+}
+
+/// Turns a plain left click on a link inside the site into a client-side navigation.
+fn on_link_click(ev: web_sys::MouseEvent, location: Location) {
+    if ev.default_prevented()
+        || ev.button() != 0
+        || ev.meta_key()
+        || ev.ctrl_key()
+        || ev.shift_key()
+        || ev.alt_key()
+    {
+        return;
+    }
+    let anchor = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| el.closest("a[href]").ok().flatten())
+        .and_then(|el| el.dyn_into::<web_sys::HtmlAnchorElement>().ok());
+    let Some(a) = anchor else { return };
+    let rel = a.rel();
+    if !a.target().is_empty() || a.has_attribute("download") || rel.split(' ').any(|r| r == "external") {
+        return;
+    }
+    let Ok(url) = web_sys::Url::new(&a.href()) else { return };
+    let Some(window) = web_sys::window() else { return };
+    let here = window.location();
+    if url.origin() != here.origin().unwrap_or_default() {
+        return;
+    }
+    let path = url.pathname();
+    let base = api::base_path();
+    if !(path == base || path.starts_with(&format!("{base}/"))) {
+        return;
+    }
+    let same_page = path == here.pathname().unwrap_or_default()
+        && url.search() == here.search().unwrap_or_default();
+    if same_page && !url.hash().is_empty() {
+        // A fragment on this page: the browser scrolls and keeps history by itself.
+        return;
+    }
+    ev.prevent_default();
+    navigate(&format!("{path}{}{}", url.search(), url.hash()), location);
+}
