@@ -12,13 +12,17 @@ use crate::{api, format};
 #[component]
 pub fn Inlines(nodes: Vec<Inline>) -> impl IntoView {
     let mut after_quote = false;
+    let mut breaks = 0;
     nodes
         .into_iter()
         .filter(|node| {
-            // A quote line is a block of its own; the break that ended it in the source
-            // would only add an empty line.
-            let skip = after_quote && matches!(node, Inline::Break);
-            after_quote = matches!(node, Inline::QuoteLine(_));
+            // A quote line is a block of its own, so the break that ended it in the
+            // source would only add an empty line; and more than one empty line in a
+            // row is noise from the source's `<br><br><br>`.
+            let is_break = matches!(node, Inline::Break);
+            let skip = is_break && (after_quote || breaks >= 2);
+            after_quote = matches!(node, Inline::QuoteLine(_)) || (after_quote && skip);
+            breaks = if is_break { breaks + 1 } else { 0 };
             !skip
         })
         .map(inline_view)

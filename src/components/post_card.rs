@@ -1,6 +1,7 @@
 //! A post in a list: thumbnail, title link, date, comment count, tags.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 use matome_model::{Image, PostSummary};
 
 use crate::components::tag_chip::TagChips;
@@ -72,6 +73,12 @@ pub fn Thumbnail(
             alt=""
             loading=if eager { "eager" } else { "lazy" }
             decoding="async"
+            on:error=|ev| {
+                // A missing image leaves no empty frame behind.
+                if let Some(img) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+                    let _ = img.set_attribute("hidden", "");
+                }
+            }
         />
     }
 }
