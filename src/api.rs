@@ -151,7 +151,24 @@ async fn request(url: &str) -> Result<String, FetchError> {
 
 /// `data/site.json`.
 pub async fn fetch_site() -> Result<Site, FetchError> {
-    fetch_json(&href(paths::SITE_JSON)).await
+    fetch_json(&href(paths::SITE_JSON)).await.map_err(missing_is_broken)
+}
+
+/// A file that the bundle itself names (site.json, its shards) being absent means a
+/// broken deployment, not a page that does not exist: show the retry, not the 404.
+fn missing_is_broken(e: FetchError) -> FetchError {
+    match e {
+        FetchError::NotFound => FetchError::Status(404),
+        other => other,
+    }
+}
+
+/// A shard named by `site.json` or the tag index.
+async fn fetch_shard<T>(name: &str) -> Result<T, FetchError>
+where
+    T: DeserializeOwned + Clone + 'static,
+{
+    fetch_json(&shard_url(name)).await.map_err(missing_is_broken)
 }
 
 /// One post by its path below `content/posts/`.
@@ -170,14 +187,14 @@ pub async fn fetch_page(n: u32) -> Result<(Site, ListPage), FetchError> {
         .checked_sub(1)
         .and_then(|i| site.pages.get(i as usize))
         .ok_or(FetchError::NotFound)?;
-    let page = fetch_json(&shard_url(name)).await?;
+    let page = fetch_shard(name).await?;
     Ok((site, page))
 }
 
 /// The tag index.
 pub async fn fetch_tags() -> Result<TagIndex, FetchError> {
     let site = fetch_site().await?;
-    fetch_json(&shard_url(&site.tag_index)).await
+    fetch_shard(&site.tag_index).await
 }
 
 /// Posts of one tag, by slug.
@@ -188,7 +205,7 @@ pub async fn fetch_tag(slug: &str) -> Result<ListPage, FetchError> {
         .iter()
         .find(|t| t.slug == slug || t.slug.eq_ignore_ascii_case(slug))
         .ok_or(FetchError::NotFound)?;
-    fetch_json(&shard_url(&entry.file)).await
+    fetch_shard(&entry.file).await
 }
 
 /// Posts of one month.
@@ -199,7 +216,7 @@ pub async fn fetch_month(year: u16, month: u8) -> Result<ListPage, FetchError> {
         .iter()
         .find(|m| m.year == year && m.month == month)
         .ok_or(FetchError::NotFound)?;
-    fetch_json(&shard_url(&entry.file)).await
+    fetch_shard(&entry.file).await
 }
 
 /// Every post summary, gathered from the month shards (far fewer files than pages).
@@ -208,9 +225,9 @@ pub async fn fetch_all_summaries() -> Result<Vec<matome_model::PostSummary>, Fet
     let loads = site
         .months
         .iter()
-        .map(|m| shard_url(&m.file))
+        .map(|m| m.file.clone())
         .collect::<Vec<_>>();
-    let loads = loads.iter().map(|url| fetch_json::<ListPage>(url));
+    let loads = loads.iter().map(|name| fetch_shard::<ListPage>(name));
     let mut all = Vec::new();
     for page in futures::future::join_all(loads).await {
         all.extend(page?.posts);

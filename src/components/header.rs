@@ -63,10 +63,18 @@ pub fn Header() -> impl IntoView {
                     >
                         <svg viewBox="0 0 24 24" aria-hidden="true" width="20" height="20">
                             <path
-                                d="M20 14.5A8 8 0 0 1 9.5 4a8 8 0 1 0 10.5 10.5z"
+                                d=move || {
+                                    if theme.get() == "dark" {
+                                        // A sun: switch to light.
+                                        "M12 7a5 5 0 1 0 0 10a5 5 0 1 0 0-10zM12 1v2M12 21v2M4.2 4.2l1.4 1.4M18.4 18.4l1.4 1.4M1 12h2M21 12h2M4.2 19.8l1.4-1.4M18.4 5.6l1.4-1.4"
+                                    } else {
+                                        "M20 14.5A8 8 0 0 1 9.5 4a8 8 0 1 0 10.5 10.5z"
+                                    }
+                                }
                                 fill="none"
                                 stroke="currentColor"
                                 stroke-width="2"
+                                stroke-linecap="round"
                                 stroke-linejoin="round"
                             />
                         </svg>
