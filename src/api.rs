@@ -123,15 +123,51 @@ pub fn cached<T: Clone + 'static>(url: &str) -> Option<T> {
     })
 }
 
+/// Marks a URL as loading for as long as it lives (also when its future is dropped).
+struct InFlight(String);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        IN_FLIGHT.with(|f| f.borrow_mut().remove(&self.0));
+    }
+}
+
 async fn fetch_text(url: &str) -> Result<String, FetchError> {
     IN_FLIGHT.with(|f| f.borrow_mut().insert(url.to_string()));
-    let result = request(url).await;
-    IN_FLIGHT.with(|f| f.borrow_mut().remove(url));
-    result
+    let _in_flight = InFlight(url.to_string());
+    request(url).await
+}
+
+/// Aborts its request when dropped before [`AbortOnDrop::done`]: leaving a page drops
+/// its loading future, and the download it no longer needs stops with it.
+struct AbortOnDrop(Option<web_sys::AbortController>);
+
+impl AbortOnDrop {
+    fn done(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        if let Some(controller) = self.0.take() {
+            controller.abort();
+        }
+    }
 }
 
 async fn request(url: &str) -> Result<String, FetchError> {
+    let controller = web_sys::AbortController::new().ok();
+    let signal = controller.as_ref().map(|c| c.signal());
+    let guard = AbortOnDrop(controller);
+    let result = request_with(url, signal.as_ref()).await;
+    guard.done();
+    result
+}
+
+async fn request_with(url: &str, signal: Option<&web_sys::AbortSignal>) -> Result<String, FetchError> {
     let response = gloo_net::http::Request::get(url)
+        .abort_signal(signal)
         .send()
         .await
         .map_err(|_| FetchError::Network)?;

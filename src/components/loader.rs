@@ -31,7 +31,7 @@ pub enum Skeleton {
 /// Loads with `load`, then renders; a 404 shows the not-found page, other errors a retry.
 #[component]
 pub fn Loader(load: Load, skeleton: Skeleton) -> impl IntoView {
-    let data = LocalResource::new(move || load());
+    let data = LocalResource::new(load);
     let fallback = move || match skeleton {
         Skeleton::List(rows) => view! { <ListSkeleton rows /> }.into_any(),
         Skeleton::Post => view! { <PostSkeleton /> }.into_any(),
