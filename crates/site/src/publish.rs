@@ -116,6 +116,20 @@ fn route_pages(urls: &SiteUrls, bundle: &Bundle) -> Vec<Page> {
             noscript::post_list(urls, heading, posts, footer)
         )
     };
+    // A tag's or a month's list: its own feed first, then the site's.
+    let taxonomy_page = |route: String, title: &str, description: String, list: &ListPage| {
+        let mut m = meta(&route, title, description, first_image(list));
+        m.feeds.insert(
+            0,
+            (format!("{title} (RSS)"), urls.abs(&format!("{route}index.xml")), "application/rss+xml"),
+        );
+        Page {
+            noscript: list_html(title, &list.posts, ""),
+            meta: m,
+            route,
+            lastmod: list.posts.first().map(|p| p.date.clone()),
+        }
+    };
     let mut pages = Vec::new();
 
     // Home: the newest posts.
@@ -211,28 +225,9 @@ fn route_pages(urls: &SiteUrls, bundle: &Bundle) -> Vec<Page> {
         lastmod: None,
     });
     for (tag, list) in &bundle.tag_lists {
-        let route = paths::tag_route(&tag.slug);
         let title = format!("タグ: {}", tag.name);
-        let mut m = meta(
-            &route,
-            &title,
-            format!("「{}」タグの記事{}件", tag.name, tag.count),
-            first_image(list),
-        );
-        m.feeds.insert(
-            0,
-            (
-                format!("{} (RSS)", title),
-                urls.abs(&format!("{route}index.xml")),
-                "application/rss+xml",
-            ),
-        );
-        pages.push(Page {
-            noscript: list_html(&title, &list.posts, ""),
-            meta: m,
-            route,
-            lastmod: list.posts.first().map(|p| p.date.clone()),
-        });
+        let description = format!("「{}」タグの記事{}件", tag.name, tag.count);
+        pages.push(taxonomy_page(paths::tag_route(&tag.slug), &title, description, list));
     }
     // Months.
     let month_links: Vec<_> = bundle
@@ -261,28 +256,9 @@ fn route_pages(urls: &SiteUrls, bundle: &Bundle) -> Vec<Page> {
         lastmod: None,
     });
     for (month, list) in &bundle.month_lists {
-        let route = paths::month_route(month.year, month.month);
         let title = month_title(month.year, month.month);
-        let mut m = meta(
-            &route,
-            &title,
-            format!("{}の記事{}件", title, month.count),
-            first_image(list),
-        );
-        m.feeds.insert(
-            0,
-            (
-                format!("{} (RSS)", title),
-                urls.abs(&format!("{route}index.xml")),
-                "application/rss+xml",
-            ),
-        );
-        pages.push(Page {
-            noscript: list_html(&title, &list.posts, ""),
-            meta: m,
-            route,
-            lastmod: list.posts.first().map(|p| p.date.clone()),
-        });
+        let description = format!("{}の記事{}件", title, month.count);
+        pages.push(taxonomy_page(paths::month_route(month.year, month.month), &title, description, list));
     }
     // Search: the app does the work; without JavaScript, point at the lists.
     pages.push(Page {

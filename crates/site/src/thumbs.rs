@@ -191,7 +191,7 @@ fn encode_variants(
 /// JPEG at [`JPEG_QUALITY`] with the `jpeg-encoder` crate: 4:2:0 chroma (box-averaged),
 /// optimised Huffman tables, progressive. The `image` crate's own encoder keeps full
 /// chroma and default tables, which made the real thumbnails about a third larger.
-pub(crate) fn encode_jpeg(image: &DynamicImage) -> Result<Vec<u8>, String> {
+pub fn encode_jpeg(image: &DynamicImage) -> Result<Vec<u8>, String> {
     let rgb = image.to_rgb8();
     let (width, height) = (u16::try_from(rgb.width()), u16::try_from(rgb.height()));
     let (Ok(width), Ok(height)) = (width, height) else {
@@ -207,46 +207,4 @@ pub(crate) fn encode_jpeg(image: &DynamicImage) -> Result<Vec<u8>, String> {
         .encode(rgb.as_raw(), width, height, jpeg_encoder::ColorType::Rgb)
         .map_err(|e| e.to_string())?;
     Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    // Compares lossless WebP with JPEG on the real thumbnails (run with --ignored).
-    #[test]
-    #[ignore = "measurement over ../shared/corpus; prints figures"]
-    fn measure_real_thumbnails() {
-        let dir =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/assets/thumbnails");
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            return;
-        };
-        let mut files: Vec<_> = entries.flatten().map(|e| e.path()).collect();
-        files.sort();
-        for path in files.iter().take(6) {
-            let img = image::open(path).unwrap();
-            for width in WIDTHS {
-                let h = img.height() * width / img.width();
-                let r = img.resize_exact(width, h, FilterType::CatmullRom);
-                let jpeg = encode_jpeg(&r).unwrap();
-                let mut plain = Vec::new();
-                r.write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
-                    &mut plain,
-                    JPEG_QUALITY,
-                ))
-                .unwrap();
-                let mut webp = Vec::new();
-                r.write_with_encoder(image::codecs::webp::WebPEncoder::new_lossless(&mut webp))
-                    .unwrap();
-                println!(
-                    "{} {width}: jpeg {} B, image-crate jpeg {} B, lossless webp {} B",
-                    path.display(),
-                    jpeg.len(),
-                    plain.len(),
-                    webp.len()
-                );
-            }
-        }
-    }
 }
