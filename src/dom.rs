@@ -1,7 +1,7 @@
 //! Small browser helpers: document head, theme, fragments and scroll restoration.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlDetailsElement};
@@ -103,6 +103,33 @@ fn location_key() -> String {
             format!("{}{}", l.pathname().unwrap_or_default(), l.search().unwrap_or_default())
         })
         .unwrap_or_default()
+}
+
+thread_local! {
+    /// Folded sections the reader opened, per URL, by their order in the post.
+    static OPEN_SECTIONS: RefCell<HashMap<String, HashSet<usize>>> = RefCell::default();
+}
+
+/// Records that section `index` of the current page was opened or closed, so
+/// back/forward can bring the page back as it was left.
+pub fn remember_section(index: usize, open: bool) {
+    OPEN_SECTIONS.with(|m| {
+        let mut m = m.borrow_mut();
+        let set = m.entry(location_key()).or_default();
+        if open {
+            set.insert(index);
+        } else {
+            set.remove(&index);
+        }
+    });
+}
+
+/// Whether section `index` should start open: only while a back/forward navigation is
+/// being restored, and only if the reader had opened it. Otherwise the scroll position
+/// restored afterwards would point into a shorter page.
+pub fn restored_section_open(index: usize) -> bool {
+    POP_PENDING.with(Cell::get)
+        && OPEN_SECTIONS.with(|m| m.borrow().get(&location_key()).is_some_and(|s| s.contains(&index)))
 }
 
 /// Remembers the scroll position per URL and restores it after back/forward.

@@ -71,6 +71,7 @@ pub fn PostView(post: Post) -> impl IntoView {
             </div>
         }
     });
+    let mut section = 0;
     let body = blocks
         .into_iter()
         .map(|block| match block {
@@ -79,7 +80,9 @@ pub fn PostView(post: Post) -> impl IntoView {
             }
             Block::Comment(comment) => view! { <CommentCard comment /> }.into_any(),
             Block::More { label, comments } => {
-                view! { <MoreComments label comments on_toggle /> }.into_any()
+                section += 1;
+                let index = section;
+                view! { <MoreComments label comments index on_toggle /> }.into_any()
             }
             Block::RecentList { posts, .. } => view! {
                 <div class="post-recent">

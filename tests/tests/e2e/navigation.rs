@@ -124,3 +124,32 @@ fn back_and_forward_move_between_home_and_a_post() {
         assert_eq!(r.current_route().await, format!("posts/{}/", p.path));
     });
 }
+
+// Back to a post brings it back as it was left: the folded section the reader opened is
+// open again and the others stay closed.
+#[test]
+fn back_to_a_post_reopens_the_sections_the_reader_opened() {
+    let server = StaticServer::start(&dist_dir());
+    with_browser(|b| async move {
+        let r = Reader::new(&b, &server);
+        let paths: Vec<String> = sample_posts().iter().map(|p| p.path.clone()).collect();
+        let p = with_most_sections(sample_posts(), &paths).expect("a sample post with folded sections");
+        assert!(p.sections.len() >= 2, "{} needs two sections for this check", p.path);
+        r.open(&format!("posts/{}/", p.path)).await;
+        r.wait_for_comment_cards(p.quotes).await;
+        r.toggle_section(1).await;
+        b.eventually_eq("second section open", &vec![false, true], || async {
+            r.sections().await.iter().take(2).map(|s| s.expanded).collect::<Vec<_>>()
+        })
+        .await;
+        r.click_link_to("tags/").await;
+        b.eventually_eq("tags page", &"tags/".to_string(), || async { r.current_route().await })
+            .await;
+        b.client.back().await.expect("history back");
+        r.wait_for_comment_cards(p.quotes).await;
+        b.eventually_eq("sections after back", &vec![false, true], || async {
+            r.sections().await.iter().take(2).map(|s| s.expanded).collect::<Vec<_>>()
+        })
+        .await;
+    });
+}
