@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export TRUNK_SKIP_VERSION_CHECK := true
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: tools browser serve build check dist dist-sub test test-native test-wasm test-e2e test-deploy bench clean
+.PHONY: tools browser serve build check dist dist-sub test test-native test-wasm test-e2e test-deploy bench bench-app clean
 
 tools:
 	@bash scripts/install-tools.sh
@@ -54,6 +54,10 @@ test-deploy: dist
 
 bench:
 	bash scripts/bench.sh
+
+## Long tasks while the biggest posts render and expand in headless Chromium (needs dist/).
+bench-app:
+	bash scripts/render-bench.sh
 
 clean:
 	rm -rf dist dist-sub target/bundle

@@ -1,7 +1,8 @@
-//! Where things are: the repo, `dist/`, the target dir, scratch dirs, and copies of a
-//! built site that tests may break or rebuild.
+//! Where things are: the repo, `dist/`, the target dir, scratch dirs, copies of a built
+//! site that tests may break or rebuild, and a copy serving the real corpus.
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The repository root (this crate lives in `<root>/tests`).
@@ -35,6 +36,11 @@ pub fn dist_dir() -> PathBuf {
 /// The sample posts (`content/posts`).
 pub fn sample_posts_dir() -> PathBuf {
     repo_root().join("content/posts")
+}
+
+/// The real posts (`../shared/corpus` next to the repo, with `posts/` and `assets/`).
+pub fn corpus_dir() -> PathBuf {
+    repo_root().join("../shared/corpus")
 }
 
 /// A fresh empty directory under `target/e2e-tmp/`.
@@ -88,4 +94,71 @@ impl Drop for SiteCopy {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Runs the compiler (`matome <args>`, profile native) from the repo root.
+fn matome(args: &[&str]) -> std::process::Output {
+    let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(repo_root())
+        .args(["run", "-q", "--profile", "native", "-p", "matome-compiler", "--bin", "matome", "--"])
+        .args(args)
+        .output()
+        .expect("run cargo");
+    out
+}
+
+/// A copy of `dist/` (the app) whose bundle, images and route pages come from the corpus.
+/// Built in `work` (emptied first; the site is `<work>/site`), so runs that may overlap
+/// (tests, benchmarks) each pass their own folder.
+pub fn build_corpus_site(corpus: &Path, work: &Path) -> PathBuf {
+    let _ = std::fs::remove_dir_all(work);
+    let (bundle, site) = (work.join("bundle"), work.join("site"));
+    let dist = dist_dir();
+    // Everything derived from the sample posts stays behind; the app files come along.
+    copy_tree(&dist, &site, &["data", "posts", "tags", "months", "search", "thumbnails"]);
+    let corpus_arg = |sub: &str| corpus.join(sub).to_string_lossy().into_owned();
+    let out = matome(&[
+        "build",
+        "--content", &corpus_arg("posts"),
+        "--assets", &corpus_arg("assets"),
+        "--out", &bundle.to_string_lossy(),
+        "--base-path", "/",
+    ]);
+    assert!(
+        out.status.success(),
+        "compiling the corpus failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    copy_tree(&bundle, &site, &[]);
+    let help = matome(&["help"]);
+    let help = String::from_utf8_lossy(&help.stdout).into_owned() + &String::from_utf8_lossy(&help.stderr);
+    if help.lines().any(|l| l.trim_start().starts_with("pages")) {
+        // Trunk's index.html as the template: the sample home's <noscript> taken out.
+        let mut template = std::fs::read_to_string(dist.join("index.html")).unwrap();
+        while let (Some(a), Some(b)) = (template.find("<noscript"), template.find("</noscript>")) {
+            if b < a {
+                break;
+            }
+            template.replace_range(a..b + "</noscript>".len(), "");
+        }
+        let template_file = work.join("template.html");
+        std::fs::write(&template_file, template).unwrap();
+        let out = matome(&[
+            "pages",
+            "--config", "build.json",
+            "--base-path", "/",
+            "--template", &template_file.to_string_lossy(),
+            "--out", &site.to_string_lossy(),
+        ]);
+        assert!(
+            out.status.success(),
+            "matome pages on the corpus failed:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    } else {
+        eprintln!("note: `matome pages` not available yet: corpus deep links are not prerendered");
+    }
+    site
 }

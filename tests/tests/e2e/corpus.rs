@@ -1,14 +1,13 @@
 //! The same core checks on the real posts of `../shared/corpus` (relative to the repo
 //! root), compiled into a copy of `dist/`. Skipped with a note when the folder is missing.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use matome_e2e::content::{load_posts, SourcePost};
 use matome_e2e::pages::Reader;
-use matome_e2e::site::copy_tree;
-use matome_e2e::{dist_dir, repo_root, target_dir, with_browser, StaticServer};
+use matome_e2e::site::{build_corpus_site, corpus_dir};
+use matome_e2e::{target_dir, with_browser, StaticServer};
 
 use crate::scenarios::{
     deep_post_url_renders, expand_all_shows_every_card, first_section_reveals_its_cards,
@@ -26,80 +25,15 @@ fn corpus() -> Option<&'static Corpus> {
     static CORPUS: OnceLock<Option<Corpus>> = OnceLock::new();
     CORPUS
         .get_or_init(|| {
-            let root = repo_root().join("../shared/corpus");
+            let root = corpus_dir();
             if !root.join("posts").is_dir() {
                 eprintln!("note: {} not found, corpus checks skipped", root.display());
                 return None;
             }
-            let site = build_corpus_site(&root);
+            let site = build_corpus_site(&root, &target_dir().join("e2e-corpus"));
             Some(Corpus { site, posts: load_posts(&root.join("posts")) })
         })
         .as_ref()
-}
-
-fn matome(args: &[&str]) -> std::process::Output {
-    let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .current_dir(repo_root())
-        .args(["run", "-q", "--profile", "native", "-p", "matome-compiler", "--bin", "matome", "--"])
-        .args(args)
-        .output()
-        .expect("run cargo");
-    out
-}
-
-/// A copy of `dist/` (the app) whose bundle, images and route pages come from the corpus.
-fn build_corpus_site(corpus: &Path) -> PathBuf {
-    let work = target_dir().join("e2e-corpus");
-    let _ = std::fs::remove_dir_all(&work);
-    let (bundle, site) = (work.join("bundle"), work.join("site"));
-    let dist = dist_dir();
-    // Everything derived from the sample posts stays behind; the app files come along.
-    copy_tree(&dist, &site, &["data", "posts", "tags", "months", "search", "thumbnails"]);
-    let corpus_arg = |sub: &str| corpus.join(sub).to_string_lossy().into_owned();
-    let out = matome(&[
-        "build",
-        "--content", &corpus_arg("posts"),
-        "--assets", &corpus_arg("assets"),
-        "--out", &bundle.to_string_lossy(),
-        "--base-path", "/",
-    ]);
-    assert!(
-        out.status.success(),
-        "compiling the corpus failed:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    copy_tree(&bundle, &site, &[]);
-    let help = matome(&["help"]);
-    let help = String::from_utf8_lossy(&help.stdout).into_owned() + &String::from_utf8_lossy(&help.stderr);
-    if help.lines().any(|l| l.trim_start().starts_with("pages")) {
-        // Trunk's index.html as the template: the sample home's <noscript> taken out.
-        let mut template = std::fs::read_to_string(dist.join("index.html")).unwrap();
-        while let (Some(a), Some(b)) = (template.find("<noscript"), template.find("</noscript>")) {
-            if b < a {
-                break;
-            }
-            template.replace_range(a..b + "</noscript>".len(), "");
-        }
-        let template_file = work.join("template.html");
-        std::fs::write(&template_file, template).unwrap();
-        let out = matome(&[
-            "pages",
-            "--config", "build.json",
-            "--base-path", "/",
-            "--template", &template_file.to_string_lossy(),
-            "--out", &site.to_string_lossy(),
-        ]);
-        assert!(
-            out.status.success(),
-            "matome pages on the corpus failed:\n{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    } else {
-        eprintln!("note: `matome pages` not available yet: corpus deep links are not prerendered");
-    }
-    site
 }
 
 // Home of the corpus site lists its newest posts, newest first.
