@@ -252,8 +252,11 @@ impl TagTable {
             .into_iter()
             .zip(slug_of)
             .map(|(k, slug)| {
-                // Most used spelling; on a tie the one seen first (in the newest post).
-                let name = k.spellings.iter().fold(&k.spellings[0], |best, s| if s.1 > best.1 { s } else { best }).0.clone();
+                // Most used spelling; on a tie the one with more capitals (`SQLite` over
+                // `sqlite`: names get lowercased by mistake, rarely the other way round),
+                // then the one seen first (in the newest post).
+                let rank = |s: &(String, usize)| (s.1, s.0.chars().filter(|c| c.is_uppercase()).count());
+                let name = k.spellings.iter().fold(&k.spellings[0], |best, s| if rank(s) > rank(best) { s } else { best }).0.clone();
                 TagInfo { name, slug, posts: k.posts }
             })
             .collect();

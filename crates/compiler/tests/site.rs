@@ -82,6 +82,19 @@ fn merges_tag_case_variants_under_the_most_used_spelling() {
     assert_eq!(c.summary.tags[0].slug, "asus");
 }
 
+// On a tie between spellings the one with capitals names the tag (SQLite, not sqlite),
+// whichever post comes first.
+#[test]
+fn names_a_tied_tag_after_the_spelling_with_capitals() {
+    let s = Scratch::new("tag-tie");
+    s.write("content/2025_03/new/index.md", post("New", "2025-03-10T00:00:00", &["sqlite"], 1));
+    s.write("content/2025_02/old/index.md", post("Old", "2025-02-01T00:00:00", &["SQLite"], 1));
+    compile(&s.config(), Mode::Build).unwrap();
+    let index: TagIndex = read(&s.path().join("out"), "data/tags.json");
+    let tags: Vec<(&str, &str, u32)> = index.tags.iter().map(|t| (t.slug.as_str(), t.name.as_str(), t.count)).collect();
+    assert_eq!(tags, [("sqlite", "SQLite", 2)]);
+}
+
 // Months come newest first with their counts and a shard each.
 #[test]
 fn builds_months_with_counts() {
