@@ -132,6 +132,14 @@ pub fn restored_section_open(index: usize) -> bool {
         && OPEN_SECTIONS.with(|m| m.borrow().get(&location_key()).is_some_and(|s| s.contains(&index)))
 }
 
+/// Whether a page must be built whole at once rather than in slices: when the URL
+/// names a card to scroll to, or back/forward is about to restore a scroll position.
+pub fn needs_whole_page() -> bool {
+    let has_fragment =
+        web_sys::window().and_then(|w| w.location().hash().ok()).is_some_and(|h| h.len() > 1);
+    has_fragment || POP_PENDING.with(Cell::get)
+}
+
 /// Remembers the scroll position per URL and restores it after back/forward.
 /// Call once at start-up.
 pub fn init_scroll_restoration() {

@@ -71,27 +71,7 @@ pub fn PostView(post: Post) -> impl IntoView {
             </div>
         }
     });
-    let mut section = 0;
-    let body = blocks
-        .into_iter()
-        .map(|block| match block {
-            Block::Paragraph(nodes) => {
-                view! { <p class="post-paragraph"><Inlines nodes /></p> }.into_any()
-            }
-            Block::Comment(comment) => view! { <CommentCard comment /> }.into_any(),
-            Block::More { label, comments } => {
-                section += 1;
-                let index = section;
-                view! { <MoreComments label comments index on_toggle /> }.into_any()
-            }
-            Block::RecentList { posts, .. } => view! {
-                <div class="post-recent">
-                    {posts.into_iter().map(|summary| view! { <PostCard summary compact=true /> }).collect_view()}
-                </div>
-            }
-            .into_any(),
-        })
-        .collect_view();
+    let body = sliced_body(blocks, on_toggle);
     let neighbour = |s: Option<PostSummary>, label: &'static str, class: &'static str| {
         s.map(|s| {
             let href = api::post_href(&s.path);
@@ -142,5 +122,78 @@ pub fn PostView(post: Post) -> impl IntoView {
         <p class="back-link">
             <a class="button button-quiet" href=api::href(&paths::page_route(1))>"← 記事一覧へ"</a>
         </p>
+    }
+}
+
+/// Cards built in the page's first task; the rest follow in slices of
+/// [`CARDS_PER_TASK`], each in a task of its own, so a post with hundreds of top-level
+/// cards never blocks the page in one long task.
+const FIRST_CARDS: usize = 24;
+/// Cards built per later task.
+const CARDS_PER_TASK: usize = 32;
+
+/// The post body, built in slices (whole when a fragment or back/forward needs it).
+fn sliced_body(blocks: Vec<Block>, on_toggle: Callback<()>) -> impl IntoView {
+    let mut slices: Vec<Vec<(usize, Block)>> = vec![Vec::new()];
+    let (mut cards, mut section) = (0, 0);
+    for block in blocks {
+        let limit = if slices.len() == 1 { FIRST_CARDS } else { CARDS_PER_TASK };
+        if cards >= limit {
+            slices.push(Vec::new());
+            cards = 0;
+        }
+        // A folded section counts as one card: its own cards are built later.
+        if matches!(block, Block::Comment(_) | Block::More { .. }) {
+            cards += 1;
+        }
+        if matches!(block, Block::More { .. }) {
+            section += 1;
+        }
+        if let Some(slice) = slices.last_mut() {
+            slice.push((section, block));
+        }
+    }
+    let total = slices.len();
+    let (shown, set_shown) = signal(if dom::needs_whole_page() { total } else { 1 });
+    fn show_next(shown: ReadSignal<usize>, set_shown: WriteSignal<usize>, total: usize) {
+        if shown.get_untracked() < total {
+            set_timeout(
+                move || {
+                    set_shown.update(|n| *n += 1);
+                    show_next(shown, set_shown, total);
+                },
+                std::time::Duration::ZERO,
+            );
+        }
+    }
+    show_next(shown, set_shown, total);
+    slices
+        .into_iter()
+        .enumerate()
+        .map(|(i, slice)| {
+            let slice = StoredValue::new(slice);
+            view! {
+                <Show when=move || { shown.get() > i }>
+                    {move || slice.get_value().into_iter().map(|(index, block)| body_block(block, index, on_toggle)).collect_view()}
+                </Show>
+            }
+        })
+        .collect_view()
+}
+
+/// One block of the body; `index` numbers the folded sections from 1.
+fn body_block(block: Block, index: usize, on_toggle: Callback<()>) -> AnyView {
+    match block {
+        Block::Paragraph(nodes) => view! { <p class="post-paragraph"><Inlines nodes /></p> }.into_any(),
+        Block::Comment(comment) => view! { <CommentCard comment /> }.into_any(),
+        Block::More { label, comments } => {
+            view! { <MoreComments label comments index on_toggle /> }.into_any()
+        }
+        Block::RecentList { posts, .. } => view! {
+            <div class="post-recent">
+                {posts.into_iter().map(|summary| view! { <PostCard summary compact=true /> }).collect_view()}
+            </div>
+        }
+        .into_any(),
     }
 }
