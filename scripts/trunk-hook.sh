@@ -13,11 +13,9 @@ case "$stage" in
     cp -R "${MATOME_OUT:-$out}/." "$TRUNK_STAGING_DIR/"
     ;;
   post)
-    if matome help 2>/dev/null | grep -q '^ *pages'; then
-      # .gz/.br copies only for release builds: `trunk serve` rebuilds often.
-      extra=(); [ "${TRUNK_PROFILE:-}" = release ] || extra=(--no-precompress)
-      matome pages --config build.json --base-path "${TRUNK_PUBLIC_URL:-/}" \
-        --template "$TRUNK_STAGING_DIR/index.html" --out "$TRUNK_STAGING_DIR" "${extra[@]}"
-    fi
+    # .gz/.br copies only for release builds: `trunk serve` rebuilds often.
+    extra=(); [ "${TRUNK_PROFILE:-}" = release ] || extra=(--no-precompress)
+    matome pages --config build.json --base-path "${TRUNK_PUBLIC_URL:-/}" \
+      --template "$TRUNK_STAGING_DIR/index.html" --out "$TRUNK_STAGING_DIR" "${extra[@]}"
     ;;
 esac
