@@ -8,7 +8,7 @@ use matome_model::paths;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::site::Linked;
+use crate::site::{Linked, List};
 
 /// An output file or folder that could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -28,8 +28,9 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
 enum Item<'a> {
     Site(&'a matome_model::Site),
     Tags(&'a matome_model::TagIndex),
-    List(&'a matome_model::ListPage),
-    Post(&'a matome_model::Post),
+    List(&'a List),
+    /// Index into [`Linked::posts`].
+    Post(usize),
 }
 
 /// Writes every file of the bundle below `root` (the staging folder).
@@ -41,7 +42,7 @@ pub fn write_bundle(linked: &Linked, root: &Path) -> Result<(), WriteError> {
     items.extend(linked.site.pages.iter().cloned().zip(linked.pages.iter().map(Item::List)));
     items.extend(linked.tag_index.tags.iter().map(|t| t.file.clone()).zip(linked.tags.iter().map(Item::List)));
     items.extend(linked.site.months.iter().map(|m| m.file.clone()).zip(linked.months.iter().map(Item::List)));
-    items.extend(linked.posts.iter().map(|p| (paths::post_json(&p.summary.path), Item::Post(p))));
+    items.extend(linked.posts.iter().enumerate().map(|(i, p)| (paths::post_json(&p.summary.path), Item::Post(i))));
 
     // Folders first, once each, so the parallel writes only create files.
     let mut dirs: Vec<&str> = items.iter().filter_map(|(name, _)| name.rsplit_once('/').map(|(d, _)| d)).collect();
@@ -55,8 +56,8 @@ pub fn write_bundle(linked: &Linked, root: &Path) -> Result<(), WriteError> {
         let bytes = match item {
             Item::Site(v) => json(v),
             Item::Tags(v) => json(v),
-            Item::List(v) => json(v),
-            Item::Post(v) => json(v),
+            Item::List(v) => json(&linked.list_out(v)),
+            Item::Post(i) => json(&linked.post_out(*i)),
         };
         let path = root.join(name);
         std::fs::write(&path, bytes).map_err(io_err(&path))

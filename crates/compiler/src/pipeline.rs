@@ -8,7 +8,9 @@
 //!    thumbnails, refs;
 //! 5. [`write_bundle`](crate::bundle::write_bundle): JSON files, swapped in atomically.
 //!
-//! [`compile`] runs them: 1–3 per post in parallel, 4–5 once.
+//! [`compile`] runs them: 1–3 per post in parallel, 4–5 once. When building, each post's
+//! blocks are serialised as soon as they are built and the tree is dropped
+//! ([`ParsedPost::pack`]), so the trees of all posts are never in memory at once.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -91,7 +93,7 @@ pub fn compile(config: &Config, mode: Mode) -> Result<Report, CompileError> {
     phase(&mut report, "find");
 
     let results: Vec<Result<ParsedPost, Vec<ContentError>>> =
-        files.par_iter().map(|f| read_and_parse(&config.content, f)).collect();
+        files.par_iter().map(|f| read_and_parse(&config.content, f, mode == Mode::Build)).collect();
     let mut posts = Vec::with_capacity(results.len());
     for r in results {
         match r {
@@ -229,8 +231,9 @@ fn duplicate_paths(files: &[PostFile]) -> Vec<ContentError> {
     errors
 }
 
-/// Reads one file and runs the per-post passes.
-fn read_and_parse(content: &Path, found: &PostFile) -> Result<ParsedPost, Vec<ContentError>> {
+/// Reads one file and runs the per-post passes; with `pack`, the blocks are serialised
+/// and their tree dropped ([`ParsedPost::pack`]) so that peak memory stays low.
+fn read_and_parse(content: &Path, found: &PostFile, pack: bool) -> Result<ParsedPost, Vec<ContentError>> {
     let full = content.join(&found.file);
     let shown = full.display().to_string();
     let bytes = std::fs::read(&full).map_err(|e| vec![ContentError::whole_file(&shown, ErrorKind::Unreadable(e.to_string()))])?;
@@ -246,6 +249,9 @@ fn read_and_parse(content: &Path, found: &PostFile) -> Result<ParsedPost, Vec<Co
     let mut post = parse_post(&shown, &src)?;
     post.path = found.path.clone();
     post.feature = found.feature.as_ref().map(|f| content.join(f));
+    if pack {
+        post.pack();
+    }
     Ok(post)
 }
 
@@ -265,5 +271,5 @@ pub fn parse_post(file: &str, src: &str) -> Result<ParsedPost, Vec<ContentError>
             return Err(errors);
         }
     };
-    Ok(ParsedPost { path: String::new(), file: file.to_string(), feature: None, front, body })
+    Ok(ParsedPost { path: String::new(), file: file.to_string(), feature: None, front, body, packed: None })
 }

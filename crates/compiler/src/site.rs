@@ -8,6 +8,8 @@ use matome_model::{
     paths, Block, Image, ListPage, MonthEntry, Post, PostSummary, Site, TagEntry, TagIndex, TagRef, SCHEMA_VERSION,
 };
 use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::value::RawValue;
 
 use crate::blocks::Body;
 use crate::config::Config;
@@ -27,8 +29,49 @@ pub struct ParsedPost {
     pub feature: Option<PathBuf>,
     /// Front matter.
     pub front: FrontMatter,
-    /// Body blocks.
+    /// Body blocks; `body.blocks` is empty once [`ParsedPost::pack`] has run.
     pub body: Body,
+    /// The blocks as JSON with what linking needs from them, set by [`ParsedPost::pack`].
+    pub packed: Option<Packed>,
+}
+
+/// A post's blocks serialised right after parsing, so that the trees of all posts are
+/// never in memory at once; plus everything [`link_site`] reads from the blocks.
+#[derive(Clone, Debug)]
+pub struct Packed {
+    /// `Vec<Block>` as compact JSON.
+    pub blocks: Box<RawValue>,
+    /// [`text::excerpt`] of the blocks.
+    pub excerpt: String,
+    /// [`text::reading_minutes`] of the title and blocks.
+    pub reading_minutes: u32,
+    /// Number of folded sections.
+    pub sections: u32,
+}
+
+impl ParsedPost {
+    /// Serialises the blocks and drops the tree. Posts with blocks that need site-level
+    /// data (`RecentList`) keep their tree.
+    pub fn pack(&mut self) {
+        if self.packed.is_some() || self.body.blocks.iter().any(|b| matches!(b, Block::RecentList { .. })) {
+            return;
+        }
+        let blocks = std::mem::take(&mut self.body.blocks);
+        self.packed = Some(Packed {
+            blocks: serde_json::value::to_raw_value(&blocks).expect("blocks always serialise"),
+            excerpt: text::excerpt(&blocks),
+            reading_minutes: text::reading_minutes(&self.front.title, &blocks),
+            sections: sections(&blocks),
+        });
+    }
+
+    fn sections(&self) -> u32 {
+        self.packed.as_ref().map_or_else(|| sections(&self.body.blocks), |p| p.sections)
+    }
+}
+
+fn sections(blocks: &[Block]) -> u32 {
+    blocks.iter().filter(|b| matches!(b, Block::More { .. })).count() as u32
 }
 
 /// Everything the bundle holds, ready to be written.
@@ -37,17 +80,143 @@ pub struct Linked {
     /// `data/site.json`.
     pub site: Site,
     /// `data/pages/<n>.json`, page 1 first.
-    pub pages: Vec<ListPage>,
+    pub pages: Vec<List>,
     /// `data/tags.json`.
     pub tag_index: TagIndex,
     /// `data/tags/<slug>.json`, in the tag index's order.
-    pub tags: Vec<ListPage>,
+    pub tags: Vec<List>,
     /// `data/months/<yyyy>-<mm>.json`, in `site.months` order.
-    pub months: Vec<ListPage>,
+    pub months: Vec<List>,
     /// `data/posts/<path>.json`, newest first.
-    pub posts: Vec<Post>,
+    pub posts: Vec<LinkedPost>,
     /// Number of folded sections over the published posts.
     pub sections: u32,
+}
+
+/// A [`ListPage`] whose posts are indices into [`Linked::posts`]: each summary is held once.
+#[derive(Clone, Debug)]
+pub struct List {
+    /// [`ListPage::title`].
+    pub title: String,
+    /// [`ListPage::page`].
+    pub page: u32,
+    /// [`ListPage::page_count`].
+    pub page_count: u32,
+    /// [`ListPage::total`].
+    pub total: u32,
+    /// The posts, as indices into [`Linked::posts`].
+    pub posts: Vec<usize>,
+}
+
+/// A [`Post`] whose prev/next/related are indices into [`Linked::posts`].
+#[derive(Clone, Debug)]
+pub struct LinkedPost {
+    /// [`Post::summary`].
+    pub summary: PostSummary,
+    /// [`Post::lead`].
+    pub lead: Option<String>,
+    /// [`Post::source`].
+    pub source: Option<String>,
+    /// [`Post::blocks`].
+    pub blocks: Blocks,
+    /// [`Post::prev`].
+    pub prev: Option<usize>,
+    /// [`Post::next`].
+    pub next: Option<usize>,
+    /// [`Post::related`].
+    pub related: Vec<usize>,
+}
+
+/// The blocks of a post: a tree, or JSON from [`ParsedPost::pack`]. Serialises the same.
+#[derive(Clone, Debug, Serialize)]
+#[serde(untagged)]
+pub enum Blocks {
+    /// Kept as a tree (not packed, or holding a `RecentList`).
+    Tree(Vec<Block>),
+    /// `Vec<Block>` as JSON.
+    Json(Box<RawValue>),
+}
+
+/// The [`Post`] file as written: [`Post`]'s fields in [`Post`]'s order, borrowed.
+#[derive(Serialize)]
+pub struct PostOut<'a> {
+    schema: u32,
+    summary: &'a PostSummary,
+    lead: &'a Option<String>,
+    source: &'a Option<String>,
+    blocks: &'a Blocks,
+    prev: Option<&'a PostSummary>,
+    next: Option<&'a PostSummary>,
+    related: Vec<&'a PostSummary>,
+}
+
+/// The [`ListPage`] file as written: [`ListPage`]'s fields in its order, borrowed.
+#[derive(Serialize)]
+pub struct ListOut<'a> {
+    title: &'a str,
+    page: u32,
+    page_count: u32,
+    total: u32,
+    posts: Vec<&'a PostSummary>,
+}
+
+impl Linked {
+    /// Post `i` as written to its file.
+    pub fn post_out(&self, i: usize) -> PostOut<'_> {
+        let p = &self.posts[i];
+        let summary = |j: usize| &self.posts[j].summary;
+        PostOut {
+            schema: SCHEMA_VERSION,
+            summary: &p.summary,
+            lead: &p.lead,
+            source: &p.source,
+            blocks: &p.blocks,
+            prev: p.prev.map(summary),
+            next: p.next.map(summary),
+            related: p.related.iter().map(|&j| summary(j)).collect(),
+        }
+    }
+
+    /// A list as written to its file.
+    pub fn list_out<'a>(&'a self, list: &'a List) -> ListOut<'a> {
+        ListOut {
+            title: &list.title,
+            page: list.page,
+            page_count: list.page_count,
+            total: list.total,
+            posts: list.posts.iter().map(|&i| &self.posts[i].summary).collect(),
+        }
+    }
+
+    /// Post `i` as the model type (packed blocks parsed back); for tests and tools.
+    pub fn model_post(&self, i: usize) -> Post {
+        let p = &self.posts[i];
+        let summary = |j: usize| self.posts[j].summary.clone();
+        Post {
+            schema: SCHEMA_VERSION,
+            summary: p.summary.clone(),
+            lead: p.lead.clone(),
+            source: p.source.clone(),
+            blocks: match &p.blocks {
+                Blocks::Tree(b) => b.clone(),
+                Blocks::Json(j) => serde_json::from_str(j.get()).expect("packed blocks parse"),
+            },
+            prev: p.prev.map(summary),
+            next: p.next.map(summary),
+            related: p.related.iter().map(|&j| summary(j)).collect(),
+        }
+    }
+
+    /// A list as the model type; for tests and tools.
+    pub fn model_list(&self, list: &List) -> ListPage {
+        ListPage {
+            title: list.title.clone(),
+            page: list.page,
+            page_count: list.page_count,
+            total: list.total,
+            posts: list.posts.iter().map(|&i| self.posts[i].summary.clone()).collect(),
+        }
+    }
 }
 
 /// How thumbnails are turned into [`Image`]s: `build` copies/resizes into the output,
@@ -68,37 +237,18 @@ pub fn link_site(
     let thumbnails = thumbnails(&posts, config, prepare, warnings);
     check_refs(&posts, &tags)?;
 
-    let summaries: Vec<PostSummary> = posts
-        .par_iter()
-        .zip(thumbnails.par_iter())
-        .map(|(p, thumb)| PostSummary {
-            path: p.path.clone(),
-            title: p.front.title.clone(),
-            date: p.front.date.clone(),
-            tags: tags.refs(&p.front.tags),
-            thumbnail: thumb.clone(),
-            comments: p.body.comments,
-            reading_minutes: text::reading_minutes(&p.front.title, &p.body.blocks),
-            excerpt: text::excerpt(&p.body.blocks),
-        })
-        .collect();
-
     let related = related_posts(&posts, &tags);
     let published: Vec<bool> = posts.iter().map(|p| !p.front.draft).collect();
     let month_of: Vec<(u16, u8)> = posts.iter().map(|p| p.front.month).collect();
     let post_count = published.iter().filter(|&&b| b).count() as u32;
     let comment_count = posts.iter().filter(|p| !p.front.draft).map(|p| p.body.comments).sum();
-    let sections = posts
-        .iter()
-        .filter(|p| !p.front.draft)
-        .map(|p| p.body.blocks.iter().filter(|b| matches!(b, Block::More { .. })).count() as u32)
-        .sum();
+    let sections = posts.iter().filter(|p| !p.front.draft).map(ParsedPost::sections).sum();
 
-    let full_posts = full_posts(posts, &summaries, &related);
+    let full_posts = full_posts(posts, thumbnails, &tags, related);
     let page_size = config.page_size.max(1) as usize;
-    let pages = list_pages(&summaries, page_size);
-    let (tag_index, tag_lists) = tag_shards(&tags, &summaries);
-    let (month_entries, month_lists) = month_shards(&month_of, &published, &summaries);
+    let pages = list_pages(full_posts.len(), page_size);
+    let (tag_index, tag_lists) = tag_shards(&tags);
+    let (month_entries, month_lists) = month_shards(&month_of, &published);
     let site = Site {
         schema: SCHEMA_VERSION,
         title: config.title.clone(),
@@ -116,50 +266,84 @@ pub fn link_site(
 }
 
 /// The post files: summary, prev/next, related, and recent lists filled in.
-fn full_posts(posts: Vec<ParsedPost>, summaries: &[PostSummary], related: &[Vec<usize>]) -> Vec<Post> {
-    posts
+fn full_posts(posts: Vec<ParsedPost>, thumbnails: Vec<Option<Image>>, tags: &TagTable, related: Vec<Vec<usize>>) -> Vec<LinkedPost> {
+    let count = posts.len();
+    let mut full: Vec<LinkedPost> = posts
         .into_par_iter()
+        .zip(thumbnails)
+        .zip(related)
         .enumerate()
-        .map(|(i, p)| {
-            let mut blocks = p.body.blocks;
-            for block in &mut blocks {
-                if let Block::RecentList { limit, posts: list } = block {
-                    *list = summaries.iter().filter(|s| s.path != p.path).take(*limit as usize).cloned().collect();
-                }
-            }
-            Post {
-                schema: SCHEMA_VERSION,
-                summary: summaries[i].clone(),
+        .map(|(i, ((p, thumbnail), related))| {
+            let (excerpt, reading_minutes, blocks) = match p.packed {
+                Some(packed) => (packed.excerpt, packed.reading_minutes, Blocks::Json(packed.blocks)),
+                None => (
+                    text::excerpt(&p.body.blocks),
+                    text::reading_minutes(&p.front.title, &p.body.blocks),
+                    Blocks::Tree(p.body.blocks),
+                ),
+            };
+            LinkedPost {
+                summary: PostSummary {
+                    path: p.path,
+                    title: p.front.title,
+                    date: p.front.date,
+                    tags: tags.refs(&p.front.tags),
+                    thumbnail,
+                    comments: p.body.comments,
+                    reading_minutes,
+                    excerpt,
+                },
                 lead: p.body.lead,
                 source: p.body.source,
                 blocks,
-                prev: summaries.get(i + 1).cloned(),
-                next: i.checked_sub(1).map(|j| summaries[j].clone()),
-                related: related[i].iter().map(|&j| summaries[j].clone()).collect(),
+                prev: (i + 1 < count).then_some(i + 1),
+                next: i.checked_sub(1),
+                related,
             }
         })
-        .collect()
+        .collect();
+    // Rare: recent lists need every summary, so they are filled in last.
+    let recent: Vec<(usize, Vec<Block>)> = full
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| match &p.blocks {
+            Blocks::Tree(b) if b.iter().any(|b| matches!(b, Block::RecentList { .. })) => {
+                let mut blocks = b.clone();
+                for block in &mut blocks {
+                    if let Block::RecentList { limit, posts: list } = block {
+                        *list = full.iter().filter(|s| s.summary.path != p.summary.path).take(*limit as usize).map(|s| s.summary.clone()).collect();
+                    }
+                }
+                Some((i, blocks))
+            }
+            _ => None,
+        })
+        .collect();
+    for (i, blocks) in recent {
+        full[i].blocks = Blocks::Tree(blocks);
+    }
+    full
 }
 
 /// All posts in pages of `page_size`; an empty site still has page 1.
-fn list_pages(summaries: &[PostSummary], page_size: usize) -> Vec<ListPage> {
-    let page_count = summaries.len().div_ceil(page_size).max(1);
+fn list_pages(count: usize, page_size: usize) -> Vec<List> {
+    let page_count = count.div_ceil(page_size).max(1);
     (0..page_count)
-        .map(|n| ListPage {
+        .map(|n| List {
             title: "記事一覧".into(),
             page: n as u32 + 1,
             page_count: page_count as u32,
-            total: summaries.len() as u32,
-            posts: summaries.iter().skip(n * page_size).take(page_size).cloned().collect(),
+            total: count as u32,
+            posts: (n * page_size..count.min((n + 1) * page_size)).collect(),
         })
         .collect()
 }
 
 /// The tag index (by count, then name) and one list per tag, in the same order.
-fn tag_shards(tags: &TagTable, summaries: &[PostSummary]) -> (TagIndex, Vec<ListPage>) {
+fn tag_shards(tags: &TagTable) -> (TagIndex, Vec<List>) {
     let mut order: Vec<&TagInfo> = tags.entries.iter().collect();
     order.sort_by(|a, b| b.posts.len().cmp(&a.posts.len()).then_with(|| a.name.cmp(&b.name)));
-    let lists = order.iter().map(|e| list(&e.name, e.posts.iter().map(|&i| summaries[i].clone()).collect())).collect();
+    let lists = order.iter().map(|e| list(&e.name, e.posts.clone())).collect();
     let index = TagIndex {
         tags: order
             .iter()
@@ -170,7 +354,7 @@ fn tag_shards(tags: &TagTable, summaries: &[PostSummary]) -> (TagIndex, Vec<List
 }
 
 /// Months newest first with their published counts, and one list per month.
-fn month_shards(month_of: &[(u16, u8)], published: &[bool], summaries: &[PostSummary]) -> (Vec<MonthEntry>, Vec<ListPage>) {
+fn month_shards(month_of: &[(u16, u8)], published: &[bool]) -> (Vec<MonthEntry>, Vec<List>) {
     let mut order: Vec<usize> = (0..month_of.len()).collect();
     // Stable within a month: posts keep their newest-first order.
     order.sort_by(|&a, &b| month_of[b].cmp(&month_of[a]).then(a.cmp(&b)));
@@ -190,15 +374,12 @@ fn month_shards(month_of: &[(u16, u8)], published: &[bool], summaries: &[PostSum
             file: paths::month_json(*y, *m),
         })
         .collect();
-    let lists = months
-        .iter()
-        .map(|((y, m), list)| self::list(&format!("{y}年{m}月"), list.iter().map(|&i| summaries[i].clone()).collect()))
-        .collect();
+    let lists = months.into_iter().map(|((y, m), list)| self::list(&format!("{y}年{m}月"), list)).collect();
     (entries, lists)
 }
 
-fn list(title: &str, posts: Vec<PostSummary>) -> ListPage {
-    ListPage { title: title.to_string(), page: 1, page_count: 1, total: posts.len() as u32, posts }
+fn list(title: &str, posts: Vec<usize>) -> List {
+    List { title: title.to_string(), page: 1, page_count: 1, total: posts.len() as u32, posts }
 }
 
 /// Tags merged case-insensitively, with slugs and posting lists (indices, newest first).

@@ -3,27 +3,8 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
 use matome_compiler::{compile, parse_post, Config, Mode};
 use matome_model::{Block, Inline};
-
-fn posts(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.file_name().is_some_and(|n| n == "index.md") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 /// (label, number of cards) of each details block, read straight from the source.
 fn source_sections(src: &str) -> Vec<(String, usize)> {
@@ -62,7 +43,7 @@ fn compiles_every_corpus_post_keeping_cards_sections_and_no_raw_markup() {
         println!("note: ../shared/corpus not found; corpus test skipped");
         return;
     };
-    let files = posts(&corpus.join("posts"));
+    let files = common::index_files(&corpus.join("posts"));
     assert!(files.len() >= 100, "only {} posts found", files.len());
     let mut problems = Vec::new();
     for file in &files {

@@ -72,3 +72,21 @@ pub fn corpus_dir() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
     dir.join("posts").is_dir().then_some(dir)
 }
+
+/// Every `index.md` below `dir`, sorted.
+pub fn index_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.file_name().is_some_and(|n| n == "index.md") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
