@@ -187,7 +187,25 @@ async fn request_with(url: &str, signal: Option<&web_sys::AbortSignal>) -> Resul
 
 /// `data/site.json`.
 pub async fn fetch_site() -> Result<Site, FetchError> {
-    fetch_json(&href(paths::SITE_JSON)).await.map_err(missing_is_broken)
+    let url = href(paths::SITE_JSON);
+    let site: Site = fetch_json(&url).await.map_err(missing_is_broken)?;
+    same_schema(&url, site.schema)?;
+    Ok(site)
+}
+
+/// A bundle written for another schema version may decode by luck and still mean
+/// something else: refuse it with a clear message, and forget it so a retry after
+/// the redeploy fetches it again.
+fn same_schema(url: &str, schema: u32) -> Result<(), FetchError> {
+    if schema == matome_model::SCHEMA_VERSION {
+        Ok(())
+    } else {
+        CACHE.with(|c| c.borrow_mut().remove(url));
+        Err(FetchError::Decode(format!(
+            "データの形式が違います（schema {schema}、このアプリは {}）",
+            matome_model::SCHEMA_VERSION
+        )))
+    }
 }
 
 /// A file that the bundle itself names (site.json, its shards) being absent means a
@@ -209,7 +227,10 @@ where
 
 /// One post by its path below `content/posts/`.
 pub async fn fetch_post(path: &str) -> Result<Post, FetchError> {
-    fetch_json(&post_url(path)).await
+    let url = post_url(path);
+    let post: Post = fetch_json(&url).await?;
+    same_schema(&url, post.schema)?;
+    Ok(post)
 }
 
 fn post_url(path: &str) -> String {

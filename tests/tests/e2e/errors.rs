@@ -59,3 +59,27 @@ fn a_missing_site_json_shows_an_error_and_retry_recovers() {
         assert!(!shown.is_empty());
     });
 }
+
+// A site.json written for another schema version is refused with a message that names
+// the versions and a retry (not rendered as if it were ours); after the redeploy, retry
+// lists the posts.
+#[test]
+fn a_bundle_of_another_schema_version_shows_an_error_and_retry_recovers() {
+    let site = SiteCopy::of_dist("other-schema");
+    let file = site.dir.join("data/site.json");
+    let good = std::fs::read_to_string(&file).expect("dist has data/site.json");
+    let prefix = format!("{{\"schema\":{},", matome_model::SCHEMA_VERSION);
+    assert!(good.starts_with(&prefix), "site.json starts with its schema: {}", &good[..40.min(good.len())]);
+    std::fs::write(&file, good.replacen(&prefix, "{\"schema\":999,", 1)).unwrap();
+    let server = StaticServer::start(&site.dir);
+    with_browser(|b| async move {
+        let r = Reader::new(&b, &server);
+        r.open("").await;
+        let message = r.wait_for_error_with_retry().await;
+        assert!(message.contains("999"), "the error names the bundle's schema: {message}");
+        std::fs::write(&file, &good).unwrap();
+        r.click_retry().await;
+        let shown = r.post_cards().await;
+        assert!(!shown.is_empty());
+    });
+}
