@@ -38,7 +38,7 @@ pub fn SearchPage() -> impl IntoView {
                 id="search-input"
                 class="search-input"
                 type="search"
-                placeholder="タイトル・タグで検索"
+                placeholder="タイトル・タグ・冒頭のコメントで検索"
                 autocomplete="off"
                 prop:value=query
                 on:input=on_input
@@ -53,7 +53,7 @@ pub fn SearchPage() -> impl IntoView {
 fn Results(all: Vec<PostSummary>, query: ReadSignal<String>) -> impl IntoView {
     move || {
         let q = query.get();
-        let terms: Vec<String> = q.split_whitespace().map(str::to_lowercase).collect();
+        let terms: Vec<String> = q.split_whitespace().map(fold).collect();
         if terms.is_empty() {
             return view! { <p class="search-hint">{format!("{}本の記事から探せます。", all.len())}</p> }.into_any();
         }
@@ -70,15 +70,27 @@ fn Results(all: Vec<PostSummary>, query: ReadSignal<String>) -> impl IntoView {
 }
 
 fn matches(post: &PostSummary, terms: &[String]) -> bool {
-    let haystack = {
-        let mut h = post.title.to_lowercase();
-        for t in &post.tags {
-            h.push(' ');
-            h.push_str(&t.name.to_lowercase());
-        }
-        h
-    };
+    let mut haystack = post.title.clone();
+    for t in &post.tags {
+        haystack.push(' ');
+        haystack.push_str(&t.name);
+    }
+    haystack.push(' ');
+    haystack.push_str(&post.excerpt);
+    let haystack = fold(&haystack);
     terms.iter().all(|t| haystack.contains(t.as_str()))
+}
+
+/// Case- and width-insensitive form: `ＳＱＬｉｔｅ` and `sqlite` match each other.
+fn fold(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 fn replace_query_in_url(q: &str) {

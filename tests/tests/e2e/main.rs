@@ -13,6 +13,7 @@ mod hostile;
 mod mobile;
 mod navigation;
 mod reading;
+mod search;
 mod scenarios;
 mod subpath;
 
