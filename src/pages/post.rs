@@ -190,9 +190,10 @@ fn body_block(block: Block, index: usize, on_toggle: Callback<()>) -> AnyView {
             view! { <MoreComments label comments index on_toggle /> }.into_any()
         }
         Block::RecentList { posts, .. } => view! {
-            <div class="post-recent">
+            <section class="post-recent" aria-label="最新の記事">
+                <h2 class="section-heading">"最新の記事"</h2>
                 {posts.into_iter().map(|summary| view! { <PostCard summary compact=true /> }).collect_view()}
-            </div>
+            </section>
         }
         .into_any(),
     }
