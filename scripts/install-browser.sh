@@ -4,7 +4,7 @@ set -euo pipefail
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
-fc-list 2>/dev/null | grep -qi 'noto.*cjk' || missing+=(fonts-noto-cjk)
+grep -qi "noto.*cjk" <<<"$(fc-list 2>/dev/null || true)" || missing+=(fonts-noto-cjk)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> installing ${missing[*]} from Debian" >&2
   SUDO=; [ "$(id -u)" -eq 0 ] || SUDO=sudo

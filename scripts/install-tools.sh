@@ -7,13 +7,16 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 say() { printf '==> %s\n' "$*" >&2; }
+# The output of a command, or nothing when it is missing (captured first: `cmd | grep -q`
+# under pipefail can fail when grep exits before the command is done writing).
+out() { "$@" 2>/dev/null || true; }
 
-if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+if ! grep -qx wasm32-unknown-unknown <<<"$(out rustup target list --installed)"; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
 fi
 
-if ! trunk --version 2>/dev/null | grep -qF "trunk $TRUNK_VERSION"; then
+if ! grep -qF "trunk $TRUNK_VERSION" <<<"$(out trunk --version)"; then
   say "installing trunk $TRUNK_VERSION from crates.io (takes a few minutes)"
   # Trunk's own release profile uses fat LTO, which triples the build time here.
   CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
@@ -23,14 +26,14 @@ fi
 # wasm-bindgen-cli must match the wasm-bindgen crate exactly; Cargo.lock is the source.
 WB_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 if [ -z "$WB_VERSION" ]; then echo "error: wasm-bindgen not found in Cargo.lock" >&2; exit 1; fi
-if ! wasm-bindgen --version 2>/dev/null | grep -qF "wasm-bindgen $WB_VERSION"; then
+if ! grep -qF "wasm-bindgen $WB_VERSION" <<<"$(out wasm-bindgen --version)"; then
   say "installing wasm-bindgen-cli $WB_VERSION from crates.io (takes a few minutes)"
   # Not --locked: its lockfile names a webpki-roots version the registry lacks.
   cargo install wasm-bindgen-cli --version "$WB_VERSION"
 fi
 
 # wasm-opt from npm's binaryen (Debian's binaryen silently breaks the wasm).
-if ! node_modules/.bin/wasm-opt --version 2>/dev/null | grep -qF "version ${BINARYEN_VERSION%%.*}"; then
+if ! grep -qF "version ${BINARYEN_VERSION%%.*}" <<<"$(out node_modules/.bin/wasm-opt --version)"; then
   say "installing binaryen $BINARYEN_VERSION (wasm-opt) from npm"
   npm ci --no-audit --no-fund
 fi
