@@ -12,6 +12,7 @@ pub mod pipeline;
 pub mod shortcode;
 pub mod site;
 pub mod slug;
+pub mod spool;
 pub mod text;
 
 pub use config::Config;

@@ -6,14 +6,17 @@
 //!    inline parser), comment cards and folded sections;
 //! 4. [`link_site`](crate::site::link_site): order, tags, months, prev/next, related,
 //!    thumbnails, refs;
-//! 5. [`write_bundle`](crate::bundle::write_bundle): JSON files, swapped in atomically.
+//! 5. [`write_bundle`](crate::bundle::write_bundle): JSON files (month search shards
+//!    included), swapped in atomically.
 //!
 //! [`compile`] runs them: 1–3 per post in parallel, 4–5 once. When building, each post's
-//! blocks are serialised as soon as they are built and the tree is dropped
-//! ([`ParsedPost::pack`]), so the trees of all posts are never in memory at once.
+//! search text is put in a [`Spool`] file and its blocks are serialised as soon as they
+//! are built and the tree is dropped ([`ParsedPost::pack`]), so neither the trees nor the
+//! search text of all posts are ever in memory at once.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -25,6 +28,8 @@ use crate::error::{ContentError, ErrorKind, Warning};
 use crate::front_matter::split_front_matter;
 use crate::shortcode::scan_shortcodes;
 use crate::site::{link_site, ParsedPost, FEATURE_FILES};
+use crate::spool::Spool;
+use crate::text;
 
 /// What [`compile`] does after parsing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,8 +97,20 @@ pub fn compile(config: &Config, mode: Mode) -> Result<Report, CompileError> {
     let files = find_posts(&config.content)?;
     phase(&mut report, "find");
 
+    // Created before parsing: the posts' search text is spooled into it as they are parsed.
+    let staging = match mode {
+        Mode::Build => Some(Staging::create(&config.output)?),
+        Mode::Check => None,
+    };
+    let spool = match &staging {
+        Some(s) => {
+            let path = s.dir().join(SEARCH_SPOOL);
+            Some(Arc::new(Spool::create(&path).map_err(|source| WriteError { path, source })?))
+        }
+        None => None,
+    };
     let results: Vec<Result<ParsedPost, Vec<ContentError>>> =
-        files.par_iter().map(|f| read_and_parse(&config.content, f, mode == Mode::Build)).collect();
+        files.par_iter().map(|f| read_and_parse(&config.content, f, spool.as_deref())).collect();
     let mut posts = Vec::with_capacity(results.len());
     for r in results {
         match r {
@@ -122,10 +139,6 @@ pub fn compile(config: &Config, mode: Mode) -> Result<Report, CompileError> {
         return Ok(report);
     }
 
-    let staging = match mode {
-        Mode::Build => Some(Staging::create(&config.output)?),
-        Mode::Check => None,
-    };
     let prepare = |src: &Path, rel_dir: &str| match &staging {
         Some(s) => matome_site::prepare_image(src, s.dir(), rel_dir, &config.cache).map_err(|e| e.to_string()),
         None => Ok(matome_model::Image {
@@ -135,7 +148,7 @@ pub fn compile(config: &Config, mode: Mode) -> Result<Report, CompileError> {
             variants: Vec::new(),
         }),
     };
-    let linked = match link_site(posts, config, &prepare, &mut report.warnings) {
+    let mut linked = match link_site(posts, config, &prepare, &mut report.warnings) {
         Ok(l) => l,
         Err(errors) => {
             report.errors = errors;
@@ -147,8 +160,16 @@ pub fn compile(config: &Config, mode: Mode) -> Result<Report, CompileError> {
     report.posts = linked.site.post_count;
     report.comments = linked.site.comment_count;
     report.sections = linked.sections;
+    linked.spool = spool.clone();
     if let Some(staging) = staging {
         write_bundle(&linked, staging.dir())?;
+        // Closed (every handle dropped) before it is removed.
+        linked.spool = None;
+        if let Some(spool) = spool {
+            let path = spool.path().to_path_buf();
+            drop(spool);
+            std::fs::remove_file(&path).map_err(|source| WriteError { path, source })?;
+        }
         phase(&mut report, "write");
         staging.commit()?;
         phase(&mut report, "swap");
@@ -231,9 +252,14 @@ fn duplicate_paths(files: &[PostFile]) -> Vec<ContentError> {
     errors
 }
 
-/// Reads one file and runs the per-post passes; with `pack`, the blocks are serialised
-/// and their tree dropped ([`ParsedPost::pack`]) so that peak memory stays low.
-fn read_and_parse(content: &Path, found: &PostFile, pack: bool) -> Result<ParsedPost, Vec<ContentError>> {
+/// File in the staging folder where the posts' search text waits until the month search
+/// shards are written; removed before the swap.
+const SEARCH_SPOOL: &str = ".search-spool";
+
+/// Reads one file and runs the per-post passes. With a `spool` (builds), the search text
+/// is put there and the blocks are serialised and their tree dropped
+/// ([`ParsedPost::pack`]), so that peak memory stays low.
+fn read_and_parse(content: &Path, found: &PostFile, spool: Option<&Spool>) -> Result<ParsedPost, Vec<ContentError>> {
     let full = content.join(&found.file);
     let shown = full.display().to_string();
     let bytes = std::fs::read(&full).map_err(|e| vec![ContentError::whole_file(&shown, ErrorKind::Unreadable(e.to_string()))])?;
@@ -249,7 +275,11 @@ fn read_and_parse(content: &Path, found: &PostFile, pack: bool) -> Result<Parsed
     let mut post = parse_post(&shown, &src)?;
     post.path = found.path.clone();
     post.feature = found.feature.as_ref().map(|f| content.join(f));
-    if pack {
+    if let Some(spool) = spool {
+        let tags: Vec<&str> = post.front.tags.iter().map(String::as_str).collect();
+        let text = text::search_text(&post.front.title, &tags, &post.body.blocks);
+        // On failure the text is taken from the packed blocks when the shard is written.
+        post.search = spool.put(&text).ok();
         post.pack();
     }
     Ok(post)
@@ -271,5 +301,5 @@ pub fn parse_post(file: &str, src: &str) -> Result<ParsedPost, Vec<ContentError>
             return Err(errors);
         }
     };
-    Ok(ParsedPost { path: String::new(), file: file.to_string(), feature: None, front, body, packed: None })
+    Ok(ParsedPost { path: String::new(), file: file.to_string(), feature: None, front, body, packed: None, search: None })
 }

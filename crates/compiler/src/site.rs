@@ -3,9 +3,11 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use matome_model::{
-    paths, Block, Image, ListPage, MonthEntry, Post, PostSummary, Site, TagEntry, TagIndex, TagRef, SCHEMA_VERSION,
+    paths, Block, Image, ListPage, MonthEntry, Post, PostSummary, SearchDoc, Site, TagEntry, TagIndex, TagRef,
+    SCHEMA_VERSION,
 };
 use rayon::prelude::*;
 use serde::Serialize;
@@ -16,6 +18,7 @@ use crate::config::Config;
 use crate::error::{ContentError, ErrorKind, Warning};
 use crate::front_matter::FrontMatter;
 use crate::slug;
+use crate::spool::{Spool, SpoolRef};
 use crate::text;
 
 /// One post after parsing, before linking.
@@ -33,6 +36,9 @@ pub struct ParsedPost {
     pub body: Body,
     /// The blocks as JSON with what linking needs from them, set by [`ParsedPost::pack`].
     pub packed: Option<Packed>,
+    /// Where the post's [`text::search_text`] was spooled while parsing (builds only),
+    /// so that the text of all posts is never in memory at once.
+    pub search: Option<SpoolRef>,
 }
 
 /// A post's blocks serialised right after parsing, so that the trees of all posts are
@@ -85,12 +91,16 @@ pub struct Linked {
     pub tag_index: TagIndex,
     /// `data/tags/<slug>.json`, in the tag index's order.
     pub tags: Vec<List>,
-    /// `data/months/<yyyy>-<mm>.json`, in `site.months` order.
+    /// `data/months/<yyyy>-<mm>.json`, in `site.months` order; the same posts make up
+    /// the month's search shard `data/search/<yyyy>-<mm>.json`.
     pub months: Vec<List>,
     /// `data/posts/<path>.json`, newest first.
     pub posts: Vec<LinkedPost>,
     /// Number of folded sections over the published posts.
     pub sections: u32,
+    /// The spool that [`LinkedPost::search`] points into; set by the caller of
+    /// [`link_site`]. Without it search text is taken from the blocks.
+    pub spool: Option<Arc<Spool>>,
 }
 
 /// A [`ListPage`] whose posts are indices into [`Linked::posts`]: each summary is held once.
@@ -119,6 +129,8 @@ pub struct LinkedPost {
     pub source: Option<String>,
     /// [`Post::blocks`].
     pub blocks: Blocks,
+    /// [`ParsedPost::search`].
+    pub search: Option<SpoolRef>,
     /// [`Post::prev`].
     pub prev: Option<usize>,
     /// [`Post::next`].
@@ -148,6 +160,32 @@ pub struct PostOut<'a> {
     prev: Option<&'a PostSummary>,
     next: Option<&'a PostSummary>,
     related: Vec<&'a PostSummary>,
+}
+
+/// The [`matome_model::SearchShard`] file as written; see [`Linked::search_out`].
+pub struct SearchOut<'a> {
+    linked: &'a Linked,
+    posts: &'a [usize],
+}
+
+impl Serialize for SearchOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq, SerializeStruct};
+        struct Docs<'a>(&'a SearchOut<'a>);
+        impl Serialize for Docs<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut seq = serializer.serialize_seq(Some(self.0.posts.len()))?;
+                for &i in self.0.posts {
+                    let text = self.0.linked.search_text(i).map_err(S::Error::custom)?;
+                    seq.serialize_element(&SearchDoc { path: self.0.linked.posts[i].summary.path.clone(), text })?;
+                }
+                seq.end()
+            }
+        }
+        let mut shard = serializer.serialize_struct("SearchShard", 1)?;
+        shard.serialize_field("posts", &Docs(self))?;
+        shard.end()
+    }
 }
 
 /// The [`ListPage`] file as written: [`ListPage`]'s fields in its order, borrowed.
@@ -186,6 +224,29 @@ impl Linked {
             total: list.total,
             posts: list.posts.iter().map(|&i| &self.posts[i].summary).collect(),
         }
+    }
+
+    /// Post `i`'s [`SearchDoc::text`]: from the spool ([`ParsedPost::search`]), else
+    /// from its blocks.
+    pub fn search_text(&self, i: usize) -> std::io::Result<String> {
+        let p = &self.posts[i];
+        if let (Some(at), Some(spool)) = (p.search, &self.spool) {
+            return spool.get(at);
+        }
+        let tags: Vec<&str> = p.summary.tags.iter().map(|t| t.name.as_str()).collect();
+        Ok(match &p.blocks {
+            Blocks::Tree(b) => text::search_text(&p.summary.title, &tags, b),
+            Blocks::Json(j) => {
+                let blocks: Vec<Block> = serde_json::from_str(j.get()).expect("packed blocks parse");
+                text::search_text(&p.summary.title, &tags, &blocks)
+            }
+        })
+    }
+
+    /// The search shard of a month list as written: each text is read when it is
+    /// serialised, so a month's texts are never all in memory at once.
+    pub fn search_out<'a>(&'a self, list: &'a List) -> SearchOut<'a> {
+        SearchOut { linked: self, posts: &list.posts }
     }
 
     /// Post `i` as the model type (packed blocks parsed back); for tests and tools.
@@ -262,7 +323,7 @@ pub fn link_site(
         tag_index: paths::TAGS_JSON.to_string(),
         months: month_entries,
     };
-    Ok(Linked { site, pages, tag_index, tags: tag_lists, months: month_lists, posts: full_posts, sections })
+    Ok(Linked { site, pages, tag_index, tags: tag_lists, months: month_lists, posts: full_posts, sections, spool: None })
 }
 
 /// The post files: summary, prev/next, related, and recent lists filled in.
@@ -296,6 +357,7 @@ fn full_posts(posts: Vec<ParsedPost>, thumbnails: Vec<Option<Image>>, tags: &Tag
                 lead: p.body.lead,
                 source: p.body.source,
                 blocks,
+                search: p.search,
                 prev: (i + 1 < count).then_some(i + 1),
                 next: i.checked_sub(1),
                 related,
@@ -372,6 +434,7 @@ fn month_shards(month_of: &[(u16, u8)], published: &[bool]) -> (Vec<MonthEntry>,
             month: *m,
             count: list.iter().filter(|&&i| published[i]).count() as u32,
             file: paths::month_json(*y, *m),
+            search: paths::search_json(*y, *m),
         })
         .collect();
     let lists = months.into_iter().map(|((y, m), list)| self::list(&format!("{y}年{m}月"), list)).collect();

@@ -194,6 +194,29 @@ fn is_cjk(c: char) -> bool {
         | 0x20000..=0x2FFFF)
 }
 
+/// The [`matome_model::SearchDoc::text`] of a post: title, tag names and the plain text
+/// of every comment card (folded sections included), folded by
+/// [`matome_model::search::fold`].
+pub fn search_text(title: &str, tags: &[&str], blocks: &[Block]) -> String {
+    let mut out = String::new();
+    matome_model::search::fold_into(title, &mut out);
+    for tag in tags {
+        matome_model::search::fold_into(tag, &mut out);
+    }
+    let mut buf = String::new();
+    let comments = blocks.iter().flat_map(|b| match b {
+        Block::Comment(c) => std::slice::from_ref(c),
+        Block::More { comments, .. } => comments.as_slice(),
+        _ => &[],
+    });
+    for comment in comments {
+        buf.clear();
+        plain_text(&comment.body, &mut buf);
+        matome_model::search::fold_into(&buf, &mut out);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,3 +242,4 @@ mod tests {
         assert_eq!((c.words, c.cjk), (3, 8));
     }
 }
+

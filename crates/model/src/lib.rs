@@ -13,6 +13,7 @@
 //! | `data/tags.json` | [`TagIndex`] | every tag with its count and shard name |
 //! | `data/tags/<slug>.json` | [`ListPage`] | posts of one tag |
 //! | `data/months/<yyyy>-<mm>.json` | [`ListPage`] | posts of one month |
+//! | `data/search/<yyyy>-<mm>.json` | [`SearchShard`] | folded full text of one month's posts |
 //! | `data/posts/<section>/<slug>.json` | [`Post`] | one post |
 //!
 //! Shard names are never guessed by the app: `site.json` (short-lived, not hashed)
@@ -22,6 +23,7 @@
 use serde::{Deserialize, Serialize};
 
 pub mod paths;
+pub mod search;
 
 /// Version of the bundle schema; bumped on every incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -64,6 +66,27 @@ pub struct MonthEntry {
     pub count: u32,
     /// Name of the month's [`ListPage`] shard.
     pub file: String,
+    /// Name of the month's [`SearchShard`]; empty in bundles written before search
+    /// shards existed (such months are not searched in full text).
+    #[serde(default)]
+    pub search: String,
+}
+
+/// `data/search/<yyyy>-<mm>.json`: the searchable text of one month's posts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchShard {
+    /// One document per post of the month, newest first.
+    pub posts: Vec<SearchDoc>,
+}
+
+/// The searchable text of one post.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchDoc {
+    /// Folder of the post below `content/posts/` (as [`PostSummary::path`]).
+    pub path: String,
+    /// Title, tag names and the plain text of every comment, joined by spaces and
+    /// passed through [`search::fold`].
+    pub text: String,
 }
 
 /// `data/tags.json`: every tag.

@@ -24,6 +24,11 @@ pub fn month_json(year: u16, month: u8) -> String {
     format!("data/months/{year:04}-{month:02}.json")
 }
 
+/// Default (unhashed) name of a month's search shard.
+pub fn search_json(year: u16, month: u8) -> String {
+    format!("data/search/{year:04}-{month:02}.json")
+}
+
 /// The post file: stable, so a deep link to a post needs no other fetch.
 pub fn post_json(path: &str) -> String {
     format!("data/posts/{path}.json")
@@ -74,5 +79,6 @@ mod tests {
         assert_eq!(page_route(3), "posts/page/3/");
         assert_eq!(month_route(2025, 4), "months/2025/04/");
         assert_eq!(month_json(2025, 4), "data/months/2025-04.json");
+        assert_eq!(search_json(2025, 4), "data/search/2025-04.json");
     }
 }

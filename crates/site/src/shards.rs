@@ -1,4 +1,4 @@
-//! Content-hashed names for the list shards, so hosts may cache them for good.
+//! Content-hashed names for the list and search shards, so hosts may cache them for good.
 //!
 //! `data/site.json` stays unhashed (it is the short-lived entry file) and is rewritten
 //! with the new names; `data/tags.json` is rewritten with the hashed tag shard names and
@@ -43,7 +43,7 @@ fn rename_hashed(root: &Path, name: &str) -> Result<String, SiteError> {
     Ok(new)
 }
 
-/// Gives every list shard a hashed name and rewrites `tags.json` and `site.json`.
+/// Gives every list and search shard a hashed name and rewrites `tags.json` and `site.json`.
 /// Returns the updated site and tag index.
 pub fn hash_shards(
     root: &Path,
@@ -61,6 +61,10 @@ pub fn hash_shards(
     }
     for month in &mut site.months {
         month.file = rename_hashed(root, &month.file)?;
+        // Empty in bundles from before search shards: nothing to rename.
+        if !month.search.is_empty() {
+            month.search = rename_hashed(root, &month.search)?;
+        }
     }
     let json = serde_json::to_vec(&site).expect("site serialises");
     write(&root.join(paths::SITE_JSON), &json)?;
@@ -83,6 +87,10 @@ mod tests {
         assert_eq!(
             hashed_name("data/months/2025-04.json", "0123456789abcdef"),
             "data/months/2025-04.0123456789abcdef.json"
+        );
+        assert_eq!(
+            hashed_name("data/search/2025-04.json", "0123456789abcdef"),
+            "data/search/2025-04.0123456789abcdef.json"
         );
     }
 }

@@ -5,7 +5,7 @@ mod common;
 use std::io::Read;
 
 use common::*;
-use matome_model::{paths, Site, TagIndex};
+use matome_model::{paths, SearchShard, Site, TagIndex};
 
 const ROUTES: [&str; 13] = [
     "",
@@ -222,6 +222,28 @@ fn hashed_names_are_what_site_json_names() {
     assert!(
         root.join(paths::post_json("2025_04/sqlite")).exists(),
         "posts keep stable names"
+    );
+}
+
+// Search shards are hashed like the list shards and site.json names exactly those.
+#[test]
+fn search_shards_are_hashed_and_named_in_site_json() {
+    let root = published("search-hashes", "/");
+    let site: Site = serde_json::from_str(&read(&root, paths::SITE_JSON)).unwrap();
+    assert_eq!(site.months.len(), 2);
+    for month in &site.months {
+        let name = &month.search;
+        assert!(name.starts_with("data/search/"), "{name}");
+        let hash = name.rsplit('.').nth(1).unwrap();
+        assert_eq!(hash.len(), 16, "{name} carries a hash");
+        let bytes = std::fs::read(root.join(name)).unwrap();
+        assert!(sha256_hex(&bytes).starts_with(hash), "{name} is named after its content");
+        let shard: SearchShard = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(shard.posts.len(), month.count as usize);
+    }
+    assert!(
+        !root.join(paths::search_json(2025, 4)).exists(),
+        "the unhashed search shard is gone"
     );
 }
 

@@ -161,6 +161,13 @@ pub fn write_site(root: &Path, base_path: &str) {
         &paths::month_json(2025, 4),
         &list("2025年4月", all[1..].to_vec(), 1, 1, 2),
     );
+    for (n, from, to) in [(5, 0, 1), (4, 1, all.len())] {
+        let docs = all[from..to]
+            .iter()
+            .map(|s| SearchDoc { path: s.path.clone(), text: search::fold(&s.title) })
+            .collect();
+        write_json(root, &paths::search_json(2025, n), &SearchShard { posts: docs });
+    }
     for (i, s) in all.iter().enumerate() {
         let body = if s.path.contains("hostile") {
             vec![
@@ -228,12 +235,14 @@ pub fn write_site(root: &Path, base_path: &str) {
                 month: 5,
                 count: 1,
                 file: paths::month_json(2025, 5),
+                search: paths::search_json(2025, 5),
             },
             MonthEntry {
                 year: 2025,
                 month: 4,
                 count: 2,
                 file: paths::month_json(2025, 4),
+                search: paths::search_json(2025, 4),
             },
         ],
     };
