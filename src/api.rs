@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::rc::Rc;
 
-use matome_model::{paths, ListPage, Post, Site, TagIndex};
+use matome_model::{paths, ListPage, Post, SearchShard, Site, TagIndex};
 use serde::de::DeserializeOwned;
 
 /// Why a bundle file could not be loaded.
@@ -291,6 +291,11 @@ pub async fn fetch_all_summaries() -> Result<Vec<matome_model::PostSummary>, Fet
     }
     all.sort_by(|a, b| b.date.cmp(&a.date));
     Ok(all)
+}
+
+/// One month's search shard, by the name `site.json` gives it.
+pub async fn fetch_search(name: &str) -> Result<SearchShard, FetchError> {
+    fetch_shard(name).await
 }
 
 /// Starts loading a post in the background (hover/focus on a link), unless it is

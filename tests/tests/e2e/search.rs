@@ -51,3 +51,58 @@ fn search_finds_a_tags_posts_whatever_the_case_and_width() {
         b.eventually_eq("no results", &0, || async { r.post_cards_now().await.len() }).await;
     });
 }
+
+/// Runs of six or more Japanese characters (kana, kanji) in the comment cards of a post's
+/// source, skipping its first three cards (their text may be in the excerpt).
+fn comment_phrases(source: &str) -> Vec<String> {
+    let japanese = |c: char| matches!(c, '\u{3041}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}');
+    let mut phrases = Vec::new();
+    for card in source.split("matomeQuote").skip(4) {
+        let card = card.split(">}}").next().unwrap_or("");
+        let mut run = String::new();
+        for c in card.chars().chain(['\n']) {
+            if japanese(c) {
+                run.push(c);
+            } else {
+                if run.chars().count() >= 6 {
+                    phrases.push(run.clone());
+                }
+                run.clear();
+            }
+        }
+    }
+    phrases
+}
+
+/// A phrase from a comment body that is in exactly one sample post's source and in no
+/// title or tag, with that post's path.
+fn distinctive_comment_phrase() -> (String, String) {
+    let posts = sample_posts();
+    for post in posts {
+        for phrase in comment_phrases(&post.source) {
+            let in_sources = posts.iter().filter(|p| p.source.contains(&phrase)).count();
+            let in_titles = posts.iter().any(|p| p.title.contains(&phrase) || p.tags.iter().any(|t| t.contains(&phrase)));
+            if in_sources == 1 && !in_titles {
+                return (phrase, post.path.clone());
+            }
+        }
+    }
+    panic!("no sample post has a distinctive comment phrase");
+}
+
+// A phrase found only deep in one post's comments finds exactly that post, with a snippet.
+#[test]
+fn search_finds_a_phrase_from_the_comments_of_one_post() {
+    let server = StaticServer::start(&dist_dir());
+    let (phrase, path) = distinctive_comment_phrase();
+    let encoded: String = phrase.bytes().map(|b| format!("%{b:02X}")).collect();
+    with_browser(|b| async move {
+        let r = Reader::new(&b, &server);
+        r.open(&format!("search/?q={encoded}")).await;
+        b.eventually_eq(&format!("the one post whose comments say {phrase:?}"), &vec![path.clone()], || async {
+            r.post_cards_now().await
+        })
+        .await;
+        b.screenshot("sample-search-full-text").await;
+    });
+}
