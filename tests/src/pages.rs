@@ -324,6 +324,20 @@ return [...document.querySelectorAll('a[href]')]
             .collect()
     }
 
+    /// Waits until the search page has searched every month it set out to (its status
+    /// line no longer says 検索中); returns the status line.
+    pub async fn wait_for_search_to_finish(&self) -> String {
+        let v = self
+            .wait(
+                "the search status line to end in か月分を検索",
+                r#"
+const s = document.querySelector('[role=status]');
+return s && /か月分を検索$/.test(text(s)) ? text(s) : null;"#,
+            )
+            .await;
+        v.as_str().unwrap_or_default().to_string()
+    }
+
     /// Clicks the first visible link (anywhere) to `route`.
     pub async fn click_link_to(&self, route: &str) {
         let link = self

@@ -41,14 +41,17 @@ fn search_finds_a_tags_posts_whatever_the_case_and_width() {
         let mut results = Vec::new();
         for query in [tag.to_lowercase(), full_width(&tag)] {
             r.open(&format!("search/?q={}", query)).await;
-            let shown: BTreeSet<String> = r.post_cards().await.into_iter().collect();
+            r.wait_for_search_to_finish().await;
+            let shown: BTreeSet<String> = r.post_cards_now().await.into_iter().collect();
             assert!(shown.is_superset(&tagged), "{query:?} finds every post tagged {tag}: {shown:?} vs {tagged:?}");
             results.push(shown);
         }
         assert_eq!(results[0], results[1], "lowercase and full-width queries find the same posts");
         b.screenshot("sample-search-desktop").await;
         r.open("search/?q=zzqqxxnothing").await;
-        b.eventually_eq("no results", &0, || async { r.post_cards_now().await.len() }).await;
+        let status = r.wait_for_search_to_finish().await;
+        assert!(status.starts_with("0件"), "nothing found: {status}");
+        assert_eq!(r.post_cards_now().await.len(), 0);
     });
 }
 
@@ -99,6 +102,7 @@ fn search_finds_a_phrase_from_the_comments_of_one_post() {
     with_browser(|b| async move {
         let r = Reader::new(&b, &server);
         r.open(&format!("search/?q={encoded}")).await;
+        r.wait_for_search_to_finish().await;
         b.eventually_eq(&format!("the one post whose comments say {phrase:?}"), &vec![path.clone()], || async {
             r.post_cards_now().await
         })
