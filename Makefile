@@ -17,11 +17,11 @@ browser:
 
 ## Compile the sample posts into the bundle (target/bundle) without the app.
 build:
-	cargo run --quiet --profile native -p matome-compiler --bin matome -- build --config build.json
+	cargo run --quiet --profile native -p matome-cli --bin matome -- build --config build.json
 
 ## Validate the posts and list every problem.
 check:
-	cargo run --quiet --profile native -p matome-compiler --bin matome -- check --config build.json
+	cargo run --quiet --profile native -p matome-cli --bin matome -- check --config build.json
 
 ## Serve the app on http://127.0.0.1:8080/ with live reload.
 serve: tools
@@ -40,7 +40,7 @@ dist-sub: tools
 test: tools browser test-native test-wasm test-e2e test-deploy
 
 test-native:
-	cargo test --locked -p matome-model -p matome-compiler -p matome-site
+	cargo test --locked -p matome-model -p matome-compiler -p matome-site -p matome-cli
 
 test-wasm:
 	cargo test --locked -p matome-web --target wasm32-unknown-unknown

@@ -15,7 +15,8 @@ sizes=${BENCH_SIZES:-"2000 20000"}
 if [[ -n ${BENCH_100K:-} ]]; then sizes="$sizes 100000"; fi
 
 echo "building matome and the corpus generator (profile native)…" >&2
-cargo build --quiet --profile native -p matome-compiler --bin matome --example gen_corpus
+cargo build --quiet --profile native -p matome-cli --bin matome
+cargo build --quiet --profile native -p matome-compiler --example gen_corpus
 matome=target/native/matome
 gen=target/native/examples/gen_corpus
 mkdir -p "$work"

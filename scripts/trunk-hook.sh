@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 stage=${1:?usage: trunk-hook.sh pre|post}
 : "${TRUNK_STAGING_DIR:?run by trunk}"
-matome() { cargo run --quiet --profile native -p matome-compiler --bin matome -- "$@"; }
+matome() { cargo run --quiet --profile native -p matome-cli --bin matome -- "$@"; }
 case "$stage" in
   pre)
     matome build --config build.json --base-path "${TRUNK_PUBLIC_URL:-/}"

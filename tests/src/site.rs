@@ -100,7 +100,7 @@ impl Drop for SiteCopy {
 fn matome(args: &[&str]) -> std::process::Output {
     let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .current_dir(repo_root())
-        .args(["run", "-q", "--profile", "native", "-p", "matome-compiler", "--bin", "matome", "--"])
+        .args(["run", "-q", "--profile", "native", "-p", "matome-cli", "--bin", "matome", "--"])
         .args(args)
         .output()
         .expect("run cargo");

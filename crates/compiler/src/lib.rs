@@ -17,4 +17,4 @@ pub mod text;
 
 pub use config::Config;
 pub use error::{ContentError, ErrorKind, Warning};
-pub use pipeline::{compile, parse_post, CompileError, Mode, Report};
+pub use pipeline::{compile, copy_image, parse_post, CompileError, Mode, PrepareImageInto, Report};

@@ -15,10 +15,12 @@
 //! search text of all posts are ever in memory at once.
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use matome_model::Image;
 use rayon::prelude::*;
 
 use crate::blocks::build_blocks;
@@ -84,9 +86,18 @@ pub enum CompileError {
     Write(#[from] WriteError),
 }
 
+/// How a build puts one thumbnail into the bundle being written: called as
+/// `(source file, output root, folder under the root, cache folder)` once per distinct
+/// image, in parallel. The compiler itself never decodes images: the caller passes the
+/// resizer (the `matome` command passes `matome_site::prepare_image`); without one,
+/// [`copy_image`] copies the file unresized.
+pub type PrepareImageInto<'a> = dyn Fn(&Path, &Path, &str, &Path) -> Result<Image, String> + Sync + 'a;
+
 /// Compiles the content named by `config`: parses every post, links the site and, in
-/// [`Mode::Build`] when no post failed, writes the bundle atomically.
-pub fn compile(config: &Config, mode: Mode) -> Result<Report, CompileError> {
+/// [`Mode::Build`] when no post failed, writes the bundle atomically. In a build each
+/// thumbnail goes through `images` ([`copy_image`] when `None`); `check` only describes
+/// them and writes nothing.
+pub fn compile(config: &Config, mode: Mode, images: Option<&PrepareImageInto<'_>>) -> Result<Report, CompileError> {
     let started = Instant::now();
     let mut report = Report::default();
     let mut lap = Instant::now();
@@ -139,9 +150,10 @@ pub fn compile(config: &Config, mode: Mode) -> Result<Report, CompileError> {
         return Ok(report);
     }
 
+    let images = images.unwrap_or(&copy_image);
     let prepare = |src: &Path, rel_dir: &str| match &staging {
-        Some(s) => matome_site::prepare_image(src, s.dir(), rel_dir, &config.cache).map_err(|e| e.to_string()),
-        None => Ok(matome_model::Image {
+        Some(s) => images(src, s.dir(), rel_dir, &config.cache),
+        None => Ok(Image {
             src: format!("{rel_dir}/{}", src.file_name().unwrap_or_default().to_string_lossy()),
             width: 0,
             height: 0,
@@ -178,6 +190,31 @@ pub fn compile(config: &Config, mode: Mode) -> Result<Report, CompileError> {
     std::thread::spawn(move || drop(linked));
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// The default of [`PrepareImageInto`]: copies `src` unresized to
+/// `<out_root>/<rel_dir>/<stem>.<hash>.<ext>` (named by a hash of its bytes, so images
+/// from different folders never collide and hosts may cache them forever). Its size is
+/// not known without decoding it: width and height are 0, and there are no variants.
+pub fn copy_image(src: &Path, out_root: &Path, rel_dir: &str, _cache_dir: &Path) -> Result<Image, String> {
+    let bytes = std::fs::read(src).map_err(|e| format!("{}: {e}", src.display()))?;
+    let mut hasher = std::hash::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    let safe = |s: &std::ffi::OsStr| -> String {
+        s.to_string_lossy().chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
+    };
+    let stem = src.file_stem().map(safe).filter(|s| !s.is_empty()).unwrap_or_else(|| "image".into());
+    let ext = src.extension().map(|e| safe(e).to_ascii_lowercase()).unwrap_or_default();
+    let name = if ext.is_empty() { format!("{stem}.{:016x}", hasher.finish()) } else { format!("{stem}.{:016x}.{ext}", hasher.finish()) };
+    let rel_dir = rel_dir.trim_matches('/');
+    let dir = out_root.join(rel_dir);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let dest = dir.join(&name);
+    if !dest.exists() {
+        std::fs::write(&dest, &bytes).map_err(|e| format!("{}: {e}", dest.display()))?;
+    }
+    let src = if rel_dir.is_empty() { name } else { format!("{rel_dir}/{name}") };
+    Ok(Image { src, width: 0, height: 0, variants: Vec::new() })
 }
 
 /// One post file, found by [`find_posts`].

@@ -30,7 +30,7 @@ fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
 fn failed_build_leaves_previous_output_intact() {
     let s = Scratch::new("atomic");
     s.write("content/2025_01/a/index.md", post("A", "2025-01-01T00:00:00", &["x"], 2));
-    let report = compile(&s.config(), Mode::Build).unwrap();
+    let report = compile(&s.config(), Mode::Build, None).unwrap();
     assert!(report.errors.is_empty());
     let out = s.path().join("out");
     let before = snapshot(&out);
@@ -38,7 +38,7 @@ fn failed_build_leaves_previous_output_intact() {
 
     s.write("content/2025_01/b/index.md", post("B", "2025-01-02T00:00:00", &[], 1));
     s.write("content/2025_01/c/index.md", "+++\ntitle = 'c'\ndate = '2025-01-03'\n+++\n{{<matomeQoute>}}\n");
-    let report = compile(&s.config(), Mode::Build).unwrap();
+    let report = compile(&s.config(), Mode::Build, None).unwrap();
     assert_eq!(report.errors.len(), 1);
     assert_eq!(snapshot(&out), before);
     let leftovers: Vec<_> = std::fs::read_dir(s.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
@@ -46,7 +46,7 @@ fn failed_build_leaves_previous_output_intact() {
 
     // Once fixed, the new output replaces the old one as a whole.
     std::fs::remove_file(s.path().join("content/2025_01/c/index.md")).unwrap();
-    let report = compile(&s.config(), Mode::Build).unwrap();
+    let report = compile(&s.config(), Mode::Build, None).unwrap();
     assert_eq!(report.posts, 2);
     assert!(out.join("data/posts/2025_01/b.json").exists());
 }
@@ -57,9 +57,9 @@ fn rebuild_drops_files_of_removed_posts() {
     let s = Scratch::new("rebuild");
     s.write("content/2025_01/a/index.md", post("A", "2025-01-01T00:00:00", &[], 1));
     s.write("content/2025_01/b/index.md", post("B", "2025-01-02T00:00:00", &[], 1));
-    compile(&s.config(), Mode::Build).unwrap();
+    compile(&s.config(), Mode::Build, None).unwrap();
     std::fs::remove_dir_all(s.path().join("content/2025_01/b")).unwrap();
-    compile(&s.config(), Mode::Build).unwrap();
+    compile(&s.config(), Mode::Build, None).unwrap();
     let files = snapshot(&s.path().join("out"));
     assert!(files.contains_key("data/posts/2025_01/a.json"));
     assert!(!files.contains_key("data/posts/2025_01/b.json"));
@@ -73,7 +73,7 @@ fn removes_staging_left_by_a_killed_build() {
     s.write("content/2025_01/a/index.md", post("A", "2025-01-01T00:00:00", &[], 1));
     // No process has this id on Linux (pid_max is at most 2^22).
     s.write(".out.new-4294967290/data/site.json", "{}");
-    compile(&s.config(), Mode::Build).unwrap();
+    compile(&s.config(), Mode::Build, None).unwrap();
     assert!(!s.path().join(".out.new-4294967290").exists());
     assert!(s.path().join("out/data/site.json").exists());
 }

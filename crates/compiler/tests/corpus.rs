@@ -97,7 +97,7 @@ fn compiles_every_corpus_post_keeping_cards_sections_and_no_raw_markup() {
     // The whole site links without errors (check mode: thumbnails resolved, not resized).
     let mut config = Config::new(corpus.join("posts"), std::env::temp_dir().join("matome-corpus-unused"));
     config.assets = corpus.join("assets");
-    let report = compile(&config, Mode::Check).unwrap();
+    let report = compile(&config, Mode::Check, None).unwrap();
     assert!(report.errors.is_empty(), "{}", report.errors[0]);
     assert!(report.warnings.is_empty(), "{}", report.warnings[0]);
     assert_eq!(report.posts as usize + report.drafts.len(), files.len());

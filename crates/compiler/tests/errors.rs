@@ -230,7 +230,7 @@ fn errors_on_non_utf8_file_with_line_and_column() {
     let mut bytes = format!("{FM}ab").into_bytes();
     bytes.extend_from_slice(&[0xff, 0xfe, b'\n']);
     s.write("content/2025_01/bad/index.md", bytes);
-    let report = compile(&s.config(), Mode::Check).unwrap();
+    let report = compile(&s.config(), Mode::Check, None).unwrap();
     assert_eq!(report.errors.len(), 1);
     assert_eq!(report.errors[0].kind, ErrorKind::NotUtf8);
     assert_eq!(pos(&report.errors[0]), (6, 3));
@@ -243,7 +243,7 @@ fn errors_on_unreadable_file() {
     let s = Scratch::new("unreadable");
     std::fs::create_dir_all(s.path().join("content/2025_01/gone")).unwrap();
     std::os::unix::fs::symlink(s.path().join("nowhere.md"), s.path().join("content/2025_01/gone/index.md")).unwrap();
-    let report = compile(&s.config(), Mode::Check).unwrap();
+    let report = compile(&s.config(), Mode::Check, None).unwrap();
     assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
     assert!(matches!(report.errors[0].kind, ErrorKind::Unreadable(_)));
     assert!(report.errors[0].path.ends_with("gone/index.md"));
@@ -259,7 +259,7 @@ fn errors_on_duplicate_post_paths() {
     s.write("content/2025_01/Post/index.md", &text);
     s.write("content/2025_02/other.md", &text);
     s.write("content/2025_02/other/index.md", &text);
-    let report = compile(&s.config(), Mode::Check).unwrap();
+    let report = compile(&s.config(), Mode::Check, None).unwrap();
     let dups: Vec<&str> = report
         .errors
         .iter()
@@ -280,7 +280,7 @@ fn errors_on_broken_ref_with_line_and_column() {
     let s = Scratch::new("ref");
     let text = format!("{FM}[old]({{{{% ref \"/posts/2024_01/missing\" %}}}})\n");
     s.write("content/2025_01/a/index.md", &text);
-    let report = compile(&s.config(), Mode::Check).unwrap();
+    let report = compile(&s.config(), Mode::Check, None).unwrap();
     assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
     assert_eq!(report.errors[0].kind, ErrorKind::BrokenRef("/posts/2024_01/missing/".into()));
     assert_eq!(pos(&report.errors[0]), (6, 16));

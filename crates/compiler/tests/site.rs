@@ -34,7 +34,7 @@ fn small_site(s: &Scratch) {
 fn orders_posts_newest_first_with_ties_broken_by_path() {
     let s = Scratch::new("order");
     small_site(&s);
-    let report = compile(&s.config(), Mode::Build).unwrap();
+    let report = compile(&s.config(), Mode::Build, None).unwrap();
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     let out = s.path().join("out");
     let site: Site = read(&out, "data/site.json");
@@ -53,7 +53,7 @@ fn orders_posts_newest_first_with_ties_broken_by_path() {
 fn links_prev_and_next_in_date_order() {
     let s = Scratch::new("prevnext");
     small_site(&s);
-    compile(&s.config(), Mode::Build).unwrap();
+    compile(&s.config(), Mode::Build, None).unwrap();
     let out = s.path().join("out");
     let b: Post = read(&out, "data/posts/2025_03/b.json");
     assert_eq!(b.prev.unwrap().path, "2025_03/c");
@@ -69,7 +69,7 @@ fn links_prev_and_next_in_date_order() {
 fn merges_tag_case_variants_under_the_most_used_spelling() {
     let s = Scratch::new("tags");
     small_site(&s);
-    compile(&s.config(), Mode::Build).unwrap();
+    compile(&s.config(), Mode::Build, None).unwrap();
     let out = s.path().join("out");
     let index: TagIndex = read(&out, "data/tags.json");
     let tags: Vec<(&str, &str, u32)> = index.tags.iter().map(|t| (t.slug.as_str(), t.name.as_str(), t.count)).collect();
@@ -89,7 +89,7 @@ fn names_a_tied_tag_after_the_spelling_with_capitals() {
     let s = Scratch::new("tag-tie");
     s.write("content/2025_03/new/index.md", post("New", "2025-03-10T00:00:00", &["sqlite"], 1));
     s.write("content/2025_02/old/index.md", post("Old", "2025-02-01T00:00:00", &["SQLite"], 1));
-    compile(&s.config(), Mode::Build).unwrap();
+    compile(&s.config(), Mode::Build, None).unwrap();
     let index: TagIndex = read(&s.path().join("out"), "data/tags.json");
     let tags: Vec<(&str, &str, u32)> = index.tags.iter().map(|t| (t.slug.as_str(), t.name.as_str(), t.count)).collect();
     assert_eq!(tags, [("sqlite", "SQLite", 2)]);
@@ -100,7 +100,7 @@ fn names_a_tied_tag_after_the_spelling_with_capitals() {
 fn builds_months_with_counts() {
     let s = Scratch::new("months");
     small_site(&s);
-    compile(&s.config(), Mode::Build).unwrap();
+    compile(&s.config(), Mode::Build, None).unwrap();
     let out = s.path().join("out");
     let site: Site = read(&out, "data/site.json");
     let months: Vec<(u16, u8, u32, &str)> =
@@ -129,7 +129,7 @@ fn writes_a_folded_search_shard_per_month() {
         "{{< details summary=\"もっとコメントを表示（1）\" >}}\n{{<matomeQuote body=\"＞引用した行<br>ＦＵＬＬ　ｗｉｄｔｈ の<br>隠れた一言\" userName=\"z\" createdAt=\"2025-01-01T00:00:00\" color=\"\">}}\n{{< /details >}}\n",
     );
     s.write("content/2025_03/e/index.md", extra);
-    let report = compile(&s.config(), Mode::Build).unwrap();
+    let report = compile(&s.config(), Mode::Build, None).unwrap();
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     let out = s.path().join("out");
     let site: Site = read(&out, "data/site.json");
@@ -152,7 +152,7 @@ fn ranks_related_posts_by_shared_tags() {
     for i in 0..6 {
         s.write(&format!("content/2025_01/x{i}/index.md"), post("X", "2025-01-01T00:00:00", &["AI"], 1));
     }
-    compile(&s.config(), Mode::Build).unwrap();
+    compile(&s.config(), Mode::Build, None).unwrap();
     let out = s.path().join("out");
     let a: Post = read(&out, "data/posts/2025_02/a.json");
     let related: Vec<&str> = a.related.iter().map(|p| p.path.as_str()).collect();
@@ -171,14 +171,14 @@ fn excludes_drafts_unless_asked() {
     small_site(&s);
     let draft = post("Draft", "2025-05-01T00:00:00", &["AI"], 7).replace("draft = false", "draft = true");
     s.write("content/2025_05/draft/index.md", draft);
-    let report = compile(&s.config(), Mode::Build).unwrap();
+    let report = compile(&s.config(), Mode::Build, None).unwrap();
     assert_eq!(report.drafts, ["2025_05/draft"]);
     assert_eq!(report.posts, 4);
     let out = s.path().join("out");
     assert!(!out.join("data/posts/2025_05/draft.json").exists());
     let mut config = s.config();
     config.drafts = true;
-    let report = compile(&config, Mode::Build).unwrap();
+    let report = compile(&config, Mode::Build, None).unwrap();
     assert_eq!((report.posts, report.comments), (4, 10));
     let p1: ListPage = read(&out, "data/pages/1.json");
     assert_eq!(p1.posts[0].path, "2025_05/draft");
@@ -191,7 +191,7 @@ fn resolves_recent_lists_at_link_time() {
     small_site(&s);
     let with_list = post("L", "2025-03-20T00:00:00", &[], 1).replace("[記事一覧へ]", "{{< list limit=2 >}}\n\n[記事一覧へ]");
     s.write("content/2025_03/list/index.md", with_list);
-    compile(&s.config(), Mode::Build).unwrap();
+    compile(&s.config(), Mode::Build, None).unwrap();
     let p: Post = read(&s.path().join("out"), "data/posts/2025_03/list.json");
     let list = p.blocks.iter().find_map(|b| match b {
         Block::RecentList { limit, posts } => Some((limit, posts.iter().map(|p| p.path.as_str()).collect::<Vec<_>>())),
@@ -207,7 +207,7 @@ fn summarises_comment_count_reading_time_and_excerpt() {
     let long = "あ".repeat(1200);
     let text = post("T", "2025-01-01T00:00:00", &[], 2).replace("コメント0です", &long);
     s.write("content/2025_01/t/index.md", text);
-    compile(&s.config(), Mode::Build).unwrap();
+    compile(&s.config(), Mode::Build, None).unwrap();
     let p: Post = read(&s.path().join("out"), "data/posts/2025_01/t.json");
     assert_eq!(p.summary.comments, 2);
     // 1,200 + a few Japanese characters at 500 per minute.
@@ -229,7 +229,7 @@ fn resolves_thumbnails_with_feature_jpg_first_and_warns_on_missing() {
     s.write("content/2025_01/shared/index.md", with_image("s1", "thumbnails/blue.jpg"));
     s.write("content/2025_01/missing/index.md", with_image("m", "thumbnails/nope.jpg"));
     s.write("assets/thumbnails/blue.jpg", "jpeg");
-    let report = compile(&s.config(), Mode::Check).unwrap();
+    let report = compile(&s.config(), Mode::Check, None).unwrap();
     assert!(report.errors.is_empty());
     assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
     assert!(report.warnings[0].path.ends_with("missing/index.md"));
@@ -278,7 +278,7 @@ fn prepares_each_distinct_image_once() {
 fn builds_an_empty_site() {
     let s = Scratch::new("empty");
     std::fs::create_dir_all(s.path().join("content")).unwrap();
-    let report = compile(&s.config(), Mode::Build).unwrap();
+    let report = compile(&s.config(), Mode::Build, None).unwrap();
     assert_eq!(report.posts, 0);
     let out = s.path().join("out");
     let site: Site = read(&out, "data/site.json");
@@ -294,7 +294,7 @@ fn builds_an_empty_site() {
 fn check_writes_nothing() {
     let s = Scratch::new("check");
     small_site(&s);
-    let report = compile(&s.config(), Mode::Check).unwrap();
+    let report = compile(&s.config(), Mode::Check, None).unwrap();
     assert_eq!(report.posts, 4);
     assert!(!s.path().join("out").exists());
 }
@@ -304,7 +304,7 @@ fn check_writes_nothing() {
 fn turns_the_closing_ref_link_into_a_paragraph() {
     let s = Scratch::new("closing");
     small_site(&s);
-    compile(&s.config(), Mode::Build).unwrap();
+    compile(&s.config(), Mode::Build, None).unwrap();
     let d: Post = read(&s.path().join("out"), "data/posts/2025_04/d.json");
     match d.blocks.last().unwrap() {
         Block::Paragraph(nodes) => assert!(serde_json::to_string(nodes).unwrap().contains("記事一覧へ")),
@@ -318,7 +318,7 @@ fn warns_on_post_folders_that_urls_must_escape() {
     let s = Scratch::new("urlsafe");
     s.write("content/2025_01/what? now/index.md", post("Q", "2025-01-01T00:00:00", &[], 1));
     s.write("content/2025_01/日本語_ok/index.md", post("J", "2025-01-01T00:00:00", &[], 1));
-    let report = compile(&s.config(), Mode::Check).unwrap();
+    let report = compile(&s.config(), Mode::Check, None).unwrap();
     assert_eq!(report.posts, 2);
     assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
     assert!(report.warnings[0].message.contains("'?'"), "{}", report.warnings[0]);
@@ -331,9 +331,55 @@ fn resolves_refs_to_posts_and_lists() {
     small_site(&s);
     let links = "[a]({{% ref \"/posts/2025_02/a\" %}}) [b]({{% ref \"posts/2025_03/b/index.md\" %}}) [t]({{% ref \"/tags/\" %}}) [m]({{% ref \"/months/2025/03/\" %}})";
     s.write("content/2025_05/links/index.md", post("L", "2025-05-01T00:00:00", &[], 1).replace("[記事一覧へ]", &format!("{links}\n\n[記事一覧へ]")));
-    let report = compile(&s.config(), Mode::Check).unwrap();
+    let report = compile(&s.config(), Mode::Check, None).unwrap();
     assert!(report.errors.is_empty(), "{}", report.errors[0]);
     let src = std::fs::read_to_string(s.path().join("content/2025_05/links/index.md")).unwrap();
     let refs: Vec<String> = parse_post("x", &src).unwrap().body.refs.into_iter().map(|(r, _)| r).collect();
     assert_eq!(refs, ["posts/2025_02/a/", "posts/2025_03/b/", "tags/", "months/2025/03/", "posts/"]);
+}
+
+// Without an image step a build copies each thumbnail unresized under a name carrying a
+// hash of its bytes (two feature.jpg of different posts do not collide); size unknown.
+#[test]
+fn copies_thumbnails_unresized_without_an_image_step() {
+    let s = Scratch::new("copy-thumbs");
+    let with_image = |title: &str| post(title, "2025-01-01T00:00:00", &[], 1);
+    s.write("content/2025_01/a/index.md", with_image("a"));
+    s.write("content/2025_01/a/feature.jpg", "jpeg a");
+    s.write("content/2025_01/b/index.md", with_image("b"));
+    s.write("content/2025_01/b/feature.jpg", "jpeg b");
+    let report = compile(&s.config(), Mode::Build, None).unwrap();
+    assert!(report.errors.is_empty() && report.warnings.is_empty(), "{:?} {:?}", report.errors, report.warnings);
+    let out = s.path().join("out");
+    let thumb = |path: &str| read::<Post>(&out, &format!("data/posts/{path}.json")).summary.thumbnail.unwrap();
+    let (a, b) = (thumb("2025_01/a"), thumb("2025_01/b"));
+    assert_ne!(a.src, b.src);
+    for (img, bytes) in [(&a, "jpeg a"), (&b, "jpeg b")] {
+        assert!(img.src.starts_with("images/feature.") && img.src.ends_with(".jpg"), "{}", img.src);
+        assert_eq!((img.width, img.height, img.variants.len()), (0, 0, 0));
+        assert_eq!(std::fs::read_to_string(out.join(&img.src)).unwrap(), bytes);
+    }
+}
+
+// A build hands each distinct thumbnail to the caller's image step with the bundle being
+// written as the output root.
+#[test]
+fn builds_thumbnails_through_the_callers_image_step() {
+    let s = Scratch::new("image-step");
+    s.write("content/2025_01/a/index.md", post("a", "2025-01-01T00:00:00", &[], 1));
+    s.write("content/2025_01/a/feature.png", "png");
+    let seen: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    let step = |src: &Path, root: &Path, rel: &str, cache: &Path| {
+        seen.lock().unwrap().push(format!("{} {rel} {}", src.file_name().unwrap().to_string_lossy(), cache == s.path().join("cache")));
+        std::fs::create_dir_all(root.join(rel)).unwrap();
+        std::fs::write(root.join(rel).join("x-320w.jpg"), "small").unwrap();
+        Ok(Image { src: format!("{rel}/x-320w.jpg"), width: 320, height: 180, variants: vec![] })
+    };
+    let report = compile(&s.config(), Mode::Build, Some(&step)).unwrap();
+    assert!(report.errors.is_empty() && report.warnings.is_empty(), "{:?} {:?}", report.errors, report.warnings);
+    assert_eq!(seen.into_inner().unwrap(), ["feature.png images true"]);
+    let out = s.path().join("out");
+    let p: Post = read(&out, "data/posts/2025_01/a.json");
+    assert_eq!(p.summary.thumbnail.unwrap().width, 320);
+    assert!(out.join("images/x-320w.jpg").is_file());
 }

@@ -1,4 +1,6 @@
-//! `matome`: the content compiler's command line.
+//! `matome`: the command line. It wires the content compiler (`matome-compiler`) to the
+//! deployment output (`matome-site`): thumbnails are resized by `matome_site`, and the
+//! per-route pages are written by it.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -146,7 +148,11 @@ fn run(args: &Args, mode: Mode) -> ExitCode {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let report = match compile(&config, mode) {
+    // Thumbnails are resized by the site crate; the compiler never decodes images.
+    let prepare_image = |src: &std::path::Path, out_root: &std::path::Path, rel_dir: &str, cache: &std::path::Path| {
+        matome_site::prepare_image(src, out_root, rel_dir, cache).map_err(|e| e.to_string())
+    };
+    let report = match compile(&config, mode, Some(&prepare_image)) {
         Ok(r) => r,
         Err(e @ matome_compiler::CompileError::Content { .. }) => {
             eprintln!("matome: {e}");
