@@ -2,38 +2,17 @@
 //! deployment output (`matome-site`): thumbnails are resized by `matome_site`, and the
 //! per-route pages are written by it.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use clap::{Args, Parser, Subcommand};
 use matome_compiler::config::normalise_base_path;
-use matome_compiler::{compile, Config, Mode};
+use matome_compiler::{compile, CompileError, Config, Mode};
 
-const HELP: &str = "\
-matome — compiles Hugo-style matome posts into the JSON bundle of the reader app
-
-usage: matome <command> [options]
-
-commands:
-  build     compile the posts and write the bundle (atomically: on any error the
-            previous output stays as it was)
-  check     compile the posts, write nothing, list every problem
-  pages     write the per-route HTML pages, feeds and sitemap into a built site
-  help      show this text
-
-options (build, check):
-  --config FILE      configuration (default: build.json)
-  --content DIR      posts folder (overrides `content`)
-  --assets DIR       folder featureimage paths are relative to (overrides `assets`)
-  --out DIR          output folder (overrides `output`)
-  --base-path P      path the site is served under, e.g. /sub/ (overrides `base_path`)
-  --drafts           include draft posts
-
-options (pages):
-  --config FILE  --base-path P  --template FILE (the index.html Trunk wrote)  --out DIR
-  --no-precompress   skip the .gz/.br copies (dev builds)
-
-build.json keys (paths relative to the file's folder):
-  content, assets, output    folders as above (defaults: content/posts, public, target/bundle)
+const AFTER_HELP: &str = "\
+build.json keys (paths relative to the file's folder; --content, --assets, --out override):
+  content, assets, output    posts, featureimage root, bundle (defaults: content/posts,
+                             public, target/bundle)
   cache                      prepared-image cache kept between builds (target/matome-cache)
   title, description         site metadata
   base_url                   absolute URL of the deployed site
@@ -47,83 +26,100 @@ MATOME_TIMINGS=1 also prints the time of each phase.
 exit codes:
   0  success
   1  content errors (each printed as path:line:col), or the bundle could not be written
-  2  usage or configuration errors
-";
+  2  usage or configuration errors";
 
-struct Args {
-    command: String,
+/// matome — compiles Hugo-style matome posts into the JSON bundle of the reader app
+#[derive(Parser, Debug)]
+#[command(name = "matome", after_help = AFTER_HELP, subcommand_required = true, arg_required_else_help = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Compile the posts and write the bundle, atomically
+    ///
+    /// The bundle is written next to the output folder and swapped in when complete: on
+    /// any error the previous output stays as it was. Thumbnails are resized into
+    /// `images/` (cached between builds). Ends with the summary line.
+    #[command(verbatim_doc_comment)]
+    Build(CompileArgs),
+    /// Compile the posts, write nothing, list every problem
+    ///
+    /// Each content error is printed as path:line:col with the line and a caret; warnings
+    /// above the summary line.
+    #[command(verbatim_doc_comment)]
+    Check(CompileArgs),
+    /// Write the per-route HTML pages, feeds and sitemap into a built site
+    ///
+    /// Run on the folder Trunk built (the bundle staged into it) with the index.html Trunk
+    /// wrote as the template.
+    #[command(verbatim_doc_comment)]
+    Pages(PagesArgs),
+}
+
+/// Options of `build` and `check`.
+#[derive(Args, Debug)]
+struct CompileArgs {
+    /// Configuration file
+    #[arg(long, value_name = "FILE", default_value = "build.json")]
     config: PathBuf,
+    /// Posts folder (overrides `content`)
+    #[arg(long, value_name = "DIR")]
     content: Option<PathBuf>,
+    /// Folder featureimage paths are relative to (overrides `assets`)
+    #[arg(long, value_name = "DIR")]
     assets: Option<PathBuf>,
+    /// Output folder (overrides `output`)
+    #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Path the site is served under, e.g. /sub/ (overrides `base_path`)
+    #[arg(long, value_name = "P")]
     base_path: Option<String>,
-    template: Option<PathBuf>,
+    /// Include draft posts
+    #[arg(long)]
     drafts: bool,
+}
+
+#[derive(Args, Debug)]
+struct PagesArgs {
+    /// Configuration file (read to fail early on a broken one)
+    #[arg(long, value_name = "FILE", default_value = "build.json")]
+    config: PathBuf,
+    /// Path the site is served under (default: the one the bundle was built with)
+    #[arg(long, value_name = "P")]
+    base_path: Option<String>,
+    /// The index.html Trunk wrote
+    #[arg(long, value_name = "FILE", required = true)]
+    template: PathBuf,
+    /// The built site to write the pages into
+    #[arg(long, value_name = "DIR", required = true)]
+    out: PathBuf,
+    /// Skip the .gz/.br copies (dev builds)
+    #[arg(long)]
     no_precompress: bool,
 }
 
-fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
-    let command = argv.next().ok_or("missing command (build, check, pages or help)")?;
-    let mut args = Args {
-        command,
-        config: PathBuf::from("build.json"),
-        content: None,
-        assets: None,
-        out: None,
-        base_path: None,
-        template: None,
-        drafts: false,
-        no_precompress: false,
-    };
-    while let Some(flag) = argv.next() {
-        let (name, inline) = match flag.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n.to_string(), Some(v.to_string())),
-            _ => (flag.clone(), None),
-        };
-        let mut value = || inline.clone().or_else(|| argv.next()).ok_or(format!("{name} needs a value"));
-        match name.as_str() {
-            "--config" => args.config = value()?.into(),
-            "--content" => args.content = Some(value()?.into()),
-            "--assets" => args.assets = Some(value()?.into()),
-            "--out" => args.out = Some(value()?.into()),
-            "--base-path" => args.base_path = Some(value()?),
-            "--template" => args.template = Some(value()?.into()),
-            "--drafts" => args.drafts = true,
-            "--no-precompress" => args.no_precompress = true,
-            "-h" | "--help" => args.command = "help".into(),
-            _ => return Err(format!("unknown option {flag}")),
-        }
-    }
-    Ok(args)
-}
-
 fn main() -> ExitCode {
-    let args = match parse_args(std::env::args().skip(1)) {
-        Ok(a) => a,
-        Err(e) => return usage_error(&e),
-    };
-    match args.command.as_str() {
-        "help" | "-h" | "--help" => {
-            print!("{HELP}");
-            ExitCode::SUCCESS
-        }
-        "build" => run(&args, Mode::Build),
-        "check" => run(&args, Mode::Check),
-        "pages" => pages(&args),
-        other => usage_error(&format!("unknown command {other}")),
+    // clap exits 0 after help and 2 on usage errors, as documented.
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(args) => run(&args, Mode::Build),
+        Command::Check(args) => run(&args, Mode::Check),
+        Command::Pages(args) => pages(&args),
     }
 }
 
-fn usage_error(msg: &str) -> ExitCode {
-    eprintln!("matome: {msg}\nrun `matome help` for usage");
-    ExitCode::from(2)
-}
-
-fn load_config(args: &Args) -> Result<Config, ExitCode> {
-    let mut config = Config::load(&args.config).map_err(|e| {
+fn load_config(path: &Path) -> Result<Config, ExitCode> {
+    Config::load(path).map_err(|e| {
         eprintln!("matome: config {e}");
         ExitCode::from(2)
-    })?;
+    })
+}
+
+fn compile_config(args: &CompileArgs) -> Result<Config, ExitCode> {
+    let mut config = load_config(&args.config)?;
     if let Some(c) = &args.content {
         config.content = c.clone();
     }
@@ -140,21 +136,18 @@ fn load_config(args: &Args) -> Result<Config, ExitCode> {
     Ok(config)
 }
 
-fn run(args: &Args, mode: Mode) -> ExitCode {
-    if args.template.is_some() {
-        return usage_error("--template is an option of `pages`");
-    }
-    let config = match load_config(args) {
+fn run(args: &CompileArgs, mode: Mode) -> ExitCode {
+    let config = match compile_config(args) {
         Ok(c) => c,
         Err(code) => return code,
     };
     // Thumbnails are resized by the site crate; the compiler never decodes images.
-    let prepare_image = |src: &std::path::Path, out_root: &std::path::Path, rel_dir: &str, cache: &std::path::Path| {
+    let prepare_image = |src: &Path, out_root: &Path, rel_dir: &str, cache: &Path| {
         matome_site::prepare_image(src, out_root, rel_dir, cache).map_err(|e| e.to_string())
     };
     let report = match compile(&config, mode, Some(&prepare_image)) {
         Ok(r) => r,
-        Err(e @ matome_compiler::CompileError::Content { .. }) => {
+        Err(e @ CompileError::Content { .. }) => {
             eprintln!("matome: {e}");
             return ExitCode::from(2);
         }
@@ -167,7 +160,11 @@ fn run(args: &Args, mode: Mode) -> ExitCode {
         eprintln!("{w}");
     }
     if !report.drafts.is_empty() {
-        let what = if config.drafts { "included" } else { "skipped (use --drafts to include)" };
+        let what = if config.drafts {
+            "included"
+        } else {
+            "skipped (use --drafts to include)"
+        };
         eprintln!("{} draft(s) {what}:", report.drafts.len());
         for d in &report.drafts {
             eprintln!("  {d}");
@@ -177,9 +174,18 @@ fn run(args: &Args, mode: Mode) -> ExitCode {
         eprintln!("{e}\n");
     }
     if !report.errors.is_empty() {
-        let files: std::collections::HashSet<&str> = report.errors.iter().map(|e| e.path.as_str()).collect();
-        let nothing = if mode == Mode::Build { "; nothing was written" } else { "" };
-        eprintln!("{} error(s) in {} file(s){nothing}", report.errors.len(), files.len());
+        let files: std::collections::HashSet<&str> =
+            report.errors.iter().map(|e| e.path.as_str()).collect();
+        let nothing = if mode == Mode::Build {
+            "; nothing was written"
+        } else {
+            ""
+        };
+        eprintln!(
+            "{} error(s) in {} file(s){nothing}",
+            report.errors.len(),
+            files.len()
+        );
         return ExitCode::from(1);
     }
     if std::env::var_os("MATOME_TIMINGS").is_some() {
@@ -191,18 +197,19 @@ fn run(args: &Args, mode: Mode) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn pages(args: &Args) -> ExitCode {
+fn pages(args: &PagesArgs) -> ExitCode {
     // The config is read to fail early on a broken one; the base path defaults to the
     // one the bundle was built with (an empty string tells `publish` to read site.json).
-    if let Err(code) = load_config(args) {
+    if let Err(code) = load_config(&args.config) {
         return code;
     }
-    let (Some(template), Some(root)) = (args.template.clone(), args.out.clone()) else {
-        return usage_error("pages needs --template FILE and --out DIR");
-    };
-    let base_path = args.base_path.as_deref().map(normalise_base_path).unwrap_or_default();
-    let mut opts = matome_site::PublishOptions::new(root, base_path);
-    opts.template = template;
+    let base_path = args
+        .base_path
+        .as_deref()
+        .map(normalise_base_path)
+        .unwrap_or_default();
+    let mut opts = matome_site::PublishOptions::new(args.out.clone(), base_path);
+    opts.template = args.template.clone();
     opts.precompress = !args.no_precompress;
     match matome_site::publish(&opts) {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,13 +2,7 @@
 
 mod common;
 
-use std::process::{Command, Output};
-
-use common::{post, Scratch};
-
-fn matome(dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_matome")).current_dir(dir).args(args).output().unwrap()
-}
+use common::{matome, post, shown, Scratch};
 
 fn config(s: &Scratch) {
     s.write(
@@ -23,12 +17,18 @@ fn config(s: &Scratch) {
 fn build_exits_zero_with_a_summary_line() {
     let s = Scratch::new("cli-ok");
     config(&s);
-    s.write("content/2025_01/a/index.md", post("A", "2025-01-01T00:00:00", &[], 3));
+    s.write(
+        "content/2025_01/a/index.md",
+        post("A", "2025-01-01T00:00:00", &[], 3),
+    );
     let out = matome(s.path(), &["build", "--base-path", "sub"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{}", shown(&out));
     let stdout = String::from_utf8(out.stdout).unwrap();
     let last = stdout.lines().last().unwrap();
-    assert!(last.starts_with("1 posts, 3 comments, 0 sections in ") && last.ends_with(" ms"), "{last}");
+    assert!(
+        last.starts_with("1 posts, 3 comments, 0 sections in ") && last.ends_with(" ms"),
+        "{last}"
+    );
     let site = std::fs::read_to_string(s.path().join("out/data/site.json")).unwrap();
     assert!(site.contains(r#""base_path":"/sub/""#), "{site}");
 }
@@ -38,13 +38,22 @@ fn build_exits_zero_with_a_summary_line() {
 fn check_exits_one_on_content_errors() {
     let s = Scratch::new("cli-bad");
     config(&s);
-    s.write("content/2025_01/a/index.md", "+++\ntitle = 'a'\ndate = '2025-01-01'\n+++\n{{<matomeQoute>}}\n");
+    s.write(
+        "content/2025_01/a/index.md",
+        "+++\ntitle = 'a'\ndate = '2025-01-01'\n+++\n{{<matomeQoute>}}\n",
+    );
     s.write("content/2025_01/b/index.md", "+++\ntitle = 'b'\n+++\n");
     let out = matome(s.path(), &["check"]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.contains("content/2025_01/a/index.md:5:4: unknown shortcode \"matomeQoute\""), "{stderr}");
-    assert!(stderr.contains("content/2025_01/b/index.md:1:1: missing front matter field `date`"), "{stderr}");
+    assert!(
+        stderr.contains("content/2025_01/a/index.md:5:4: unknown shortcode \"matomeQoute\""),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/2025_01/b/index.md:1:1: missing front matter field `date`"),
+        "{stderr}"
+    );
     assert!(stderr.contains("\n    ^"), "{stderr}");
 }
 
@@ -52,36 +61,102 @@ fn check_exits_one_on_content_errors() {
 #[test]
 fn exits_two_on_usage_and_config_errors() {
     let s = Scratch::new("cli-usage");
+    assert_eq!(matome(s.path(), &[]).status.code(), Some(2), "no command");
     assert_eq!(matome(s.path(), &["frobnicate"]).status.code(), Some(2));
-    assert_eq!(matome(s.path(), &["build", "--bogus"]).status.code(), Some(2));
-    assert_eq!(matome(s.path(), &["build"]).status.code(), Some(2), "no build.json here");
+    assert_eq!(
+        matome(s.path(), &["build", "--bogus"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        matome(s.path(), &["build", "--out"]).status.code(),
+        Some(2),
+        "flag without its value"
+    );
+    assert_eq!(
+        matome(s.path(), &["build"]).status.code(),
+        Some(2),
+        "no build.json here"
+    );
     s.write("build.json", "{ not json");
     assert_eq!(matome(s.path(), &["check"]).status.code(), Some(2));
     config(&s);
-    assert_eq!(matome(s.path(), &["check", "--content", "does-not-exist"]).status.code(), Some(2));
+    assert_eq!(
+        matome(s.path(), &["check", "--content", "does-not-exist"])
+            .status
+            .code(),
+        Some(2)
+    );
+    // Each command owns its flags.
+    assert_eq!(
+        matome(s.path(), &["build", "--template", "index.html"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        matome(s.path(), &["pages", "--out", "x"]).status.code(),
+        Some(2),
+        "no --template"
+    );
 }
 
-// `--content`, `--assets` and `--out` override build.json.
+// `--content`, `--assets` and `--out` override build.json, also written `--flag=value`.
 #[test]
 fn flags_override_the_config_file() {
     let s = Scratch::new("cli-flags");
     config(&s);
-    s.write("other/2025_01/a/index.md", post("A", "2025-01-01T00:00:00", &[], 1));
-    let out = matome(s.path(), &["build", "--content", "other", "--out", "elsewhere"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(s.path().join("elsewhere/data/posts/2025_01/a.json").exists());
+    s.write(
+        "other/2025_01/a/index.md",
+        post("A", "2025-01-01T00:00:00", &[], 1),
+    );
+    let out = matome(
+        s.path(),
+        &["build", "--content", "other", "--out=elsewhere"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", shown(&out));
+    assert!(s
+        .path()
+        .join("elsewhere/data/posts/2025_01/a.json")
+        .exists());
     assert!(!s.path().join("out").exists());
 }
 
-// The help lists `pages` on its own indented line (scripts/trunk-hook.sh looks for it)
-// and documents the exit codes.
+// The help lists `pages` on its own indented line (the e2e corpus helper looks for it)
+// and documents the build.json keys and the exit codes; `--help` and `help` agree.
 #[test]
-fn help_lists_commands_and_exit_codes() {
-    let out = matome(std::path::Path::new("."), &["help"]);
+fn help_lists_commands_keys_and_exit_codes() {
+    for args in [&["help"][..], &["--help"], &["-h"]] {
+        let out = matome(std::path::Path::new("."), args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        let help = String::from_utf8(out.stdout).unwrap();
+        for command in ["build", "check", "pages"] {
+            assert!(
+                help.lines()
+                    .any(|l| l.trim_start().starts_with(command) && l.starts_with(' ')),
+                "{command}: {help}"
+            );
+        }
+        for fact in [
+            "page_size",
+            "base_path",
+            "0  success",
+            "1  content errors",
+            "2  usage or configuration errors",
+        ] {
+            assert!(help.contains(fact), "{args:?} lacks {fact}: {help}");
+        }
+    }
+    let out = matome(std::path::Path::new("."), &["help", "build"]);
     assert_eq!(out.status.code(), Some(0));
     let help = String::from_utf8(out.stdout).unwrap();
-    assert!(help.lines().any(|l| l.trim_start().starts_with("pages") && l.starts_with(' ')));
-    for code in ["0  success", "1  content errors", "2  usage or configuration errors"] {
-        assert!(help.contains(code), "{code}");
+    for flag in [
+        "--config",
+        "--content",
+        "--assets",
+        "--out",
+        "--base-path",
+        "--drafts",
+    ] {
+        assert!(help.contains(flag), "{flag}: {help}");
     }
 }
