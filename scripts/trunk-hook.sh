@@ -8,14 +8,19 @@ stage=${1:?usage: trunk-hook.sh pre|post}
 matome() { cargo run --quiet --profile native -p matome-cli --bin matome -- "$@"; }
 case "$stage" in
   pre)
-    matome build --config build.json --base-path "${TRUNK_PUBLIC_URL:-/}"
-    out=$(sed -n 's/^ *"output": *"\(.*\)".*/\1/p' build.json)
-    cp -R "${MATOME_OUT:-$out}/." "$TRUNK_STAGING_DIR/"
+    # The compiler copies the bundle itself: where it went (build.json's `output`, or
+    # its default) is never worked out here.
+    matome build --config build.json --base-path "${TRUNK_PUBLIC_URL:-/}" \
+      --stage-into "$TRUNK_STAGING_DIR"
     ;;
   post)
     # .gz/.br copies only for release builds: `trunk serve` rebuilds often.
     extra=(); [ "${TRUNK_PROFILE:-}" = release ] || extra=(--no-precompress)
     matome pages --config build.json --base-path "${TRUNK_PUBLIC_URL:-/}" \
       --template "$TRUNK_STAGING_DIR/index.html" --out "$TRUNK_STAGING_DIR" "${extra[@]}"
+    ;;
+  *)
+    echo "usage: trunk-hook.sh pre|post" >&2
+    exit 2
     ;;
 esac

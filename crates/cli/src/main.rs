@@ -2,6 +2,8 @@
 //! deployment output (`matome-site`): thumbnails are resized by `matome_site`, and the
 //! per-route pages are written by it.
 
+mod stage;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -12,7 +14,7 @@ use matome_compiler::{compile, CompileError, Config, Mode};
 const AFTER_HELP: &str = "\
 build.json keys (paths relative to the file's folder; --content, --assets, --out override):
   content, assets, output    posts, featureimage root, bundle (defaults: content/posts,
-                             public, target/bundle)
+                             public, target/bundle; an empty value is a config error)
   cache                      prepared-image cache kept between builds (target/matome-cache)
   title, description         site metadata
   base_url                   absolute URL of the deployed site
@@ -44,7 +46,7 @@ enum Command {
     /// any error the previous output stays as it was. Thumbnails are resized into
     /// `images/` (cached between builds). Ends with the summary line.
     #[command(verbatim_doc_comment)]
-    Build(CompileArgs),
+    Build(BuildArgs),
     /// Compile the posts, write nothing, list every problem
     ///
     /// Each content error is printed as path:line:col with the line and a caret; warnings
@@ -63,16 +65,16 @@ enum Command {
 #[derive(Args, Debug)]
 struct CompileArgs {
     /// Configuration file
-    #[arg(long, value_name = "FILE", default_value = "build.json")]
+    #[arg(long, value_name = "FILE", default_value = "build.json", value_parser = non_empty_path)]
     config: PathBuf,
     /// Posts folder (overrides `content`)
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_parser = non_empty_path)]
     content: Option<PathBuf>,
     /// Folder featureimage paths are relative to (overrides `assets`)
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_parser = non_empty_path)]
     assets: Option<PathBuf>,
     /// Output folder (overrides `output`)
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_parser = non_empty_path)]
     out: Option<PathBuf>,
     /// Path the site is served under, e.g. /sub/ (overrides `base_path`)
     #[arg(long, value_name = "P")]
@@ -83,32 +85,58 @@ struct CompileArgs {
 }
 
 #[derive(Args, Debug)]
+struct BuildArgs {
+    #[command(flatten)]
+    compile: CompileArgs,
+    /// After a successful build, also copy the bundle into DIR
+    ///
+    /// DIR is created when missing; files already there are kept or overwritten. It may
+    /// not be the output folder or inside it. Trunk's pre-build hook stages the bundle
+    /// with it, so no script has to work out where the output went.
+    #[arg(long, value_name = "DIR", value_parser = non_empty_path, verbatim_doc_comment)]
+    stage_into: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
 struct PagesArgs {
     /// Configuration file (read to fail early on a broken one)
-    #[arg(long, value_name = "FILE", default_value = "build.json")]
+    #[arg(long, value_name = "FILE", default_value = "build.json", value_parser = non_empty_path)]
     config: PathBuf,
     /// Path the site is served under (default: the one the bundle was built with)
     #[arg(long, value_name = "P")]
     base_path: Option<String>,
     /// The index.html Trunk wrote
-    #[arg(long, value_name = "FILE", required = true)]
+    #[arg(long, value_name = "FILE", required = true, value_parser = non_empty_path)]
     template: PathBuf,
     /// The built site to write the pages into
-    #[arg(long, value_name = "DIR", required = true)]
+    #[arg(long, value_name = "DIR", required = true, value_parser = non_empty_path)]
     out: PathBuf,
     /// Skip the .gz/.br copies (dev builds)
     #[arg(long)]
     no_precompress: bool,
 }
 
+fn non_empty_path(s: &str) -> Result<PathBuf, String> {
+    if s.trim().is_empty() {
+        Err("must not be empty".into())
+    } else {
+        Ok(PathBuf::from(s))
+    }
+}
+
 fn main() -> ExitCode {
     // clap exits 0 after help and 2 on usage errors, as documented.
     let cli = Cli::parse();
     match cli.command {
-        Command::Build(args) => run(&args, Mode::Build),
-        Command::Check(args) => run(&args, Mode::Check),
+        Command::Build(args) => run(&args.compile, Mode::Build, args.stage_into.as_deref()),
+        Command::Check(args) => run(&args, Mode::Check, None),
         Command::Pages(args) => pages(&args),
     }
+}
+
+fn usage_error(msg: &str) -> ExitCode {
+    eprintln!("matome: {msg}\nrun `matome help` for usage");
+    ExitCode::from(2)
 }
 
 fn load_config(path: &Path) -> Result<Config, ExitCode> {
@@ -136,11 +164,16 @@ fn compile_config(args: &CompileArgs) -> Result<Config, ExitCode> {
     Ok(config)
 }
 
-fn run(args: &CompileArgs, mode: Mode) -> ExitCode {
+fn run(args: &CompileArgs, mode: Mode, stage_into: Option<&Path>) -> ExitCode {
     let config = match compile_config(args) {
         Ok(c) => c,
         Err(code) => return code,
     };
+    if let Some(dir) = stage_into {
+        if let Err(e) = stage::check_target(&config.output, dir) {
+            return usage_error(&e);
+        }
+    }
     // Thumbnails are resized by the site crate; the compiler never decodes images.
     let prepare_image = |src: &Path, out_root: &Path, rel_dir: &str, cache: &Path| {
         matome_site::prepare_image(src, out_root, rel_dir, cache).map_err(|e| e.to_string())
@@ -187,6 +220,16 @@ fn run(args: &CompileArgs, mode: Mode) -> ExitCode {
             files.len()
         );
         return ExitCode::from(1);
+    }
+    if let Some(dir) = stage_into {
+        if let Err(e) = stage::copy_tree(&config.output, dir) {
+            eprintln!(
+                "matome: cannot stage the bundle {} into {}: {e}",
+                config.output.display(),
+                dir.display()
+            );
+            return ExitCode::from(1);
+        }
     }
     if std::env::var_os("MATOME_TIMINGS").is_some() {
         for (name, t) in &report.phases {

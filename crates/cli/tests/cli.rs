@@ -94,6 +94,12 @@ fn exits_two_on_usage_and_config_errors() {
         Some(2)
     );
     assert_eq!(
+        matome(s.path(), &["check", "--stage-into", "x"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
         matome(s.path(), &["pages", "--out", "x"]).status.code(),
         Some(2),
         "no --template"
@@ -156,7 +162,31 @@ fn help_lists_commands_keys_and_exit_codes() {
         "--out",
         "--base-path",
         "--drafts",
+        "--stage-into",
     ] {
         assert!(help.contains(flag), "{flag}: {help}");
     }
+}
+
+// An empty folder in build.json is a configuration error, not the config's own folder.
+#[test]
+fn empty_output_in_the_config_is_an_error() {
+    let s = Scratch::new("cli-empty-out");
+    s.write("build.json", r#"{"content": "content", "output": ""}"#);
+    s.write(
+        "content/2025_01/a/index.md",
+        post("A", "2025-01-01T00:00:00", &[], 1),
+    );
+    let out = matome(s.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(2), "{}", shown(&out));
+    assert!(
+        shown(&out).contains("`output` must not be empty"),
+        "{}",
+        shown(&out)
+    );
+    assert!(s.path().join("content/2025_01/a/index.md").exists());
+    assert_eq!(
+        matome(s.path(), &["build", "--out", ""]).status.code(),
+        Some(2)
+    );
 }

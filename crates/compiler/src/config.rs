@@ -68,6 +68,13 @@ impl Config {
                 dir.join(p)
             }
         };
+        // An empty folder would resolve to the config's own folder (or the current one),
+        // which `build` would replace as a whole.
+        for (key, value) in [("content", &file.content), ("assets", &file.assets), ("output", &file.output), ("cache", &file.cache)] {
+            if value.as_ref().is_some_and(|p| p.as_os_str().to_string_lossy().trim().is_empty()) {
+                return Err(err(format!("`{key}` must not be empty (leave the key out for its default)")));
+            }
+        }
         let page_size = file.page_size.unwrap_or(10);
         if page_size == 0 {
             return Err(err("page_size must be at least 1".into()));

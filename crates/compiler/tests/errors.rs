@@ -285,3 +285,19 @@ fn errors_on_broken_ref_with_line_and_column() {
     assert_eq!(report.errors[0].kind, ErrorKind::BrokenRef("/posts/2024_01/missing/".into()));
     assert_eq!(pos(&report.errors[0]), (6, 16));
 }
+
+// An empty folder in build.json is an error (it would mean the config's own folder, which
+// `build` replaces as a whole); a missing key takes its default.
+#[test]
+fn config_rejects_empty_folders_and_defaults_missing_ones() {
+    let s = Scratch::new("config-empty");
+    for key in ["content", "assets", "output", "cache"] {
+        let file = s.write("build.json", format!(r#"{{"{key}": " "}}"#));
+        let e = matome_compiler::Config::load(&file).unwrap_err();
+        assert!(e.message.contains(&format!("`{key}` must not be empty")), "{e}");
+    }
+    let file = s.write("site/build.json", "{}");
+    let config = matome_compiler::Config::load(&file).unwrap();
+    assert_eq!(config.output, s.path().join("site/target/bundle"));
+    assert_eq!(config.content, s.path().join("site/content/posts"));
+}
