@@ -39,14 +39,22 @@ dist-sub: tools
 
 test: tools browser test-native test-wasm test-e2e test-deploy
 
+# Tests over ../shared/corpus pass with a `skipped (no ../shared/corpus): <test>` line on
+# stderr when it is missing; the last line of the run counts them.
+CORPUS_SKIPS = n=$$(grep -c 'skipped (no ../shared/corpus): ' $(1) || true); \
+	if [ "$$n" != 0 ]; then echo "$$n corpus test(s) skipped: ../shared/corpus is missing"; fi
+
 test-native:
-	cargo test --locked -p matome-model -p matome-compiler -p matome-site -p matome-cli
+	@mkdir -p target
+	cargo test --locked -p matome-model -p matome-compiler -p matome-site -p matome-cli 2>&1 | tee target/test-native.log
+	@$(call CORPUS_SKIPS,target/test-native.log)
 
 test-wasm:
 	cargo test --locked -p matome-web --target wasm32-unknown-unknown
 
 test-e2e: dist
-	cargo test --locked -p matome-e2e -- --test-threads=1
+	cargo test --locked -p matome-e2e -- --test-threads=1 2>&1 | tee target/test-e2e.log
+	@$(call CORPUS_SKIPS,target/test-e2e.log)
 
 ## Serve dist/ (and a sub-path build) with nginx and python's http.server; check over HTTP.
 test-deploy: dist

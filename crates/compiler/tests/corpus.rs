@@ -40,7 +40,7 @@ fn strings<'a>(nodes: &'a [Inline], out: &mut Vec<&'a str>) {
 #[test]
 fn compiles_every_corpus_post_keeping_cards_sections_and_no_raw_markup() {
     let Some(corpus) = common::corpus_dir() else {
-        println!("note: ../shared/corpus not found; corpus test skipped");
+        common::skipped_without_corpus("compiles_every_corpus_post_keeping_cards_sections_and_no_raw_markup");
         return;
     };
     let files = common::index_files(&corpus.join("posts"));

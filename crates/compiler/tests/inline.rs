@@ -5,6 +5,8 @@
 //! of the parsed nodes. `UPDATE_FIXTURES=1 cargo test --test inline` rewrites the
 //! expected files; review the diff like code.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -261,11 +263,11 @@ fn merges_adjacent_text() {
 // Every body of `../shared/corpus/posts` parses without leftover breaks or unsafe links.
 #[test]
 fn parses_every_corpus_body_without_break_tags_or_unsafe_links() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/posts");
-    if !root.is_dir() {
-        eprintln!("note: {} is missing; corpus test skipped", root.display());
+    let Some(corpus) = common::corpus_dir() else {
+        common::skipped_without_corpus("parses_every_corpus_body_without_break_tags_or_unsafe_links");
         return;
-    }
+    };
+    let root = corpus.join("posts");
     let mut files = Vec::new();
     collect_markdown(&root, &mut files);
     let (mut bodies, mut problems) = (0usize, Vec::new());

@@ -91,7 +91,7 @@ fn packed_fixture_posts_are_written_as_the_model_types() {
 #[test]
 fn packed_corpus_posts_are_written_as_the_model_types() {
     let Some(corpus) = common::corpus_dir() else {
-        eprintln!("../shared/corpus not found; skipped");
+        common::skipped_without_corpus("packed_corpus_posts_are_written_as_the_model_types");
         return;
     };
     let (n, _) = compare(&corpus.join("posts"), &corpus.join("assets"));

@@ -73,6 +73,15 @@ pub fn corpus_dir() -> Option<PathBuf> {
     dir.join("posts").is_dir().then_some(dir)
 }
 
+/// Says that `test` did not run for want of the corpus. Written to the process's stderr
+/// directly (not through `eprintln!`, which the test harness captures and hides for a
+/// passing test), so the skip shows in every `cargo test` run; `make test-native` counts
+/// these lines.
+pub fn skipped_without_corpus(test: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "skipped (no ../shared/corpus): {test}");
+}
+
 /// Every `index.md` below `dir`, sorted.
 pub fn index_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
