@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export TRUNK_SKIP_VERSION_CHECK := true
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: tools browser serve build check dist dist-sub test test-native test-wasm test-e2e test-deploy bench bench-app clean
+.PHONY: tools browser serve build check dist dist-sub test test-native test-wasm test-e2e test-deploy bench bench-app bench-load clean
 
 tools:
 	@bash scripts/install-tools.sh
@@ -66,6 +66,11 @@ bench:
 ## Long tasks while the biggest posts render and expand in headless Chromium (needs dist/).
 bench-app:
 	bash scripts/render-bench.sh
+
+## First load on a phone-like Chromium (Lighthouse mobile throttling): each page against
+## the same page with its scripts removed, measured in the same run (needs dist/).
+bench-load: dist browser
+	cargo run --quiet --locked -p matome-e2e --example load_bench
 
 clean:
 	rm -rf dist dist-sub target/bundle

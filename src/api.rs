@@ -13,6 +13,8 @@ use std::rc::Rc;
 use matome_model::{paths, ListPage, Post, SearchShard, Site, TagIndex};
 use serde::de::DeserializeOwned;
 
+use crate::dom;
+
 /// Why a bundle file could not be loaded.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FetchError {
@@ -40,20 +42,26 @@ impl fmt::Display for FetchError {
 thread_local! {
     static CACHE: RefCell<HashMap<String, Rc<dyn Any>>> = RefCell::new(HashMap::new());
     static IN_FLIGHT: RefCell<HashSet<String>> = RefCell::new(HashSet::new());
-    static BASE: String = compute_base_path();
+    static BASE: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 /// The path the site is served under, without the trailing slash (`""` at the root,
-/// `"/sub/path"` below a sub-path), read from `document.baseURI` (`<base href>`).
+/// `"/sub/path"` below a sub-path): in the browser from `document.baseURI`
+/// (`<base href>`), at build time as [`set_base_path`] gave it.
 pub fn base_path() -> String {
-    BASE.with(Clone::clone)
+    BASE.with(|b| b.borrow_mut().get_or_insert_with(compute_base_path).clone())
+}
+
+/// Sets the base path for build-time rendering (`/` or `/sub/path/`).
+pub fn set_base_path(base: &str) {
+    let base = base.trim_end_matches('/').to_string();
+    BASE.with(|b| *b.borrow_mut() = Some(base));
 }
 
 fn compute_base_path() -> String {
-    let uri = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.base_uri().ok().flatten())
-        .unwrap_or_default();
+    let Some(uri) = dom::document().and_then(|d| d.base_uri().ok().flatten()) else {
+        return String::new();
+    };
     let path = web_sys::Url::new(&uri).map(|u| u.pathname()).unwrap_or_default();
     path.trim_end_matches('/').to_string()
 }
@@ -79,17 +87,14 @@ pub fn month_href(year: u16, month: u8) -> String {
     href(&paths::month_route(year, month))
 }
 
-/// Percent-encodes one path segment (keeps ASCII letters, digits and `-_.~`).
+/// Percent-encodes one path segment (as `encodeURIComponent` does).
 pub fn encode_segment(s: &str) -> String {
-    String::from(js_sys::encode_uri_component(s))
+    paths::encode_component(s)
 }
 
 /// Decodes a percent-encoded route parameter; returns it unchanged when malformed.
 pub fn decode_param(s: &str) -> String {
-    js_sys::decode_uri_component(s)
-        .ok()
-        .and_then(|v| v.as_string())
-        .unwrap_or_else(|| s.to_string())
+    paths::decode_component(s).unwrap_or_else(|| s.to_string())
 }
 
 /// Shard names from `site.json` are paths relative to the site root.

@@ -8,8 +8,24 @@ use web_sys::{Element, HtmlDetailsElement};
 
 const THEME_KEY: &str = "matome-theme";
 
-fn document() -> Option<web_sys::Document> {
-    web_sys::window()?.document()
+/// The browser window; `None` when the app's components are rendered to HTML at build
+/// time (natively, where every browser call would panic).
+pub fn window() -> Option<web_sys::Window> {
+    #[cfg(target_arch = "wasm32")]
+    return web_sys::window();
+    #[cfg(not(target_arch = "wasm32"))]
+    return None;
+}
+
+pub(crate) fn document() -> Option<web_sys::Document> {
+    window()?.document()
+}
+
+/// Runs `f` after `ms` milliseconds in a task of its own; nothing at build time.
+pub fn later(f: impl FnOnce() + 'static, ms: u64) {
+    if window().is_some() {
+        leptos::prelude::set_timeout(f, std::time::Duration::from_millis(ms));
+    }
 }
 
 /// Sets `<title>` and the meta description.
@@ -27,13 +43,21 @@ pub fn set_meta(title: &str, description: &str) {
     }
 }
 
-/// The site title as written in the page (used until `site.json` arrives). Prerendered
-/// pages are titled `page | site`, so the last part is the site.
+/// The site title as the prerendered header shows it; else from `<title>`, where pages
+/// are titled `page | site`, so the last part is the site.
 pub fn initial_title() -> String {
-    thread_local!(static T: String = document()
-        .map(|d| d.title())
-        .map(|t| t.rsplit(" | ").next().unwrap_or_default().to_string())
-        .unwrap_or_default());
+    thread_local!(static T: String = {
+        let doc = document();
+        let header = doc
+            .as_ref()
+            .and_then(|d| d.query_selector(".site-title").ok().flatten())
+            .and_then(|el| el.text_content())
+            .filter(|t| !t.trim().is_empty());
+        header.or_else(|| {
+            doc.map(|d| d.title().rsplit(" | ").next().unwrap_or_default().to_string())
+        })
+        .unwrap_or_default()
+    });
     T.with(Clone::clone)
 }
 
@@ -51,7 +75,7 @@ pub fn current_theme() -> &'static str {
 }
 
 fn prefers_dark() -> bool {
-    web_sys::window()
+    window()
         .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
         .is_some_and(|m| m.matches())
 }
@@ -61,7 +85,7 @@ pub fn set_theme(theme: &str) {
     if let Some(root) = document().and_then(|d| d.document_element()) {
         let _ = root.set_attribute("data-theme", theme);
     }
-    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+    if let Some(storage) = window().and_then(|w| w.local_storage().ok().flatten()) {
         let _ = storage.set_item(THEME_KEY, theme);
     }
 }
@@ -69,7 +93,7 @@ pub fn set_theme(theme: &str) {
 /// Opens every folded section around the element that the URL fragment names and
 /// scrolls to it. Returns whether the fragment named an element.
 pub fn open_fragment() -> bool {
-    let Some(window) = web_sys::window() else { return false };
+    let Some(window) = window() else { return false };
     let hash = window.location().hash().unwrap_or_default();
     let Some(id) = hash.strip_prefix('#').filter(|id| !id.is_empty()) else {
         return false;
@@ -96,8 +120,9 @@ thread_local! {
     static POP_AT: Cell<f64> = const { Cell::new(0.0) };
 }
 
-fn location_key() -> String {
-    web_sys::window()
+/// Path and query of the current URL.
+pub fn location_key() -> String {
+    window()
         .map(|w| {
             let l = w.location();
             format!("{}{}", l.pathname().unwrap_or_default(), l.search().unwrap_or_default())
@@ -136,15 +161,15 @@ pub fn restored_section_open(index: usize) -> bool {
 /// names a card to scroll to, or back/forward is about to restore a scroll position.
 pub fn needs_whole_page() -> bool {
     let has_fragment =
-        web_sys::window().and_then(|w| w.location().hash().ok()).is_some_and(|h| h.len() > 1);
+        window().and_then(|w| w.location().hash().ok()).is_some_and(|h| h.len() > 1);
     has_fragment || POP_PENDING.with(Cell::get)
 }
 
 /// Remembers the scroll position per URL and restores it after back/forward.
 /// Call once at start-up.
 pub fn init_scroll_restoration() {
-    let Some(window) = web_sys::window() else { return };
-    if let Ok(history) = window.history() {
+    let Some(win) = window() else { return };
+    if let Ok(history) = win.history() {
         let _ = history.set_scroll_restoration(web_sys::ScrollRestoration::Manual);
     }
     let on_scroll = leptos::prelude::window_event_listener(leptos::ev::scroll, |_| {
@@ -154,7 +179,7 @@ pub fn init_scroll_restoration() {
         if settling && POP_PENDING.with(Cell::get) {
             return;
         }
-        if let Some(y) = web_sys::window().and_then(|w| w.scroll_y().ok()) {
+        if let Some(y) = window().and_then(|w| w.scroll_y().ok()) {
             SCROLL.with(|s| s.borrow_mut().insert(location_key(), y));
         }
     });
@@ -162,15 +187,26 @@ pub fn init_scroll_restoration() {
         POP_PENDING.with(|p| p.set(true));
         POP_AT.with(|t| t.set(js_sys::Date::now()));
     });
-    // The app lives as long as the page.
-    std::mem::forget((on_scroll, on_pop));
+    leptos::prelude::on_cleanup(move || {
+        on_scroll.remove();
+        on_pop.remove();
+    });
 }
 
 /// Called by a page once its content is in the DOM: after back/forward, restores
 /// the remembered position; on a URL with a fragment, opens and scrolls to its target
 /// (retrying briefly, since folded cards are built a moment after the page).
 pub fn page_ready() {
+    if window().is_none() {
+        return;
+    }
     leptos::prelude::request_animation_frame(|| {
+        // A prerendered page taken over: the reader's scroll, focus and fragment are
+        // already where they should be.
+        if crate::takeover::finish() {
+            POP_PENDING.with(|p| p.set(false));
+            return;
+        }
         let popped = POP_PENDING.with(|p| p.replace(false));
         // The link that was clicked is gone with the old page: keep keyboard users in
         // the new content instead of back at the top of the document.
@@ -180,14 +216,14 @@ pub fn page_ready() {
         if lost {
             focus_main();
         }
-        let has_fragment = web_sys::window()
+        let has_fragment = window()
             .and_then(|w| w.location().hash().ok())
             .is_some_and(|h| h.len() > 1);
         if has_fragment {
             open_fragment_soon(10);
         } else if popped {
             let y = SCROLL.with(|s| s.borrow().get(&location_key()).copied());
-            if let (Some(y), Some(w)) = (y, web_sys::window()) {
+            if let (Some(y), Some(w)) = (y, window()) {
                 w.scroll_to_with_x_and_y(0.0, y);
             }
         }
@@ -206,14 +242,14 @@ fn open_fragment_soon(tries: u32) {
 
 /// Copies text to the clipboard (best effort).
 pub fn copy_text(text: &str) {
-    if let Some(w) = web_sys::window() {
+    if let Some(w) = window() {
         let _ = w.navigator().clipboard().write_text(text);
     }
 }
 
 /// Full URL of the current page with a fragment.
 pub fn url_with_fragment(fragment: &str) -> String {
-    web_sys::window()
+    window()
         .map(|w| {
             let l = w.location();
             format!(
@@ -225,10 +261,10 @@ pub fn url_with_fragment(fragment: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Opens (or, when all are open, closes) every folded section on the page.
+/// Opens (or, when all are open, closes) every folded section inside `root`.
 /// Returns whether they are open afterwards.
-pub fn toggle_all_sections() -> bool {
-    let sections = all_sections();
+pub fn toggle_all_sections(root: &Element) -> bool {
+    let sections = sections_in(root);
     let open = sections.iter().any(|d| !d.open());
     for d in &sections {
         d.set_open(open);
@@ -236,14 +272,13 @@ pub fn toggle_all_sections() -> bool {
     open
 }
 
-/// Whether every folded section on the page is open.
-pub fn all_sections_open() -> bool {
-    all_sections().iter().all(|d| d.open())
+/// Whether every folded section inside `root` is open.
+pub fn all_sections_open(root: &Element) -> bool {
+    sections_in(root).iter().all(|d| d.open())
 }
 
-fn all_sections() -> Vec<HtmlDetailsElement> {
-    let Some(list) = document().and_then(|d| d.query_selector_all("details.more-comments").ok())
-    else {
+fn sections_in(root: &Element) -> Vec<HtmlDetailsElement> {
+    let Ok(list) = root.query_selector_all("details.more-comments") else {
         return Vec::new();
     };
     (0..list.length())
@@ -252,9 +287,52 @@ fn all_sections() -> Vec<HtmlDetailsElement> {
         .collect()
 }
 
+/// A listener added with [`on_capture`]; removed when dropped. (Wrapped so it can be
+/// handed to `on_cleanup`; the app has one thread.)
+pub struct Listener(#[allow(dead_code)] send_wrapper::SendWrapper<CaptureListener>);
+
+#[doc(hidden)]
+pub struct CaptureListener {
+    target: web_sys::EventTarget,
+    event: &'static str,
+    callback: wasm_bindgen::closure::Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl Drop for CaptureListener {
+    fn drop(&mut self) {
+        let _ = self.target.remove_event_listener_with_callback_and_bool(
+            self.event,
+            self.callback.as_ref().unchecked_ref(),
+            true,
+        );
+    }
+}
+
+/// Listens to `event` on `target` and its descendants in the capture phase (for events
+/// that do not bubble: `toggle`, `error`, `focus`); `f` gets the element the event is for.
+pub fn on_capture(
+    target: &web_sys::EventTarget,
+    event: &'static str,
+    mut f: impl FnMut(Element) + 'static,
+) -> Listener {
+    let callback = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(
+        move |ev: web_sys::Event| {
+            if let Some(el) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) {
+                f(el);
+            }
+        },
+    );
+    let _ = target.add_event_listener_with_callback_and_bool(
+        event,
+        callback.as_ref().unchecked_ref(),
+        true,
+    );
+    Listener(send_wrapper::SendWrapper::new(CaptureListener { target: target.clone(), event, callback }))
+}
+
 /// Path of the current page with a fragment (a same-page link that ignores `<base>`).
 pub fn path_with_fragment(fragment: &str) -> String {
-    let path = web_sys::window()
+    let path = window()
         .and_then(|w| w.location().pathname().ok())
         .unwrap_or_default();
     format!("{path}#{fragment}")

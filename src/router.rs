@@ -84,9 +84,15 @@ pub fn use_location() -> Location {
 }
 
 fn current_pathname() -> String {
-    web_sys::window()
+    crate::dom::window()
         .and_then(|w| w.location().pathname().ok())
         .unwrap_or_default()
+}
+
+/// Provides a fixed [`Location`] for rendering one route at build time.
+pub fn provide_static(pathname: &str) {
+    let (pathname, set_pathname) = signal(pathname.to_string());
+    provide_context(Location { pathname, set_pathname });
 }
 
 /// Starts routing: provides the [`Location`], listens to link clicks and back/forward,
@@ -103,15 +109,18 @@ pub fn init() -> Memo<Route> {
     let on_hash = window_event_listener(leptos::ev::hashchange, |_| {
         crate::dom::open_fragment();
     });
-    // The router lives as long as the page.
-    std::mem::forget((on_click, on_pop, on_hash));
+    on_cleanup(move || {
+        on_click.remove();
+        on_pop.remove();
+        on_hash.remove();
+    });
     let base = api::base_path();
     Memo::new(move |_| Route::parse(&pathname.get(), &base))
 }
 
 /// Goes to `href` (a path below the site, optionally with `?query` and `#fragment`).
 pub fn navigate(href: &str, location: Location) {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = crate::dom::window() else { return };
     if let Ok(history) = window.history() {
         if history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(href)).is_err() {
             // Not a same-origin URL after all: let the browser go there.
@@ -127,7 +136,9 @@ pub fn navigate(href: &str, location: Location) {
 
 /// Turns a plain left click on a link inside the site into a client-side navigation.
 fn on_link_click(ev: web_sys::MouseEvent, location: Location) {
-    if ev.default_prevented()
+    // Until the app has taken the prerendered page over, links are plain links.
+    if crate::takeover::pending()
+        || ev.default_prevented()
         || ev.button() != 0
         || ev.meta_key()
         || ev.ctrl_key()
@@ -147,7 +158,7 @@ fn on_link_click(ev: web_sys::MouseEvent, location: Location) {
         return;
     }
     let Ok(url) = web_sys::Url::new(&a.href()) else { return };
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = crate::dom::window() else { return };
     let here = window.location();
     if url.origin() != here.origin().unwrap_or_default() {
         return;

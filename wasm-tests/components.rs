@@ -82,7 +82,7 @@ fn javascript_url_never_becomes_a_link() {
 #[wasm_bindgen_test]
 async fn more_section_discloses_its_cards() {
     let comments = vec![comment(11, vec![text("eleven")]), comment(12, vec![])];
-    let host = mount(move || view! { <MoreComments label="もっとコメントを表示（1）".to_string() comments /> });
+    let host = mount(move || view! { <MoreComments label="もっとコメントを表示（1）".to_string() comments page="/posts/a/b/" /> });
     settle().await;
     let details: HtmlDetailsElement =
         host.query_selector(".more-comments").unwrap().expect("hook .more-comments").unchecked_into();
@@ -104,7 +104,7 @@ async fn more_section_discloses_its_cards() {
 #[wasm_bindgen_test]
 async fn fragment_opens_the_folded_section_holding_the_card() {
     let comments = vec![comment(40, vec![text("forty")])];
-    let host = mount(move || view! { <MoreComments label="もっとコメントを表示（2）".to_string() comments /> });
+    let host = mount(move || view! { <MoreComments label="もっとコメントを表示（2）".to_string() comments page="/posts/a/b/" /> });
     settle().await;
     let details: HtmlDetailsElement =
         host.query_selector(".more-comments").unwrap().unwrap().unchecked_into();

@@ -1,14 +1,19 @@
 //! One comment card: number, user, time, body, colour accent, anchor and copy link.
+//!
+//! Pure markup, the same at build time and in the browser: the copy button works through
+//! one listener for the whole page (`behaviour.rs`), so a post with hundreds of cards
+//! costs no per-card listeners or signals, and prerendered cards need no takeover.
 
 use leptos::prelude::*;
 use matome_model::Comment;
 
 use crate::components::inline::Inlines;
-use crate::{dom, format};
+use crate::format;
 
-/// A comment card with the stable hook `.comment-card#c<n>`.
+/// A comment card with the stable hook `.comment-card#c<n>`; `page` is the post's route
+/// (the card's own link is `page#c<n>`, which works without JavaScript too).
 #[component]
-pub fn CommentCard(comment: Comment) -> impl IntoView {
+pub fn CommentCard(comment: Comment, #[prop(into)] page: String) -> impl IntoView {
     let Comment { n, user, created_at, color, body } = comment;
     let id = format!("c{n}");
     let style = color
@@ -16,16 +21,7 @@ pub fn CommentCard(comment: Comment) -> impl IntoView {
         .and_then(format::hex_color)
         .map(|c| format!("--accent:{c}"));
     let has_accent = style.is_some();
-    let (copied, set_copied) = signal(false);
-    let copy = {
-        let id = id.clone();
-        move |_| {
-            dom::copy_text(&dom::url_with_fragment(&id));
-            set_copied.set(true);
-            set_timeout(move || set_copied.set(false), std::time::Duration::from_millis(1600));
-        }
-    };
-    let anchor = dom::path_with_fragment(&id);
+    let anchor = format!("{page}#{id}");
     let user_label = if user.trim().is_empty() { "匿名".to_string() } else { user };
     let body_view = if body.is_empty() {
         view! { <p class="comment-card-body comment-card-empty">"（本文なし）"</p> }.into_any()
@@ -33,7 +29,7 @@ pub fn CommentCard(comment: Comment) -> impl IntoView {
         view! { <div class="comment-card-body"><Inlines nodes=body /></div> }.into_any()
     };
     view! {
-        <article class="comment-card" class:has-accent=has_accent id=id.clone() style=style>
+        <article class="comment-card" class:has-accent=has_accent id=id style=style>
             <header class="comment-card-meta">
                 <a class="comment-card-number" href=anchor aria-label=format!("コメント{n}へのリンク")>
                     {format!("#{n}")}
@@ -45,7 +41,6 @@ pub fn CommentCard(comment: Comment) -> impl IntoView {
                 <button
                     type="button"
                     class="comment-card-copy"
-                    on:click=copy
                     aria-label=format!("コメント{n}のリンクをコピー")
                     title="リンクをコピー"
                 >
@@ -58,9 +53,7 @@ pub fn CommentCard(comment: Comment) -> impl IntoView {
                             stroke-linecap="round"
                         />
                     </svg>
-                    <span class="comment-card-copied" aria-live="polite">
-                        {move || if copied.get() { "コピーしました" } else { "" }}
-                    </span>
+                    <span class="comment-card-copied" aria-live="polite"></span>
                 </button>
             </header>
             {body_view}

@@ -5,15 +5,10 @@ use matome_model::paths;
 
 use crate::{api, dom, router};
 
-/// Site header. The title comes from `site.json`; until it arrives, from `index.html`.
+/// Site header. Both theme icons are in the markup and CSS shows the one that fits, so
+/// the prerendered header already shows the reader's theme before any script runs.
 #[component]
-pub fn Header() -> impl IntoView {
-    let (title, set_title) = signal(dom::initial_title());
-    leptos::task::spawn_local(async move {
-        if let Ok(site) = api::fetch_site().await {
-            set_title.set(site.title);
-        }
-    });
+pub fn Header(#[prop(into)] title: String) -> impl IntoView {
     let pathname = router::use_location().pathname;
     let nav = move |route: String, label: &'static str| {
         let target = api::href(&route);
@@ -61,16 +56,20 @@ pub fn Header() -> impl IntoView {
                         aria-label=move || if theme.get() == "dark" { "ライトモードに切り替え" } else { "ダークモードに切り替え" }
                         title=move || if theme.get() == "dark" { "ライトモード" } else { "ダークモード" }
                     >
-                        <svg viewBox="0 0 24 24" aria-hidden="true" width="20" height="20">
+                        // A sun (switch to light) in dark mode, a moon otherwise.
+                        <svg class="theme-icon theme-icon-sun" viewBox="0 0 24 24" aria-hidden="true" width="20" height="20">
                             <path
-                                d=move || {
-                                    if theme.get() == "dark" {
-                                        // A sun: switch to light.
-                                        "M12 7a5 5 0 1 0 0 10a5 5 0 1 0 0-10zM12 1v2M12 21v2M4.2 4.2l1.4 1.4M18.4 18.4l1.4 1.4M1 12h2M21 12h2M4.2 19.8l1.4-1.4M18.4 5.6l1.4-1.4"
-                                    } else {
-                                        "M20 14.5A8 8 0 0 1 9.5 4a8 8 0 1 0 10.5 10.5z"
-                                    }
-                                }
+                                d="M12 7a5 5 0 1 0 0 10a5 5 0 1 0 0-10zM12 1v2M12 21v2M4.2 4.2l1.4 1.4M18.4 18.4l1.4 1.4M1 12h2M21 12h2M4.2 19.8l1.4-1.4M18.4 5.6l1.4-1.4"
+                                fill="none"
+                                stroke="currentColor"
+                                stroke-width="2"
+                                stroke-linecap="round"
+                                stroke-linejoin="round"
+                            />
+                        </svg>
+                        <svg class="theme-icon theme-icon-moon" viewBox="0 0 24 24" aria-hidden="true" width="20" height="20">
+                            <path
+                                d="M20 14.5A8 8 0 0 1 9.5 4a8 8 0 1 0 10.5 10.5z"
                                 fill="none"
                                 stroke="currentColor"
                                 stroke-width="2"

@@ -45,7 +45,14 @@ pub fn Loader(load: Load, skeleton: Skeleton) -> impl IntoView {
                         dom::page_ready();
                         view
                     }
-                    Err(error) => view! { <ErrorView error on_retry=move |_: ()| data.refetch() /> }.into_any(),
+                    Err(error) => {
+                        // The not-found page is a page like any other (404.html is
+                        // prerendered); other errors leave a prerendered page as it is.
+                        if error == FetchError::NotFound {
+                            dom::page_ready();
+                        }
+                        view! { <ErrorView error on_retry=move |_: ()| data.refetch() /> }.into_any()
+                    }
                 }
             })}
         </Suspense>

@@ -4,6 +4,7 @@ pub mod comment_card;
 pub mod error_view;
 pub mod header;
 pub mod inline;
+pub mod list_view;
 pub mod loader;
 pub mod more_comments;
 pub mod not_found;

@@ -1,4 +1,5 @@
-//! A folded "もっとコメントを表示" section: a native `<details>` disclosure.
+//! A folded "もっとコメントを表示" section: a native `<details>` disclosure, so it opens
+//! without JavaScript on a prerendered page.
 
 use leptos::prelude::*;
 use matome_model::Comment;
@@ -7,37 +8,39 @@ use crate::components::comment_card::CommentCard;
 use crate::dom;
 
 /// The stable hook is `details.more-comments`; its summary says how many cards it holds.
+/// `data-section` numbers the post's sections from 1 (to reopen them on back/forward).
 #[component]
 pub fn MoreComments(
     label: String,
     comments: Vec<Comment>,
-    /// Position of the section among the post's sections (remembers it open on back).
+    /// The post's route, for the cards' links.
+    #[prop(into)]
+    page: String,
+    /// Position of the section among the post's sections.
     #[prop(optional)]
     index: usize,
-    /// Called after the section opened or closed.
-    #[prop(optional, into)]
-    on_toggle: Option<Callback<()>>,
 ) -> impl IntoView {
     let count = comments.len();
-    // Folded cards are built in a task of their own, one section at a time, so a post
-    // with hundreds of comments shows its first cards without one long task. Opening
-    // the section first builds them at once.
+    // In the browser the folded cards are built in a task of their own, one section at a
+    // time, so a post with hundreds of comments shows its first cards without one long
+    // task; opening the section builds them at once. At build time every card is written.
     let start_open = dom::restored_section_open(index);
-    let (ready, set_ready) = signal(start_open);
-    set_timeout(move || set_ready.set(true), std::time::Duration::ZERO);
+    let (ready, set_ready) = signal(start_open || dom::window().is_none());
+    // `try_set`: the page may be gone by the time the task runs.
+    dom::later(
+        move || {
+            let _ = set_ready.try_set(true);
+        },
+        0,
+    );
     let comments = StoredValue::new(comments);
     let label = if label.trim().is_empty() { "もっとコメントを表示".to_string() } else { label };
     view! {
         <details
             class="more-comments"
+            data-section=index
             open=start_open
-            on:toggle=move |ev| {
-                set_ready.set(true);
-                dom::remember_section(index, event_target::<web_sys::HtmlDetailsElement>(&ev).open());
-                if let Some(cb) = on_toggle {
-                    cb.run(());
-                }
-            }
+            on:toggle=move |_| set_ready.set(true)
         >
             <summary class="more-comments-summary">
                 <span class="more-comments-label">{label}</span>
@@ -46,10 +49,11 @@ pub fn MoreComments(
             <div class="more-comments-list">
                 {move || {
                     ready.get().then(|| {
+                        let page = page.clone();
                         comments
                             .get_value()
                             .into_iter()
-                            .map(|comment| view! { <CommentCard comment /> })
+                            .map(|comment| view! { <CommentCard comment page=page.clone() /> })
                             .collect_view()
                     })
                 }}

@@ -1,20 +1,18 @@
 //! A post in a list: thumbnail, title link, date, comment count, tags.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 use matome_model::{Image, PostSummary};
 
 use crate::components::tag_chip::TagChips;
 use crate::{api, format};
 
-/// The stable hook `.post-card` holds a link to the post. `compact` drops the
+/// The stable hook `.post-card` holds a link to the post (prefetched on hover or focus
+/// by the page-wide listeners of `behaviour.rs`). `compact` drops the
 /// thumbnail and excerpt (year-grouped lists, related posts).
 #[component]
 pub fn PostCard(summary: PostSummary, #[prop(optional)] compact: bool) -> impl IntoView {
     let PostSummary { path, title, date, tags, thumbnail, comments, excerpt, .. } = summary;
     let href = api::post_href(&path);
-    let prefetch = move || api::prefetch_post(&path);
-    let prefetch_focus = prefetch.clone();
     let thumb = (!compact)
         .then_some(thumbnail)
         .flatten()
@@ -26,14 +24,7 @@ pub fn PostCard(summary: PostSummary, #[prop(optional)] compact: bool) -> impl I
             {thumb}
             <div class="post-card-body">
                 <h3 class="post-card-title">
-                    <a
-                        class="post-card-link"
-                        href=href
-                        on:mouseenter=move |_| prefetch()
-                        on:focus=move |_| prefetch_focus()
-                    >
-                        {title}
-                    </a>
+                    <a class="post-card-link" href=href>{title}</a>
                 </h3>
                 <p class="post-card-meta">
                     <time datetime=date.clone()>{format::date(&date)}</time>
@@ -46,7 +37,8 @@ pub fn PostCard(summary: PostSummary, #[prop(optional)] compact: bool) -> impl I
     }
 }
 
-/// An image with its resized variants, intrinsic size and lazy loading.
+/// An image with its resized variants, intrinsic size and lazy loading (a missing one is
+/// hidden by `behaviour.rs`).
 #[component]
 pub fn Thumbnail(
     image: Image,
@@ -73,12 +65,6 @@ pub fn Thumbnail(
             alt=""
             loading=if eager { "eager" } else { "lazy" }
             decoding="async"
-            on:error=|ev| {
-                // A missing image leaves no empty frame behind.
-                if let Some(img) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
-                    let _ = img.set_attribute("hidden", "");
-                }
-            }
         />
     }
 }

@@ -1,13 +1,18 @@
 //! `/months/:yyyy/:mm/`: the posts of one month.
 
+use std::rc::Rc;
+
 use leptos::prelude::*;
 use matome_model::paths;
 
 use crate::api::{self, FetchError};
-use crate::components::loader::{boxed, Loader, Skeleton};
-use crate::pages::set_page_meta;
-use crate::pages::tag::list_render;
+use crate::components::list_view::ListView;
+use crate::components::loader::{boxed, Loader, Render, Skeleton};
 use crate::format;
+use crate::pages::set_page_meta;
+
+/// Back link of a month page.
+pub const BACK: (&str, &str) = (paths::MONTHS_ROUTE, "← 月別アーカイブへ");
 
 /// Posts of one month; an unknown month shows the not-found page.
 #[component]
@@ -22,7 +27,10 @@ pub fn MonthPage(
             let list = api::fetch_month(y, m).await?;
             let heading = format::month_label(y, m);
             set_page_meta(Some(&heading), &format!("{heading}の記事{}本", list.total));
-            Ok(list_render(list, heading, (paths::MONTHS_ROUTE, "← 月別アーカイブへ")))
+            let render: Render = Rc::new(move || {
+                view! { <ListView list=list.clone() heading=heading.clone() back=BACK /> }.into_any()
+            });
+            Ok(render)
         })
     });
     view! { <Loader load skeleton=Skeleton::List(4) /> }

@@ -3,6 +3,7 @@
 use std::rc::Rc;
 
 use leptos::prelude::*;
+use matome_model::MonthEntry;
 
 use crate::api;
 use crate::components::loader::{boxed, Loader, Render, Skeleton};
@@ -15,40 +16,43 @@ pub fn MonthsPage() -> impl IntoView {
         boxed(async {
             let site = api::fetch_site().await?;
             set_page_meta(Some("月別アーカイブ"), "月ごとの記事一覧");
-            let mut years: Vec<(u16, Vec<_>)> = Vec::new();
-            for m in site.months {
-                match years.last_mut() {
-                    Some((y, list)) if *y == m.year => list.push(m),
-                    _ => years.push((m.year, vec![m])),
-                }
-            }
-            let render: Render = Rc::new(move || {
-                years
-                    .clone()
-                    .into_iter()
-                    .map(|(year, months)| view! {
-                        <section class="year-group">
-                            <h2 class="year-group-heading">{format!("{year}年")}</h2>
-                            <ul class="month-grid">
-                                {months.into_iter().map(|m| view! {
-                                    <li>
-                                        <a class="month-link" href=api::month_href(m.year, m.month)>
-                                            <span class="month-link-name">{format!("{}月", m.month)}</span>
-                                            <span class="month-link-count">{format!("{}本", m.count)}</span>
-                                        </a>
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        </section>
-                    })
-                    .collect_view()
-                    .into_any()
-            });
+            let render: Render =
+                Rc::new(move || view! { <MonthsView months=site.months.clone() /> }.into_any());
             Ok(render)
         })
     });
+    view! { <Loader load skeleton=Skeleton::List(3) /> }
+}
+
+/// The archive's content: months grouped by year, newest first.
+#[component]
+pub fn MonthsView(months: Vec<MonthEntry>) -> impl IntoView {
+    let mut years: Vec<(u16, Vec<MonthEntry>)> = Vec::new();
+    for m in months {
+        match years.last_mut() {
+            Some((y, list)) if *y == m.year => list.push(m),
+            _ => years.push((m.year, vec![m])),
+        }
+    }
     view! {
         <h1 class="page-title">"月別アーカイブ"</h1>
-        <Loader load skeleton=Skeleton::List(3) />
+        {years
+            .into_iter()
+            .map(|(year, months)| view! {
+                <section class="year-group">
+                    <h2 class="year-group-heading">{format!("{year}年")}</h2>
+                    <ul class="month-grid">
+                        {months.into_iter().map(|m| view! {
+                            <li>
+                                <a class="month-link" href=api::month_href(m.year, m.month)>
+                                    <span class="month-link-name">{format!("{}月", m.month)}</span>
+                                    <span class="month-link-count">{format!("{}本", m.count)}</span>
+                                </a>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })
+            .collect_view()}
     }
 }

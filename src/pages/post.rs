@@ -12,7 +12,7 @@ use crate::components::more_comments::MoreComments;
 use crate::components::post_card::{PostCard, Thumbnail};
 use crate::components::tag_chip::TagChips;
 use crate::pages::set_page_meta;
-use crate::{api, dom, format};
+use crate::{api, dom, format, takeover};
 
 /// The post page. A 404 for the post file shows the not-found page.
 #[component]
@@ -32,14 +32,29 @@ pub fn PostPage(
     view! { <Loader load skeleton=Skeleton::Post /> }
 }
 
-/// The body of a loaded post.
+/// The body of a loaded post: the same markup at build time (every card written out,
+/// sections as native `<details>`) and in the browser.
 #[component]
 pub fn PostView(post: Post) -> impl IntoView {
     let Post { summary, lead, source, blocks, prev, next, related, .. } = post;
-    let PostSummary { title, date, tags, thumbnail, comments, reading_minutes, .. } = summary;
+    let PostSummary { path, title, date, tags, thumbnail, comments, reading_minutes, .. } = summary;
+    let page = api::post_href(&path);
     let has_sections = blocks.iter().any(|b| matches!(b, Block::More { .. }));
     let (all_open, set_all_open) = signal(false);
-    let on_toggle = Callback::new(move |_| set_all_open.set(dom::all_sections_open()));
+    let body_ref = NodeRef::<leptos::html::Div>::new();
+    // One listener for the sections of this post: `toggle` does not bubble, so it listens
+    // in the capture phase. It keeps すべて展開 in step and remembers opened sections.
+    Effect::new(move |_| {
+        let Some(body) = body_ref.get() else { return };
+        let root = body.clone();
+        let handle = dom::on_capture(&root, "toggle", move |target| {
+            if let Some(index) = target.get_attribute("data-section").and_then(|i| i.parse().ok()) {
+                dom::remember_section(index, target.has_attribute("open"));
+            }
+            let _ = set_all_open.try_set(dom::all_sections_open(&body));
+        });
+        on_cleanup(move || drop(handle));
+    });
     let month_chip = format::year_month(&date).map(|(y, m)| {
         view! { <a class="tag-chip month-chip" href=api::month_href(y, m)>{format::month_label(y, m)}</a> }
     });
@@ -64,20 +79,24 @@ pub fn PostView(post: Post) -> impl IntoView {
                     type="button"
                     class="button button-quiet expand-all"
                     aria-pressed=move || all_open.get().to_string()
-                    on:click=move |_| set_all_open.set(dom::toggle_all_sections())
+                    on:click=move |_| {
+                        if let Some(body) = body_ref.get_untracked() {
+                            set_all_open.set(dom::toggle_all_sections(&body));
+                        }
+                    }
                 >
                     {move || if all_open.get() { "すべて閉じる" } else { "すべて展開" }}
                 </button>
             </div>
         }
     });
-    let body = sliced_body(blocks, on_toggle);
+    // Taken over from the prerendered page when the app starts on this post: the cards
+    // the reader already sees (and the sections they opened) stay as they are.
+    let body = (!takeover::adopt("post-body")).then(|| sliced_body(blocks, page.clone()));
     let neighbour = |s: Option<PostSummary>, label: &'static str, class: &'static str| {
         s.map(|s| {
-            let href = api::post_href(&s.path);
-            let path = s.path.clone();
             view! {
-                <a class=format!("post-nav-link {class}") href=href on:mouseenter=move |_| api::prefetch_post(&path)>
+                <a class=format!("post-nav-link {class}") href=api::post_href(&s.path)>
                     <span class="post-nav-label">{label}</span>
                     <span class="post-nav-title">{s.title}</span>
                 </a>
@@ -112,7 +131,7 @@ pub fn PostView(post: Post) -> impl IntoView {
             </header>
             {lead}
             {expand}
-            <div class="post-body">{body}</div>
+            <div class="post-body" data-region="post-body" node_ref=body_ref>{body}</div>
         </article>
         <nav class="post-nav" aria-label="前後の記事">
             {neighbour(prev, "← 前の記事", "post-nav-prev")}
@@ -133,7 +152,7 @@ const FIRST_CARDS: usize = 24;
 const CARDS_PER_TASK: usize = 32;
 
 /// The post body, built in slices (whole when a fragment or back/forward needs it).
-fn sliced_body(blocks: Vec<Block>, on_toggle: Callback<()>) -> impl IntoView {
+fn sliced_body(blocks: Vec<Block>, page: String) -> impl IntoView {
     let mut slices: Vec<Vec<(usize, Block)>> = vec![Vec::new()];
     let (mut cards, mut section) = (0, 0);
     for block in blocks {
@@ -154,15 +173,19 @@ fn sliced_body(blocks: Vec<Block>, on_toggle: Callback<()>) -> impl IntoView {
         }
     }
     let total = slices.len();
-    let (shown, set_shown) = signal(if dom::needs_whole_page() { total } else { 1 });
+    // Whole at build time, for fragments and for back/forward; sliced otherwise.
+    let whole = dom::window().is_none() || dom::needs_whole_page();
+    let (shown, set_shown) = signal(if whole { total } else { 1 });
     fn show_next(shown: ReadSignal<usize>, set_shown: WriteSignal<usize>, total: usize) {
-        if shown.get_untracked() < total {
-            set_timeout(
+        // The page may be gone when the task runs: `try_` accessors stop the chain.
+        if shown.try_get_untracked().is_some_and(|n| n < total) {
+            dom::later(
                 move || {
-                    set_shown.update(|n| *n += 1);
-                    show_next(shown, set_shown, total);
+                    if set_shown.try_update(|n| *n += 1).is_some() {
+                        show_next(shown, set_shown, total);
+                    }
                 },
-                std::time::Duration::ZERO,
+                0,
             );
         }
     }
@@ -172,9 +195,13 @@ fn sliced_body(blocks: Vec<Block>, on_toggle: Callback<()>) -> impl IntoView {
         .enumerate()
         .map(|(i, slice)| {
             let slice = StoredValue::new(slice);
+            let page = page.clone();
             view! {
                 <Show when=move || { shown.get() > i }>
-                    {move || slice.get_value().into_iter().map(|(index, block)| body_block(block, index, on_toggle)).collect_view()}
+                    {
+                        let page = page.clone();
+                        move || slice.get_value().into_iter().map(|(index, block)| body_block(block, index, &page)).collect_view()
+                    }
                 </Show>
             }
         })
@@ -182,12 +209,12 @@ fn sliced_body(blocks: Vec<Block>, on_toggle: Callback<()>) -> impl IntoView {
 }
 
 /// One block of the body; `index` numbers the folded sections from 1.
-fn body_block(block: Block, index: usize, on_toggle: Callback<()>) -> AnyView {
+fn body_block(block: Block, index: usize, page: &str) -> AnyView {
     match block {
         Block::Paragraph(nodes) => view! { <p class="post-paragraph"><Inlines nodes /></p> }.into_any(),
-        Block::Comment(comment) => view! { <CommentCard comment /> }.into_any(),
+        Block::Comment(comment) => view! { <CommentCard comment page=page.to_string() /> }.into_any(),
         Block::More { label, comments } => {
-            view! { <MoreComments label comments index on_toggle /> }.into_any()
+            view! { <MoreComments label comments page=page.to_string() index /> }.into_any()
         }
         Block::RecentList { posts, .. } => view! {
             <section class="post-recent" aria-label="最新の記事">

@@ -3,11 +3,13 @@
 use std::rc::Rc;
 
 use leptos::prelude::*;
+use matome_model::ListPage;
 
 use crate::api::{self, FetchError};
 use crate::components::loader::{boxed, Loader, Render, Skeleton};
 use crate::components::pager::Pager;
 use crate::components::post_card::PostCard;
+use crate::format;
 use crate::pages::{group_by_year, set_page_meta};
 
 /// One page of the post list; a page number out of range shows the not-found page.
@@ -26,33 +28,41 @@ pub fn PostListPage(
                 "記事一覧".to_string()
             };
             set_page_meta(Some(&heading), &format!("全{}本の記事を新しい順に", page.total));
-            let render: Render = Rc::new(move || {
-                view! {
-                    <h1 class="page-title">"記事一覧"</h1>
-                    <p class="page-subtitle">
-                        {format!("全{}本・{} / {}ページ", page.total, page.page, page.page_count.max(1))}
-                    </p>
-                    {group_by_year(page.posts.clone())
-                        .into_iter()
-                        .map(|(year, posts)| {
-                            view! {
-                                <section class="year-group">
-                                    <h2 class="year-group-heading">
-                                        {year.map(|y| format!("{y}年")).unwrap_or_else(|| "日付なし".into())}
-                                    </h2>
-                                    <div class="post-list">
-                                        {posts.into_iter().map(|summary| view! { <PostCard summary compact=true /> }).collect_view()}
-                                    </div>
-                                </section>
-                            }
-                        })
-                        .collect_view()}
-                    <Pager page=page.page page_count=page.page_count />
-                }
-                .into_any()
-            });
+            let render: Render = Rc::new(move || view! { <PostListView page=page.clone() /> }.into_any());
             Ok(render)
         })
     });
     view! { <Loader load skeleton=Skeleton::List(6) /> }
+}
+
+/// One list page's content: posts grouped by year, and the pager.
+#[component]
+pub fn PostListView(page: ListPage) -> impl IntoView {
+    view! {
+        <h1 class="page-title">"記事一覧"</h1>
+        <p class="page-subtitle">
+            {format!(
+                "全{}本・{} / {}ページ",
+                format::thousands(page.total.into()),
+                page.page,
+                page.page_count.max(1)
+            )}
+        </p>
+        {group_by_year(page.posts)
+            .into_iter()
+            .map(|(year, posts)| {
+                view! {
+                    <section class="year-group">
+                        <h2 class="year-group-heading">
+                            {year.map(|y| format!("{y}年")).unwrap_or_else(|| "日付なし".into())}
+                        </h2>
+                        <div class="post-list">
+                            {posts.into_iter().map(|summary| view! { <PostCard summary compact=true /> }).collect_view()}
+                        </div>
+                    </section>
+                }
+            })
+            .collect_view()}
+        <Pager page=page.page page_count=page.page_count />
+    }
 }

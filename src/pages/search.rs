@@ -8,7 +8,7 @@ use std::time::Duration;
 use futures::future::AbortHandle;
 use leptos::prelude::*;
 use matome_model::search::fold;
-use matome_model::{MonthEntry, PostSummary, SearchDoc};
+use matome_model::{paths, MonthEntry, PostSummary, SearchDoc};
 
 use crate::api::{self, FetchError};
 use crate::components::loader::{boxed, Loader, Render, Skeleton};
@@ -60,12 +60,19 @@ pub fn SearchPage() -> impl IntoView {
     };
     view! {
         <h1 class="page-title">"検索"</h1>
-        <form class="search-form" role="search" on:submit=|ev| ev.prevent_default()>
+        <form
+            class="search-form"
+            role="search"
+            action=api::href(paths::SEARCH_ROUTE)
+            method="get"
+            on:submit=|ev| ev.prevent_default()
+        >
             <label class="visually-hidden" for="search-input">"検索語"</label>
             <input
                 id="search-input"
                 class="search-input"
                 type="search"
+                name="q"
                 placeholder="タイトル・タグ・コメントで検索"
                 autocomplete="off"
                 prop:value=query
@@ -74,6 +81,30 @@ pub fn SearchPage() -> impl IntoView {
             />
         </form>
         <Loader load skeleton=Skeleton::List(3) />
+    }
+}
+
+/// The search page as the build writes it: heading, the same form, and a note for
+/// readers without JavaScript.
+#[component]
+pub fn SearchIntro() -> impl IntoView {
+    view! {
+        <h1 class="page-title">"検索"</h1>
+        <form class="search-form" role="search" action=api::href(paths::SEARCH_ROUTE) method="get">
+            <label class="visually-hidden" for="search-input">"検索語"</label>
+            <input
+                id="search-input"
+                class="search-input"
+                type="search"
+                name="q"
+                placeholder="タイトル・タグ・コメントで検索"
+                autocomplete="off"
+                autofocus
+            />
+        </form>
+        <noscript>
+            <p class="search-noscript">"検索にはJavaScriptが必要です。記事一覧・タグ・月別アーカイブからお探しください。"</p>
+        </noscript>
     }
 }
 
@@ -320,7 +351,7 @@ fn matches(post: &PostSummary, terms: &[String]) -> bool {
 }
 
 fn replace_query_in_url(q: &str) {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = crate::dom::window() else { return };
     let path = window.location().pathname().unwrap_or_default();
     let url = if q.is_empty() { path } else { format!("{path}?q={}", api::encode_segment(q)) };
     if let Ok(history) = window.history() {
@@ -329,7 +360,7 @@ fn replace_query_in_url(q: &str) {
 }
 
 fn query_from_url() -> String {
-    let search = web_sys::window()
+    let search = crate::dom::window()
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
     web_sys::UrlSearchParams::new_with_str(&search)

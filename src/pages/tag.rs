@@ -3,12 +3,20 @@
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use matome_model::{paths, ListPage};
+use matome_model::paths;
 
 use crate::api;
+use crate::components::list_view::ListView;
 use crate::components::loader::{boxed, Loader, Render, Skeleton};
-use crate::components::post_card::PostCard;
 use crate::pages::set_page_meta;
+
+/// Back link of a tag page.
+pub const BACK: (&str, &str) = (paths::TAGS_ROUTE, "← タグ一覧へ");
+
+/// Heading of a tag page.
+pub fn heading(name: &str) -> String {
+    format!("タグ: {name}")
+}
 
 /// Posts of one tag; an unknown tag shows the not-found page.
 #[component]
@@ -20,25 +28,13 @@ pub fn TagPage(
         let slug = slug.clone();
         boxed(async move {
             let list = api::fetch_tag(&slug).await?;
-            let heading = format!("タグ: {}", list.title);
+            let heading = heading(&list.title);
             set_page_meta(Some(&heading), &format!("「{}」の記事{}本", list.title, list.total));
-            Ok(list_render(list, heading, (paths::TAGS_ROUTE, "← タグ一覧へ")))
+            let render: Render = Rc::new(move || {
+                view! { <ListView list=list.clone() heading=heading.clone() back=BACK /> }.into_any()
+            });
+            Ok(render)
         })
     });
     view! { <Loader load skeleton=Skeleton::List(4) /> }
-}
-
-/// A tag or month list: heading, count, post cards and a way back.
-pub fn list_render(list: ListPage, heading: String, back: (&'static str, &'static str)) -> Render {
-    Rc::new(move || {
-        view! {
-            <h1 class="page-title">{heading.clone()}</h1>
-            <p class="page-subtitle">{format!("{}本の記事", list.total.max(list.posts.len() as u32))}</p>
-            <div class="post-grid">
-                {list.posts.clone().into_iter().map(|summary| view! { <PostCard summary /> }).collect_view()}
-            </div>
-            <p class="back-link"><a class="button button-quiet" href=api::href(back.0)>{back.1}</a></p>
-        }
-        .into_any()
-    })
 }

@@ -92,25 +92,36 @@ pub struct Browser {
     profile: PathBuf,
 }
 
+/// How a test's Chromium starts.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Pages run no scripts (WebDriver's own scripts still work).
+    pub no_javascript: bool,
+}
+
 impl Browser {
-    async fn open() -> Browser {
+    async fn open(options: Options) -> Browser {
         static N: AtomicUsize = AtomicUsize::new(0);
         let profile = crate::scratch_dir(&format!("chrome-profile-{}", N.fetch_add(1, Ordering::SeqCst)));
         let chromium = std::env::var("CHROME").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let mut args = vec![
+            "--headless".to_string(), "--no-sandbox".into(), "--disable-gpu".into(), "--disable-quic".into(),
+            "--no-first-run".into(), "--disable-background-networking".into(),
+            "--disable-component-update".into(), "--disable-sync".into(),
+            "--disable-dev-shm-usage".into(),
+            format!("--user-data-dir={}", profile.display()),
+            format!("--window-size={},{}", DESKTOP.0, DESKTOP.1),
+        ];
+        if options.no_javascript {
+            args.push("--blink-settings=scriptEnabled=false".into());
+        }
         let caps = json!({
             "browserName": "chrome",
             // Leave dialogs open so the alert API can see them.
             "unhandledPromptBehavior": "ignore",
             "goog:chromeOptions": {
                 "binary": chromium,
-                "args": [
-                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                    "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync",
-                    "--disable-dev-shm-usage",
-                    format!("--user-data-dir={}", profile.display()),
-                    format!("--window-size={},{}", DESKTOP.0, DESKTOP.1),
-                ],
+                "args": args,
             },
         });
         let caps = match caps {
@@ -259,12 +270,21 @@ where
     F: FnOnce(Browser) -> Fut,
     Fut: Future<Output = ()>,
 {
+    with_browser_options(Options::default(), body)
+}
+
+/// [`with_browser`] with a browser started with `options`.
+pub fn with_browser_options<F, Fut>(options: Options, body: F)
+where
+    F: FnOnce(Browser) -> Fut,
+    Fut: Future<Output = ()>,
+{
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
     rt.block_on(async move {
-        let browser = Browser::open().await;
+        let browser = Browser::open(options).await;
         let client = browser.client.clone();
         let profile = browser.profile.clone();
         let outcome = {
@@ -299,4 +319,32 @@ async fn futures_catch<Fut: Future<Output = ()>>(fut: Fut) -> std::thread::Resul
         }
     })
     .await
+}
+
+/// A Chrome DevTools Protocol command sent through chromedriver (`goog/cdp/execute`).
+#[derive(Debug)]
+struct Cdp {
+    cmd: String,
+    params: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+impl Browser {
+    /// Runs a DevTools command (throttling, injected scripts…) and returns its result.
+    pub async fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.client
+            .issue_cmd(Cdp { cmd: cmd.to_string(), params })
+            .await
+            .unwrap_or_else(|e| panic!("CDP {cmd}: {e}"))
+    }
 }

@@ -8,6 +8,6 @@ pub mod pages;
 pub mod server;
 pub mod site;
 
-pub use driver::{with_browser, Browser};
+pub use driver::{with_browser, with_browser_options, Browser, Options};
 pub use server::{http_get, StaticServer};
 pub use site::{dist_dir, repo_root, scratch_dir, target_dir};

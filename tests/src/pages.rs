@@ -79,12 +79,22 @@ pub struct Reader<'a> {
     pub browser: &'a Browser,
     /// The server the site is on.
     pub server: &'a StaticServer,
+    /// Whether pages run scripts (the app takes prerendered pages over).
+    scripts: bool,
 }
+
+/// Whether the app has taken the page over (`<html data-app="live">`).
+pub const LIVE: &str = "return document.documentElement.dataset.app === 'live';";
 
 impl<'a> Reader<'a> {
     /// The app at `server` in `browser`.
     pub fn new(browser: &'a Browser, server: &'a StaticServer) -> Self {
-        Reader { browser, server }
+        Reader { browser, server, scripts: true }
+    }
+
+    /// The site at `server` in a `browser` that runs no scripts: the prerendered pages.
+    pub fn without_scripts(browser: &'a Browser, server: &'a StaticServer) -> Self {
+        Reader { browser, server, scripts: false }
     }
 
     async fn run(&self, body: &str) -> Value {
@@ -126,9 +136,23 @@ impl<'a> Reader<'a> {
         el.click().await.unwrap_or_else(|e| panic!("click {what}: {e}"));
     }
 
-    /// Loads a route (`""`, `posts/a/b/`) as a fresh page load.
+    /// Loads a route (`""`, `posts/a/b/`) as a fresh page load; with scripts, waits until
+    /// the app has taken the prerendered page over (what a test then finds is live).
     pub async fn open(&self, route: &str) {
+        self.open_prerendered(route).await;
+        if self.scripts {
+            self.wait_live().await;
+        }
+    }
+
+    /// Loads a route and returns as soon as the prerendered page is there.
+    pub async fn open_prerendered(&self, route: &str) {
         self.browser.goto(&self.server.url(route)).await;
+    }
+
+    /// Waits until the app has taken the page over.
+    pub async fn wait_live(&self) {
+        self.browser.wait_js("the app to take the page over", LIVE).await;
     }
 
     /// The current route relative to the site root.
@@ -501,6 +525,11 @@ return [...document.querySelectorAll('.comment-card a[href]')]
                 )
                 .await,
         )
+    }
+
+    /// The page's visible text.
+    pub async fn body_text(&self) -> String {
+        self.run("return document.body.innerText;").await.as_str().unwrap_or("").to_string()
     }
 
     /// Text of all comment cards, joined.

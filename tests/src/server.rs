@@ -17,6 +17,8 @@ pub struct StaticServer {
     mount: String,
     stop: Arc<AtomicBool>,
     log: Arc<Mutex<Vec<(String, u16)>>>,
+    held: Arc<Mutex<Vec<String>>>,
+    strip: Arc<AtomicBool>,
 }
 
 impl StaticServer {
@@ -35,9 +37,13 @@ impl StaticServer {
         let port = listener.local_addr().unwrap().port();
         let stop = Arc::new(AtomicBool::new(false));
         let log = Arc::new(Mutex::new(Vec::new()));
+        let held = Arc::new(Mutex::new(Vec::new()));
+        let strip = Arc::new(AtomicBool::new(false));
         let site = Arc::new(Site {
             root: root.to_path_buf(),
             mount: mount.to_string(),
+            held: held.clone(),
+            strip: strip.clone(),
         });
         {
             let stop = stop.clone();
@@ -63,7 +69,26 @@ impl StaticServer {
             mount: mount.to_string(),
             stop,
             log,
+            held,
+            strip,
         }
+    }
+
+    /// Serves HTML without its scripts and script preloads: the page's static floor,
+    /// what a reader sees when no script ever runs (for the load benchmark).
+    pub fn strip_scripts(&self, on: bool) {
+        self.strip.store(on, Ordering::SeqCst);
+    }
+
+    /// Holds back every response for a path ending with `suffix` (e.g. `.wasm`) until
+    /// [`StaticServer::release`]: the page as a reader sees it while the app downloads.
+    pub fn hold(&self, suffix: &str) {
+        self.held.lock().unwrap().push(suffix.to_string());
+    }
+
+    /// Lets held responses go.
+    pub fn release(&self) {
+        self.held.lock().unwrap().clear();
     }
 
     /// `http://127.0.0.1:<port>` without a trailing slash.
@@ -89,6 +114,7 @@ impl StaticServer {
 
 impl Drop for StaticServer {
     fn drop(&mut self) {
+        self.release();
         self.stop.store(true, Ordering::SeqCst);
         // Wake the accept loop so it sees the flag.
         let _ = TcpStream::connect(("127.0.0.1", self.port));
@@ -98,6 +124,8 @@ impl Drop for StaticServer {
 struct Site {
     root: PathBuf,
     mount: String,
+    held: Arc<Mutex<Vec<String>>>,
+    strip: Arc<AtomicBool>,
 }
 
 enum Reply {
@@ -113,21 +141,34 @@ impl Site {
         let mut request_line = String::new();
         reader.read_line(&mut request_line).ok()?;
         // Drain the headers; requests from a browser carry no body we care about.
+        let mut gzip = false;
         loop {
             let mut line = String::new();
             if reader.read_line(&mut line).ok()? == 0 || line == "\r\n" || line == "\n" {
                 break;
             }
+            let lower = line.to_ascii_lowercase();
+            if lower.starts_with("accept-encoding:") && lower.contains("gzip") {
+                gzip = true;
+            }
         }
         let mut parts = request_line.split_whitespace();
         let method = parts.next()?.to_string();
         let target = parts.next()?.to_string();
+        let path = target.split(['?', '#']).next().unwrap_or("").to_string();
+        let started = std::time::Instant::now();
+        while self.held.lock().unwrap().iter().any(|s| path.ends_with(s.as_str()))
+            && started.elapsed() < Duration::from_secs(120)
+        {
+            thread::sleep(Duration::from_millis(20));
+        }
         let reply = if method == "GET" || method == "HEAD" {
             self.resolve(&target)
         } else {
             Reply::Plain(405, "method not allowed\n")
         };
-        let status = write_reply(&mut stream, reply, method == "HEAD");
+        let strip = self.strip.load(Ordering::SeqCst);
+        let status = write_reply(&mut stream, reply, method == "HEAD", gzip, strip);
         let _ = stream.flush();
         let _ = stream.shutdown(Shutdown::Write);
         Some((target, status))
@@ -143,7 +184,7 @@ impl Site {
         let Some(rest) = path.strip_prefix(&self.mount) else {
             return self.not_found();
         };
-        let Some(decoded) = percent_decode(rest) else {
+        let Some(decoded) = matome_model::paths::decode_component(rest) else {
             return Reply::Plain(400, "bad request\n");
         };
         let relative = Path::new(&decoded);
@@ -180,9 +221,13 @@ impl Site {
     }
 }
 
-fn write_reply(stream: &mut TcpStream, reply: Reply, head_only: bool) -> u16 {
+fn write_reply(stream: &mut TcpStream, reply: Reply, head_only: bool, gzip: bool, strip: bool) -> u16 {
     let (status, content_type, body, location) = match reply {
         Reply::File(path, status) => match std::fs::read(&path) {
+            Ok(body) if strip && content_type(&path).starts_with("text/html") => {
+                let html = without_scripts(&String::from_utf8_lossy(&body));
+                (status, content_type(&path), html.into_bytes(), None)
+            }
             Ok(body) => (status, content_type(&path), body, None),
             Err(_) => (500, "text/plain; charset=utf-8", b"read error\n".to_vec(), None),
         },
@@ -207,9 +252,21 @@ fn write_reply(stream: &mut TcpStream, reply: Reply, head_only: bool) -> u16 {
         405 => "Method Not Allowed",
         _ => "Internal Server Error",
     };
+    // Text and wasm are compressed for browsers that ask, as nginx's `gzip on` does: the
+    // load benchmark's throttled network then sees realistic sizes.
+    let compressible = content_type.starts_with("text/")
+        || ["json", "javascript", "wasm", "xml", "svg"].iter().any(|k| content_type.contains(k));
+    let (body, encoding) = if gzip && compressible && body.len() > 256 {
+        use std::io::Write as _;
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
+        let _ = enc.write_all(&body);
+        (enc.finish().unwrap_or_default(), "Content-Encoding: gzip\r\nVary: Accept-Encoding\r\n")
+    } else {
+        (body, "")
+    };
     let mut head = format!(
         "HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
-         Cache-Control: no-store\r\nConnection: close\r\n",
+         {encoding}Cache-Control: no-store\r\nConnection: close\r\n",
         body.len()
     );
     if let Some(location) = location {
@@ -221,6 +278,35 @@ fn write_reply(stream: &mut TcpStream, reply: Reply, head_only: bool) -> u16 {
         let _ = stream.write_all(&body);
     }
     status
+}
+
+/// `html` without `<script>` elements and without `modulepreload`/`preload` links.
+pub fn without_scripts(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    loop {
+        let lower = rest.to_ascii_lowercase();
+        let script = lower.find("<script");
+        let link = lower
+            .match_indices("<link")
+            .find(|(i, _)| {
+                let tag = &lower[*i..*i + lower[*i..].find('>').unwrap_or(0)];
+                tag.contains("modulepreload") || tag.contains("rel=\"preload\"")
+            })
+            .map(|(i, _)| i);
+        let Some(start) = [script, link].into_iter().flatten().min() else {
+            out.push_str(rest);
+            return out;
+        };
+        out.push_str(&rest[..start]);
+        let end = if Some(start) == script {
+            lower[start..].find("</script>").map(|e| start + e + "</script>".len())
+        } else {
+            lower[start..].find('>').map(|e| start + e + 1)
+        };
+        let Some(end) = end else { return out };
+        rest = &rest[end..];
+    }
 }
 
 /// Content type by extension; wasm must be `application/wasm` for streaming compilation.
@@ -251,24 +337,6 @@ pub fn content_type(path: &Path) -> &'static str {
         "webmanifest" => "application/manifest+json",
         _ => "application/octet-stream",
     }
-}
-
-/// Decodes `%XX` escapes (UTF-8); `None` for malformed input.
-pub fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// A plain HTTP/1.1 GET on loopback, outside the browser: (status, head, body).

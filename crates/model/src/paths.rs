@@ -67,6 +67,41 @@ pub fn month_route(year: u16, month: u8) -> String {
 /// Route of the search page.
 pub const SEARCH_ROUTE: &str = "search/";
 
+/// Percent-encodes one path segment the way JavaScript's `encodeURIComponent` does
+/// (keeps ASCII letters, digits and `-_.!~*'()`), so links built at build time and in
+/// the browser are byte-identical.
+pub fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for &b in s.as_bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(char::from(b"0123456789ABCDEF"[usize::from(b >> 4)]));
+            out.push(char::from(b"0123456789ABCDEF"[usize::from(b & 15)]));
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` escapes; `None` when an escape is malformed or the bytes are not UTF-8.
+pub fn decode_component(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,5 +115,15 @@ mod tests {
         assert_eq!(month_route(2025, 4), "months/2025/04/");
         assert_eq!(month_json(2025, 4), "data/months/2025-04.json");
         assert_eq!(search_json(2025, 4), "data/search/2025-04.json");
+    }
+
+    // Segments are encoded like encodeURIComponent and decode back.
+    #[test]
+    fn encodes_components_like_javascript() {
+        assert_eq!(encode_component("C# と .NET/x"), "C%23%20%E3%81%A8%20.NET%2Fx");
+        assert_eq!(encode_component("a-b_c.d!e~f*g'h(i)"), "a-b_c.d!e~f*g'h(i)");
+        assert_eq!(decode_component("C%23%20%E3%81%A8").as_deref(), Some("C# と"));
+        assert_eq!(decode_component("%E3%81"), None);
+        assert_eq!(decode_component("%zz"), None);
     }
 }

@@ -17,7 +17,6 @@ pub mod feeds;
 mod hash;
 mod headers;
 mod io;
-pub mod noscript;
 pub mod publish;
 pub mod shards;
 pub mod template;

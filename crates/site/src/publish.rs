@@ -1,22 +1,24 @@
 //! The deployment passes, in order (all called from [`run`]):
 //! 1. `Bundle::load` — read `data/site.json` and everything it names;
-//! 2. `route_pages` — one [`Page`] per route: head tags and `<noscript>` content;
-//! 3. `write_pages` — fill the Trunk template for each route, plus `404.html`;
-//! 4. `write_feeds` — RSS (site, tags, months), Atom, sitemap, robots.txt;
-//! 5. `hash_shards` — content-hashed list shard names, `site.json` rewritten, and
+//! 2. `hash_shards` — content-hashed list shard names, `site.json` rewritten (the pages
+//!    preload shards by these names);
+//! 3. `route_pages` — one [`Page`] per route: head tags, and the page itself rendered
+//!    by the app's own components (`matome_web::prerender`);
+//! 4. `write_pages` — fill the Trunk template for each route, plus `404.html`;
+//! 5. `write_feeds` — RSS (site, tags, months), Atom, sitemap, robots.txt, and
 //!    `_headers` (immutable hashed files, revalidated entry file) for hosts that read it;
 //! 6. `precompress` — `.gz` and `.br` copies of the large text and wasm files.
 
 use std::path::Path;
 
-use matome_model::{paths, Image, ListPage, PostSummary};
+use matome_model::{paths, Image, ListPage, PostSummary, Site, TagIndex};
+use matome_web::prerender::{self, Page as View, Target};
 use rayon::prelude::*;
 
 use crate::bundle::Bundle;
 use crate::escape::escape;
 use crate::feeds::{self, Channel};
 use crate::io::write;
-use crate::noscript;
 use crate::template::{PageMeta, Template};
 use crate::urls::SiteUrls;
 use crate::{compress, headers, shards, PublishOptions, SiteError};
@@ -29,7 +31,8 @@ struct Page {
     /// Route relative to the site root (`""` for home, `posts/x/`).
     route: String,
     meta: PageMeta,
-    noscript: String,
+    /// The page's content, rendered by the app's components.
+    body: String,
     /// Date for the sitemap's `lastmod`.
     lastmod: Option<String>,
 }
@@ -45,10 +48,10 @@ pub fn run(opts: &PublishOptions) -> Result<(), SiteError> {
     };
     let urls = SiteUrls::new(&bundle.site.base_url, base_path);
     template.absolutize(&urls.base_path);
-    let pages = route_pages(&urls, &bundle);
+    let (site, tags) = shards::hash_shards(&opts.root, bundle.site.clone(), bundle.tags.clone())?;
+    let pages = route_pages(&urls, &bundle, &site, &tags);
     write_pages(&opts.root, &template, &urls, &bundle, &pages)?;
     write_feeds(&opts.root, &urls, &bundle, &pages)?;
-    let (site, tags) = shards::hash_shards(&opts.root, bundle.site.clone(), bundle.tags.clone())?;
     let rules = headers::headers(&opts.root, &urls, &bundle, &site, &tags)?;
     write(&opts.root.join("_headers"), rules.as_bytes())?;
     if opts.precompress {
@@ -78,10 +81,10 @@ fn image_meta(urls: &SiteUrls, image: Option<&Image>) -> Option<(String, u32, u3
     image.map(|img| (urls.abs(&img.src), img.width, img.height))
 }
 
-/// Every route of the site with its head tags and readable content.
-fn route_pages(urls: &SiteUrls, bundle: &Bundle) -> Vec<Page> {
+/// Every route of the site with its head tags and its content. `hashed` and
+/// `hashed_tags` name the shards as deployed (what the pages preload).
+fn route_pages(urls: &SiteUrls, bundle: &Bundle, hashed: &Site, hashed_tags: &TagIndex) -> Vec<Page> {
     let site = &bundle.site;
-    let header = noscript::header(urls, &site.title);
     let site_feed = (
         format!("{} (RSS)", site.title),
         urls.abs("index.xml"),
@@ -92,6 +95,9 @@ fn route_pages(urls: &SiteUrls, bundle: &Bundle) -> Vec<Page> {
         urls.abs("atom.xml"),
         "application/atom+xml",
     );
+    // What the app fetches first on a route, so it downloads while the wasm does and
+    // the takeover costs no extra round trip.
+    let preload = |files: &[&str]| -> Vec<String> { files.iter().map(|f| urls.path(f)).collect() };
     let meta =
         |route: &str, page_title: &str, description: String, image: Option<&Image>| PageMeta {
             title: full_title(page_title, &site.title),
@@ -108,23 +114,24 @@ fn route_pages(urls: &SiteUrls, bundle: &Bundle) -> Vec<Page> {
             published: None,
             noindex: false,
             feeds: vec![site_feed.clone(), atom_feed.clone()],
-            preload: vec![urls.path(paths::SITE_JSON)],
+            preload: Vec::new(),
         };
-    let list_html = |heading: &str, posts: &[PostSummary], footer: &str| {
-        format!(
-            "{header}{}",
-            noscript::post_list(urls, heading, posts, footer)
+    let render = |route: &str, view: View| {
+        prerender::render(
+            view,
+            &Target { site_title: &site.title, base_path: &urls.base_path, pathname: &urls.path(route) },
         )
     };
     // A tag's or a month's list: its own feed first, then the site's.
-    let taxonomy_page = |route: String, title: &str, description: String, list: &ListPage| {
+    let taxonomy_page = |route: String, title: &str, description: String, list: &ListPage, view: View, files: &[&str]| {
         let mut m = meta(&route, title, description, first_image(list));
         m.feeds.insert(
             0,
             (format!("{title} (RSS)"), urls.abs(&format!("{route}index.xml")), "application/rss+xml"),
         );
+        m.preload = preload(files);
         Page {
-            noscript: list_html(title, &list.posts, ""),
+            body: render(&route, view),
             meta: m,
             route,
             lastmod: list.posts.first().map(|p| p.date.clone()),
@@ -133,134 +140,121 @@ fn route_pages(urls: &SiteUrls, bundle: &Bundle) -> Vec<Page> {
     let mut pages = Vec::new();
 
     // Home: the newest posts.
-    if let Some(first) = bundle.pages.first() {
-        let more = if bundle.pages.len() > 1 {
-            format!(
-                r#"<p><a href="{}">もっと見る</a></p>"#,
-                urls.path(&paths::page_route(2))
-            )
-        } else {
-            String::new()
-        };
+    if let (Some(first), Some(first_file)) = (bundle.pages.first(), hashed.pages.first()) {
+        let mut m = meta("", "", site.description.clone(), first_image(first));
+        m.preload = preload(&[paths::SITE_JSON, first_file]);
         pages.push(Page {
             route: String::new(),
-            meta: meta("", "", site.description.clone(), first_image(first)),
-            noscript: list_html("新着記事", &first.posts, &more),
+            meta: m,
+            body: render("", View::Home { site: site.clone(), page: first.clone() }),
             lastmod: first.posts.first().map(|p| p.date.clone()),
         });
     }
     // All posts, page by page.
-    for (i, list) in bundle.pages.iter().enumerate() {
-        let n = i as u32 + 1;
-        let title = if n == 1 {
-            "記事一覧".to_string()
-        } else {
-            format!("記事一覧（{n}ページ目）")
-        };
-        let mut footer = String::from("<p>");
-        if n > 1 {
-            footer.push_str(&format!(
-                r#"<a href="{}">前のページ</a> "#,
-                urls.path(&paths::page_route(n - 1))
-            ));
-        }
-        if (n as usize) < bundle.pages.len() {
-            footer.push_str(&format!(
-                r#"<a href="{}">次のページ</a>"#,
-                urls.path(&paths::page_route(n + 1))
-            ));
-        }
-        footer.push_str("</p>");
-        let route = paths::page_route(n);
-        let description = format!("{}の記事一覧（全{}件）", site.title, site.post_count);
-        pages.push(Page {
-            meta: meta(&route, &title, description, first_image(list)),
-            noscript: list_html(&title, &list.posts, &footer),
-            route,
-            lastmod: None,
-        });
-    }
-    // Posts.
-    for post in &bundle.posts {
-        let s = &post.summary;
-        let route = paths::post_route(&s.path);
-        let description = if s.excerpt.trim().is_empty() {
-            site.description.clone()
-        } else {
-            s.excerpt.clone()
-        };
-        let mut m = meta(&route, &s.title, description, s.thumbnail.as_ref());
-        m.og_type = "article";
-        m.preload.push(urls.path(&paths::post_json(&s.path)));
-        m.published = crate::dates::DateTime::parse(&s.date).map(|d| d.rfc3339());
-        pages.push(Page {
-            noscript: format!("{header}{}", noscript::post(urls, post)),
-            meta: m,
-            route,
-            lastmod: Some(s.date.clone()),
-        });
-    }
-    // Tags.
-    let tag_links: Vec<_> = bundle
-        .tags
-        .tags
-        .iter()
-        .map(|t| {
-            (
-                urls.path(&paths::tag_route(&t.slug)),
-                t.name.clone(),
-                t.count,
-            )
+    let lists: Vec<Page> = bundle
+        .pages
+        .par_iter()
+        .zip(hashed.pages.par_iter())
+        .enumerate()
+        .map(|(i, (list, file))| {
+            let n = i as u32 + 1;
+            let title = if n == 1 {
+                "記事一覧".to_string()
+            } else {
+                format!("記事一覧（{n}ページ目）")
+            };
+            let route = paths::page_route(n);
+            let description = format!("{}の記事一覧（全{}件）", site.title, site.post_count);
+            let mut m = meta(&route, &title, description, first_image(list));
+            m.preload = preload(&[paths::SITE_JSON, file]);
+            Page {
+                meta: m,
+                body: render(&route, View::Posts(list.clone())),
+                route,
+                lastmod: None,
+            }
         })
         .collect();
+    pages.extend(lists);
+    // Posts.
+    let posts: Vec<Page> = bundle
+        .posts
+        .par_iter()
+        .map(|post| {
+            let s = &post.summary;
+            let route = paths::post_route(&s.path);
+            let description = if s.excerpt.trim().is_empty() {
+                site.description.clone()
+            } else {
+                s.excerpt.clone()
+            };
+            let mut m = meta(&route, &s.title, description, s.thumbnail.as_ref());
+            m.og_type = "article";
+            m.preload = preload(&[&paths::post_json(&s.path)]);
+            m.published = crate::dates::DateTime::parse(&s.date).map(|d| d.rfc3339());
+            Page {
+                body: render(&route, View::Post(Box::new(post.clone()))),
+                meta: m,
+                lastmod: Some(s.date.clone()),
+                route,
+            }
+        })
+        .collect();
+    pages.extend(posts);
+    // Tags.
+    let mut m = meta(
+        paths::TAGS_ROUTE,
+        "タグ一覧",
+        format!("{}のタグ一覧（{}件）", site.title, bundle.tags.tags.len()),
+        None,
+    );
+    m.preload = preload(&[paths::SITE_JSON, &hashed.tag_index]);
     pages.push(Page {
         route: paths::TAGS_ROUTE.into(),
-        meta: meta(
-            paths::TAGS_ROUTE,
-            "タグ一覧",
-            format!("{}のタグ一覧（{}件）", site.title, tag_links.len()),
-            None,
-        ),
-        noscript: format!("{header}{}", noscript::link_list("タグ一覧", &tag_links)),
+        meta: m,
+        body: render(paths::TAGS_ROUTE, View::Tags(bundle.tags.clone())),
         lastmod: None,
     });
-    for (tag, list) in &bundle.tag_lists {
-        let title = format!("タグ: {}", tag.name);
-        let description = format!("「{}」タグの記事{}件", tag.name, tag.count);
-        pages.push(taxonomy_page(paths::tag_route(&tag.slug), &title, description, list));
-    }
-    // Months.
-    let month_links: Vec<_> = bundle
-        .month_lists
-        .iter()
-        .map(|(m, _)| {
-            (
-                urls.path(&paths::month_route(m.year, m.month)),
-                month_title(m.year, m.month),
-                m.count,
-            )
+    let tag_pages: Vec<Page> = bundle
+        .tag_lists
+        .par_iter()
+        .zip(hashed_tags.tags.par_iter())
+        .map(|((tag, list), hashed_tag)| {
+            let title = format!("タグ: {}", tag.name);
+            let description = format!("「{}」タグの記事{}件", tag.name, tag.count);
+            let files = [paths::SITE_JSON, hashed.tag_index.as_str(), hashed_tag.file.as_str()];
+            taxonomy_page(paths::tag_route(&tag.slug), &title, description, list, View::Tag(list.clone()), &files)
         })
         .collect();
+    pages.extend(tag_pages);
+    // Months.
+    let mut m = meta(
+        paths::MONTHS_ROUTE,
+        "月別アーカイブ",
+        format!("{}の月別アーカイブ", site.title),
+        None,
+    );
+    m.preload = preload(&[paths::SITE_JSON]);
     pages.push(Page {
         route: paths::MONTHS_ROUTE.into(),
-        meta: meta(
-            paths::MONTHS_ROUTE,
-            "月別アーカイブ",
-            format!("{}の月別アーカイブ", site.title),
-            None,
-        ),
-        noscript: format!(
-            "{header}{}",
-            noscript::link_list("月別アーカイブ", &month_links)
-        ),
+        meta: m,
+        body: render(paths::MONTHS_ROUTE, View::Months(site.months.clone())),
         lastmod: None,
     });
-    for (month, list) in &bundle.month_lists {
-        let title = month_title(month.year, month.month);
-        let description = format!("{}の記事{}件", title, month.count);
-        pages.push(taxonomy_page(paths::month_route(month.year, month.month), &title, description, list));
-    }
-    // Search: the app does the work; without JavaScript, point at the lists.
+    let month_pages: Vec<Page> = bundle
+        .month_lists
+        .par_iter()
+        .zip(hashed.months.par_iter())
+        .map(|((month, list), hashed_month)| {
+            let title = month_title(month.year, month.month);
+            let description = format!("{}の記事{}件", title, month.count);
+            let view = View::Month { list: list.clone(), year: month.year, month: month.month };
+            let files = [paths::SITE_JSON, hashed_month.file.as_str()];
+            taxonomy_page(paths::month_route(month.year, month.month), &title, description, list, view, &files)
+        })
+        .collect();
+    pages.extend(month_pages);
+    // Search: the app does the work; without JavaScript the page says so.
     pages.push(Page {
         route: paths::SEARCH_ROUTE.into(),
         meta: meta(
@@ -269,9 +263,7 @@ fn route_pages(urls: &SiteUrls, bundle: &Bundle) -> Vec<Page> {
             format!("{}の記事を検索", site.title),
             None,
         ),
-        noscript: format!(
-            "{header}<main><h1>検索</h1><p>検索にはJavaScriptが必要です。</p></main>"
-        ),
+        body: render(paths::SEARCH_ROUTE, View::Search),
         lastmod: None,
     });
     pages
@@ -304,7 +296,7 @@ fn write_pages(
         .map(|page| {
             write(
                 &root.join(page_file(&page.route)),
-                template.render(&page.meta, &page.noscript).as_bytes(),
+                template.render(&page.meta, &page.body).as_bytes(),
             )
         })
         .collect::<Result<Vec<()>, _>>()?;
@@ -318,10 +310,9 @@ fn write_pages(
         noindex: true,
         ..PageMeta::default()
     };
-    let body = format!(
-        r#"{}<main><h1>ページが見つかりません</h1><p><a href="{}">トップページへ</a></p></main>"#,
-        noscript::header(urls, &site.title),
-        urls.path("")
+    let body = prerender::render(
+        View::NotFound,
+        &Target { site_title: &site.title, base_path: &urls.base_path, pathname: &urls.path("404.html") },
     );
     write(
         &root.join("404.html"),

@@ -1,12 +1,15 @@
 //! The Trunk `index.html` as a template: the app's script, wasm and CSS links and the
 //! `<base href>` stay as Trunk wrote them; the tags this crate owns (title, description,
-//! canonical, OpenGraph, Twitter, feed links) are replaced per page, and the page's
-//! readable content goes into a `<noscript>` at the start of `<body>`.
+//! canonical, OpenGraph, Twitter, feed links) are replaced per page, and the page itself,
+//! as the app's components render it, opens `<body>`.
 
 use std::path::Path;
 
 use crate::escape::escape;
 use crate::SiteError;
+
+/// Marks the end of the content this step put into a page's body.
+const END_OF_PAGE: &str = "<!--/matome-page-->";
 
 /// The template, with the owned tags removed and two insertion points.
 #[derive(Clone, Debug)]
@@ -81,11 +84,9 @@ impl Template {
         let lower = html.to_ascii_lowercase();
         let body = lower.find("<body").ok_or("no <body>")?;
         let body_at = body + lower[body..].find('>').ok_or("unclosed <body>")? + 1;
-        // A page this step already filled in (publish run twice): drop the old noscript.
-        if lower[body_at..].starts_with("<noscript>") {
-            if let Some(end) = lower[body_at..].find("</noscript>") {
-                html.replace_range(body_at..body_at + end + "</noscript>".len(), "");
-            }
+        // A page this step already filled in (publish run twice): drop the old content.
+        if let Some(end) = lower[body_at..].find(END_OF_PAGE) {
+            html.replace_range(body_at..body_at + end + END_OF_PAGE.len(), "");
         }
         Ok(Template {
             html,
@@ -111,17 +112,16 @@ impl Template {
         self.html = format!("{head}{middle}{tail}");
     }
 
-    /// The page: the template with `meta`'s tags in the head and `noscript` (HTML,
-    /// already escaped) inside a `<noscript>` at the start of the body.
-    pub fn render(&self, meta: &PageMeta, noscript: &str) -> String {
+    /// The page: the template with `meta`'s tags in the head and `body` (HTML, as the
+    /// app's components rendered it) at the start of the body.
+    pub fn render(&self, meta: &PageMeta, body: &str) -> String {
         let head = head_tags(meta);
-        let mut out = String::with_capacity(self.html.len() + head.len() + noscript.len() + 32);
+        let mut out = String::with_capacity(self.html.len() + head.len() + body.len() + 32);
         out.push_str(&self.html[..self.head_at]);
         out.push_str(&head);
         out.push_str(&self.html[self.head_at..self.body_at]);
-        out.push_str("<noscript>");
-        out.push_str(noscript);
-        out.push_str("</noscript>");
+        out.push_str(body);
+        out.push_str(END_OF_PAGE);
         out.push_str(&self.html[self.body_at..]);
         out
     }
@@ -247,7 +247,7 @@ mod tests {
 <script type="module">import init from '/sub/matome-web-1a2b.js';await init({ module_or_path: '/sub/matome-web-1a2b_bg.wasm' });</script></head>
 <body class="x"></body></html>"#;
 
-    // The app's links stay, the owned tags are replaced and the noscript opens the body.
+    // The app's links stay, the owned tags are replaced and the page opens the body.
     #[test]
     fn keeps_trunk_links_and_replaces_owned_tags() {
         let template = Template::parse(TRUNK).unwrap();
@@ -264,7 +264,10 @@ mod tests {
         assert!(page.contains("<title>T &amp; &lt;b&gt;</title>"));
         assert_eq!(page.matches("<title>").count(), 1);
         assert!(!page.contains("old"));
-        assert!(page.contains(r#"<body class="x"><noscript><p>hi</p></noscript></body>"#));
+        assert!(page.contains(r#"<body class="x"><p>hi</p><!--/matome-page--></body>"#));
+        // Filled in twice, the page keeps one copy of its content.
+        let again = Template::parse(&page).unwrap().render(&meta, "<p>hi</p>");
+        assert_eq!(again.matches("<p>hi</p>").count(), 1);
     }
 
     // Relative asset URLs would break below the root; they become absolute.
@@ -275,7 +278,7 @@ mod tests {
         let page = template.render(&PageMeta::default(), "x");
         assert!(page.contains(r#"<base href="/sub/">"#));
         assert!(page.contains("'/sub/matome-web-1a2b_bg.wasm'"));
-        assert!(page.contains(r#"<body class="x"><noscript>x</noscript>"#));
+        assert!(page.contains(r#"<body class="x">x<!--/matome-page-->"#));
     }
 
     // A template without a body cannot be filled in.

@@ -1,5 +1,6 @@
 //! A broken or missing bundle file shows an error with a retry, never a blank page, and
-//! retry recovers once the file is back.
+//! retry recovers once the file is back. A prerendered page whose data is broken stays
+//! as it was written: readable, its links plain links.
 
 use matome_e2e::content::SourcePost;
 use matome_model::paths;
@@ -15,8 +16,8 @@ fn post_json(site: &SiteCopy, p: &SourcePost) -> std::path::PathBuf {
     file
 }
 
-// A corrupted post file shows an error view with a retry button; after the file is
-// restored, retry renders the post.
+// Opened from the list, a post whose file is corrupted shows an error view with a retry
+// button; after the file is restored, retry renders the post.
 #[test]
 fn a_corrupted_post_file_shows_an_error_and_retry_recovers() {
     let site = SiteCopy::of_dist("corrupt-post");
@@ -27,7 +28,8 @@ fn a_corrupted_post_file_shows_an_error_and_retry_recovers() {
     let server = StaticServer::start(&site.dir);
     with_browser(|b| async move {
         let r = Reader::new(&b, &server);
-        r.open(&format!("posts/{}/", p.path)).await;
+        r.open("").await;
+        r.click_post_card(&p.path).await;
         let message = r.wait_for_error_with_retry().await;
         assert!(!message.is_empty(), "the error says what went wrong");
         b.screenshot("sample-error-post-json-desktop").await;
@@ -38,8 +40,29 @@ fn a_corrupted_post_file_shows_an_error_and_retry_recovers() {
     });
 }
 
-// With data/site.json unreachable, home shows an error view with a retry button (not a
-// blank page, not "page not found"); after restoring it, retry lists the posts.
+// A prerendered post whose data file is corrupted stays readable: every card is there
+// and the page is not replaced by an error.
+#[test]
+fn a_prerendered_post_with_a_corrupted_file_stays_readable() {
+    let site = SiteCopy::of_dist("corrupt-post-landing");
+    let p = &sample_posts()[0];
+    let file = post_json(&site, p);
+    std::fs::write(&file, b"{\"schema\": 1, \"summary\": [broken").unwrap();
+    let server = StaticServer::start(&site.dir);
+    with_browser(|b| async move {
+        let r = Reader::new(&b, &server);
+        r.open_prerendered(&format!("posts/{}/", p.path)).await;
+        r.wait_for_title(&p.title).await;
+        // Long enough for the app to have tried (and failed) to take over.
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        assert_eq!(r.comment_cards().await.0, p.quotes);
+        assert_eq!(r.h1s().await, vec![p.title.trim().to_string()]);
+    });
+}
+
+// With data/site.json unreachable, going from a post to the list shows an error view with
+// a retry button (not a blank page, not "page not found"); after restoring it, retry
+// lists the posts.
 #[test]
 fn a_missing_site_json_shows_an_error_and_retry_recovers() {
     let site = SiteCopy::of_dist("missing-site-json");
@@ -49,7 +72,8 @@ fn a_missing_site_json_shows_an_error_and_retry_recovers() {
     let server = StaticServer::start(&site.dir);
     with_browser(|b| async move {
         let r = Reader::new(&b, &server);
-        r.open("").await;
+        r.open(&format!("posts/{}/", sample_posts()[0].path)).await;
+        r.click_link_to("posts/").await;
         let message = r.wait_for_error_with_retry().await;
         assert!(!message.is_empty(), "the error says what went wrong");
         b.screenshot("sample-error-site-json-desktop").await;
@@ -74,7 +98,8 @@ fn a_bundle_of_another_schema_version_shows_an_error_and_retry_recovers() {
     let server = StaticServer::start(&site.dir);
     with_browser(|b| async move {
         let r = Reader::new(&b, &server);
-        r.open("").await;
+        r.open(&format!("posts/{}/", sample_posts()[0].path)).await;
+        r.click_link_to("posts/").await;
         let message = r.wait_for_error_with_retry().await;
         assert!(message.contains("999"), "the error names the bundle's schema: {message}");
         std::fs::write(&file, &good).unwrap();

@@ -27,7 +27,7 @@ fn page_objects_work_on_a_hand_written_page() {
     assert_eq!(http_get(&server.url("nope/")).0, 404);
     with_browser(|b| async move {
         let r = Reader::new(&b, &server);
-        r.open("").await;
+        r.open_prerendered("").await;
         assert_eq!(r.post_cards().await, vec!["2025_04/x".to_string()]);
         r.wait_for_title("見出し").await;
         assert_eq!(r.wait_for_comment_cards(4).await, 1);
@@ -44,7 +44,7 @@ fn page_objects_work_on_a_hand_written_page() {
         b.eventually_eq("all visible", &4, || async { r.comment_cards().await.1 }).await;
         assert_eq!(r.script_carrying_attributes().await, Vec::<String>::new());
         assert_eq!(r.scripts().await.len(), 1);
-        r.open("nope/").await;
+        r.open_prerendered("nope/").await;
         r.wait_for_not_found().await;
         b.set_viewport_width(390, 700).await;
         assert!(r.page_widths().await.0 <= 390);
@@ -65,7 +65,7 @@ fn inertness_checks_catch_a_page_that_runs_content() {
     let server = StaticServer::start(&dir);
     with_browser(|b| async move {
         let r = Reader::new(&b, &server);
-        r.open("").await;
+        r.open_prerendered("").await;
         let text = b
             .wait_for("the alert from onerror", || async { b.client.get_alert_text().await.ok() })
             .await;

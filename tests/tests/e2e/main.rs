@@ -12,6 +12,7 @@ mod harness;
 mod hostile;
 mod mobile;
 mod navigation;
+mod prerender;
 mod reading;
 mod search;
 mod scenarios;

@@ -1,0 +1,25 @@
+//! A tag's or a month's posts: heading, count, post cards and a way back.
+
+use leptos::prelude::*;
+use matome_model::ListPage;
+
+use crate::components::post_card::PostCard;
+use crate::{api, format};
+
+/// The content of a tag or month page; `back` is the route and label of the way back.
+#[component]
+pub fn ListView(
+    list: ListPage,
+    #[prop(into)] heading: String,
+    back: (&'static str, &'static str),
+) -> impl IntoView {
+    let count = list.total.max(list.posts.len() as u32);
+    view! {
+        <h1 class="page-title">{heading}</h1>
+        <p class="page-subtitle">{format!("{}本の記事", format::thousands(count.into()))}</p>
+        <div class="post-grid">
+            {list.posts.into_iter().map(|summary| view! { <PostCard summary /> }).collect_view()}
+        </div>
+        <p class="back-link"><a class="button button-quiet" href=api::href(back.0)>{back.1}</a></p>
+    }
+}
