@@ -3,6 +3,12 @@
 //! pages get the same behaviour once the app has taken them over.
 //!
 //! - the copy button of a comment card copies the card's URL;
+//! - すべて展開 opens (or closes) every section of its post, and its label follows the
+//!   sections as they are opened one by one; opened sections are remembered for
+//!   back/forward;
+//! - the theme button switches light and dark; the skip link focuses the content;
+//! - the tag list's sort switch re-orders the tags in place;
+//! - the header marks the current section of the site as the reader navigates;
 //! - hovering or focusing a link to a post starts loading that post;
 //! - an image that fails to load is hidden instead of leaving an empty frame.
 
@@ -20,8 +26,30 @@ const COPIED_MS: u64 = 1600;
 pub fn init() {
     let Some(doc) = dom::document() else { return };
     let click = window_event_listener(leptos::ev::click, |ev| {
-        if let Some(button) = closest(ev.target(), ".comment-card-copy") {
+        let target = ev.target();
+        if let Some(button) = closest(target.clone(), ".comment-card-copy") {
             copy_card_link(&button);
+        } else if let Some(button) = closest(target.clone(), ".expand-all") {
+            toggle_all(&button);
+        } else if closest(target.clone(), ".theme-toggle").is_some() {
+            let next = if dom::current_theme() == "dark" { "light" } else { "dark" };
+            dom::set_theme(next);
+        } else if closest(target.clone(), ".skip-link").is_some() {
+            ev.prevent_default();
+            dom::focus_main();
+        } else if let Some(button) = closest(target, ".sort-button[data-sort]") {
+            sort_tags(&button);
+        }
+    });
+    let toggle = dom::on_capture(&doc, "toggle", |el| {
+        if !el.class_list().contains("more-comments") {
+            return;
+        }
+        if let Some(index) = el.get_attribute("data-section").and_then(|i| i.parse().ok()) {
+            dom::remember_section(index, el.has_attribute("open"));
+        }
+        if let Some(post) = el.closest(".post").ok().flatten() {
+            update_expand_all(&post);
         }
     });
     let hover = window_event_listener(leptos::ev::mouseover, |ev| prefetch_link(ev.target()));
@@ -35,8 +63,74 @@ pub fn init() {
         click.remove();
         hover.remove();
         focus.remove();
-        drop(error);
+        drop((error, toggle));
     });
+}
+
+/// Keeps `aria-current` on the header's link to the section of the site the reader is in.
+pub fn follow_location(pathname: ReadSignal<String>) {
+    Effect::new(move |_| {
+        let path = pathname.get();
+        let Some(doc) = dom::document() else { return };
+        let Ok(links) = doc.query_selector_all(".site-nav-link") else { return };
+        for link in (0..links.length()).filter_map(|i| links.item(i)) {
+            let Ok(link) = link.dyn_into::<web_sys::HtmlAnchorElement>() else { continue };
+            let section = web_sys::Url::new(&link.href()).map(|u| u.pathname()).unwrap_or_default();
+            if path.starts_with(&section) {
+                let _ = link.set_attribute("aria-current", "page");
+            } else {
+                let _ = link.remove_attribute("aria-current");
+            }
+        }
+    });
+}
+
+/// すべて展開: opens every section of the post (closes them when all are open).
+fn toggle_all(button: &Element) {
+    let Some(post) = button.closest(".post").ok().flatten() else { return };
+    dom::toggle_all_sections(&post);
+    update_expand_all(&post);
+}
+
+/// The label and pressed state of a post's すべて展開 after sections changed.
+fn update_expand_all(post: &Element) {
+    let Some(button) = post.query_selector(".expand-all").ok().flatten() else { return };
+    let open = dom::all_sections_open(post);
+    button.set_text_content(Some(if open { "すべて閉じる" } else { "すべて展開" }));
+    let _ = button.set_attribute("aria-pressed", if open { "true" } else { "false" });
+}
+
+/// The tag list sorted by count (most used first) or by name, in place.
+fn sort_tags(button: &Element) {
+    let by_name = button.get_attribute("data-sort").as_deref() == Some("name");
+    let Some(group) = button.parent_element() else { return };
+    if let Ok(buttons) = group.query_selector_all(".sort-button") {
+        for b in (0..buttons.length()).filter_map(|i| buttons.item(i)) {
+            if let Ok(b) = b.dyn_into::<Element>() {
+                let _ = b.set_attribute("aria-pressed", if &b == button { "true" } else { "false" });
+            }
+        }
+    }
+    let Some(list) = dom::document().and_then(|d| d.query_selector(".tag-cloud").ok().flatten()) else {
+        return;
+    };
+    let items = list.children();
+    let mut items: Vec<Element> = (0..items.length()).filter_map(|i| items.item(i)).collect();
+    let key = |el: &Element| {
+        let count: u32 = el.get_attribute("data-count").and_then(|c| c.parse().ok()).unwrap_or(0);
+        (count, el.get_attribute("data-name").unwrap_or_default())
+    };
+    if by_name {
+        items.sort_by_cached_key(|el| key(el).1);
+    } else {
+        items.sort_by_cached_key(|el| {
+            let (count, name) = key(el);
+            (std::cmp::Reverse(count), name)
+        });
+    }
+    for item in items {
+        let _ = list.append_child(&item);
+    }
 }
 
 fn closest(target: Option<web_sys::EventTarget>, selector: &str) -> Option<Element> {

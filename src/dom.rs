@@ -201,12 +201,6 @@ pub fn page_ready() {
         return;
     }
     leptos::prelude::request_animation_frame(|| {
-        // A prerendered page taken over: the reader's scroll, focus and fragment are
-        // already where they should be.
-        if crate::takeover::finish() {
-            POP_PENDING.with(|p| p.set(false));
-            return;
-        }
         let popped = POP_PENDING.with(|p| p.replace(false));
         // The link that was clicked is gone with the old page: keep keyboard users in
         // the new content instead of back at the top of the document.
@@ -238,6 +232,16 @@ fn open_fragment_soon(tries: u32) {
         move || open_fragment_soon(tries - 1),
         std::time::Duration::from_millis(30),
     );
+}
+
+/// Puts `q` into the URL's `?q=` without a new history entry (`q` empty: no query).
+pub fn replace_query(q: &str) {
+    let Some(window) = window() else { return };
+    let path = window.location().pathname().unwrap_or_default();
+    let url = if q.is_empty() { path } else { format!("{path}?q={}", crate::api::encode_segment(q)) };
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
 }
 
 /// Copies text to the clipboard (best effort).

@@ -45,18 +45,14 @@ fn parts(iso: &str) -> Option<[&str; 5]> {
     Some([y, m, d, hh, mm])
 }
 
-/// Whether `href` is an absolute http(s) URL that is safe to put in `<a href>`.
+/// Whether `href` is an http(s) URL that may become a link (the shared rule).
 pub fn is_web_url(href: &str) -> bool {
-    let lower = href.get(0..8).unwrap_or(href).to_ascii_lowercase();
-    (lower.starts_with("http://") || lower.starts_with("https://"))
-        && !href.chars().any(|c| c.is_control() || c.is_whitespace())
+    matome_model::rules::is_web_url(href)
 }
 
-/// A CSS hex colour (`#rgb` or `#rrggbb`), or `None` for anything else.
+/// A CSS hex colour (`#rgb`, `#rgba`, `#rrggbb`, `#rrggbbaa`), or `None` for anything else.
 pub fn hex_color(c: &str) -> Option<&str> {
-    let hex = c.strip_prefix('#')?;
-    let ok = matches!(hex.len(), 3 | 6) && hex.bytes().all(|b| b.is_ascii_hexdigit());
-    ok.then_some(c)
+    matome_model::rules::is_hex_colour(c).then_some(c)
 }
 
 /// `155680` → `155,680`.

@@ -1,8 +1,8 @@
 //! The matome reader app: Leptos CSR, compiled to wasm by Trunk. The same components are
 //! rendered to HTML at build time ([`prerender`], native only), and the app takes the
-//! prerendered page over ([`takeover`]).
+//! prerendered page over without rebuilding it ([`takeover`]).
 //!
-//! `App` holds the router only ([`router`]); pages live in [`pages`], components in
+//! [`Live`] holds the router only ([`router`]); pages live in [`pages`], components in
 //! [`components`], data access in [`api`], page-wide listeners in [`behaviour`].
 
 pub mod api;
@@ -25,27 +25,42 @@ use pages::{
     post::PostPage, post_list::PostListPage, search::SearchPage, tag::TagPage, tags::TagsPage,
 };
 
-/// Root component: the page of the current route (below the base path from
-/// `<base href>`) inside the site's [`Shell`].
+/// The whole page, for a document without a prerendered one: [`Shell`] around [`Live`].
 #[component]
 pub fn App() -> impl IntoView {
+    view! {
+        <Shell title=dom::initial_title()>
+            <Live />
+        </Shell>
+    }
+}
+
+/// The live part of the app, mounted into the page's `<main>`: page-wide listeners and
+/// the page of the current route (below the base path from `<base href>`). For the route
+/// a prerendered page was written for, it renders nothing and leaves that page in place.
+#[component]
+pub fn Live() -> impl IntoView {
     dom::init_scroll_restoration();
     behaviour::init();
     let route = router::init();
-    view! {
-        <Shell title=dom::initial_title()>
-            {move || match route.get() {
-                Route::Home => view! { <HomePage /> }.into_any(),
-                Route::Posts(page) => view! { <PostListPage page /> }.into_any(),
-                Route::Post(path) => view! { <PostPage path /> }.into_any(),
-                Route::Tags => view! { <TagsPage /> }.into_any(),
-                Route::Tag(slug) => view! { <TagPage slug /> }.into_any(),
-                Route::Months => view! { <MonthsPage /> }.into_any(),
-                Route::Month(month) => view! { <MonthPage month /> }.into_any(),
-                Route::Search => view! { <SearchPage /> }.into_any(),
-                Route::NotFound => view! { <NotFoundPage /> }.into_any(),
-            }}
-        </Shell>
+    behaviour::follow_location(router::use_location().pathname);
+    move || {
+        let route = route.get();
+        if takeover::adopting(&route) {
+            return ().into_any();
+        }
+        takeover::release();
+        match route {
+            Route::Home => view! { <HomePage /> }.into_any(),
+            Route::Posts(page) => view! { <PostListPage page /> }.into_any(),
+            Route::Post(path) => view! { <PostPage path /> }.into_any(),
+            Route::Tags => view! { <TagsPage /> }.into_any(),
+            Route::Tag(slug) => view! { <TagPage slug /> }.into_any(),
+            Route::Months => view! { <MonthsPage /> }.into_any(),
+            Route::Month(month) => view! { <MonthPage month /> }.into_any(),
+            Route::Search => view! { <SearchPage /> }.into_any(),
+            Route::NotFound => view! { <NotFoundPage /> }.into_any(),
+        }
     }
 }
 
@@ -54,7 +69,7 @@ pub fn App() -> impl IntoView {
 pub fn Shell(#[prop(into)] title: String, children: Children) -> impl IntoView {
     view! {
         <Header title />
-        <main id="main" class="site-main" tabindex="-1">
+        <main id=takeover::MAIN_ID class="site-main" tabindex="-1">
             {children()}
         </main>
         <footer class="site-footer">

@@ -60,7 +60,8 @@ impl CustomExecutor for NoTasks {
     fn poll_local(&self) {}
 }
 
-/// The page's root element, `<div id="app" data-prerendered>…</div>`, as HTML.
+/// The page's root element, `<div id="app" data-prerendered data-route="…">…</div>`, as
+/// HTML (`data-route` tells the app which route the page was written for).
 pub fn render(page: Page, target: &Target) -> String {
     static EXECUTOR: Once = Once::new();
     EXECUTOR.call_once(|| {
@@ -90,5 +91,6 @@ pub fn render(page: Page, target: &Target) -> String {
         view! { <Shell title=target.site_title.to_string()>{content}</Shell> }.to_html()
     });
     drop(owner);
-    format!(r#"<div id="{}" data-prerendered="">{html}</div>"#, takeover::ROOT_ID)
+    let route = target.pathname.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
+    format!(r#"<div id="{}" data-prerendered="" data-route="{route}">{html}</div>"#, takeover::ROOT_ID)
 }

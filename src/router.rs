@@ -136,9 +136,7 @@ pub fn navigate(href: &str, location: Location) {
 
 /// Turns a plain left click on a link inside the site into a client-side navigation.
 fn on_link_click(ev: web_sys::MouseEvent, location: Location) {
-    // Until the app has taken the prerendered page over, links are plain links.
-    if crate::takeover::pending()
-        || ev.default_prevented()
+    if ev.default_prevented()
         || ev.button() != 0
         || ev.meta_key()
         || ev.ctrl_key()

@@ -3,37 +3,23 @@
 use leptos::prelude::*;
 use matome_model::paths;
 
-use crate::{api, dom, router};
+use crate::{api, router};
 
-/// Site header. Both theme icons are in the markup and CSS shows the one that fits, so
-/// the prerendered header already shows the reader's theme before any script runs.
+/// Site header: static markup (prerendered on every page). Both theme icons are in it
+/// and CSS shows the one that fits, so it shows the reader's theme before any script
+/// runs; the skip link, the theme button and the current section of the navigation are
+/// handled by `behaviour.rs`.
 #[component]
 pub fn Header(#[prop(into)] title: String) -> impl IntoView {
-    let pathname = router::use_location().pathname;
-    let nav = move |route: String, label: &'static str| {
+    let pathname = router::use_location().pathname.get_untracked();
+    let nav = |route: String, label: &'static str| {
         let target = api::href(&route);
-        let prefix = target.clone();
-        let current = move || pathname.get().starts_with(&prefix).then_some("page");
+        let current = pathname.starts_with(&target).then_some("page");
         view! { <a class="site-nav-link" href=target aria-current=current>{label}</a> }
     };
-    let (theme, set_theme) = signal(dom::current_theme());
-    let toggle = move |_| {
-        let next = if theme.get_untracked() == "dark" { "light" } else { "dark" };
-        dom::set_theme(next);
-        set_theme.set(next);
-    };
     view! {
-        <a
-            class="skip-link"
-            href="#main"
-            on:click=|ev| {
-                // `#main` alone would resolve against <base href> and leave the page.
-                ev.prevent_default();
-                dom::focus_main();
-            }
-        >
-            "本文へスキップ"
-        </a>
+        // The page's own path: `#main` alone would resolve against <base href>.
+        <a class="skip-link" href=format!("{pathname}#main")>"本文へスキップ"</a>
         <header class="site-header">
             <div class="site-header-inner">
                 <a class="site-title" href=api::href("")>{title}</a>
@@ -51,10 +37,9 @@ pub fn Header(#[prop(into)] title: String) -> impl IntoView {
                     </a>
                     <button
                         type="button"
-                        class="icon-button"
-                        on:click=toggle
-                        aria-label=move || if theme.get() == "dark" { "ライトモードに切り替え" } else { "ダークモードに切り替え" }
-                        title=move || if theme.get() == "dark" { "ライトモード" } else { "ダークモード" }
+                        class="icon-button theme-toggle"
+                        aria-label="ライトモードとダークモードを切り替え"
+                        title="ライト／ダーク"
                     >
                         // A sun (switch to light) in dark mode, a moon otherwise.
                         <svg class="theme-icon theme-icon-sun" viewBox="0 0 24 24" aria-hidden="true" width="20" height="20">

@@ -45,14 +45,7 @@ pub fn Loader(load: Load, skeleton: Skeleton) -> impl IntoView {
                         dom::page_ready();
                         view
                     }
-                    Err(error) => {
-                        // The not-found page is a page like any other (404.html is
-                        // prerendered); other errors leave a prerendered page as it is.
-                        if error == FetchError::NotFound {
-                            dom::page_ready();
-                        }
-                        view! { <ErrorView error on_retry=move |_: ()| data.refetch() /> }.into_any()
-                    }
+                    Err(error) => view! { <ErrorView error on_retry=move |_: ()| data.refetch() /> }.into_any(),
                 }
             })}
         </Suspense>

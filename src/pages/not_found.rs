@@ -3,11 +3,9 @@
 use leptos::prelude::*;
 
 use crate::components::not_found::NotFoundMessage;
-use crate::dom;
 
 /// Any URL the router does not know.
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
-    dom::page_ready();
     view! { <NotFoundMessage /> }
 }

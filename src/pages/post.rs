@@ -12,7 +12,7 @@ use crate::components::more_comments::MoreComments;
 use crate::components::post_card::{PostCard, Thumbnail};
 use crate::components::tag_chip::TagChips;
 use crate::pages::set_page_meta;
-use crate::{api, dom, format, takeover};
+use crate::{api, dom, format};
 
 /// The post page. A 404 for the post file shows the not-found page.
 #[component]
@@ -40,21 +40,6 @@ pub fn PostView(post: Post) -> impl IntoView {
     let PostSummary { path, title, date, tags, thumbnail, comments, reading_minutes, .. } = summary;
     let page = api::post_href(&path);
     let has_sections = blocks.iter().any(|b| matches!(b, Block::More { .. }));
-    let (all_open, set_all_open) = signal(false);
-    let body_ref = NodeRef::<leptos::html::Div>::new();
-    // One listener for the sections of this post: `toggle` does not bubble, so it listens
-    // in the capture phase. It keeps すべて展開 in step and remembers opened sections.
-    Effect::new(move |_| {
-        let Some(body) = body_ref.get() else { return };
-        let root = body.clone();
-        let handle = dom::on_capture(&root, "toggle", move |target| {
-            if let Some(index) = target.get_attribute("data-section").and_then(|i| i.parse().ok()) {
-                dom::remember_section(index, target.has_attribute("open"));
-            }
-            let _ = set_all_open.try_set(dom::all_sections_open(&body));
-        });
-        on_cleanup(move || drop(handle));
-    });
     let month_chip = format::year_month(&date).map(|(y, m)| {
         view! { <a class="tag-chip month-chip" href=api::month_href(y, m)>{format::month_label(y, m)}</a> }
     });
@@ -72,27 +57,18 @@ pub fn PostView(post: Post) -> impl IntoView {
     let lead = lead
         .filter(|l| !l.trim().is_empty() && l.trim() != title.trim())
         .map(|l| view! { <blockquote class="post-lead">{l}</blockquote> });
+    // Opens or closes every section of this post (`behaviour.rs`, which also keeps its
+    // label in step when sections are opened one by one).
     let expand = has_sections.then(|| {
         view! {
             <div class="post-toolbar">
-                <button
-                    type="button"
-                    class="button button-quiet expand-all"
-                    aria-pressed=move || all_open.get().to_string()
-                    on:click=move |_| {
-                        if let Some(body) = body_ref.get_untracked() {
-                            set_all_open.set(dom::toggle_all_sections(&body));
-                        }
-                    }
-                >
-                    {move || if all_open.get() { "すべて閉じる" } else { "すべて展開" }}
+                <button type="button" class="button button-quiet expand-all" aria-pressed="false">
+                    "すべて展開"
                 </button>
             </div>
         }
     });
-    // Taken over from the prerendered page when the app starts on this post: the cards
-    // the reader already sees (and the sections they opened) stay as they are.
-    let body = (!takeover::adopt("post-body")).then(|| sliced_body(blocks, page.clone()));
+    let body = sliced_body(blocks, page.clone());
     let neighbour = |s: Option<PostSummary>, label: &'static str, class: &'static str| {
         s.map(|s| {
             view! {
@@ -131,7 +107,7 @@ pub fn PostView(post: Post) -> impl IntoView {
             </header>
             {lead}
             {expand}
-            <div class="post-body" data-region="post-body" node_ref=body_ref>{body}</div>
+            <div class="post-body">{body}</div>
         </article>
         <nav class="post-nav" aria-label="前後の記事">
             {neighbour(prev, "← 前の記事", "post-nav-prev")}

@@ -43,9 +43,11 @@ const OBSERVER: &str = r#"
     else requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
+  // The document element does not exist yet when this runs: watch the document.
   new MutationObserver(() => {
-    if (b.live === null && document.documentElement.dataset.app === 'live') b.live = performance.now();
-  }).observe(document.documentElement, { attributes: true });
+    const root = document.documentElement;
+    if (b.live === null && root && root.dataset.app === 'live') b.live = performance.now();
+  }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-app'] });
 })();
 "#;
 

@@ -315,8 +315,4 @@ pub fn normalise_created_at(s: &str) -> Option<String> {
     crate::front_matter::normalise_date(s)
 }
 
-/// `#rgb`, `#rgba`, `#rrggbb` or `#rrggbbaa`.
-pub fn is_hex_colour(s: &str) -> bool {
-    s.strip_prefix('#')
-        .is_some_and(|h| matches!(h.len(), 3 | 4 | 6 | 8) && h.bytes().all(|b| b.is_ascii_hexdigit()))
-}
+pub use matome_model::rules::is_hex_colour;

@@ -23,6 +23,7 @@
 use serde::{Deserialize, Serialize};
 
 pub mod paths;
+pub mod rules;
 pub mod search;
 
 /// Version of the bundle schema; bumped on every incompatible change.

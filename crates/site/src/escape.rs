@@ -20,16 +20,6 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// True for the URLs content may link to: `http:` and `https:` only.
-pub fn is_web_url(url: &str) -> bool {
-    let lower = url
-        .trim_start()
-        .get(..8)
-        .unwrap_or(url)
-        .to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,12 +39,4 @@ mod tests {
         assert_eq!(escape("a\u{0}b\u{1b}c\nd"), "abc\nd");
     }
 
-    // Only http(s) becomes a link, whatever the case.
-    #[test]
-    fn accepts_only_web_urls() {
-        assert!(is_web_url("HTTPS://example.com"));
-        assert!(!is_web_url("javascript:alert(1)"));
-        assert!(!is_web_url("data:text/html,x"));
-        assert!(!is_web_url("//evil.example"));
-    }
 }

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 
 mod bundle;
 mod compress;
+pub mod csp;
 mod dates;
 pub mod escape;
 pub mod feeds;

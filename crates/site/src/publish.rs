@@ -1,7 +1,6 @@
 //! The deployment passes, in order (all called from [`run`]):
 //! 1. `Bundle::load` — read `data/site.json` and everything it names;
-//! 2. `hash_shards` — content-hashed list shard names, `site.json` rewritten (the pages
-//!    preload shards by these names);
+//! 2. `hash_shards` — content-hashed list shard names, `site.json` rewritten;
 //! 3. `route_pages` — one [`Page`] per route: head tags, and the page itself rendered
 //!    by the app's own components (`matome_web::prerender`);
 //! 4. `write_pages` — fill the Trunk template for each route, plus `404.html`;
@@ -11,7 +10,7 @@
 
 use std::path::Path;
 
-use matome_model::{paths, Image, ListPage, PostSummary, Site, TagIndex};
+use matome_model::{paths, Image, ListPage, PostSummary};
 use matome_web::prerender::{self, Page as View, Target};
 use rayon::prelude::*;
 
@@ -49,7 +48,7 @@ pub fn run(opts: &PublishOptions) -> Result<(), SiteError> {
     let urls = SiteUrls::new(&bundle.site.base_url, base_path);
     template.absolutize(&urls.base_path);
     let (site, tags) = shards::hash_shards(&opts.root, bundle.site.clone(), bundle.tags.clone())?;
-    let pages = route_pages(&urls, &bundle, &site, &tags);
+    let pages = route_pages(&urls, &bundle);
     write_pages(&opts.root, &template, &urls, &bundle, &pages)?;
     write_feeds(&opts.root, &urls, &bundle, &pages)?;
     let rules = headers::headers(&opts.root, &urls, &bundle, &site, &tags)?;
@@ -81,9 +80,9 @@ fn image_meta(urls: &SiteUrls, image: Option<&Image>) -> Option<(String, u32, u3
     image.map(|img| (urls.abs(&img.src), img.width, img.height))
 }
 
-/// Every route of the site with its head tags and its content. `hashed` and
-/// `hashed_tags` name the shards as deployed (what the pages preload).
-fn route_pages(urls: &SiteUrls, bundle: &Bundle, hashed: &Site, hashed_tags: &TagIndex) -> Vec<Page> {
+/// Every route of the site with its head tags and its content. Pages preload nothing:
+/// the app takes them over without fetching data.
+fn route_pages(urls: &SiteUrls, bundle: &Bundle) -> Vec<Page> {
     let site = &bundle.site;
     let site_feed = (
         format!("{} (RSS)", site.title),
@@ -95,9 +94,6 @@ fn route_pages(urls: &SiteUrls, bundle: &Bundle, hashed: &Site, hashed_tags: &Ta
         urls.abs("atom.xml"),
         "application/atom+xml",
     );
-    // What the app fetches first on a route, so it downloads while the wasm does and
-    // the takeover costs no extra round trip.
-    let preload = |files: &[&str]| -> Vec<String> { files.iter().map(|f| urls.path(f)).collect() };
     let meta =
         |route: &str, page_title: &str, description: String, image: Option<&Image>| PageMeta {
             title: full_title(page_title, &site.title),
@@ -123,13 +119,12 @@ fn route_pages(urls: &SiteUrls, bundle: &Bundle, hashed: &Site, hashed_tags: &Ta
         )
     };
     // A tag's or a month's list: its own feed first, then the site's.
-    let taxonomy_page = |route: String, title: &str, description: String, list: &ListPage, view: View, files: &[&str]| {
+    let taxonomy_page = |route: String, title: &str, description: String, list: &ListPage, view: View| {
         let mut m = meta(&route, title, description, first_image(list));
         m.feeds.insert(
             0,
             (format!("{title} (RSS)"), urls.abs(&format!("{route}index.xml")), "application/rss+xml"),
         );
-        m.preload = preload(files);
         Page {
             body: render(&route, view),
             meta: m,
@@ -140,9 +135,8 @@ fn route_pages(urls: &SiteUrls, bundle: &Bundle, hashed: &Site, hashed_tags: &Ta
     let mut pages = Vec::new();
 
     // Home: the newest posts.
-    if let (Some(first), Some(first_file)) = (bundle.pages.first(), hashed.pages.first()) {
-        let mut m = meta("", "", site.description.clone(), first_image(first));
-        m.preload = preload(&[paths::SITE_JSON, first_file]);
+    if let Some(first) = bundle.pages.first() {
+        let m = meta("", "", site.description.clone(), first_image(first));
         pages.push(Page {
             route: String::new(),
             meta: m,
@@ -154,9 +148,8 @@ fn route_pages(urls: &SiteUrls, bundle: &Bundle, hashed: &Site, hashed_tags: &Ta
     let lists: Vec<Page> = bundle
         .pages
         .par_iter()
-        .zip(hashed.pages.par_iter())
         .enumerate()
-        .map(|(i, (list, file))| {
+        .map(|(i, list)| {
             let n = i as u32 + 1;
             let title = if n == 1 {
                 "記事一覧".to_string()
@@ -165,8 +158,7 @@ fn route_pages(urls: &SiteUrls, bundle: &Bundle, hashed: &Site, hashed_tags: &Ta
             };
             let route = paths::page_route(n);
             let description = format!("{}の記事一覧（全{}件）", site.title, site.post_count);
-            let mut m = meta(&route, &title, description, first_image(list));
-            m.preload = preload(&[paths::SITE_JSON, file]);
+            let m = meta(&route, &title, description, first_image(list));
             Page {
                 meta: m,
                 body: render(&route, View::Posts(list.clone())),
@@ -190,7 +182,6 @@ fn route_pages(urls: &SiteUrls, bundle: &Bundle, hashed: &Site, hashed_tags: &Ta
             };
             let mut m = meta(&route, &s.title, description, s.thumbnail.as_ref());
             m.og_type = "article";
-            m.preload = preload(&[&paths::post_json(&s.path)]);
             m.published = crate::dates::DateTime::parse(&s.date).map(|d| d.rfc3339());
             Page {
                 body: render(&route, View::Post(Box::new(post.clone()))),
@@ -202,13 +193,12 @@ fn route_pages(urls: &SiteUrls, bundle: &Bundle, hashed: &Site, hashed_tags: &Ta
         .collect();
     pages.extend(posts);
     // Tags.
-    let mut m = meta(
+    let m = meta(
         paths::TAGS_ROUTE,
         "タグ一覧",
         format!("{}のタグ一覧（{}件）", site.title, bundle.tags.tags.len()),
         None,
     );
-    m.preload = preload(&[paths::SITE_JSON, &hashed.tag_index]);
     pages.push(Page {
         route: paths::TAGS_ROUTE.into(),
         meta: m,
@@ -218,23 +208,20 @@ fn route_pages(urls: &SiteUrls, bundle: &Bundle, hashed: &Site, hashed_tags: &Ta
     let tag_pages: Vec<Page> = bundle
         .tag_lists
         .par_iter()
-        .zip(hashed_tags.tags.par_iter())
-        .map(|((tag, list), hashed_tag)| {
+        .map(|(tag, list)| {
             let title = format!("タグ: {}", tag.name);
             let description = format!("「{}」タグの記事{}件", tag.name, tag.count);
-            let files = [paths::SITE_JSON, hashed.tag_index.as_str(), hashed_tag.file.as_str()];
-            taxonomy_page(paths::tag_route(&tag.slug), &title, description, list, View::Tag(list.clone()), &files)
+            taxonomy_page(paths::tag_route(&tag.slug), &title, description, list, View::Tag(list.clone()))
         })
         .collect();
     pages.extend(tag_pages);
     // Months.
-    let mut m = meta(
+    let m = meta(
         paths::MONTHS_ROUTE,
         "月別アーカイブ",
         format!("{}の月別アーカイブ", site.title),
         None,
     );
-    m.preload = preload(&[paths::SITE_JSON]);
     pages.push(Page {
         route: paths::MONTHS_ROUTE.into(),
         meta: m,
@@ -244,13 +231,11 @@ fn route_pages(urls: &SiteUrls, bundle: &Bundle, hashed: &Site, hashed_tags: &Ta
     let month_pages: Vec<Page> = bundle
         .month_lists
         .par_iter()
-        .zip(hashed.months.par_iter())
-        .map(|((month, list), hashed_month)| {
+        .map(|(month, list)| {
             let title = month_title(month.year, month.month);
             let description = format!("{}の記事{}件", title, month.count);
             let view = View::Month { list: list.clone(), year: month.year, month: month.month };
-            let files = [paths::SITE_JSON, hashed_month.file.as_str()];
-            taxonomy_page(paths::month_route(month.year, month.month), &title, description, list, view, &files)
+            taxonomy_page(paths::month_route(month.year, month.month), &title, description, list, view)
         })
         .collect();
     pages.extend(month_pages);

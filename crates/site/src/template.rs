@@ -17,6 +17,8 @@ pub struct Template {
     html: String,
     head_at: usize,
     body_at: usize,
+    /// The Content-Security-Policy pinning the template's inline scripts.
+    csp: String,
 }
 
 /// What goes into a page's `<head>`.
@@ -88,10 +90,12 @@ impl Template {
         if let Some(end) = lower[body_at..].find(END_OF_PAGE) {
             html.replace_range(body_at..body_at + end + END_OF_PAGE.len(), "");
         }
+        let csp = crate::csp::policy(crate::csp::inline_scripts(&html));
         Ok(Template {
             html,
             head_at,
             body_at,
+            csp,
         })
     }
 
@@ -110,12 +114,17 @@ impl Template {
         self.head_at = head.len();
         self.body_at = head.len() + middle.len();
         self.html = format!("{head}{middle}{tail}");
+        self.csp = crate::csp::policy(crate::csp::inline_scripts(&self.html));
     }
 
     /// The page: the template with `meta`'s tags in the head and `body` (HTML, as the
     /// app's components rendered it) at the start of the body.
     pub fn render(&self, meta: &PageMeta, body: &str) -> String {
-        let head = head_tags(meta);
+        let head = format!(
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n    {}",
+            escape(&self.csp),
+            head_tags(meta)
+        );
         let mut out = String::with_capacity(self.html.len() + head.len() + body.len() + 32);
         out.push_str(&self.html[..self.head_at]);
         out.push_str(&head);
@@ -191,7 +200,8 @@ fn head_tags(meta: &PageMeta) -> String {
 /// Drops the `<meta>`/`<link>` tags a page gets from [`head_tags`], so a template that
 /// already has some (Trunk's, or one written by hand) does not end up with two.
 fn remove_owned_tags(html: &str) -> String {
-    const OWNED: [&str; 8] = [
+    const OWNED: [&str; 9] = [
+        r#"http-equiv="content-security-policy""#,
         r#"name="description""#,
         r#"name="robots""#,
         r#"property="og:"#,

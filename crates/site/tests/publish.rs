@@ -78,7 +78,7 @@ fn post_page_has_title_og_tags_canonical_and_content() {
     );
     assert!(html
         .contains(r#"<link rel="canonical" href="https://example.com/posts/2025_05/rust_news/">"#));
-    assert!(html.contains(r#"<link rel="preload" href="/data/posts/2025_05/rust_news.json" as="fetch" crossorigin="anonymous" data-matome>"#));
+    assert!(!html.contains(r#"href="/data/"#), "no data preloaded: the takeover fetches nothing");
     assert!(
         html.contains(r#"<link rel="preload" href="/matome-web-1a2b3c_bg.wasm""#),
         "Trunk's preload stays"

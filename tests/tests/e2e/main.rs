@@ -15,6 +15,7 @@ mod navigation;
 mod prerender;
 mod reading;
 mod search;
+mod security;
 mod scenarios;
 mod subpath;
 

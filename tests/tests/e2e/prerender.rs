@@ -99,7 +99,7 @@ fn prerendered_html_holds_the_page_and_nothing_hostile_runs() {
 
 // The app takes a post over without moving anything: a marker set on a prerendered card
 // survives (the card was kept, not rebuilt), a section opened before takeover stays open,
-// the scroll position stays, and no layout shift is recorded.
+// the scroll position stays, no layout shift is recorded and no data is fetched.
 #[test]
 fn takeover_keeps_cards_opened_sections_scroll_and_layout() {
     let server = StaticServer::start(&dist_dir());
@@ -145,6 +145,8 @@ return [window.scrollY, document.getElementById('c1').getAttribute('data-marker'
         assert!(after[3].as_f64().unwrap() <= 0.01, "layout shift {}", after[3]);
         assert_eq!(after[4], 1, "one app root");
         assert_eq!(after[5].as_u64(), Some(post.quotes as u64), "no card lost or doubled");
+        let data: Vec<_> = server.requests().into_iter().filter(|(path, _)| path.contains("/data/")).collect();
+        assert_eq!(data, Vec::new(), "the takeover fetches no data");
         // The live page works: すべて展開 opens every section.
         r.expand_all().await;
         b.eventually_eq("every card visible", &post.quotes, || async { r.comment_cards().await.1 }).await;

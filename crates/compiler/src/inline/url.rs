@@ -8,18 +8,8 @@ pub(crate) struct Found {
     pub href: String,
 }
 
-/// Is `href` a target the bundle may link to: `http(s)://` followed by a host, with no
-/// whitespace or control characters (so `javascript:`, `data:`, `vbscript:` never are).
-pub(crate) fn is_web_url(href: &str) -> bool {
-    let rest = match scheme_len(href.as_bytes()) {
-        Some(len) => &href[len..],
-        None => return false,
-    };
-    rest.strip_prefix("//")
-        .and_then(|host| host.chars().next())
-        .is_some_and(|c| c.is_alphanumeric())
-        && !href.chars().any(|c| c.is_whitespace() || c.is_control())
-}
+/// The http(s)-only rule, shared with the app and the deployment step.
+pub(crate) use matome_model::rules::is_web_url;
 
 /// Length of `http:` or `https:` (any case) at the start of `bytes`.
 fn scheme_len(bytes: &[u8]) -> Option<usize> {

@@ -1,0 +1,72 @@
+//! The Content-Security-Policy every page carries, as a `<meta>` tag (it works on any
+//! static host, with no header configuration).
+//!
+//! Scripts run only from the site itself, plus the page's own inline scripts allowed by
+//! their SHA-256 hash: Trunk's module script that starts the app, and the small theme
+//! snippet that must run before the first paint (as a file it would be a blocking request
+//! on a phone's first visit, so it stays inline, pinned by its hash). Content can never
+//! add a script: post text is rendered as text, and any other inline script is refused.
+//! `wasm-unsafe-eval` lets the browser compile the app's wasm; data comes only from the
+//! site (`connect-src 'self'`); card accents are `style` attributes, so inline style
+//! attributes are allowed while style sheets come only from the site.
+
+use base64::Engine as _;
+use sha2::{Digest, Sha256};
+
+/// The policy for a page whose inline scripts are `scripts` (their exact text).
+pub fn policy<'a>(scripts: impl IntoIterator<Item = &'a str>) -> String {
+    let hashes: String = scripts
+        .into_iter()
+        .map(|s| {
+            let digest = Sha256::digest(s.as_bytes());
+            format!(" 'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
+        })
+        .collect();
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; \
+         style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; \
+         connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; \
+         form-action 'self'"
+    )
+}
+
+/// The text of every inline `<script>` (one without `src`) in `html`, in order.
+pub fn inline_scripts(html: &str) -> Vec<&str> {
+    let lower = html.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while let Some(rel) = lower[pos..].find("<script") {
+        let start = pos + rel;
+        let Some(open_end) = lower[start..].find('>').map(|i| start + i + 1) else { break };
+        let Some(close) = lower[open_end..].find("</script>").map(|i| open_end + i) else { break };
+        if !lower[start..open_end].contains(" src=") {
+            out.push(&html[open_end..close]);
+        }
+        pos = close + "</script>".len();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Inline scripts are found with their exact text; scripts with a src are not inline.
+    #[test]
+    fn finds_inline_scripts_only() {
+        let html = r#"<head><script>a()</script><script type="module" src="/x.js"></script>
+<SCRIPT type="module">import x from '/y.js';</SCRIPT></head>"#;
+        assert_eq!(inline_scripts(html), vec!["a()", "import x from '/y.js';"]);
+    }
+
+    // The policy pins each inline script by hash and allows nothing else inline.
+    #[test]
+    fn policy_lists_the_hashes() {
+        let p = policy(["a()"]);
+        // printf 'a()' | openssl dgst -sha256 -binary | base64
+        assert!(p.contains("'sha256-qVpDBgj7bpq5hMAcGp3AOc79J3Y1Z4HvySTwKrWDoy4='"), "{p}");
+        assert!(p.contains("script-src 'self' 'wasm-unsafe-eval'"));
+        assert!(!p.contains("script-src 'unsafe-inline'") && !p.contains("'unsafe-eval'"));
+        assert!(p.contains("connect-src 'self'"));
+    }
+}
