@@ -90,8 +90,8 @@ fn main() {
 
     println!("first load, Lighthouse mobile throttling, median of {runs} cold runs (ms unless noted)");
     println!(
-        "{:<26} {:>7} {:>7} {:>6} {:>7} {:>7} {:>6} {:>7} {:>6} {:>6} {:>8} {:>8}",
-        "page", "FCP 0", "FCP", "ratio", "card 0", "card", "ratio", "live", "CLS", "task", "KB page", "KB app"
+        "{:<26} {:>7} {:>7} {:>6} {:>7} {:>7} {:>6} {:>7} {:>6} {:>6} {:>8} {:>8} {:>8}",
+        "page", "FCP 0", "FCP", "ratio", "card 0", "card", "ratio", "live", "CLS", "task", "KB page", "KB app", "KB html"
     );
     for (name, root, route) in &pages {
         let server = StaticServer::start(root);
@@ -105,8 +105,9 @@ fn main() {
         }
         let f = median(&floor);
         let a = median(&app);
+        let html = std::fs::read(root.join(route).join("index.html")).unwrap_or_default();
         println!(
-            "{:<26} {:>7.0} {:>7.0} {:>6.2} {:>7.0} {:>7.0} {:>6.2} {:>7} {:>6.3} {:>6.0} {:>8.1} {:>8.1}",
+            "{:<26} {:>7.0} {:>7.0} {:>6.2} {:>7.0} {:>7.0} {:>6.2} {:>7} {:>6.3} {:>6.0} {:>8.1} {:>8.1} {:>8.1}",
             name,
             f.fcp,
             a.fcp,
@@ -119,9 +120,19 @@ fn main() {
             a.task,
             a.static_bytes / 1000.0,
             a.app_bytes / 1000.0,
+            gzip_len(&html) as f64 / 1000.0,
         );
     }
     println!("FCP 0 / card 0: the same page with every script removed (static floor), same run.");
+    println!("KB page: HTML, CSS, images; KB app: JS, wasm, data; KB html: the page's HTML alone, gzip.");
+}
+
+/// Size of `bytes` gzip-compressed at level 6 (what nginx's `gzip on` sends).
+fn gzip_len(bytes: &[u8]) -> usize {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
+    let _ = enc.write_all(bytes);
+    enc.finish().map(|v| v.len()).unwrap_or(0)
 }
 
 /// `(cards, path)` of every post in a built site.
