@@ -26,6 +26,9 @@ pub enum FetchError {
     Status(u16),
     /// The file arrived but is not the JSON we expect.
     Decode(String),
+    /// The site was deployed again with a newer bundle schema than this app reads: the
+    /// page must be reloaded to get the matching app.
+    NewerBundle(u32),
 }
 
 impl fmt::Display for FetchError {
@@ -35,6 +38,11 @@ impl fmt::Display for FetchError {
             FetchError::NotFound => f.write_str("見つかりません (404)"),
             FetchError::Status(code) => write!(f, "サーバーエラー (HTTP {code})"),
             FetchError::Decode(msg) => write!(f, "データを読み取れません: {msg}"),
+            FetchError::NewerBundle(schema) => write!(
+                f,
+                "新しい版があります（データ schema {schema}、このアプリは {}）",
+                matome_model::SCHEMA_VERSION
+            ),
         }
     }
 }
@@ -204,6 +212,9 @@ pub async fn fetch_site() -> Result<Site, FetchError> {
 fn same_schema(url: &str, schema: u32) -> Result<(), FetchError> {
     if schema == matome_model::SCHEMA_VERSION {
         Ok(())
+    } else if schema > matome_model::SCHEMA_VERSION {
+        CACHE.with(|c| c.borrow_mut().remove(url));
+        Err(FetchError::NewerBundle(schema))
     } else {
         CACHE.with(|c| c.borrow_mut().remove(url));
         Err(FetchError::Decode(format!(

@@ -244,6 +244,13 @@ pub fn replace_query(q: &str) {
     }
 }
 
+/// Reloads the page (a new deployment needs the new app).
+pub fn reload() {
+    if let Some(w) = window() {
+        let _ = w.location().reload();
+    }
+}
+
 /// Copies text to the clipboard (best effort).
 pub fn copy_text(text: &str) {
     if let Some(w) = window() {

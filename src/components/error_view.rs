@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::api::FetchError;
 use crate::components::not_found::NotFoundMessage;
+use crate::dom;
 
 /// Not-found errors show the 404 message; network, status and decode errors explain
 /// themselves and offer a retry.
@@ -11,6 +12,21 @@ use crate::components::not_found::NotFoundMessage;
 pub fn ErrorView(error: FetchError, #[prop(into)] on_retry: Callback<()>) -> impl IntoView {
     let (title, hint) = match &error {
         FetchError::NotFound => return view! { <NotFoundMessage /> }.into_any(),
+        FetchError::NewerBundle(_) => {
+            return view! {
+                <section class="error-view" role="alert" data-error="update">
+                    <p class="error-view-title">"新しい版があります — 再読み込み"</p>
+                    <p class="error-view-hint">
+                        "サイトが更新されました。ページを再読み込みすると新しい版で表示します。"
+                    </p>
+                    <p class="error-view-detail">{error.to_string()}</p>
+                    <button type="button" class="button error-view-retry" on:click=|_| dom::reload()>
+                        "再読み込み"
+                    </button>
+                </section>
+            }
+            .into_any()
+        }
         FetchError::Network => (
             "読み込めませんでした",
             "ネットワークに接続できませんでした。接続を確認してもう一度お試しください。",

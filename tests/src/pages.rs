@@ -399,14 +399,19 @@ return retry ? text(box) : null;"#,
 
     /// Clicks the retry button.
     pub async fn click_retry(&self) {
-        let retry = self
+        self.click_button(RETRY_TEXT).await;
+    }
+
+    /// Clicks the visible button whose text holds `label`.
+    pub async fn click_button(&self, label: &str) {
+        let button = self
             .run(&format!(
                 "return [...document.querySelectorAll('button')].find(b => text(b).includes({}) && visible(b)) || null;",
-                json!(RETRY_TEXT)
+                json!(label)
             ))
             .await;
-        assert!(!retry.is_null(), "no visible {RETRY_TEXT} button");
-        self.click(&retry, RETRY_TEXT).await;
+        assert!(!button.is_null(), "no visible {label} button");
+        self.click(&button, label).await;
     }
 
     /// Waits until the not-found page shows (its marker or an h1 saying so).

@@ -19,6 +19,7 @@ pub struct StaticServer {
     log: Arc<Mutex<Vec<(String, u16)>>>,
     held: Arc<Mutex<Vec<String>>>,
     strip: Arc<AtomicBool>,
+    failing: Arc<Mutex<Vec<(String, u16)>>>,
 }
 
 impl StaticServer {
@@ -39,11 +40,13 @@ impl StaticServer {
         let log = Arc::new(Mutex::new(Vec::new()));
         let held = Arc::new(Mutex::new(Vec::new()));
         let strip = Arc::new(AtomicBool::new(false));
+        let failing = Arc::new(Mutex::new(Vec::new()));
         let site = Arc::new(Site {
             root: root.to_path_buf(),
             mount: mount.to_string(),
             held: held.clone(),
             strip: strip.clone(),
+            failing: failing.clone(),
         });
         {
             let stop = stop.clone();
@@ -71,7 +74,19 @@ impl StaticServer {
             log,
             held,
             strip,
+            failing,
         }
+    }
+
+    /// Answers every request whose path contains `part` with `status` (a broken
+    /// deployment or a failing host), until [`StaticServer::heal`].
+    pub fn fail(&self, part: &str, status: u16) {
+        self.failing.lock().unwrap().push((part.to_string(), status));
+    }
+
+    /// Stops failing requests.
+    pub fn heal(&self) {
+        self.failing.lock().unwrap().clear();
     }
 
     /// Serves HTML without its scripts and script preloads: the page's static floor,
@@ -126,6 +141,7 @@ struct Site {
     mount: String,
     held: Arc<Mutex<Vec<String>>>,
     strip: Arc<AtomicBool>,
+    failing: Arc<Mutex<Vec<(String, u16)>>>,
 }
 
 enum Reply {
@@ -162,7 +178,10 @@ impl Site {
         {
             thread::sleep(Duration::from_millis(20));
         }
-        let reply = if method == "GET" || method == "HEAD" {
+        let failure = self.failing.lock().unwrap().iter().find(|(part, _)| path.contains(part.as_str())).map(|f| f.1);
+        let reply = if let Some(status) = failure {
+            Reply::Plain(status, "failing on purpose\n")
+        } else if method == "GET" || method == "HEAD" {
             self.resolve(&target)
         } else {
             Reply::Plain(405, "method not allowed\n")
@@ -250,6 +269,7 @@ fn write_reply(stream: &mut TcpStream, reply: Reply, head_only: bool, gzip: bool
         400 => "Bad Request",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        503 => "Service Unavailable",
         _ => "Internal Server Error",
     };
     // Text and wasm are compressed for browsers that ask, as nginx's `gzip on` does: the

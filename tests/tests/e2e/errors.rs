@@ -84,12 +84,12 @@ fn a_missing_site_json_shows_an_error_and_retry_recovers() {
     });
 }
 
-// A site.json written for another schema version is refused with a message that names
-// the versions and a retry (not rendered as if it were ours); after the redeploy, retry
-// lists the posts.
+// A site.json written by a newer version of matome (redeployed mid-visit) is not read as
+// if it were ours: the reader is told a new version is there, with 再読み込み; after the
+// reload the page works.
 #[test]
-fn a_bundle_of_another_schema_version_shows_an_error_and_retry_recovers() {
-    let site = SiteCopy::of_dist("other-schema");
+fn a_newer_bundle_mid_visit_offers_a_reload() {
+    let site = SiteCopy::of_dist("newer-schema");
     let file = site.dir.join("data/site.json");
     let good = std::fs::read_to_string(&file).expect("dist has data/site.json");
     let prefix = format!("{{\"schema\":{},", matome_model::SCHEMA_VERSION);
@@ -100,11 +100,48 @@ fn a_bundle_of_another_schema_version_shows_an_error_and_retry_recovers() {
         let r = Reader::new(&b, &server);
         r.open(&format!("posts/{}/", sample_posts()[0].path)).await;
         r.click_link_to("posts/").await;
-        let message = r.wait_for_error_with_retry().await;
-        assert!(message.contains("999"), "the error names the bundle's schema: {message}");
+        let message = b
+            .wait_js(
+                "the new-version notice",
+                "const e = document.querySelector('.error-view[data-error=update]'); return e && e.innerText;",
+            )
+            .await;
+        let message = message.as_str().unwrap_or_default().to_string();
+        assert!(message.contains("新しい版があります") && message.contains("999"), "{message}");
         std::fs::write(&file, &good).unwrap();
+        r.click_button("再読み込み").await;
+        r.wait_live().await;
+        assert_eq!(r.current_route().await, "posts/");
+        assert!(!r.post_cards().await.is_empty());
+    });
+}
+
+// A host answering 500 for the list data, and a list shard missing from the deployment,
+// each show a clear error with a retry (not a blank page, not "page not found"); once
+// the host is healthy again, retry shows the list.
+#[test]
+fn a_failing_host_and_a_missing_shard_show_errors_with_retry() {
+    let site = SiteCopy::of_dist("failing-host");
+    let server = StaticServer::start(&site.dir);
+    let post = &sample_posts()[0];
+    with_browser(|b| async move {
+        let r = Reader::new(&b, &server);
+        r.open(&format!("posts/{}/", post.path)).await;
+        server.fail("/data/", 500);
+        r.click_link_to("posts/").await;
+        let message = r.wait_for_error_with_retry().await;
+        assert!(message.contains("500"), "the error names the status: {message}");
+        server.heal();
         r.click_retry().await;
-        let shown = r.post_cards().await;
-        assert!(!shown.is_empty());
+        assert!(!r.post_cards().await.is_empty());
+        // The tag data named by the bundle, missing from the host.
+        server.fail("/data/tags", 404);
+        r.open(&format!("posts/{}/", post.path)).await;
+        r.click_link_to(&r.chips("tags").await[0].route).await;
+        let message = r.wait_for_error_with_retry().await;
+        assert!(message.contains("404"), "a broken deployment, not a missing page: {message}");
+        server.heal();
+        r.click_retry().await;
+        assert!(!r.post_cards().await.is_empty());
     });
 }
