@@ -7,7 +7,9 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export TRUNK_SKIP_VERSION_CHECK := true
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: tools browser serve build check dist dist-sub test test-native test-wasm test-e2e test-deploy bench bench-app bench-load clean
+.PHONY: tools browser serve build check content dist dist-sub test test-native test-budget test-wasm test-e2e test-deploy bench bench-app bench-load clean
+
+MATOME = cargo run --quiet --profile native -p matome-cli --bin matome --
 
 tools:
 	@bash scripts/install-tools.sh
@@ -17,11 +19,11 @@ browser:
 
 ## Compile the sample posts into the bundle (target/bundle) without the app.
 build:
-	cargo run --quiet --profile native -p matome-cli --bin matome -- build --config build.json
+	$(MATOME) build --config build.json
 
 ## Validate the posts and list every problem.
 check:
-	cargo run --quiet --profile native -p matome-cli --bin matome -- check --config build.json
+	$(MATOME) check --config build.json
 
 ## Serve the app on http://127.0.0.1:8080/ with live reload.
 serve: tools
@@ -29,15 +31,25 @@ serve: tools
 
 ## Release build into dist/, ready for any static host. Serve it under a sub-path with
 ## `make dist BASE_PATH=/sub/path/` (every link, asset and feed URL follows).
+## Trunk builds the app alone into target/app; `matome publish` then writes the site
+## (pages, data, feeds) into dist/, touching only files whose content changed.
 BASE_PATH ?= /
 dist: tools
-	trunk build --release --offline --public-url $(BASE_PATH)
+	MATOME_APP_ONLY=1 trunk build --release --offline --public-url $(BASE_PATH) --dist target/app
+	$(MATOME) publish --config build.json --base-path $(BASE_PATH) --app target/app --site dist
+
+## Content-only publish (an author added or edited posts; the app is unchanged): the app
+## from the last `make dist` (same BASE_PATH) and the new content into dist/.
+content:
+	@[ -f target/app/index.html ] || { echo "no app in target/app: run make dist first" >&2; exit 2; }
+	$(MATOME) publish --config build.json --base-path $(BASE_PATH) --app target/app --site dist
 
 ## The same under /sub/path/, into dist-sub/ (deploy that folder's contents at /sub/path/).
 dist-sub: tools
-	trunk build --release --offline --public-url /sub/path/ --dist dist-sub
+	MATOME_APP_ONLY=1 trunk build --release --offline --public-url /sub/path/ --dist target/app-sub
+	$(MATOME) publish --config build.json --base-path /sub/path/ --app target/app-sub --site dist-sub
 
-test: tools browser test-native test-wasm test-e2e test-deploy
+test: tools browser test-native test-budget test-wasm test-e2e test-deploy
 
 # Tests over ../shared/corpus pass with a `skipped (no ../shared/corpus): <test>` line on
 # stderr when it is missing; the last line of the run counts them.
@@ -48,6 +60,11 @@ test-native:
 	@mkdir -p target
 	cargo test --locked -p matome-model -p matome-compiler -p matome-site -p matome-cli 2>&1 | tee target/test-native.log
 	@$(call CORPUS_SKIPS,target/test-native.log)
+
+## A synthetic 2,000-post site (3,500-odd tags) against the static hosts' limits: files,
+## total size, largest file.
+test-budget:
+	bash scripts/budget-check.sh
 
 test-wasm:
 	cargo test --locked -p matome-web --target wasm32-unknown-unknown
@@ -73,4 +90,4 @@ bench-load: dist browser
 	cargo run --quiet --locked -p matome-e2e --example load_bench
 
 clean:
-	rm -rf dist dist-sub target/bundle
+	rm -rf dist dist-sub target/bundle target/app target/app-sub

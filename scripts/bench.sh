@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # `make bench`: times `matome build` over the real corpus and over synthetic corpora of
 # 2k and 20k posts (100k with BENCH_100K=1), next to the time it takes merely to read the
-# same files, and prints one table. Figures, not pass/fail.
+# same files, and prints one table; then the whole-site publish (`matome publish`, what
+# `make content` runs) of the synthetic sites: cold (empty site folder and caches), warm
+# (nothing changed) and one post changed, with wall, peak memory, files and bytes of the
+# site. Figures, not pass/fail. BENCH_SITE=0 skips the second table.
 #
 #   BENCH_DIR=…      where generated corpora and outputs go (default: target/bench)
 #   BENCH_SIZES=…    generated sizes (default: "2000 20000", plus 100000 with BENCH_100K=1)
@@ -69,14 +72,17 @@ if [[ -d $corpus/posts ]]; then
 else
   echo "note: $corpus/posts is missing; real corpus skipped" >&2
 fi
+# The generator's output depends on its source: regenerate when it changed.
+stamp=$(sha256sum crates/compiler/examples/gen_corpus.rs | cut -c1-16)
 for n in $sizes; do
   dir=$work/gen-$n
-  if [[ ! -f $dir/.complete ]]; then
+  if [[ ! -f $dir/.complete-$stamp ]]; then
     rm -rf "$dir"
     "$gen" --posts "$n" --out "$dir" --seed 1
-    touch "$dir/.complete"
+    touch "$dir/.complete-$stamp"
   fi
-  bench "gen-$n" "$dir" "${corpus}/assets"
+  bash scripts/synthetic-site.sh "$work/site-$n" "$dir"
+  bench "gen-$n" "$dir" "$work/site-$n/assets"
 done
 
 echo
@@ -91,3 +97,41 @@ awk -v cores="$(nproc)" 'BEGIN {
 }
 END { printf "\n%d cores; wall = whole `matome build` incl. writing the bundle; read = cat of the same files (page cache warm).\n", cores }' \
   < <(printf '%s\n' "${rows[@]}")
+
+[[ ${BENCH_SITE:-1} == 0 ]] && exit 0
+
+# Whole-site publish. One post changed = a comment card appended to the newest post
+# (its page, its JSON, and every list, tag page and feed showing its comment count).
+site_rows=()
+publish() { # name phase
+  local w=$work/site-$1 start ms rss files bytes
+  start=$(now_ms)
+  run_measured "$matome" publish --config "$w/build.json" --app "$w/app" --site "$w/site" >"$w/publish.log" 2>&1 \
+    || { cat "$w/publish.log" >&2; exit 1; }
+  ms=$(( $(now_ms) - start ))
+  rss=$(cat "$rss_file")
+  files=$(find "$w/site" -type f | wc -l)
+  bytes=$(find "$w/site" -type f -printf '%s\n' | awk '{s += $1} END {print s + 0}')
+  echo "site-$1 $2: $(tail -1 "$w/publish.log")" >&2
+  site_rows+=("gen-$1 $2 $ms $rss $files $bytes")
+}
+for n in $sizes; do
+  w=$work/site-$n
+  rm -rf "$w/site" "$w/bundle" "$w/cache"
+  publish "$n" cold
+  publish "$n" warm
+  newest=$(find "$work/gen-$n" -name index.md | sort | tail -1)
+  cp "$newest" "$w/saved.md"
+  printf '\n{{<matomeQuote body="ベンチマークの追記" userName="bench" createdAt="2025-01-01T00:00:00" color="">}}\n' >>"$newest"
+  publish "$n" one-post
+  cp "$w/saved.md" "$newest"
+done
+
+echo
+awk 'BEGIN { printf "%-12s %-9s %9s %9s %8s %9s\n", "site", "publish", "wall ms", "peak MB", "files", "MB" }
+{
+  rss = ($4 == "n/a" ? "n/a" : sprintf("%.0f", $4 / 1024))
+  printf "%-12s %-9s %9d %9s %8d %9.1f\n", $1, $2, $3, rss, $5, $6 / 1e6
+}
+END { printf "\npublish = `matome publish` (compile + pages + feeds + sync of the site folder), as `make content` runs it.\n" }' \
+  < <(printf '%s\n' "${site_rows[@]}")

@@ -20,6 +20,9 @@ build.json keys (paths relative to the file's folder; --content, --assets, --out
   base_url                   absolute URL of the deployed site
   base_path                  path the site is served under (default /)
   page_size                  posts per list page (default 10)
+  precompress                .gz/.br copies: large (default: the app's wasm/JS/CSS and
+                             files of 1 MiB or more), all (every text file over
+                             1 KiB, for nginx gzip_static) or none
 
 build and check end with `N posts, M comments, K sections in T ms` (drafts not
 counted; sections are folded `details` blocks), warnings above it.
@@ -59,6 +62,14 @@ enum Command {
     /// wrote as the template.
     #[command(verbatim_doc_comment)]
     Pages(PagesArgs),
+    /// Compile the posts and write the whole site folder, without Trunk
+    ///
+    /// The content-only publish (`make content`): the app Trunk built last (--app) and the
+    /// new bundle become a new site folder, assembled beside --out and swapped in when
+    /// complete; files unchanged since the last publish are hard-linked, not written
+    /// again. On any error the previous site stays as it was.
+    #[command(verbatim_doc_comment)]
+    Publish(PublishArgs),
 }
 
 /// Options of `build` and `check`.
@@ -88,9 +99,10 @@ struct CompileArgs {
 struct BuildArgs {
     #[command(flatten)]
     compile: CompileArgs,
-    /// After a successful build, also copy the bundle into DIR
+    /// After a successful build, also hard-link the bundle into DIR
     ///
-    /// DIR is created when missing; files already there are kept or overwritten. It may
+    /// DIR is created when missing; files already there are kept or replaced (never
+    /// written through, so the bundle stays as built). It may
     /// not be the output folder or inside it. Trunk's pre-build hook stages the bundle
     /// with it, so no script has to work out where the output went.
     #[arg(long, value_name = "DIR", value_parser = non_empty_path, verbatim_doc_comment)]
@@ -116,6 +128,21 @@ struct PagesArgs {
     no_precompress: bool,
 }
 
+#[derive(Args, Debug)]
+struct PublishArgs {
+    #[command(flatten)]
+    compile: CompileArgs,
+    /// The app as Trunk built it (index.html, wasm, JS, CSS)
+    #[arg(long, value_name = "DIR", required = true, value_parser = non_empty_path)]
+    app: PathBuf,
+    /// The site folder to write (replaced as a whole)
+    #[arg(long = "site", value_name = "DIR", required = true, value_parser = non_empty_path)]
+    site: PathBuf,
+    /// .gz/.br copies: large, all or none (overrides `precompress`)
+    #[arg(long, value_name = "WHICH")]
+    precompress: Option<matome_site::Precompress>,
+}
+
 fn non_empty_path(s: &str) -> Result<PathBuf, String> {
     if s.trim().is_empty() {
         Err("must not be empty".into())
@@ -131,6 +158,7 @@ fn main() -> ExitCode {
         Command::Build(args) => run(&args.compile, Mode::Build, args.stage_into.as_deref()),
         Command::Check(args) => run(&args, Mode::Check, None),
         Command::Pages(args) => pages(&args),
+        Command::Publish(args) => publish(&args),
     }
 }
 
@@ -222,7 +250,7 @@ fn run(args: &CompileArgs, mode: Mode, stage_into: Option<&Path>) -> ExitCode {
         return ExitCode::from(1);
     }
     if let Some(dir) = stage_into {
-        if let Err(e) = stage::copy_tree(&config.output, dir) {
+        if let Err(e) = matome_site::io::link_tree(&config.output, dir) {
             eprintln!(
                 "matome: cannot stage the bundle {} into {}: {e}",
                 config.output.display(),
@@ -253,9 +281,84 @@ fn pages(args: &PagesArgs) -> ExitCode {
         .unwrap_or_default();
     let mut opts = matome_site::PublishOptions::new(args.out.clone(), base_path);
     opts.template = args.template.clone();
-    opts.precompress = !args.no_precompress;
+    opts.precompress = if args.no_precompress {
+        matome_site::Precompress::None
+    } else {
+        match precompress_setting(&args.config) {
+            Ok(p) => p,
+            Err(code) => return code,
+        }
+    };
     match matome_site::publish(&opts) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("matome: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// The `precompress` key of build.json (the compiler ignores it).
+fn precompress_setting(config: &Path) -> Result<matome_site::Precompress, ExitCode> {
+    #[derive(serde::Deserialize)]
+    struct Keys {
+        precompress: Option<String>,
+    }
+    let fail = |msg: String| {
+        eprintln!("matome: config {}: {msg}", config.display());
+        ExitCode::from(2)
+    };
+    let text = std::fs::read_to_string(config).map_err(|e| fail(e.to_string()))?;
+    let keys: Keys = serde_json::from_str(&text).map_err(|e| fail(e.to_string()))?;
+    keys.precompress
+        .map_or(Ok(matome_site::Precompress::default()), |p| p.parse().map_err(fail))
+}
+
+fn publish(args: &PublishArgs) -> ExitCode {
+    let started = std::time::Instant::now();
+    let config = match compile_config(&args.compile) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let precompress = match args.precompress {
+        Some(p) => p,
+        None => match precompress_setting(&args.compile.config) {
+            Ok(p) => p,
+            Err(code) => return code,
+        },
+    };
+    let code = run(&args.compile, Mode::Build, None);
+    if code != ExitCode::SUCCESS {
+        return code;
+    }
+    let compiled = started.elapsed();
+    let opts = matome_site::DeployOptions {
+        app: args.app.clone(),
+        bundle: config.output.clone(),
+        out: args.site.clone(),
+        base_path: config.base_path.clone(),
+        precompress,
+        compress_cache: Some(config.cache.join("compressed")),
+    };
+    match matome_site::deploy(&opts) {
+        Ok(r) => {
+            if std::env::var_os("MATOME_TIMINGS").is_some() {
+                for (name, t) in &r.phases {
+                    eprintln!("  {name:<8} {:>6.1} ms", t.as_secs_f64() * 1000.0);
+                }
+            }
+            println!(
+                "{}: {} files written, {} unchanged, {} removed, {} compressed, in {} ms (compile {} ms)",
+                args.site.display(),
+                r.written,
+                r.reused,
+                r.removed,
+                r.compressed,
+                started.elapsed().as_millis(),
+                compiled.as_millis()
+            );
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("matome: {e}");
             ExitCode::from(1)

@@ -1,7 +1,6 @@
-//! `matome build --stage-into DIR`: copies the finished bundle into another folder (Trunk's
-//! staging folder), so scripts never have to work out where the output went.
+//! `matome build --stage-into DIR`: hard-links the finished bundle into another folder
+//! (Trunk's staging folder), so scripts never have to work out where the output went.
 
-use std::io;
 use std::path::{Path, PathBuf};
 
 /// Refuses a staging folder that is the output folder or inside it: the build replaces
@@ -38,20 +37,4 @@ fn normalise(p: &Path) -> PathBuf {
         }
     }
     out
-}
-
-/// Copies every file below `from` into `to` (created when missing), overwriting files of
-/// the same name and keeping the others.
-pub fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let dest = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_tree(&entry.path(), &dest)?;
-        } else {
-            std::fs::copy(entry.path(), &dest)?;
-        }
-    }
-    Ok(())
 }

@@ -3,6 +3,11 @@
 //! layouts, colours, `<br>` and its broken spellings, URLs, anchors, code fences,
 //! `details` sections, the closing `ref` link or a `list`). Deterministic for a seed.
 //!
+//! Tags are real-shaped: about five per post, drawn like the real site's (1,932 posts,
+//! 3,525 tags, most of them on one post, a few on hundreds): each tag slot names a new
+//! tag with probability 0.36, otherwise repeats a tag of an earlier slot (so popular tags
+//! get more popular). The first tags are the fixed names below, case variants included.
+//!
 //! ```text
 //! cargo run --profile native -p matome-compiler --example gen_corpus -- --posts 2000 --out DIR [--seed 1]
 //! ```
@@ -100,30 +105,69 @@ fn main() {
     }
     let out = out.unwrap_or_else(|| usage("--out DIR is required"));
     let mut rng = Rng(seed);
+    let mut tags = TagPool::default();
     let mut bytes = 0usize;
     let mut text = String::with_capacity(128 * 1024);
     for i in 0..posts {
         text.clear();
-        let (month, day) = post(&mut rng, i, &mut text);
+        let (month, day) = post(&mut rng, &mut tags, i, &mut text);
         let folder = out.join(month).join(format!("{day}_{:06}_generated_post", i));
         fs::create_dir_all(&folder).unwrap_or_else(|e| fail(&folder, e));
         let file = folder.join("index.md");
         fs::write(&file, &text).unwrap_or_else(|e| fail(&file, e));
         bytes += text.len();
     }
-    eprintln!("wrote {posts} posts, {:.1} MB, into {}", bytes as f64 / 1e6, out.display());
+    eprintln!(
+        "wrote {posts} posts, {} tags, {:.1} MB, into {}",
+        tags.names,
+        bytes as f64 / 1e6,
+        out.display()
+    );
+}
+
+/// Tags handed out so far (see the module docs for the shape).
+#[derive(Default)]
+struct TagPool {
+    /// How many distinct tags exist.
+    names: usize,
+    /// Every slot filled so far, as a tag number: picking a slot at random picks a tag
+    /// in proportion to its use.
+    slots: Vec<usize>,
+}
+
+impl TagPool {
+    /// Share of slots that introduce a new tag (3,525 tags over ~9,700 slots).
+    const NEW_PERCENT: u64 = 36;
+
+    fn next(&mut self, rng: &mut Rng) -> usize {
+        let tag = if self.slots.is_empty() || rng.chance(Self::NEW_PERCENT) {
+            self.names += 1;
+            self.names - 1
+        } else {
+            self.slots[rng.next() as usize % self.slots.len()]
+        };
+        self.slots.push(tag);
+        tag
+    }
+
+    fn name(tag: usize) -> String {
+        match TAGS.get(tag) {
+            Some(name) => name.to_string(),
+            None => format!("{}{tag}", WORDS[tag % WORDS.len()]),
+        }
+    }
 }
 
 /// One post into `text`; returns its month folder and its `YYYY_MM_DD` prefix.
-fn post(rng: &mut Rng, i: usize, text: &mut String) -> (String, String) {
+fn post(rng: &mut Rng, pool: &mut TagPool, i: usize, text: &mut String) -> (String, String) {
     // Spread posts over the months from 2019 on, about ten a day.
     let day_index = i as u64 / 10;
     let (year, month, day) = (2019 + day_index / 336, 1 + (day_index / 28) % 12, 1 + day_index % 28);
     let newer_layout = rng.chance(60);
-    let tag_count = rng.pick(&[2, 5, 5, 5, 10]);
-    let mut tags: Vec<&str> = Vec::new();
+    let tag_count = rng.pick(&[3, 5, 5, 5, 7]);
+    let mut tags: Vec<String> = Vec::new();
     while tags.len() < tag_count {
-        let tag = rng.pick(TAGS);
+        let tag = TagPool::name(pool.next(rng));
         if !tags.contains(&tag) {
             tags.push(tag);
         }

@@ -18,8 +18,9 @@ fn copy_dir(from: &Path, to: &Path) {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (bundle, template) = (Path::new(&args[0]), Path::new(&args[1]));
-    for precompress in [false, true] {
-        let root = std::env::temp_dir().join(format!("matome-publish-timing-{precompress}"));
+    use matome_site::Precompress;
+    for precompress in [Precompress::None, Precompress::Large, Precompress::All] {
+        let root = std::env::temp_dir().join(format!("matome-publish-timing-{precompress:?}"));
         let _ = std::fs::remove_dir_all(&root);
         copy_dir(bundle, &root);
         std::fs::copy(template, root.join("index.html")).unwrap();
@@ -27,6 +28,6 @@ fn main() {
         opts.precompress = precompress;
         let t = Instant::now();
         matome_site::publish(&opts).unwrap();
-        println!("precompress={precompress}: {:?}", t.elapsed());
+        println!("precompress={precompress:?}: {:?}", t.elapsed());
     }
 }

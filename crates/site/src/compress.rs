@@ -1,18 +1,62 @@
-//! Precompressed `.gz` and `.br` copies next to every text or wasm file over 1 KiB, for
-//! hosts that serve them as they are (nginx `gzip_static`, Netlify, Cloudflare, S3).
+//! Precompressed `.gz` and `.br` copies, for hosts that serve them as they are (nginx
+//! `gzip_static`/`brotli_static`). GitHub Pages, Netlify and Cloudflare Pages compress
+//! on their own, and every copy is one more file against their file-count limits, so by
+//! default only the files where a copy pays are compressed ([`Precompress::Large`]).
+//!
+//! Compressed bytes are cached by the content hash of the original (`<cache>/<hash>.gz`),
+//! so an unchanged file is never compressed twice; the copies are hard-linked from there.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::io::write;
+use crate::hash::hex_digest;
+use crate::io::{read, write_atomic, Writer};
 use crate::SiteError;
 
 /// Files smaller than this are not worth a second request path.
 pub const MIN_SIZE: u64 = 1024;
 
+/// With [`Precompress::Large`], text files from this size on get copies: the site feeds
+/// and the sitemap, not the pages (a 2,000-post site has hundreds of posts over 256 KiB;
+/// their copies were 44 MB and 766 files).
+pub const LARGE_SIZE: u64 = 1024 * 1024;
+
 const EXTENSIONS: [&str; 8] = ["html", "js", "wasm", "css", "json", "xml", "svg", "txt"];
+
+/// The app's own files: few, on every first load, compressed at brotli's best.
+const APP_EXTENSIONS: [&str; 3] = ["wasm", "js", "css"];
+
+/// Which files get `.gz` and `.br` copies.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Precompress {
+    /// None.
+    None,
+    /// The app's wasm, JS and CSS (on every first load; brotli at its best beats what
+    /// hosts do on the fly) and text files of [`LARGE_SIZE`] or more (the site feeds):
+    /// a handful of files. The default.
+    #[default]
+    Large,
+    /// Every text or wasm file over [`MIN_SIZE`], for nginx with `gzip_static on` where
+    /// no file-count limit applies (about twice the files).
+    All,
+}
+
+impl std::str::FromStr for Precompress {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "none" => Ok(Precompress::None),
+            "large" => Ok(Precompress::Large),
+            "all" => Ok(Precompress::All),
+            other => Err(format!(
+                "precompress must be \"large\", \"all\" or \"none\", not {other:?}"
+            )),
+        }
+    }
+}
 
 /// The app's own files (few, long-lived) get brotli's best; the many page and data files
 /// quality 5, which keeps a 2,000-post site fast to build: on the real corpus q9 made the
@@ -34,70 +78,101 @@ fn brotli_params(path: &Path, len: usize) -> brotli::enc::BrotliEncoderParams {
     }
 }
 
-/// Writes `<file>.gz` and `<file>.br` for every eligible file below `root`.
-pub fn precompress(root: &Path) -> Result<usize, SiteError> {
-    let mut files = Vec::new();
-    collect(root, &mut files)?;
+/// Writes `<file>.gz` and `<file>.br` for every file `policy` selects (all below the
+/// output folder when writing directly; the files this publish produced when syncing),
+/// through the cache folder when one is given. Returns how many files got copies.
+pub fn precompress(
+    out: &Writer,
+    policy: Precompress,
+    cache: Option<&Path>,
+) -> Result<usize, SiteError> {
+    if policy == Precompress::None {
+        return Ok(0);
+    }
+    let candidates: Vec<String> = if out.is_sync() {
+        out.produced()
+    } else {
+        let mut files = Vec::new();
+        list(out.out(), "", &mut files)?;
+        files
+    };
+    let files: Vec<String> = candidates
+        .into_par_iter()
+        .filter(|rel| {
+            let ext = rel.rsplit_once('.').map_or("", |(_, e)| e);
+            let len = std::fs::metadata(out.out().join(rel)).map_or(0, |m| m.len());
+            EXTENSIONS.contains(&ext)
+                && len > MIN_SIZE
+                && match policy {
+                    Precompress::None => false,
+                    Precompress::Large => APP_EXTENSIONS.contains(&ext) || len >= LARGE_SIZE,
+                    Precompress::All => true,
+                }
+        })
+        .collect();
     files
         .par_iter()
-        .map(|path| compress_file(path))
+        .map(|rel| compress_file(out, rel, cache))
         .collect::<Result<Vec<()>, _>>()?;
     Ok(files.len())
 }
 
-fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), SiteError> {
+/// Every file below `dir` as names relative to the output folder.
+fn list(dir: &Path, prefix: &str, files: &mut Vec<String>) -> Result<(), SiteError> {
     let io_err = |source| SiteError::Io {
         path: dir.to_path_buf(),
         source,
     };
     for entry in std::fs::read_dir(dir).map_err(io_err)? {
         let entry = entry.map_err(io_err)?;
-        let path = entry.path();
-        let meta = entry.metadata().map_err(io_err)?;
-        if meta.is_dir() {
-            collect(&path, files)?;
-        } else if meta.len() > MIN_SIZE
-            && path
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| EXTENSIONS.contains(&e))
-        {
-            files.push(path);
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let rel = if prefix.is_empty() { name } else { format!("{prefix}/{name}") };
+        if entry.file_type().map_err(io_err)?.is_dir() {
+            list(&entry.path(), &rel, files)?;
+        } else {
+            files.push(rel);
         }
     }
     Ok(())
 }
 
-fn compress_file(path: &Path) -> Result<(), SiteError> {
-    let data = crate::io::read(path)?;
+fn compress_file(out: &Writer, rel: &str, cache: Option<&Path>) -> Result<(), SiteError> {
+    let path = out.out().join(rel);
+    let data = read(&path)?;
+    let io_err = |source| SiteError::Io {
+        path: path.clone(),
+        source,
+    };
+    // The brotli quality depends on the extension, so it is part of the key.
+    let ext = rel.rsplit_once('.').map_or("", |(_, e)| e);
+    let key = cache.map(|dir| {
+        let key = hex_digest(&[b"compress-v1", ext.as_bytes(), &data]);
+        (dir.join(format!("{key}.gz")), dir.join(format!("{key}.br")))
+    });
+    let (gz_rel, br_rel) = (format!("{rel}.gz"), format!("{rel}.br"));
+    if let Some((gz, br)) = &key {
+        if gz.is_file() && br.is_file() {
+            out.put_file(&gz_rel, gz)?;
+            return out.put_file(&br_rel, br);
+        }
+    }
+
     let mut gz = flate2::write::GzEncoder::new(
         Vec::with_capacity(data.len() / 3),
         flate2::Compression::default(),
     );
-    gz.write_all(&data)
-        .and_then(|_| gz.flush())
-        .map_err(|source| SiteError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-    let gz = gz.finish().map_err(|source| SiteError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    write(&with_suffix(path, "gz"), &gz)?;
-
+    gz.write_all(&data).and_then(|_| gz.flush()).map_err(io_err)?;
+    let gz = gz.finish().map_err(io_err)?;
     let mut br = Vec::with_capacity(data.len() / 3);
-    let params = brotli_params(path, data.len());
-    brotli::BrotliCompress(&mut &data[..], &mut br, &params).map_err(|source| SiteError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    write(&with_suffix(path, "br"), &br)
-}
+    let params = brotli_params(&path, data.len());
+    brotli::BrotliCompress(&mut &data[..], &mut br, &params).map_err(io_err)?;
 
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(".");
-    name.push(suffix);
-    PathBuf::from(name)
+    if let Some((gz_cached, br_cached)) = &key {
+        write_atomic(gz_cached, &gz)?;
+        write_atomic(br_cached, &br)?;
+        out.put_file(&gz_rel, gz_cached)?;
+        return out.put_file(&br_rel, br_cached);
+    }
+    out.put(&gz_rel, &gz)?;
+    out.put(&br_rel, &br)
 }

@@ -13,17 +13,20 @@ mod bundle;
 mod compress;
 pub mod csp;
 mod dates;
+pub mod deploy;
 pub mod escape;
 pub mod feeds;
 mod hash;
 mod headers;
-mod io;
+pub mod io;
 pub mod publish;
 pub mod shards;
 pub mod template;
 pub mod thumbs;
 pub mod urls;
 
+pub use compress::Precompress;
+pub use deploy::{deploy, DeployOptions, DeployReport};
 pub use thumbs::prepare_image;
 
 /// Errors of the deployment step.
@@ -73,25 +76,36 @@ pub struct PublishOptions {
     /// Base path the site is served under (`/` or `/sub/path/`); empty means the one
     /// in `data/site.json`.
     pub base_path: String,
-    /// Also write `.gz` and `.br` copies (release builds; skipped by `trunk serve`).
-    pub precompress: bool,
+    /// Which files get `.gz` and `.br` copies (none for `trunk serve`).
+    pub precompress: Precompress,
+    /// Write into this site folder instead of `root`, bringing it up to date in place
+    /// (see [`io::Writer`]); `root` is then only read.
+    pub site: Option<PathBuf>,
+    /// With `site`: the app Trunk built, whose files are placed in the site too.
+    pub app: Option<PathBuf>,
+    /// Cache folder for compressed copies, by content hash; `None` compresses every time.
+    pub compress_cache: Option<PathBuf>,
 }
 
 impl PublishOptions {
-    /// Options for `root`, with `root/index.html` as the template, precompression on.
+    /// Options for `root`, with `root/index.html` as the template, default precompression
+    /// ([`Precompress::Large`]), written into `root`, no cache.
     pub fn new(root: impl Into<PathBuf>, base_path: impl Into<String>) -> Self {
         let root = root.into();
         PublishOptions {
             template: root.join("index.html"),
             root,
             base_path: base_path.into(),
-            precompress: true,
+            precompress: Precompress::default(),
+            site: None,
+            app: None,
+            compress_cache: None,
         }
     }
 }
 
 /// Writes the per-route HTML files, `404.html`, feeds, sitemap, hashed shard names and
 /// precompressed copies into `opts.root` (see [`mod@publish`] for the passes).
-pub fn publish(opts: &PublishOptions) -> Result<(), SiteError> {
+pub fn publish(opts: &PublishOptions) -> Result<publish::Counts, SiteError> {
     publish::run(opts)
 }

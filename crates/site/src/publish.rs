@@ -6,9 +6,10 @@
 //! 4. `write_pages` — fill the Trunk template for each route, plus `404.html`;
 //! 5. `write_feeds` — RSS (site, tags, months), Atom, sitemap, robots.txt, and
 //!    `_headers` (immutable hashed files, revalidated entry file) for hosts that read it;
-//! 6. `precompress` — `.gz` and `.br` copies of the large text and wasm files.
-
-use std::path::Path;
+//! 6. `precompress` — `.gz` and `.br` copies where they pay ([`crate::Precompress`]).
+//!
+//! Every file goes through one [`Writer`]: into the bundle's own folder (`matome pages`),
+//! or syncing a separate site folder, where unchanged files are left alone.
 
 use matome_model::{paths, Image, ListPage, PostSummary};
 use matome_web::prerender::{self, Page as View, Target};
@@ -17,7 +18,7 @@ use rayon::prelude::*;
 use crate::bundle::Bundle;
 use crate::escape::escape;
 use crate::feeds::{self, Channel};
-use crate::io::write;
+use crate::io::Writer;
 use crate::template::{PageMeta, Template};
 use crate::urls::SiteUrls;
 use crate::{compress, headers, shards, PublishOptions, SiteError};
@@ -36,10 +37,36 @@ struct Page {
     lastmod: Option<String>,
 }
 
+/// What [`run`] did.
+#[derive(Clone, Debug, Default)]
+pub struct Counts {
+    /// Time of each pass, in order (`MATOME_TIMINGS=1` prints them).
+    pub phases: Vec<(&'static str, std::time::Duration)>,
+    /// Files written.
+    pub written: usize,
+    /// Files left as they were (sync).
+    pub reused: usize,
+    /// Files of the previous site removed (sync).
+    pub removed: usize,
+    /// Files that got `.gz` and `.br` copies.
+    pub compressed: usize,
+}
+
 /// Runs every pass; see the module docs.
-pub fn run(opts: &PublishOptions) -> Result<(), SiteError> {
+pub fn run(opts: &PublishOptions) -> Result<Counts, SiteError> {
+    let out = match &opts.site {
+        Some(site) => Writer::sync(&opts.root, site),
+        None => Writer::direct(&opts.root),
+    };
+    let mut phases = Vec::new();
+    let mut lap = std::time::Instant::now();
+    let mut phase = |name: &'static str| {
+        phases.push((name, lap.elapsed()));
+        lap = std::time::Instant::now();
+    };
     let mut template = Template::load(&opts.template)?;
     let bundle = Bundle::load(&opts.root)?;
+    phase("load");
     let base_path = if opts.base_path.trim().is_empty() {
         &bundle.site.base_path
     } else {
@@ -47,16 +74,30 @@ pub fn run(opts: &PublishOptions) -> Result<(), SiteError> {
     };
     let urls = SiteUrls::new(&bundle.site.base_url, base_path);
     template.absolutize(&urls.base_path);
-    let (site, tags) = shards::hash_shards(&opts.root, bundle.site.clone(), bundle.tags.clone())?;
-    let pages = route_pages(&urls, &bundle);
-    write_pages(&opts.root, &template, &urls, &bundle, &pages)?;
-    write_feeds(&opts.root, &urls, &bundle, &pages)?;
-    let rules = headers::headers(&opts.root, &urls, &bundle, &site, &tags)?;
-    write(&opts.root.join("_headers"), rules.as_bytes())?;
-    if opts.precompress {
-        compress::precompress(&opts.root)?;
+    let (site, tags) = shards::hash_shards(&out, bundle.site.clone(), bundle.tags.clone())?;
+    // Sync: the rest of the bundle (posts, images) and the app, the page template aside
+    // (the home page takes its name).
+    out.put_tree(&opts.root, &[])?;
+    if let Some(app) = &opts.app {
+        out.put_tree(app, &["index.html"])?;
     }
-    Ok(())
+    phase("data");
+    let pages = route_pages(&urls, &bundle);
+    phase("render");
+    write_pages(&out, &template, &urls, &bundle, &pages)?;
+    phase("pages");
+    write_feeds(&out, &urls, &bundle, &pages)?;
+    // Trunk's hashed assets are named in `_headers`: read from where they are.
+    let assets = opts.app.as_deref().unwrap_or(&opts.root);
+    let rules = headers::headers(assets, &urls, &bundle, &site, &tags)?;
+    out.put("_headers", rules.as_bytes())?;
+    phase("feeds");
+    let compressed = compress::precompress(&out, opts.precompress, opts.compress_cache.as_deref())?;
+    phase("compress");
+    let removed = out.finish()?;
+    phase("clean");
+    let (written, reused) = out.counts();
+    Ok(Counts { phases, written, reused, removed, compressed })
 }
 
 /// `"{page} | {site}"`, or the site title alone for the home page.
@@ -270,7 +311,7 @@ fn page_file(route: &str) -> String {
 }
 
 fn write_pages(
-    root: &Path,
+    out: &Writer,
     template: &Template,
     urls: &SiteUrls,
     bundle: &Bundle,
@@ -279,8 +320,8 @@ fn write_pages(
     pages
         .par_iter()
         .map(|page| {
-            write(
-                &root.join(page_file(&page.route)),
+            out.put(
+                &page_file(&page.route),
                 template.render(&page.meta, &page.body).as_bytes(),
             )
         })
@@ -299,10 +340,7 @@ fn write_pages(
         View::NotFound,
         &Target { site_title: &site.title, base_path: &urls.base_path, pathname: &urls.path("404.html") },
     );
-    write(
-        &root.join("404.html"),
-        template.render(&not_found, &body).as_bytes(),
-    )?;
+    out.put("404.html", template.render(&not_found, &body).as_bytes())?;
     // Hugo's alias: `/posts/page/1/` sends readers (and old links) to `/posts/`.
     let first = urls.path(&paths::page_route(1));
     let alias = format!(
@@ -312,11 +350,11 @@ fn write_pages(
         escape(&first),
         escape(&urls.abs(&paths::page_route(1)))
     );
-    write(&root.join("posts/page/1/index.html"), alias.as_bytes())
+    out.put("posts/page/1/index.html", alias.as_bytes())
 }
 
 fn write_feeds(
-    root: &Path,
+    out: &Writer,
     urls: &SiteUrls,
     bundle: &Bundle,
     pages: &[Page],
@@ -375,7 +413,7 @@ fn write_feeds(
     files.push(("robots.txt".into(), feeds::robots(urls)));
     files
         .par_iter()
-        .map(|(name, text)| write(&root.join(name), text.as_bytes()))
+        .map(|(name, text)| out.put(name, text.as_bytes()))
         .collect::<Result<Vec<()>, _>>()?;
     Ok(())
 }

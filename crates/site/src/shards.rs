@@ -4,12 +4,11 @@
 //! with the new names; `data/tags.json` is rewritten with the hashed tag shard names and
 //! then hashed itself. Post files keep their stable names.
 
-use std::path::Path;
-
 use matome_model::{paths, Site, TagIndex};
+use rayon::prelude::*;
 
 use crate::hash::short_hash;
-use crate::io::{read, write};
+use crate::io::Writer;
 use crate::SiteError;
 
 /// `data/pages/1.json` + hash → `data/pages/1.<hash>.json`. A name that already carries
@@ -32,42 +31,36 @@ fn is_hash(s: &str) -> bool {
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
-/// Renames `name` below `root` to its hashed name and returns the new name.
-fn rename_hashed(root: &Path, name: &str) -> Result<String, SiteError> {
-    let bytes = read(&root.join(name))?;
-    let new = hashed_name(name, &short_hash(&bytes));
-    if new != name {
-        let (from, to) = (root.join(name), root.join(&new));
-        std::fs::rename(&from, &to).map_err(|source| SiteError::Io { path: from, source })?;
-    }
-    Ok(new)
+/// The hashed name of the bundle file `name` with content `bytes`.
+fn hashed(name: &str) -> impl Fn(&[u8]) -> String + '_ {
+    move |bytes| hashed_name(name, &short_hash(bytes))
 }
 
 /// Gives every list and search shard a hashed name and rewrites `tags.json` and `site.json`.
 /// Returns the updated site and tag index.
 pub fn hash_shards(
-    root: &Path,
+    out: &Writer,
     mut site: Site,
     mut tags: TagIndex,
 ) -> Result<(Site, TagIndex), SiteError> {
-    for tag in &mut tags.tags {
-        tag.file = rename_hashed(root, &tag.file)?;
-    }
+    tags.tags.par_iter_mut().try_for_each(|tag| {
+        tag.file = out.place_hashed(&tag.file, hashed(&tag.file))?;
+        Ok::<_, SiteError>(())
+    })?;
     let tag_index = serde_json::to_vec(&tags).expect("tag index serialises");
-    write(&root.join(&site.tag_index), &tag_index)?;
-    site.tag_index = rename_hashed(root, &site.tag_index)?;
+    site.tag_index = out.put_hashed(&site.tag_index, &tag_index, hashed(&site.tag_index))?;
     for page in &mut site.pages {
-        *page = rename_hashed(root, page)?;
+        *page = out.place_hashed(page, hashed(page))?;
     }
     for month in &mut site.months {
-        month.file = rename_hashed(root, &month.file)?;
+        month.file = out.place_hashed(&month.file, hashed(&month.file))?;
         // Empty in bundles from before search shards: nothing to rename.
         if !month.search.is_empty() {
-            month.search = rename_hashed(root, &month.search)?;
+            month.search = out.place_hashed(&month.search, hashed(&month.search))?;
         }
     }
     let json = serde_json::to_vec(&site).expect("site serialises");
-    write(&root.join(paths::SITE_JSON), &json)?;
+    out.put(paths::SITE_JSON, &json)?;
     Ok((site, tags))
 }
 

@@ -3,7 +3,7 @@
 //! Each source image becomes JPEG variants at [`WIDTHS`] (never upscaled). The names
 //! carry a hash of the source bytes and the settings, so hosts may cache them forever.
 //! Encoded variants are kept in a cache folder under the same key, so a rebuild only
-//! copies files and never decodes or encodes an unchanged image.
+//! links files and never decodes or encodes an unchanged image.
 //!
 //! Why JPEG only: the `image` crate's WebP encoder is lossless, and on the real
 //! thumbnails (colour gradients with grain, 1368×768) a lossless WebP is about 8× larger
@@ -69,8 +69,7 @@ pub fn prepare_image(
         let name = format!("{stem}.{}-{width}w.jpg", &key[..12]);
         let dest = dir.join(&name);
         if !dest.exists() {
-            let from = cache_dir.join(cached);
-            std::fs::copy(&from, &dest).map_err(|source| SiteError::Io { path: from, source })?;
+            crate::io::link(&cache_dir.join(cached), &dest)?;
         }
         let src = if rel_dir.is_empty() {
             name

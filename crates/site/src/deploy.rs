@@ -1,0 +1,65 @@
+//! A whole site folder (`dist/`) from the app Trunk built and the compiled bundle, without
+//! Trunk: the content-only publish (`matome publish`, `make content`).
+//!
+//! The site folder is brought up to date in place ([`crate::io::Writer`], sync): every
+//! page is rendered before the first file is touched, files whose content did not
+//! change are left alone, changed ones are replaced by a rename, and files no longer
+//! produced are removed last. A content error stops `matome publish` before this step,
+//! so the previous site stays as it was.
+
+use std::path::PathBuf;
+
+use crate::{publish, Precompress, PublishOptions, SiteError};
+
+/// Options of [`deploy`].
+#[derive(Clone, Debug)]
+pub struct DeployOptions {
+    /// What Trunk built (its `index.html` is the template of every page).
+    pub app: PathBuf,
+    /// The compiled bundle (`data/`, `images/`).
+    pub bundle: PathBuf,
+    /// The site folder to bring up to date.
+    pub out: PathBuf,
+    /// Base path the site is served under; empty means the bundle's.
+    pub base_path: String,
+    /// Which files get `.gz` and `.br` copies.
+    pub precompress: Precompress,
+    /// Cache folder of compressed copies.
+    pub compress_cache: Option<PathBuf>,
+}
+
+/// What [`deploy`] did.
+pub type DeployReport = publish::Counts;
+
+/// Writes the site; see the module docs. Refuses a non-empty folder that is not a
+/// matome site (no `data/site.json`), whose files it would otherwise remove.
+pub fn deploy(opts: &DeployOptions) -> Result<DeployReport, SiteError> {
+    let template = opts.app.join("index.html");
+    if !template.is_file() {
+        return Err(SiteError::Template {
+            path: template,
+            message: "missing: build the app first (`make dist`)".into(),
+        });
+    }
+    let foreign = std::fs::read_dir(&opts.out).is_ok_and(|mut d| d.next().is_some())
+        && !opts.out.join(matome_model::paths::SITE_JSON).is_file();
+    if foreign {
+        return Err(SiteError::Template {
+            path: opts.out.clone(),
+            message: "not empty and not a matome site (no data/site.json): refusing to replace its files".into(),
+        });
+    }
+    std::fs::create_dir_all(&opts.out).map_err(|source| SiteError::Io {
+        path: opts.out.clone(),
+        source,
+    })?;
+    publish::run(&PublishOptions {
+        root: opts.bundle.clone(),
+        template,
+        base_path: opts.base_path.clone(),
+        precompress: opts.precompress,
+        site: Some(opts.out.clone()),
+        app: Some(opts.app.clone()),
+        compress_cache: opts.compress_cache.clone(),
+    })
+}

