@@ -14,8 +14,36 @@ pub enum ErrorKind {
     #[error("cannot read file: {0}")]
     Unreadable(String),
     /// The file is not valid UTF-8 (the position is the first bad byte).
-    #[error("file is not valid UTF-8")]
-    NotUtf8,
+    #[error("invalid UTF-8 at byte {byte} (expected UTF-8 text; was the file saved as Shift_JIS or UTF-16?)")]
+    NotUtf8 {
+        /// Offset of the first bad byte in the file.
+        byte: usize,
+    },
+    /// The file is larger than [`crate::limits::MAX_FILE_BYTES`].
+    #[error("file is {bytes} bytes (expected at most {limit} bytes; split the post)")]
+    FileTooLarge {
+        /// Size of the file.
+        bytes: u64,
+        /// The limit.
+        limit: usize,
+    },
+    /// A line longer than [`crate::limits::MAX_LINE_BYTES`].
+    #[error("line is {bytes} bytes long (expected at most {limit} bytes per line, one comment included)")]
+    LineTooLong {
+        /// Length of the line without its newline.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// A NUL byte, which text never contains.
+    #[error("NUL byte (expected text; is this a binary or UTF-16 file?)")]
+    NulByte,
+    /// More comment cards than [`crate::limits::MAX_COMMENTS`] (at the first one too many).
+    #[error("more than {0} comment cards in one post (expected at most {0}; split the post)")]
+    TooManyComments(usize),
+    /// Errors past [`crate::limits::MAX_ERRORS`] in one file, counted, not shown.
+    #[error("{0} more errors in this file not shown")]
+    TooManyErrors(usize),
     /// Two posts map to the same path (compared case-insensitively).
     #[error("duplicate post path \"{path}\" (also used by {other})")]
     DuplicatePath {
@@ -147,14 +175,45 @@ impl ContentError {
     pub fn at(path: &str, src: &str, offset: usize, kind: ErrorKind) -> Self {
         let offset = floor_char_boundary(src, offset.min(src.len()));
         let line_start = src[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line = memchr::memchr_iter(b'\n', &src.as_bytes()[..line_start]).count() + 1;
+        Self::on_line(path, src, offset, line_start, line, kind)
+    }
+
+    /// Converts many errors of one file at once, in one pass over `src` however many
+    /// there are: sorted by position, at most [`MAX_ERRORS`](crate::limits::MAX_ERRORS)
+    /// of them, the rest counted in a last [`ErrorKind::TooManyErrors`].
+    pub fn at_all(path: &str, src: &str, mut errors: Vec<Spanned>) -> Vec<ContentError> {
+        errors.sort_by_key(|e| e.offset);
+        let limit = crate::limits::MAX_ERRORS;
+        if errors.len() > limit {
+            let more = errors.len() - limit;
+            let at = errors[limit].offset;
+            errors.truncate(limit);
+            errors.push(Spanned::new(at, ErrorKind::TooManyErrors(more)));
+        }
+        let (mut line, mut line_start) = (1, 0);
+        errors
+            .into_iter()
+            .map(|e| {
+                let offset = floor_char_boundary(src, e.offset.min(src.len()));
+                line += memchr::memchr_iter(b'\n', &src.as_bytes()[line_start..offset]).count();
+                line_start = src[..offset].rfind('\n').map_or(0, |i| i + 1).max(line_start);
+                Self::on_line(path, src, offset, line_start, line, e.kind)
+            })
+            .collect()
+    }
+
+    /// The error at `offset`, on the line `line` that starts at `line_start`. A byte
+    /// order mark is not a column.
+    fn on_line(path: &str, src: &str, offset: usize, line_start: usize, line: usize, kind: ErrorKind) -> Self {
         let line_end = src[offset..].find('\n').map_or(src.len(), |i| offset + i);
-        let line = src.as_bytes()[..line_start].iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = src[line_start..offset].chars().count() + 1;
+        let text_start = if line_start == 0 && src.starts_with('\u{feff}') { 3.min(offset) } else { line_start };
+        let column = src[text_start..offset].chars().count() + 1;
         ContentError {
             path: path.to_string(),
             line: line as u32,
             column: column as u32,
-            line_text: src[line_start..line_end].trim_end_matches('\r').to_string(),
+            line_text: src[text_start..line_end].trim_start_matches('\u{feff}').trim_end_matches('\r').to_string(),
             kind,
         }
     }

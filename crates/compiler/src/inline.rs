@@ -23,12 +23,20 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 /// An empty body gives an empty list; adjacent text is merged into one node.
 pub fn parse_body(body: &str) -> Vec<Inline> {
     let lines: Vec<&str> = lines::lines(body).collect();
+    // The longest fence-closing line (only backticks) at or after each line, so that a
+    // fence without a closer is known at once, not by a search through every later line.
+    let mut closers = vec![0; lines.len() + 1];
+    for (i, line) in lines.iter().enumerate().rev() {
+        let line = line.trim();
+        let closing = if line.bytes().all(|b| b == b'`') { line.len() } else { 0 };
+        closers[i] = closing.max(closers[i + 1]);
+    }
     let mut out = Builder::default();
     let mut i = 0;
     // A code block is a block of its own: the breaks next to it would only add space.
     let mut break_before = false;
     while i < lines.len() {
-        if let Some(close) = fence_close(&lines, i) {
+        if let Some(close) = fence_close(&lines, i, &closers) {
             out.node(Inline::CodeBlock(lines[i + 1..close].join("\n")));
             i = close + 1;
             break_before = false;
@@ -46,14 +54,15 @@ pub fn parse_body(body: &str) -> Vec<Inline> {
 
 /// If `lines[open]` opens a code fence (```` ``` ```` plus an optional language) that a
 /// later line closes, the index of the closing line. An unclosed fence is text.
-fn fence_close(lines: &[&str], open: usize) -> Option<usize> {
+/// `closers[i]` is the longest closing line at or after line `i`.
+fn fence_close(lines: &[&str], open: usize, closers: &[usize]) -> Option<usize> {
     let fence = lines[open].trim_start_matches(' ');
     if !fence.starts_with("```") {
         return None;
     }
     let fence = fence.trim_end();
     let ticks = fence.bytes().take_while(|&b| b == b'`').count();
-    if ticks < 3 || fence[ticks..].contains('`') {
+    if ticks < 3 || fence[ticks..].contains('`') || closers[open + 1] < ticks {
         return None;
     }
     lines[open + 1..]

@@ -7,6 +7,7 @@ pub mod config;
 pub mod error;
 pub mod front_matter;
 pub mod inline;
+pub mod limits;
 pub mod markdown;
 pub mod pipeline;
 pub mod shortcode;

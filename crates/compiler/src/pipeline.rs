@@ -28,6 +28,7 @@ use crate::bundle::{write_bundle, Staging, WriteError};
 use crate::config::Config;
 use crate::error::{ContentError, ErrorKind, Warning};
 use crate::front_matter::split_front_matter;
+use crate::limits;
 use crate::shortcode::scan_shortcodes;
 use crate::site::{link_site, ParsedPost, FEATURE_FILES};
 use crate::spool::Spool;
@@ -299,16 +300,8 @@ const SEARCH_SPOOL: &str = ".search-spool";
 fn read_and_parse(content: &Path, found: &PostFile, spool: Option<&Spool>) -> Result<ParsedPost, Vec<ContentError>> {
     let full = content.join(&found.file);
     let shown = full.display().to_string();
-    let bytes = std::fs::read(&full).map_err(|e| vec![ContentError::whole_file(&shown, ErrorKind::Unreadable(e.to_string()))])?;
-    let src = match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let lossy = String::from_utf8_lossy(e.as_bytes());
-            // The lossy copy keeps the same text up to the first bad byte.
-            return Err(vec![ContentError::at(&shown, &lossy, valid, ErrorKind::NotUtf8)]);
-        }
-    };
+    let bytes = read_limited(&full).map_err(|kind| vec![ContentError::whole_file(&shown, kind)])?;
+    let src = limits::decode(&shown, bytes).map_err(|e| vec![e])?;
     let mut post = parse_post(&shown, &src)?;
     post.path = found.path.clone();
     post.feature = found.feature.as_ref().map(|f| content.join(f));
@@ -322,20 +315,32 @@ fn read_and_parse(content: &Path, found: &PostFile, spool: Option<&Spool>) -> Re
     Ok(post)
 }
 
+/// Reads a file unless it is larger than [`limits::MAX_FILE_BYTES`].
+fn read_limited(path: &Path) -> Result<Vec<u8>, ErrorKind> {
+    use std::io::Read;
+    let unreadable = |e: std::io::Error| ErrorKind::Unreadable(e.to_string());
+    let mut file = std::fs::File::open(path).map_err(unreadable)?;
+    let size = file.metadata().map_err(unreadable)?.len();
+    limits::check_file_size(size).map_err(|e| e.kind)?;
+    let mut bytes = Vec::with_capacity(size as usize);
+    // One byte past the limit is enough to know a file that grew is too large.
+    file.by_ref().take(limits::MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(unreadable)?;
+    Ok(bytes)
+}
+
 /// Runs passes 1–3 on the text of one file (`file` is used in messages only).
 pub fn parse_post(file: &str, src: &str) -> Result<ParsedPost, Vec<ContentError>> {
     let at = |s: crate::error::Spanned| ContentError::at(file, src, s.offset, s.kind);
+    limits::check_text(src).map_err(|e| vec![at(e)])?;
     let (front, body_start) = split_front_matter(src).map_err(|e| vec![at(e)])?;
-    let (shortcodes, scan_errors) = scan_shortcodes(src, body_start);
-    let built = build_blocks(src, body_start, &shortcodes);
-    let mut errors: Vec<ContentError> = scan_errors.into_iter().map(at).collect();
-    let body = match built {
+    let (shortcodes, mut errors) = scan_shortcodes(src, body_start);
+    limits::check_comments(&shortcodes).map_err(|e| vec![at(e)])?;
+    let body = match build_blocks(src, body_start, &shortcodes) {
         Ok(b) if errors.is_empty() => b,
-        Ok(_) => return Err(errors),
+        Ok(_) => return Err(ContentError::at_all(file, src, errors)),
         Err(e) => {
-            errors.extend(e.into_iter().map(at));
-            errors.sort_by_key(|e| (e.line, e.column));
-            return Err(errors);
+            errors.extend(e);
+            return Err(ContentError::at_all(file, src, errors));
         }
     };
     Ok(ParsedPost { path: String::new(), file: file.to_string(), feature: None, front, body, packed: None, search: None })

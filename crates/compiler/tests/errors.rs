@@ -232,7 +232,7 @@ fn errors_on_non_utf8_file_with_line_and_column() {
     s.write("content/2025_01/bad/index.md", bytes);
     let report = compile(&s.config(), Mode::Check, None).unwrap();
     assert_eq!(report.errors.len(), 1);
-    assert_eq!(report.errors[0].kind, ErrorKind::NotUtf8);
+    assert_eq!(report.errors[0].kind, ErrorKind::NotUtf8 { byte: FM.len() + 2 });
     assert_eq!(pos(&report.errors[0]), (6, 3));
 }
 

@@ -4,6 +4,8 @@
 //! One pass over the bytes; only ASCII bytes can start syntax, so runs of other text
 //! (Japanese, mostly) are copied in one piece.
 
+use std::cell::Cell;
+
 use matome_model::Inline;
 
 use super::url;
@@ -24,16 +26,28 @@ const SPECIAL: [bool; 256] = {
 /// Nesting limit for emphasis inside emphasis and link text.
 const MAX_DEPTH: u8 = 8;
 
+/// Bytes the scanner may look ahead for closers (`*`, `]`, `` ` ``, `>`, `</a>`), per
+/// byte of the line, plus [`LOOKAHEAD_MIN`]. Each opener searches ahead for its closer,
+/// so a line of openers that never close (`*a *a *a …`, `<a <a …`) would cost the square
+/// of its length; once the budget is spent the rest of the line is plain text, which is
+/// always safe. Real lines use a small fraction of it.
+const LOOKAHEAD_PER_BYTE: usize = 8;
+/// Lookahead allowed however short the line.
+const LOOKAHEAD_MIN: usize = 1 << 16;
+
 /// Scans `src` (one line, no breaks) into `out`. `links` is false inside link text,
 /// where URLs and links stay text.
 pub(super) fn inline(src: &str, out: &mut Builder, links: bool) {
-    Scanner { src, links, depth: 0 }.run(out);
+    let budget = Cell::new(src.len().saturating_mul(LOOKAHEAD_PER_BYTE).saturating_add(LOOKAHEAD_MIN));
+    Scanner { src, links, depth: 0, budget: &budget }.run(out);
 }
 
 struct Scanner<'a> {
     src: &'a str,
     links: bool,
     depth: u8,
+    /// Lookahead left for this line, shared with the nested scans.
+    budget: &'a Cell<usize>,
 }
 
 /// What a construct at the current position turned into.
@@ -102,15 +116,32 @@ impl Scanner<'_> {
     /// A nested scan of `src[start..end]` into its own node list.
     fn children(&self, start: usize, end: usize, links: bool) -> Vec<Inline> {
         let mut out = Builder::default();
-        Scanner { src: &self.src[start..end], links: self.links && links, depth: self.depth + 1 }.run(&mut out);
+        Scanner { src: &self.src[start..end], links: self.links && links, depth: self.depth + 1, budget: self.budget }
+            .run(&mut out);
         out.finish()
+    }
+
+    /// Whether the lookahead budget is spent.
+    fn exhausted(&self) -> bool {
+        self.budget.get() == 0
+    }
+
+    /// Charges a search that started at `from` and found `found` (or ran to the end of
+    /// the line) to the budget; passes `found` on.
+    fn charge(&self, from: usize, found: Option<usize>) -> Option<usize> {
+        let scanned = found.unwrap_or(self.src.len()).saturating_sub(from);
+        self.budget.set(self.budget.get().saturating_sub(scanned));
+        found
     }
 
     /// `` `code` ``: a backtick run closed by a run of the same length.
     fn code_span(&self, at: usize) -> Option<Hit> {
         let bytes = self.src.as_bytes();
         let n = run_len(bytes, at);
-        let close = find_run(bytes, at + n, b'`', n)?;
+        if self.exhausted() {
+            return None;
+        }
+        let close = self.charge(at + n, find_run(bytes, at + n, b'`', n))?;
         let mut code = &self.src[at + n..close];
         if code.len() >= 2 && code.starts_with(' ') && code.ends_with(' ') && code.bytes().any(|b| b != b' ') {
             code = &code[1..code.len() - 1];
@@ -122,7 +153,7 @@ impl Scanner<'_> {
     /// CommonMark, except that Japanese text next to a delimiter counts like a space, so
     /// `全_南半球_夜空` and `**「強調」**も` work, while `snake_case` and `__init__` stay text.
     fn emphasis(&self, at: usize) -> Option<Hit> {
-        if self.depth >= MAX_DEPTH {
+        if self.depth >= MAX_DEPTH || self.exhausted() {
             return None;
         }
         let bytes = self.src.as_bytes();
@@ -134,7 +165,7 @@ impl Scanner<'_> {
         }
         let mut from = at + n;
         let close = loop {
-            let close = find_run(bytes, from, delim, n)?;
+            let close = self.charge(from, find_run(bytes, from, delim, n))?;
             if bytes[close - 1] != b'\\' && self.char_before(close) != Some('＼') && self.can_close(close, n) {
                 break close;
             }
@@ -182,15 +213,17 @@ impl Scanner<'_> {
     /// `[text](url)` and `![alt](url)` (the bracket at `open`): a link when the target is
     /// http(s), never an image; otherwise `None` so the source stays visible as text.
     fn md_link(&self, open: usize) -> Option<Hit> {
-        if !self.links {
+        if !self.links || self.exhausted() {
             return None;
         }
         let bytes = self.src.as_bytes();
-        let close = matching_bracket(bytes, open)?;
+        let close = self.charge(open, matching_bracket(bytes, open))?;
         if bytes.get(close + 1) != Some(&b'(') {
             return None;
         }
-        let (dest, end) = link_destination(self.src, close + 2)?;
+        let dest = link_destination(self.src, close + 2);
+        self.charge(close, dest.map(|(_, end)| end));
+        let (dest, end) = dest?;
         let href = self.decode_entities(dest);
         if !url::is_web_url(&href) {
             return None;
@@ -225,7 +258,10 @@ impl Scanner<'_> {
     /// `<a href=”url”>text</a>`, the value in typographic, ASCII or no quotes.
     fn anchor(&self, at: usize) -> Option<Hit> {
         const QUOTES: [char; 7] = ['”', '“', '’', '‘', '\'', '"', '＂'];
-        let tag_end = at + self.src[at..].find('>')?;
+        if self.exhausted() {
+            return None;
+        }
+        let tag_end = self.charge(at, self.src[at..].find('>').map(|i| at + i))?;
         let tag = &self.src[at..tag_end];
         let lower = tag.to_ascii_lowercase();
         let attr = lower.find("href")? + 4;
@@ -242,7 +278,7 @@ impl Scanner<'_> {
             return None;
         }
         let text_start = tag_end + 1;
-        let text_end = text_start + find_ignore_case(&self.src[text_start..], "</a>")?;
+        let text_end = self.charge(text_start, find_ignore_case(&self.src[text_start..], "</a>").map(|i| text_start + i))?;
         let children = self.children(text_start, text_end, false);
         Hit::node(text_end + 4, Inline::Link { href, children })
     }
