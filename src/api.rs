@@ -10,7 +10,8 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::rc::Rc;
 
-use matome_model::{paths, ListPage, Post, SearchShard, Site, TagIndex};
+use matome_model::search::{IndexShard, SearchTable};
+use matome_model::{paths, ListPage, Post, Site, TagIndex};
 use serde::de::DeserializeOwned;
 
 use crate::dom;
@@ -292,25 +293,13 @@ pub async fn fetch_month(year: u16, month: u8) -> Result<ListPage, FetchError> {
     fetch_shard(&entry.file).await
 }
 
-/// Every post summary, gathered from the month shards (far fewer files than pages).
-pub async fn fetch_all_summaries() -> Result<Vec<matome_model::PostSummary>, FetchError> {
-    let site = fetch_site().await?;
-    let loads = site
-        .months
-        .iter()
-        .map(|m| m.file.clone())
-        .collect::<Vec<_>>();
-    let loads = loads.iter().map(|name| fetch_shard::<ListPage>(name));
-    let mut all = Vec::new();
-    for page in futures::future::join_all(loads).await {
-        all.extend(page?.posts);
-    }
-    all.sort_by(|a, b| b.date.cmp(&a.date));
-    Ok(all)
+/// The search index's post table, by the name `site.json` gives it.
+pub async fn fetch_search_table(name: &str) -> Result<SearchTable, FetchError> {
+    fetch_shard(name).await
 }
 
-/// One month's search shard, by the name `site.json` gives it.
-pub async fn fetch_search(name: &str) -> Result<SearchShard, FetchError> {
+/// One key shard of the search index, by the name `site.json` gives it.
+pub async fn fetch_index_shard(name: &str) -> Result<IndexShard, FetchError> {
     fetch_shard(name).await
 }
 

@@ -1,44 +1,55 @@
-//! `/search/?q=…`: title, tag and excerpt hits at once from the month lists, then the
-//! full text of the comments from the month search shards, newest month first.
+//! `/search/?q=…&tag=…&month=…`: full-text search over the compiler's index
+//! ([`matome_model::search`]). A query fetches the post table and the key shards its
+//! terms need, intersects their postings into candidates (title and tag hits first,
+//! then newest), and confirms the candidates a batch at a time on their post files,
+//! which also gives the comments to show and makes opening a hit instant.
 
+use std::collections::HashMap;
 use std::rc::Rc;
-use std::sync::Arc;
 use std::time::Duration;
 
-use futures::future::AbortHandle;
+use futures::future::{join_all, AbortHandle};
 use leptos::prelude::*;
-use matome_model::search::fold;
-use matome_model::{paths, MonthEntry, PostSummary, SearchDoc};
+use matome_model::search::{self, IndexShard, PostHit, SearchInfo, SearchTable, Term};
+use matome_model::{paths, MonthEntry, PostSummary, TagEntry};
 
 use crate::api::{self, FetchError};
 use crate::components::loader::{boxed, Loader, Render, Skeleton};
 use crate::components::post_card::PostCard;
 use crate::pages::set_page_meta;
 
-const MAX_RESULTS: usize = 50;
-/// Months searched in full text before the reader is asked to go on.
-const MONTHS_PER_STEP: usize = 12;
-/// Characters of a full-text snippet, about a third of them before the hit.
-const SNIPPET_CHARS: usize = 60;
-/// Pause after the last keystroke before the full text is searched.
-const DEBOUNCE: Duration = Duration::from_millis(200);
+use search::{CONFIRM_BATCH as BATCH, CONFIRM_BATCHES as MAX_BATCHES};
 
-/// Search page with a live filter; the query is kept in the URL (`?q=`).
+/// Comment snippets shown per post.
+const SNIPPETS: usize = 3;
+/// Characters of a snippet, about a third of them before the first match.
+const SNIPPET_CHARS: usize = 90;
+/// Pause after a keystroke before searching: typing never waits on a search.
+const DEBOUNCE: Duration = Duration::from_millis(40);
+
+/// What a search asks for; the URL holds it (`?q=…&tag=…&month=YYYY-MM`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Request {
+    q: String,
+    tag: String,
+    month: String,
+}
+
+/// Search page: the form at once, results as the reader types.
 #[component]
 pub fn SearchPage() -> impl IntoView {
-    let (query, set_query) = signal(query_from_url());
-    // Set by the results once loaded: starts the full-text search of a settled query.
-    let settle: StoredValue<Option<Settle>> = StoredValue::new(None);
-    let load = Box::new(move || {
-        boxed(async move {
-            let all = api::fetch_all_summaries().await?;
-            let months = api::fetch_site().await?.months;
-            let data = Arc::new(Data { all, months });
-            let render: Render = Rc::new(move || view! { <Results data=data.clone() query settle /> }.into_any());
-            Ok(render)
-        })
-    });
+    let request = RwSignal::new(request_from_url());
+    // What the results answer: `request` once typing pauses.
+    let settled = RwSignal::new(request.get_untracked());
     set_page_meta(Some("検索"), "記事のタイトル・タグ・コメントを検索");
+    // Focused when the page opens (also from the `/` shortcut, where autofocus does not
+    // apply to a box inserted after the document loaded).
+    let input = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if let Some(el) = input.get() {
+            let _ = el.focus();
+        }
+    });
     let timer: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
     let clear_timer = move || {
         if let Some(Some(t)) = timer.try_update_value(Option::take) {
@@ -48,16 +59,25 @@ pub fn SearchPage() -> impl IntoView {
     on_cleanup(clear_timer);
     let on_input = move |ev| {
         let q = event_target_value(&ev);
-        replace_query_in_url(&q);
-        set_query.set(q.clone());
+        request.update(|r| r.q = q);
         clear_timer();
         let fire = move || {
-            if let Some(Some(settle)) = settle.try_get_value() {
-                settle(q);
+            if let Some(r) = request.try_get_untracked() {
+                replace_url(&r);
+                settled.try_set(r);
             }
         };
         timer.set_value(set_timeout_with_handle(fire, DEBOUNCE).ok());
     };
+    let load = Box::new(move || {
+        boxed(async move {
+            let site = api::fetch_site().await?;
+            let tags = api::fetch_tags().await?.tags;
+            let ctx = Ctx { info: site.search, months: site.months, tags, posts: site.post_count };
+            let render: Render = Rc::new(move || view! { <Results ctx=ctx.clone() request settled /> }.into_any());
+            Ok(render)
+        })
+    });
     view! {
         <h1 class="page-title">"検索"</h1>
         <form
@@ -73,16 +93,19 @@ pub fn SearchPage() -> impl IntoView {
                 class="search-input"
                 type="search"
                 name="q"
-                placeholder="タイトル・タグ・コメントで検索"
+                placeholder=PLACEHOLDER
                 autocomplete="off"
-                prop:value=query
+                prop:value=move || request.with(|r| r.q.clone())
                 on:input=on_input
+                node_ref=input
                 autofocus
             />
         </form>
         <Loader load skeleton=Skeleton::List(3) />
     }
 }
+
+const PLACEHOLDER: &str = "タイトル・タグ・コメントで検索（\"語句\" -除外）";
 
 /// The search page as the build writes it: heading, the same form, and a note for
 /// readers without JavaScript.
@@ -97,7 +120,7 @@ pub fn SearchIntro() -> impl IntoView {
                 class="search-input"
                 type="search"
                 name="q"
-                placeholder="タイトル・タグ・コメントで検索"
+                placeholder=PLACEHOLDER
                 autocomplete="off"
                 autofocus
             />
@@ -108,222 +131,261 @@ pub fn SearchIntro() -> impl IntoView {
     }
 }
 
-/// Every post summary (newest first) and the months to search.
-struct Data {
-    all: Vec<PostSummary>,
+/// What the results need from `site.json` and the tag index.
+#[derive(Clone)]
+struct Ctx {
+    info: SearchInfo,
     months: Vec<MonthEntry>,
+    tags: Vec<TagEntry>,
+    posts: u32,
 }
 
-/// A post found in the full text, with the text around the first hit.
-#[derive(Clone, Debug, PartialEq)]
-struct Hit {
+/// A confirmed post.
+#[derive(Clone, Debug)]
+struct Found {
+    id: u32,
     summary: PostSummary,
-    snippet: String,
+    hit: PostHit,
 }
 
-/// Starts the full-text search of a query.
-type Settle = Arc<dyn Fn(String) + Send + Sync>;
-
-/// Where the full-text search of the current query stands.
+/// The answer to the settled request so far.
 #[derive(Clone, Debug, Default)]
-struct State {
-    /// The folded words searched for.
-    terms: Vec<String>,
-    hits: Vec<Hit>,
-    /// Months searched so far (a prefix of `site.months`).
-    searched: usize,
-    /// Months to search before stopping.
-    limit: usize,
-    error: Option<FetchError>,
+struct Answer {
+    /// Index ids in the order they are confirmed: title/tag hits first, then newest.
+    candidates: Vec<u32>,
+    /// Candidates confirmed (or dropped) so far: a prefix of `candidates`.
+    checked: usize,
+    /// Confirmed posts, best first.
+    found: Vec<Found>,
     running: bool,
+    error: Option<FetchError>,
 }
 
-/// The full-text search: its state and the task that runs it.
+/// The search in progress: its answer and the task that computes it.
 #[derive(Clone, Copy)]
-struct FullText {
-    state: RwSignal<State>,
+struct Search {
+    answer: RwSignal<Answer>,
     task: StoredValue<Option<AbortHandle>>,
+    /// The parsed terms and post table of the current answer.
+    state: StoredValue<Option<(Rc<Vec<Term>>, Rc<SearchTable>)>, LocalStorage>,
 }
 
-impl FullText {
-    fn new() -> FullText {
-        FullText { state: RwSignal::new(State::default()), task: StoredValue::new(None) }
+impl Search {
+    fn new() -> Search {
+        Search { answer: RwSignal::new(Answer::default()), task: StoredValue::new(None), state: StoredValue::new_local(None) }
     }
 
-    /// Stops the running search; its in-flight request is aborted with it.
     fn stop(self) {
         if let Some(Some(task)) = self.task.try_update_value(Option::take) {
             task.abort();
         }
-        self.state.try_update(|s| s.running = false);
+        self.answer.try_update(|a| a.running = false);
     }
 
-    /// Forgets the results and searches `query` from the newest month.
-    fn restart(self, data: Arc<Data>, query: &str) {
+    fn spawn(self, fut: impl std::future::Future<Output = ()> + 'static) {
         self.stop();
-        self.state.try_set(State { terms: terms(query), limit: MONTHS_PER_STEP, ..State::default() });
-        self.resume(data);
-    }
-
-    /// Searches the months from `searched` up to `limit`, one shard at a time.
-    fn resume(self, data: Arc<Data>) {
-        self.stop();
-        let Some(state) = self.state.try_get_untracked() else { return };
-        let (from, to) = (state.searched, state.limit.min(data.months.len()));
-        if state.terms.is_empty() || from >= to {
-            return;
-        }
-        self.state.update(|s| {
-            s.running = true;
-            s.error = None;
+        self.answer.try_update(|a| {
+            a.running = true;
+            a.error = None;
         });
-        let (task, handle) = futures::future::abortable(self.search(data, state.terms, from, to));
+        let (task, handle) = futures::future::abortable(fut);
         self.task.set_value(Some(handle));
         leptos::task::spawn_local(async move {
             let _ = task.await;
         });
     }
 
-    async fn search(self, data: Arc<Data>, terms: Vec<String>, from: usize, to: usize) {
-        for i in from..to {
-            let name = &data.months[i].search;
-            // Bundles from before search shards name none: nothing to search there.
-            let found = if name.is_empty() {
-                Ok(Vec::new())
-            } else {
-                api::fetch_search(name)
-                    .await
-                    .map(|shard| shard.posts.iter().filter_map(|doc| hit(&data, doc, &terms)).collect::<Vec<_>>())
-            };
-            let failed = found.is_err();
-            self.state.try_update(|s| match found {
-                Ok(found) => {
-                    s.hits.extend(found);
-                    s.searched = i + 1;
+    /// Answers `request` from scratch.
+    fn start(self, ctx: Ctx, request: Request) {
+        self.stop();
+        self.state.set_value(None);
+        self.answer.try_set(Answer::default());
+        let terms = Rc::new(search::parse_query(&request.q));
+        if terms.iter().all(|t| t.exclude) {
+            return;
+        }
+        self.spawn(async move {
+            match candidates(&ctx, &terms, &request).await {
+                Ok((table, ids)) => {
+                    self.answer.try_update(|a| a.candidates = ids);
+                    self.state.set_value(Some((terms, Rc::new(table))));
+                    self.confirm().await;
                 }
-                Err(e) => {
-                    s.error = Some(e);
-                    s.running = false;
-                }
-            });
-            if failed {
+                Err(e) => self.fail(e),
+            }
+        });
+    }
+
+    /// Confirms more candidates (after "さらに表示" or a failed batch); when even the
+    /// index could not be read, starts `request` again.
+    fn more(self, ctx: Ctx, request: Request) {
+        if self.state.with_value(Option::is_none) {
+            return self.start(ctx, request);
+        }
+        self.spawn(async move { self.confirm().await });
+    }
+
+    fn fail(self, e: FetchError) {
+        self.answer.try_update(|a| {
+            a.error = Some(e);
+            a.running = false;
+        });
+    }
+
+    /// Confirms batches until one confirms a post, the candidates run out or
+    /// [`MAX_BATCHES`] batches are done.
+    async fn confirm(self) {
+        let Some(Some((terms, table))) = self.state.try_get_value() else {
+            self.answer.try_update(|a| a.running = false);
+            return;
+        };
+        let before = self.answer.with_untracked(|a| a.found.len());
+        for _ in 0..MAX_BATCHES {
+            let Some(todo) = self.answer.try_with_untracked(|a| {
+                a.candidates[a.checked..(a.checked + BATCH).min(a.candidates.len())].to_vec()
+            }) else {
                 return;
+            };
+            if todo.is_empty() {
+                break;
+            }
+            let loads = todo.iter().map(|&id| {
+                let path = table.posts.get(id as usize).map(|row| row.0.clone()).unwrap_or_default();
+                async move { api::fetch_post(&path).await.map(|post| (id, post)) }
+            });
+            let mut found = Vec::new();
+            for result in join_all(loads).await {
+                match result {
+                    Ok((id, post)) => {
+                        if let Some(hit) = search::confirm(&post, &terms) {
+                            found.push(Found { id, summary: post.summary, hit });
+                        }
+                    }
+                    Err(e) => return self.fail(e),
+                }
+            }
+            self.answer.try_update(|a| {
+                a.checked += todo.len();
+                a.found.extend(found);
+                a.found.sort_by_key(|f| f.hit.rank(f.id));
+            });
+            if self.answer.with_untracked(|a| a.found.len() > before) {
+                break;
             }
         }
-        self.state.try_update(|s| s.running = false);
+        self.answer.try_update(|a| a.running = false);
     }
 }
 
-/// The post of `doc` when its text holds every term and it is not a title hit already.
-fn hit(data: &Data, doc: &SearchDoc, terms: &[String]) -> Option<Hit> {
-    if !terms.iter().all(|t| doc.text.contains(t.as_str())) {
-        return None;
+/// The index ids that may answer `terms` ([`search::candidates`]) filtered by tag and
+/// month, in the order to confirm them.
+async fn candidates(ctx: &Ctx, terms: &[Term], request: &Request) -> Result<(SearchTable, Vec<u32>), FetchError> {
+    let info = &ctx.info;
+    if info.shards.is_empty() {
+        // A bundle written before the index existed.
+        return Err(FetchError::Decode("検索用の索引がありません".into()));
     }
-    // Only for hits, which are few: a scan costs less code than an index.
-    let summary = data.all.iter().find(|p| p.path == doc.path)?;
-    if matches(summary, terms) {
-        return None;
-    }
-    Some(Hit { summary: summary.clone(), snippet: snippet(&doc.text, terms) })
-}
-
-/// About [`SNIPPET_CHARS`] characters of `text` around the earliest hit of any term.
-fn snippet(text: &str, terms: &[String]) -> String {
-    let at = terms.iter().filter_map(|t| text.find(t.as_str())).min().unwrap_or(0);
-    let start = text[..at].char_indices().rev().take(SNIPPET_CHARS / 3).last().map_or(at, |(i, _)| i);
-    let end = text[start..].char_indices().nth(SNIPPET_CHARS).map_or(text.len(), |(i, _)| start + i);
-    let mut out = String::new();
-    if start > 0 {
-        out.push('…');
-    }
-    out.push_str(text[start..end].trim());
-    if end < text.len() {
-        out.push('…');
-    }
-    out
+    let n = info.shards.len();
+    let wanted = search::shards_for(terms, n);
+    let shards = join_all(wanted.into_iter().map(|i| async move { api::fetch_index_shard(&info.shards[i]).await.map(|s| (i, s)) }));
+    let (table, shards) = futures::join!(api::fetch_search_table(&info.table), shards);
+    let table = table?;
+    let shards: HashMap<usize, IndexShard> = shards.into_iter().collect::<Result<_, _>>()?;
+    let tag = table.tags.iter().position(|t| *t == request.tag).map(|i| i as u32);
+    let ids = search::candidates(terms, n, |i| shards.get(&i))
+        .into_iter()
+        .map(|c| c.id)
+        .filter(|&id| {
+            let Some(row) = table.posts.get(id as usize) else { return false };
+            (request.tag.is_empty() || tag.is_some_and(|t| row.2.contains(&t))) && row.1.starts_with(&request.month)
+        })
+        .collect();
+    Ok((table, ids))
 }
 
 #[component]
-fn Results(data: Arc<Data>, query: ReadSignal<String>, settle: StoredValue<Option<Settle>>) -> impl IntoView {
-    let full = FullText::new();
-    // The query from the URL waits like a typed one: title hits show first.
-    let first_data = data.clone();
-    set_timeout(
-        move || {
-            if let Some(q) = query.try_get_untracked() {
-                full.restart(first_data, &q);
-            }
-        },
-        DEBOUNCE,
-    );
-    let settle_data = data.clone();
-    settle.set_value(Some(Arc::new(move |q: String| full.restart(settle_data.clone(), &q))));
-    on_cleanup(move || full.stop());
-    let title_data = data.clone();
-    let title_hits = move || {
-        let terms = terms(&query.get());
-        title_data.all.iter().filter(|p| !terms.is_empty() && matches(p, &terms)).cloned().collect::<Vec<_>>()
+fn Results(ctx: Ctx, request: RwSignal<Request>, settled: RwSignal<Request>) -> impl IntoView {
+    let search = Search::new();
+    let start_ctx = ctx.clone();
+    Effect::new(move |_| search.start(start_ctx.clone(), settled.get()));
+    on_cleanup(move || search.stop());
+    let answer = search.answer;
+    // Filters apply at once (no typing to wait for).
+    let set_filter = move |tag: Option<String>, month: Option<String>| {
+        let mut r = request.get_untracked();
+        if let Some(t) = tag {
+            r.tag = t;
+        }
+        if let Some(m) = month {
+            r.month = m;
+        }
+        replace_url(&r);
+        request.set(r.clone());
+        settled.set(r);
     };
-    let listed = title_hits.clone();
-    let total_posts = data.all.len();
-    let months = data.months.len();
-    let resume_data = data.clone();
-    let go_on = move || full.resume(resume_data.clone());
-    let state = full.state;
-    view! {
-        {move || {
-            if terms(&query.get()).is_empty() {
-                return view! { <p class="search-hint">{format!("{total_posts}本の記事から探せます。")}</p> }.into_any();
+    let tag_options = ctx.tags.iter().map(|t| view! { <option value=t.name.clone()>{t.name.clone()}</option> }).collect_view();
+    let month_options = ctx
+        .months
+        .iter()
+        .map(|m| view! { <option value=format!("{:04}-{:02}", m.year, m.month)>{format!("{}年{}月", m.year, m.month)}</option> })
+        .collect_view();
+    let total_posts = ctx.posts;
+    let more_ctx = ctx.clone();
+    let typed = move || !request.with(|r| r.q.trim().is_empty());
+    let state = move || {
+        let busy = answer.with(|a| a.running) || request.with(|r| *r != settled.get());
+        if busy { "loading" } else { "done" }
+    };
+    let status = move || {
+        if !typed() {
+            return format!("{total_posts}本の記事から探せます。");
+        }
+        answer.with(|a| {
+            if a.running && a.found.is_empty() {
+                "検索中…".to_string()
+            } else {
+                format!("{}件 · 候補{}件中{}件を確認", a.found.len(), a.candidates.len(), a.checked)
             }
-            let status = state.with(|s| {
-                let running = if s.running { "中…" } else { "" };
-                format!("{}件 · {}/{months}か月分を検索{running}", title_hits().len() + s.hits.len(), s.searched)
-            });
-            view! { <p class="search-hint" role="status">{status}</p> }.into_any()
-        }}
-        <div class="post-list">
-            {move || {
-                let found = state.with(|s| s.hits.clone());
-                let titles = listed().into_iter().map(|summary| Hit { summary, snippet: String::new() });
-                titles
-                    .chain(found)
-                    .take(MAX_RESULTS)
-                    .map(|hit| {
-                        let snippet = (!hit.snippet.is_empty()).then(|| view! { <p class="search-snippet">{hit.snippet}</p> });
-                        view! {
-                            <div class="search-hit">
-                                <PostCard summary=hit.summary compact=true />
-                                {snippet}
-                            </div>
-                        }
-                    })
-                    .collect_view()
-            }}
+        })
+    };
+    view! {
+        <div class="search-filters">
+            <label class="search-filter">
+                "タグ "
+                <select
+                    prop:value=move || request.with(|r| r.tag.clone())
+                    on:change=move |ev| set_filter(Some(event_target_value(&ev)), None)
+                >
+                    <option value="">"すべて"</option>
+                    {tag_options}
+                </select>
+            </label>
+            <label class="search-filter">
+                "月 "
+                <select
+                    prop:value=move || request.with(|r| r.month.clone())
+                    on:change=move |ev| set_filter(None, Some(event_target_value(&ev)))
+                >
+                    <option value="">"すべて"</option>
+                    {month_options}
+                </select>
+            </label>
+        </div>
+        <p class="search-hint" role="status">{status}</p>
+        <div class="search-results" data-state=state>
+            {move || answer.with(|a| a.found.iter().map(|f| view! { <Hit found=f.clone() /> }).collect_view())}
         </div>
         {move || {
-            // After a failed shard: the error and a retry; after the last month asked
-            // for: a button that goes on with older months.
-            let (error, more) = state.with(|s| {
-                (s.error.clone(), !s.running && s.searched < months && !s.terms.is_empty())
-            });
-            let message = error.as_ref().map(|e| format!("一部の月を検索できませんでした（{e}）。"));
-            let label = if error.is_some() { "再試行" } else { "さらに古い記事も検索" };
-            let go_on = go_on.clone();
+            let (error, more) = answer.with(|a| (a.error.clone(), !a.running && a.checked < a.candidates.len()));
+            let message = error.as_ref().map(|e| format!("一部の記事を読み込めませんでした（{e}）。"));
+            let label = if error.is_some() { "再試行" } else { "さらに表示" };
             let is_error = error.is_some();
+            let ctx = more_ctx.clone();
             (is_error || more).then(|| {
                 view! {
                     <p class="search-more" role=is_error.then_some("alert")>
                         {message}
-                        <button
-                            type="button"
-                            class="button"
-                            on:click=move |_| {
-                                if !is_error {
-                                    state.update(|s| s.limit += MONTHS_PER_STEP);
-                                }
-                                go_on();
-                            }
-                        >
+                        <button type="button" class="button" on:click=move |_| search.more(ctx.clone(), settled.get_untracked())>
                             {label}
                         </button>
                     </p>
@@ -333,38 +395,61 @@ fn Results(data: Arc<Data>, query: ReadSignal<String>, settle: StoredValue<Optio
     }
 }
 
-/// The folded words of a query.
-fn terms(query: &str) -> Vec<String> {
-    fold(query).split(' ').filter(|t| !t.is_empty()).map(str::to_string).collect()
-}
-
-fn matches(post: &PostSummary, terms: &[String]) -> bool {
-    let mut haystack = post.title.clone();
-    for t in &post.tags {
-        haystack.push(' ');
-        haystack.push_str(&t.name);
+/// One post with its matching comments.
+#[component]
+fn Hit(found: Found) -> impl IntoView {
+    let href = api::post_href(&found.summary.path);
+    let more = found.hit.comments.len().saturating_sub(SNIPPETS);
+    let snippets = found
+        .hit
+        .comments
+        .iter()
+        .take(SNIPPETS)
+        .map(|c| {
+            let pieces = search::snippet(c, SNIPPET_CHARS)
+                .into_iter()
+                .map(|(text, mark)| if mark { view! { <mark>{text}</mark> }.into_any() } else { text.into_any() })
+                .collect_view();
+            view! {
+                <li>
+                    <a class="search-snippet" href=format!("{href}#c{}", c.n)>
+                        <span class="search-snippet-n">{format!("#{}", c.n)}</span>
+                        " "
+                        {pieces}
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    let more = (more > 0).then(|| view! { <li class="search-snippet-more">{format!("ほか{more}件のコメント")}</li> });
+    view! {
+        <div class="search-hit">
+            <PostCard summary=found.summary compact=true />
+            <ul class="search-snippets">{snippets}{more}</ul>
+        </div>
     }
-    haystack.push(' ');
-    haystack.push_str(&post.excerpt);
-    let haystack = fold(&haystack);
-    terms.iter().all(|t| haystack.contains(t.as_str()))
 }
 
-fn replace_query_in_url(q: &str) {
+fn replace_url(r: &Request) {
     let Some(window) = crate::dom::window() else { return };
     let path = window.location().pathname().unwrap_or_default();
-    let url = if q.is_empty() { path } else { format!("{path}?q={}", api::encode_segment(q)) };
+    let mut query = String::new();
+    for (key, value) in [("q", &r.q), ("tag", &r.tag), ("month", &r.month)] {
+        if !value.is_empty() {
+            query.push(if query.is_empty() { '?' } else { '&' });
+            query.push_str(key);
+            query.push('=');
+            query.push_str(&api::encode_segment(value));
+        }
+    }
     if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{path}{query}")));
     }
 }
 
-fn query_from_url() -> String {
-    let search = crate::dom::window()
-        .and_then(|w| w.location().search().ok())
-        .unwrap_or_default();
-    web_sys::UrlSearchParams::new_with_str(&search)
-        .ok()
-        .and_then(|p| p.get("q"))
-        .unwrap_or_default()
+fn request_from_url() -> Request {
+    let search = crate::dom::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok();
+    let get = |key: &str| params.as_ref().and_then(|p| p.get(key)).unwrap_or_default();
+    Request { q: get("q"), tag: get("tag"), month: get("month") }
 }

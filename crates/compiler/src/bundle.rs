@@ -1,7 +1,7 @@
 //! Writing the bundle: compact JSON files under `data/`, into a staging folder that is
 //! swapped in for the output folder only when everything was written.
 
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use matome_model::paths;
@@ -29,8 +29,10 @@ enum Item<'a> {
     Site(&'a matome_model::Site),
     Tags(&'a matome_model::TagIndex),
     List(&'a List),
-    /// A month list's search shard.
-    Search(&'a List),
+    /// The search index's post table.
+    SearchTable,
+    /// Key shard `n` of the search index.
+    SearchShard(usize),
     /// Index into [`Linked::posts`].
     Post(usize),
 }
@@ -44,7 +46,10 @@ pub fn write_bundle(linked: &Linked, root: &Path) -> Result<(), WriteError> {
     items.extend(linked.site.pages.iter().cloned().zip(linked.pages.iter().map(Item::List)));
     items.extend(linked.tag_index.tags.iter().map(|t| t.file.clone()).zip(linked.tags.iter().map(Item::List)));
     items.extend(linked.site.months.iter().map(|m| m.file.clone()).zip(linked.months.iter().map(Item::List)));
-    items.extend(linked.site.months.iter().map(|m| m.search.clone()).zip(linked.months.iter().map(Item::Search)));
+    if !linked.index.shards.is_empty() {
+        items.push((linked.site.search.table.clone(), Item::SearchTable));
+        items.extend(linked.site.search.shards.iter().cloned().zip((0..linked.index.shards.len()).map(Item::SearchShard)));
+    }
     items.extend(linked.posts.iter().enumerate().map(|(i, p)| (paths::post_json(&p.summary.path), Item::Post(i))));
 
     // Folders first, once each, so the parallel writes only create files.
@@ -57,18 +62,12 @@ pub fn write_bundle(linked: &Linked, root: &Path) -> Result<(), WriteError> {
     }
     items.par_iter().try_for_each(|(name, item)| {
         let path = root.join(name);
-        if let Item::Search(list) = item {
-            // Large: streamed to the file rather than built in memory first.
-            let file = std::fs::File::create(&path).map_err(io_err(&path))?;
-            let mut out = io::BufWriter::new(file);
-            serde_json::to_writer(&mut out, &linked.search_out(list)).map_err(|e| WriteError { path: path.clone(), source: e.into() })?;
-            return out.flush().map_err(io_err(&path));
-        }
         let bytes = match item {
             Item::Site(v) => json(v),
             Item::Tags(v) => json(v),
             Item::List(v) => json(&linked.list_out(v)),
-            Item::Search(_) => unreachable!("written above"),
+            Item::SearchTable => json(&linked.index.table),
+            Item::SearchShard(n) => json(&linked.index.shards[*n]),
             Item::Post(i) => json(&linked.post_out(*i)),
         };
         std::fs::write(&path, bytes).map_err(io_err(&path))

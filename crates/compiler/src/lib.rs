@@ -10,6 +10,7 @@ pub mod inline;
 pub mod limits;
 pub mod markdown;
 pub mod pipeline;
+pub mod search_index;
 pub mod shortcode;
 pub mod site;
 pub mod slug;

@@ -6,10 +6,11 @@
 //!    inline parser), comment cards and folded sections;
 //! 4. [`link_site`](crate::site::link_site): order, tags, months, prev/next, related,
 //!    thumbnails, refs;
-//! 5. [`write_bundle`](crate::bundle::write_bundle): JSON files (month search shards
+//! 5. [`build_index`](crate::search_index::build_index): the full-text search index;
+//! 6. [`write_bundle`](crate::bundle::write_bundle): JSON files (search index
 //!    included), swapped in atomically.
 //!
-//! [`compile`] runs them: 1–3 per post in parallel, 4–5 once. When building, each post's
+//! [`compile`] runs them: 1–3 per post in parallel, 4–6 once. When building, each post's
 //! search text is put in a [`Spool`] file and its blocks are serialised as soon as they
 //! are built and the tree is dropped ([`ParsedPost::pack`]), so neither the trees nor the
 //! search text of all posts are ever in memory at once.
@@ -29,6 +30,7 @@ use crate::config::Config;
 use crate::error::{ContentError, ErrorKind, Warning};
 use crate::front_matter::split_front_matter;
 use crate::limits;
+use crate::search_index::build_index;
 use crate::shortcode::scan_shortcodes;
 use crate::site::{link_site, ParsedPost, FEATURE_FILES};
 use crate::spool::Spool;
@@ -175,6 +177,9 @@ pub fn compile(config: &Config, mode: Mode, images: Option<&PrepareImageInto<'_>
     report.sections = linked.sections;
     linked.spool = spool.clone();
     if let Some(staging) = staging {
+        linked.index = build_index(&linked).map_err(|source| WriteError { path: staging.dir().join(SEARCH_SPOOL), source })?;
+        linked.site.search = linked.index.info();
+        phase(&mut report, "index");
         write_bundle(&linked, staging.dir())?;
         // Closed (every handle dropped) before it is removed.
         linked.spool = None;
@@ -290,8 +295,8 @@ fn duplicate_paths(files: &[PostFile]) -> Vec<ContentError> {
     errors
 }
 
-/// File in the staging folder where the posts' search text waits until the month search
-/// shards are written; removed before the swap.
+/// File in the staging folder where the posts' search text waits until the search index
+/// is built; removed before the swap.
 const SEARCH_SPOOL: &str = ".search-spool";
 
 /// Reads one file and runs the per-post passes. With a `spool` (builds), the search text
@@ -306,8 +311,7 @@ fn read_and_parse(content: &Path, found: &PostFile, spool: Option<&Spool>) -> Re
     post.path = found.path.clone();
     post.feature = found.feature.as_ref().map(|f| content.join(f));
     if let Some(spool) = spool {
-        let tags: Vec<&str> = post.front.tags.iter().map(String::as_str).collect();
-        let text = text::search_text(&post.front.title, &tags, &post.body.blocks);
+        let text = text::search_text(&post.body.blocks);
         // On failure the text is taken from the packed blocks when the shard is written.
         post.search = spool.put(&text).ok();
         post.pack();

@@ -6,8 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use matome_model::{
-    paths, Block, Image, ListPage, MonthEntry, Post, PostSummary, SearchDoc, Site, TagEntry, TagIndex, TagRef,
-    SCHEMA_VERSION,
+    paths, Block, Image, ListPage, MonthEntry, Post, PostSummary, Site, TagEntry, TagIndex, TagRef, SCHEMA_VERSION,
 };
 use rayon::prelude::*;
 use serde::Serialize;
@@ -91,8 +90,7 @@ pub struct Linked {
     pub tag_index: TagIndex,
     /// `data/tags/<slug>.json`, in the tag index's order.
     pub tags: Vec<List>,
-    /// `data/months/<yyyy>-<mm>.json`, in `site.months` order; the same posts make up
-    /// the month's search shard `data/search/<yyyy>-<mm>.json`.
+    /// `data/months/<yyyy>-<mm>.json`, in `site.months` order.
     pub months: Vec<List>,
     /// `data/posts/<path>.json`, newest first.
     pub posts: Vec<LinkedPost>,
@@ -101,6 +99,9 @@ pub struct Linked {
     /// The spool that [`LinkedPost::search`] points into; set by the caller of
     /// [`link_site`]. Without it search text is taken from the blocks.
     pub spool: Option<Arc<Spool>>,
+    /// The search index; empty until the caller of [`link_site`] builds it with
+    /// [`crate::search_index::build_index`] (and names it in `site.search`).
+    pub index: crate::search_index::SearchIndex,
 }
 
 /// A [`ListPage`] whose posts are indices into [`Linked::posts`]: each summary is held once.
@@ -162,32 +163,6 @@ pub struct PostOut<'a> {
     related: Vec<&'a PostSummary>,
 }
 
-/// The [`matome_model::SearchShard`] file as written; see [`Linked::search_out`].
-pub struct SearchOut<'a> {
-    linked: &'a Linked,
-    posts: &'a [usize],
-}
-
-impl Serialize for SearchOut<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::{Error, SerializeSeq, SerializeStruct};
-        struct Docs<'a>(&'a SearchOut<'a>);
-        impl Serialize for Docs<'_> {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let mut seq = serializer.serialize_seq(Some(self.0.posts.len()))?;
-                for &i in self.0.posts {
-                    let text = self.0.linked.search_text(i).map_err(S::Error::custom)?;
-                    seq.serialize_element(&SearchDoc { path: self.0.linked.posts[i].summary.path.clone(), text })?;
-                }
-                seq.end()
-            }
-        }
-        let mut shard = serializer.serialize_struct("SearchShard", 1)?;
-        shard.serialize_field("posts", &Docs(self))?;
-        shard.end()
-    }
-}
-
 /// The [`ListPage`] file as written: [`ListPage`]'s fields in its order, borrowed.
 #[derive(Serialize)]
 pub struct ListOut<'a> {
@@ -226,27 +201,20 @@ impl Linked {
         }
     }
 
-    /// Post `i`'s [`SearchDoc::text`]: from the spool ([`ParsedPost::search`]), else
+    /// Post `i`'s [`text::search_text`]: from the spool ([`ParsedPost::search`]), else
     /// from its blocks.
     pub fn search_text(&self, i: usize) -> std::io::Result<String> {
         let p = &self.posts[i];
         if let (Some(at), Some(spool)) = (p.search, &self.spool) {
             return spool.get(at);
         }
-        let tags: Vec<&str> = p.summary.tags.iter().map(|t| t.name.as_str()).collect();
         Ok(match &p.blocks {
-            Blocks::Tree(b) => text::search_text(&p.summary.title, &tags, b),
+            Blocks::Tree(b) => text::search_text(b),
             Blocks::Json(j) => {
                 let blocks: Vec<Block> = serde_json::from_str(j.get()).expect("packed blocks parse");
-                text::search_text(&p.summary.title, &tags, &blocks)
+                text::search_text(&blocks)
             }
         })
-    }
-
-    /// The search shard of a month list as written: each text is read when it is
-    /// serialised, so a month's texts are never all in memory at once.
-    pub fn search_out<'a>(&'a self, list: &'a List) -> SearchOut<'a> {
-        SearchOut { linked: self, posts: &list.posts }
     }
 
     /// Post `i` as the model type (packed blocks parsed back); for tests and tools.
@@ -322,8 +290,9 @@ pub fn link_site(
         pages: (1..=pages.len() as u32).map(paths::page_json).collect(),
         tag_index: paths::TAGS_JSON.to_string(),
         months: month_entries,
+        search: Default::default(),
     };
-    Ok(Linked { site, pages, tag_index, tags: tag_lists, months: month_lists, posts: full_posts, sections, spool: None })
+    Ok(Linked { site, pages, tag_index, tags: tag_lists, months: month_lists, posts: full_posts, sections, spool: None, index: Default::default() })
 }
 
 /// The post files: summary, prev/next, related, and recent lists filled in.
@@ -434,7 +403,6 @@ fn month_shards(month_of: &[(u16, u8)], published: &[bool]) -> (Vec<MonthEntry>,
             month: *m,
             count: list.iter().filter(|&&i| published[i]).count() as u32,
             file: paths::month_json(*y, *m),
-            search: paths::search_json(*y, *m),
         })
         .collect();
     let lists = months.into_iter().map(|((y, m), list)| self::list(&format!("{y}年{m}月"), list)).collect();

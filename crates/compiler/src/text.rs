@@ -2,34 +2,8 @@
 
 use matome_model::{Block, Inline};
 
-/// Appends the visible text of `nodes` to `out`; line breaks become `\n`.
-pub fn plain_text(nodes: &[Inline], out: &mut String) {
-    for node in nodes {
-        match node {
-            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
-            Inline::CodeBlock(t) => {
-                line_start(out);
-                out.push_str(t);
-            }
-            Inline::Break => out.push('\n'),
-            Inline::Link { children, .. }
-            | Inline::InternalLink { children, .. }
-            | Inline::Emphasis(children)
-            | Inline::Strong(children) => plain_text(children, out),
-            Inline::QuoteLine(children) => {
-                line_start(out);
-                plain_text(children, out);
-            }
-        }
-    }
-}
-
-/// Block-like nodes start on their own line; the `Break` after them ends it.
-fn line_start(out: &mut String) {
-    if !out.is_empty() && !out.ends_with('\n') {
-        out.push('\n');
-    }
-}
+/// The visible text of inline nodes, as the search index and the app see it.
+pub use matome_model::search::plain_text;
 
 /// Characters in an excerpt before it is cut with `…`.
 pub const EXCERPT_CHARS: usize = 120;
@@ -194,25 +168,14 @@ fn is_cjk(c: char) -> bool {
         | 0x20000..=0x2FFFF)
 }
 
-/// The [`matome_model::SearchDoc::text`] of a post: title, tag names and the plain text
-/// of every comment card (folded sections included), folded by
-/// [`matome_model::search::fold`].
-pub fn search_text(title: &str, tags: &[&str], blocks: &[Block]) -> String {
+/// The text of a post that the search index holds besides its title and tags: each
+/// comment's [`matome_model::search::comment_text`] (folded sections included), one per
+/// line. The index folds it; the app confirms hits on the same text of the post file.
+pub fn search_text(blocks: &[Block]) -> String {
     let mut out = String::new();
-    matome_model::search::fold_into(title, &mut out);
-    for tag in tags {
-        matome_model::search::fold_into(tag, &mut out);
-    }
-    let mut buf = String::new();
-    let comments = blocks.iter().flat_map(|b| match b {
-        Block::Comment(c) => std::slice::from_ref(c),
-        Block::More { comments, .. } => comments.as_slice(),
-        _ => &[],
-    });
-    for comment in comments {
-        buf.clear();
-        plain_text(&comment.body, &mut buf);
-        matome_model::search::fold_into(&buf, &mut out);
+    for comment in matome_model::search::comments(blocks) {
+        out.push_str(&matome_model::search::comment_text(comment));
+        out.push('\n');
     }
     out
 }

@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use common::{post, Scratch};
 use matome_compiler::site::link_site;
 use matome_compiler::{compile, parse_post, Mode};
-use matome_model::{Block, Image, ListPage, Post, SearchShard, Site, TagIndex};
+use matome_model::{Block, Image, ListPage, Post, Site, TagIndex};
 
 fn read<T: serde::de::DeserializeOwned>(root: &Path, rel: &str) -> T {
     let path = root.join(rel);
@@ -116,32 +116,6 @@ fn builds_months_with_counts() {
     let march: ListPage = read(&out, "data/months/2025-03.json");
     assert_eq!(paths(&march), ["2025_03/b", "2025_03/c"]);
     assert_eq!(march.title, "2025年3月");
-}
-
-// Each month gets a search shard with one doc per post: title, tags and every comment's
-// text (folded sections and quote lines too), folded like the app folds queries.
-#[test]
-fn writes_a_folded_search_shard_per_month() {
-    let s = Scratch::new("search");
-    small_site(&s);
-    let mut extra = post("Ｅ Title", "2025-03-20T00:00:00", &["SQLite"], 1);
-    extra.push_str(
-        "{{< details summary=\"もっとコメントを表示（1）\" >}}\n{{<matomeQuote body=\"＞引用した行<br>ＦＵＬＬ　ｗｉｄｔｈ の<br>隠れた一言\" userName=\"z\" createdAt=\"2025-01-01T00:00:00\" color=\"\">}}\n{{< /details >}}\n",
-    );
-    s.write("content/2025_03/e/index.md", extra);
-    let report = compile(&s.config(), Mode::Build, None).unwrap();
-    assert!(report.errors.is_empty(), "{:?}", report.errors);
-    let out = s.path().join("out");
-    let site: Site = read(&out, "data/site.json");
-    let names: Vec<&str> = site.months.iter().map(|m| m.search.as_str()).collect();
-    assert_eq!(names, ["data/search/2025-04.json", "data/search/2025-03.json", "data/search/2025-02.json"]);
-    let march: SearchShard = read(&out, "data/search/2025-03.json");
-    let docs: Vec<&str> = march.posts.iter().map(|d| d.path.as_str()).collect();
-    assert_eq!(docs, ["2025_03/e", "2025_03/b", "2025_03/c"]);
-    let e = &march.posts[0].text;
-    assert!(e.starts_with("e title sqlite コメント0です"), "{e}");
-    assert!(e.contains("引用した行 full width の 隠れた一言"), "{e}");
-    assert_eq!(march.posts[2].text, "c asus rust コメント0です コメント1です コメント2です");
 }
 
 // Related posts share tags, most shared first, never the post itself, at most five.

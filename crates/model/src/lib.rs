@@ -13,7 +13,8 @@
 //! | `data/tags.json` | [`TagIndex`] | every tag with its count and shard name |
 //! | `data/tags/<slug>.json` | [`ListPage`] | posts of one tag |
 //! | `data/months/<yyyy>-<mm>.json` | [`ListPage`] | posts of one month |
-//! | `data/search/<yyyy>-<mm>.json` | [`SearchShard`] | folded full text of one month's posts |
+//! | `data/search/posts.json` | [`search::SearchTable`] | index ids → post path, date, tags |
+//! | `data/search/<n>.json` | [`search::IndexShard`] | index keys → posting lists (see [`search`]) |
 //! | `data/posts/<section>/<slug>.json` | [`Post`] | one post |
 //!
 //! Shard names are never guessed by the app: `site.json` (short-lived, not hashed)
@@ -54,6 +55,9 @@ pub struct Site {
     pub tag_index: String,
     /// Months with posts, newest first.
     pub months: Vec<MonthEntry>,
+    /// The full-text search index; empty in bundles written before it existed.
+    #[serde(default)]
+    pub search: search::SearchInfo,
 }
 
 /// One month of the archive.
@@ -67,27 +71,6 @@ pub struct MonthEntry {
     pub count: u32,
     /// Name of the month's [`ListPage`] shard.
     pub file: String,
-    /// Name of the month's [`SearchShard`]; empty in bundles written before search
-    /// shards existed (such months are not searched in full text).
-    #[serde(default)]
-    pub search: String,
-}
-
-/// `data/search/<yyyy>-<mm>.json`: the searchable text of one month's posts.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SearchShard {
-    /// One document per post of the month, newest first.
-    pub posts: Vec<SearchDoc>,
-}
-
-/// The searchable text of one post.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SearchDoc {
-    /// Folder of the post below `content/posts/` (as [`PostSummary::path`]).
-    pub path: String,
-    /// Title, tag names and the plain text of every comment, joined by spaces and
-    /// passed through [`search::fold`].
-    pub text: String,
 }
 
 /// `data/tags.json`: every tag.

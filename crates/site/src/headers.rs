@@ -29,7 +29,8 @@ pub fn headers(
         .pages
         .iter()
         .chain(site.months.iter().map(|m| &m.file))
-        .chain(site.months.iter().map(|m| &m.search).filter(|s| !s.is_empty()))
+        .chain(&site.search.shards)
+        .chain(Some(&site.search.table).filter(|s| !s.is_empty()))
         .chain(tags.tags.iter().map(|t| &t.file))
     {
         // One rule per shard folder, the rest by name.

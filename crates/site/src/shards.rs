@@ -54,10 +54,13 @@ pub fn hash_shards(
     }
     for month in &mut site.months {
         month.file = out.place_hashed(&month.file, hashed(&month.file))?;
-        // Empty in bundles from before search shards: nothing to rename.
-        if !month.search.is_empty() {
-            month.search = out.place_hashed(&month.search, hashed(&month.search))?;
-        }
+    }
+    for shard in &mut site.search.shards {
+        *shard = out.place_hashed(shard, hashed(shard))?;
+    }
+    // Empty in bundles from before the search index: nothing to rename.
+    if !site.search.table.is_empty() {
+        site.search.table = out.place_hashed(&site.search.table, hashed(&site.search.table))?;
     }
     let json = serde_json::to_vec(&site).expect("site serialises");
     out.put(paths::SITE_JSON, &json)?;

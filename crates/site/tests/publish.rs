@@ -6,7 +6,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use common::*;
-use matome_model::{paths, SearchShard, Site, TagIndex};
+use matome_model::{paths, search, Site, TagIndex};
 
 const ROUTES: [&str; 13] = [
     "",
@@ -253,26 +253,24 @@ fn hashed_names_are_what_site_json_names() {
     );
 }
 
-// Search shards are hashed like the list shards and site.json names exactly those.
+// The search index's shards and post table are hashed like the list shards and
+// site.json names exactly those.
 #[test]
 fn search_shards_are_hashed_and_named_in_site_json() {
     let root = published("search-hashes", "/");
     let site: Site = serde_json::from_str(&read(&root, paths::SITE_JSON)).unwrap();
-    assert_eq!(site.months.len(), 2);
-    for month in &site.months {
-        let name = &month.search;
+    assert_eq!(site.search.shards.len(), 1);
+    for name in site.search.shards.iter().chain([&site.search.table]) {
         assert!(name.starts_with("data/search/"), "{name}");
         let hash = name.rsplit('.').nth(1).unwrap();
         assert_eq!(hash.len(), 16, "{name} carries a hash");
         let bytes = std::fs::read(root.join(name)).unwrap();
         assert!(sha256_hex(&bytes).starts_with(hash), "{name} is named after its content");
-        let shard: SearchShard = serde_json::from_slice(&bytes).unwrap();
-        assert_eq!(shard.posts.len(), month.count as usize);
     }
-    assert!(
-        !root.join(paths::search_json(2025, 4)).exists(),
-        "the unhashed search shard is gone"
-    );
+    let table: search::SearchTable = serde_json::from_str(&read(&root, &site.search.table)).unwrap();
+    assert_eq!(table.posts.len(), site.post_count as usize);
+    assert!(!root.join(paths::search_shard_json(0)).exists(), "the unhashed search shard is gone");
+    assert!(!root.join(paths::SEARCH_TABLE_JSON).exists(), "the unhashed post table is gone");
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {

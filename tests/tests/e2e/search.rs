@@ -110,3 +110,92 @@ fn search_finds_a_phrase_from_the_comments_of_one_post() {
         b.screenshot("sample-search-full-text").await;
     });
 }
+
+/// A card inside a folded section whose body holds a run of six or more Japanese
+/// characters found in no other sample post's source: (post path, card number, run).
+fn folded_card_phrase() -> (String, u32, String) {
+    let japanese = |c: char| matches!(c, '\u{3041}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}');
+    let posts = sample_posts();
+    for post in posts {
+        let mut folded = false;
+        let mut n = 0;
+        let mut rest = post.source.as_str();
+        // Markers in source order: sections open and close around cards.
+        while let Some(at) = ["{{<matomeQuote", "{{< details", "{{< /details", "{{</details"]
+            .iter()
+            .filter_map(|m| rest.find(m).map(|i| (i, *m)))
+            .min()
+        {
+            let (i, marker) = at;
+            rest = &rest[i + marker.len()..];
+            match marker {
+                "{{< details" => folded = true,
+                "{{<matomeQuote" => {
+                    n += 1;
+                    let body = rest.split("body=\"").nth(1).and_then(|b| b.split('"').next()).unwrap_or("");
+                    let mut run = String::new();
+                    for c in body.chars().chain(['\n']) {
+                        if japanese(c) {
+                            run.push(c);
+                            continue;
+                        }
+                        let unique = run.chars().count() >= 6
+                            && posts.iter().filter(|p| p.source.contains(&run)).count() == 1
+                            && !post.title.contains(&run);
+                        if folded && unique {
+                            return (post.path.clone(), n, run);
+                        }
+                        run.clear();
+                    }
+                }
+                _ => folded = false,
+            }
+        }
+    }
+    panic!("no sample post has a distinctive phrase in a folded card");
+}
+
+// A reader types a phrase from a folded comment, sees it highlighted in a snippet,
+// clicks the snippet and lands on that card, highlighted, its section opened.
+#[test]
+fn typing_a_phrase_and_clicking_its_snippet_lands_on_the_folded_comment() {
+    let server = StaticServer::start(&dist_dir());
+    let (path, n, phrase) = folded_card_phrase();
+    with_browser(|b| async move {
+        let r = Reader::new(&b, &server);
+        r.open("search/").await;
+        r.type_search(&phrase).await;
+        r.wait_for_search_to_finish().await;
+        let route = format!("posts/{path}/");
+        let fragment = format!("#c{n}");
+        let snippets = r.search_snippets_now().await;
+        let mine = snippets.iter().find(|(r, f, _)| *r == route && *f == fragment);
+        let (_, _, marks) = mine.unwrap_or_else(|| panic!("a snippet for {route}{fragment}: {snippets:?}"));
+        assert!(!marks.is_empty() && marks.iter().all(|m| *m == phrase), "{phrase:?} is highlighted: {marks:?}");
+        assert!(r.current_route().await.starts_with("search/"), "still on the search page");
+        b.screenshot("sample-search-snippet").await;
+        r.click_search_snippet(&route, &fragment).await;
+        r.wait_for_targeted_card(&format!("c{n}")).await;
+        assert_eq!(r.current_route().await, route);
+        b.screenshot("sample-search-landed").await;
+    });
+}
+
+// Markup typed into the search box stays text: no element or dialog comes of it.
+#[test]
+fn markup_in_a_query_renders_as_text() {
+    let server = StaticServer::start(&dist_dir());
+    with_browser(|b| async move {
+        let r = Reader::new(&b, &server);
+        r.open("search/").await;
+        r.install_dialog_trap().await;
+        let hostile = "<img src=x onerror=alert(1)><script>alert(2)</script> script";
+        r.type_search(hostile).await;
+        r.wait_for_search_to_finish().await;
+        let injected = b
+            .js("return document.querySelectorAll('main img[src=x], main script').length;", vec![])
+            .await;
+        assert_eq!(injected.as_i64(), Some(0), "no element from the query");
+        assert_eq!(r.trapped_dialogs().await, Some(vec![]), "no dialog opened");
+    });
+}

@@ -161,13 +161,15 @@ pub fn write_site(root: &Path, base_path: &str) {
         &paths::month_json(2025, 4),
         &list("2025年4月", all[1..].to_vec(), 1, 1, 2),
     );
-    for (n, from, to) in [(5, 0, 1), (4, 1, all.len())] {
-        let docs = all[from..to]
-            .iter()
-            .map(|s| SearchDoc { path: s.path.clone(), text: search::fold(&s.title) })
-            .collect();
-        write_json(root, &paths::search_json(2025, n), &SearchShard { posts: docs });
-    }
+    // A search index of one shard: each post's first title word.
+    let rows = all.iter().map(|s| search::TableRow(s.path.clone(), s.date[..10].to_string(), vec![])).collect();
+    write_json(root, paths::SEARCH_TABLE_JSON, &search::SearchTable { tags: vec![], posts: rows });
+    let shard: search::IndexShard = all
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (search::fold(&s.title).split(' ').next().unwrap_or("").to_string(), search::encode_postings(&[i as u32])))
+        .collect();
+    write_json(root, &paths::search_shard_json(0), &shard);
     for (i, s) in all.iter().enumerate() {
         let body = if s.path.contains("hostile") {
             vec![
@@ -235,16 +237,15 @@ pub fn write_site(root: &Path, base_path: &str) {
                 month: 5,
                 count: 1,
                 file: paths::month_json(2025, 5),
-                search: paths::search_json(2025, 5),
             },
             MonthEntry {
                 year: 2025,
                 month: 4,
                 count: 2,
                 file: paths::month_json(2025, 4),
-                search: paths::search_json(2025, 4),
             },
         ],
+        search: search::SearchInfo { shards: vec![paths::search_shard_json(0)], table: paths::SEARCH_TABLE_JSON.into() },
     };
     write_json(root, paths::SITE_JSON, &site);
     std::fs::write(root.join("index.html"), trunk_index(base_path)).unwrap();

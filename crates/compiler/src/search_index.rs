@@ -1,0 +1,131 @@
+//! The full-text search index: every post's title, tags, user names and comment text
+//! cut into keys by [`matome_model::search`], postings per key, split into shards by key
+//! so a query fetches only the shards its keys live in, plus a post table (id → path,
+//! date, tags). Ids are positions in [`Linked::posts`] (newest first).
+
+use std::collections::{BTreeMap, HashMap};
+
+use matome_model::search::{self, encode_postings, fold, index_keys, shard_of, SearchInfo, SearchTable, TableRow};
+use matome_model::paths;
+use rayon::prelude::*;
+
+use crate::site::Linked;
+
+/// Raw size a key shard aims at: a query fetches a handful of these.
+pub const SHARD_BYTES: usize = 24 * 1024;
+
+/// Posts tokenised at once; their key sets are merged before the next batch, so at
+/// most this many posts' keys are in memory besides the postings.
+const BATCH: usize = 256;
+
+/// The index as written: the post table and the key shards.
+#[derive(Clone, Debug, Default)]
+pub struct SearchIndex {
+    /// `data/search/posts.json`.
+    pub table: SearchTable,
+    /// `data/search/<n>.json`: key → postings text, sorted by key.
+    pub shards: Vec<BTreeMap<String, String>>,
+}
+
+impl SearchIndex {
+    /// What `site.json` says about the index (unhashed names).
+    pub fn info(&self) -> SearchInfo {
+        SearchInfo {
+            shards: (0..self.shards.len()).map(paths::search_shard_json).collect(),
+            table: paths::SEARCH_TABLE_JSON.to_string(),
+        }
+    }
+}
+
+/// Postings of one key while building: every post holding it, and those holding it in
+/// the title or a tag.
+#[derive(Default)]
+struct Postings {
+    all: Vec<u32>,
+    head: Vec<u32>,
+}
+
+/// Builds the index over every post of `linked`.
+pub fn build_index(linked: &Linked) -> std::io::Result<SearchIndex> {
+    let mut keys: HashMap<String, Postings> = HashMap::new();
+    for start in (0..linked.posts.len()).step_by(BATCH) {
+        let end = (start + BATCH).min(linked.posts.len());
+        let batch: Vec<std::io::Result<(Vec<String>, Vec<String>)>> =
+            (start..end).into_par_iter().map(|i| post_keys(linked, i)).collect();
+        for (i, result) in (start..end).zip(batch) {
+            let (all, head) = result?;
+            let id = i as u32;
+            for k in all {
+                keys.entry(k).or_default().all.push(id);
+            }
+            for k in head {
+                keys.entry(k).or_default().head.push(id);
+            }
+        }
+    }
+    let mut entries: Vec<(String, String)> = keys
+        .into_par_iter()
+        .map(|(k, p)| {
+            let mut text = encode_postings(&p.all);
+            if !p.head.is_empty() {
+                text.push(' ');
+                text.push_str(&encode_postings(&p.head));
+            }
+            (k, text)
+        })
+        .collect();
+    entries.sort_unstable();
+    // About six bytes of JSON around each entry.
+    let bytes: usize = entries.iter().map(|(k, v)| k.len() + v.len() + 6).sum();
+    let count = bytes.div_ceil(SHARD_BYTES).max(1);
+    let mut shards = vec![BTreeMap::new(); count];
+    for (k, v) in entries {
+        shards[shard_of(&k, count)].insert(k, v);
+    }
+    Ok(SearchIndex { table: table(linked), shards })
+}
+
+/// Post `i`'s distinct keys: everywhere (title, tags, comments), and in the title or a
+/// tag only.
+fn post_keys(linked: &Linked, i: usize) -> std::io::Result<(Vec<String>, Vec<String>)> {
+    let summary = &linked.posts[i].summary;
+    let mut head_text = summary.title.clone();
+    for tag in &summary.tags {
+        head_text.push('\n');
+        head_text.push_str(&tag.name);
+    }
+    let mut head = Vec::new();
+    index_keys(&fold(&head_text), |k| head.push(k.to_string()));
+    head.sort_unstable();
+    head.dedup();
+    let mut all = head.clone();
+    index_keys(&fold(&linked.search_text(i)?), |k| all.push(k.to_string()));
+    all.sort_unstable();
+    all.dedup();
+    Ok((all, head))
+}
+
+/// The post table: path, day and tags of each post, tags by position.
+fn table(linked: &Linked) -> SearchTable {
+    let tags: Vec<String> = linked.tag_index.tags.iter().map(|t| t.name.clone()).collect();
+    let by_slug: HashMap<&str, u32> =
+        linked.tag_index.tags.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i as u32)).collect();
+    let posts = linked
+        .posts
+        .iter()
+        .map(|p| {
+            let s = &p.summary;
+            let day = s.date.get(..10).unwrap_or(&s.date).to_string();
+            let tags = s.tags.iter().filter_map(|t| by_slug.get(t.slug.as_str()).copied()).collect();
+            TableRow(s.path.clone(), day, tags)
+        })
+        .collect();
+    SearchTable { tags, posts }
+}
+
+/// The ids holding `key` per the index (for tests and tools): posts, and title/tag posts.
+pub fn postings(index: &SearchIndex, key: &str) -> Option<(Vec<u32>, Vec<u32>)> {
+    let text = index.shards.get(shard_of(key, index.shards.len()))?.get(key)?;
+    let (all, head) = text.split_once(' ').unwrap_or((text, ""));
+    Some((search::decode_postings(all)?, search::decode_postings(head)?))
+}
