@@ -42,6 +42,7 @@ pub fn App() -> impl IntoView {
 pub fn Live() -> impl IntoView {
     dom::init_scroll_restoration();
     behaviour::init();
+    components::header::init_search_shortcut();
     let route = router::init();
     behaviour::follow_location(router::use_location().pathname);
     move || {

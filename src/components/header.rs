@@ -29,7 +29,13 @@ pub fn Header(#[prop(into)] title: String) -> impl IntoView {
                     {nav(paths::TAGS_ROUTE.to_string(), "タグ")}
                 </nav>
                 <div class="site-tools">
-                    <a class="icon-button" href=api::href(paths::SEARCH_ROUTE) aria-label="検索" title="検索">
+                    <a
+                        class="icon-button site-search-link"
+                        href=api::href(paths::SEARCH_ROUTE)
+                        aria-label="検索"
+                        title="検索（/）"
+                        aria-keyshortcuts="/"
+                    >
                         <svg viewBox="0 0 24 24" aria-hidden="true" width="20" height="20">
                             <circle cx="10.5" cy="10.5" r="6.5" fill="none" stroke="currentColor" stroke-width="2" />
                             <path d="M15.5 15.5L21 21" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
@@ -67,4 +73,35 @@ pub fn Header(#[prop(into)] title: String) -> impl IntoView {
             </div>
         </header>
     }
+}
+
+/// The `/` shortcut: focuses the search box, opening the search page first when it is
+/// not the current page. Keys typed into a form field are left alone.
+pub fn init_search_shortcut() {
+    use wasm_bindgen::JsCast;
+    let location = router::use_location();
+    let listener = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() != "/" || ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.default_prevented() {
+            return;
+        }
+        let typing = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()).is_some_and(|el| {
+            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.is_content_editable()
+        });
+        if typing {
+            return;
+        }
+        ev.prevent_default();
+        let input = crate::dom::document()
+            .and_then(|d| d.get_element_by_id("search-input"))
+            .and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok());
+        match input {
+            Some(input) => {
+                let _ = input.focus();
+                input.select();
+            }
+            // The search page focuses its box (autofocus).
+            None => router::navigate(&api::href(paths::SEARCH_ROUTE), location),
+        }
+    });
+    on_cleanup(move || listener.remove());
 }
