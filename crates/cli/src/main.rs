@@ -259,6 +259,12 @@ fn run(args: &CompileArgs, mode: Mode, stage_into: Option<&Path>) -> ExitCode {
             return ExitCode::from(1);
         }
     }
+    if mode == Mode::Build {
+        // Every thumbnail of the site went through the cache: what it did not use goes.
+        if let Err(e) = matome_site::prune_cache(&config.cache) {
+            eprintln!("matome: warning: image cache not pruned: {e}");
+        }
+    }
     if std::env::var_os("MATOME_TIMINGS").is_some() {
         for (name, t) in &report.phases {
             eprintln!("  {name:<6} {:>6.1} ms", t.as_secs_f64() * 1000.0);

@@ -6,6 +6,7 @@
 //! Compressed bytes are cached by the content hash of the original (`<cache>/<hash>.gz`),
 //! so an unchanged file is never compressed twice; the copies are hard-linked from there.
 
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::Path;
 
@@ -110,11 +111,32 @@ pub fn precompress(
                 }
         })
         .collect();
-    files
+    let used = files
         .par_iter()
         .map(|rel| compress_file(out, rel, cache))
-        .collect::<Result<Vec<()>, _>>()?;
+        .collect::<Result<Vec<Option<String>>, _>>()?;
+    if let Some(dir) = cache {
+        prune(dir, &used.into_iter().flatten().collect())?;
+    }
     Ok(files.len())
+}
+
+/// Removes the cached copies this publish did not use (of files changed or gone).
+fn prune(dir: &Path, used: &HashSet<String>) -> Result<(), SiteError> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let key = name.trim_end_matches(".gz").trim_end_matches(".br");
+        if key.len() == 64 && key != name && !used.contains(key) {
+            std::fs::remove_file(entry.path()).map_err(|source| SiteError::Io {
+                path: entry.path(),
+                source,
+            })?;
+        }
+    }
+    Ok(())
 }
 
 /// Every file below `dir` as names relative to the output folder.
@@ -136,7 +158,8 @@ fn list(dir: &Path, prefix: &str, files: &mut Vec<String>) -> Result<(), SiteErr
     Ok(())
 }
 
-fn compress_file(out: &Writer, rel: &str, cache: Option<&Path>) -> Result<(), SiteError> {
+/// Returns the cache key used, if any.
+fn compress_file(out: &Writer, rel: &str, cache: Option<&Path>) -> Result<Option<String>, SiteError> {
     let path = out.out().join(rel);
     let data = read(&path)?;
     let io_err = |source| SiteError::Io {
@@ -145,15 +168,16 @@ fn compress_file(out: &Writer, rel: &str, cache: Option<&Path>) -> Result<(), Si
     };
     // The brotli quality depends on the extension, so it is part of the key.
     let ext = rel.rsplit_once('.').map_or("", |(_, e)| e);
-    let key = cache.map(|dir| {
-        let key = hex_digest(&[b"compress-v1", ext.as_bytes(), &data]);
+    let hash = cache.map(|_| hex_digest(&[b"compress-v1", ext.as_bytes(), &data]));
+    let key = cache.zip(hash.as_ref()).map(|(dir, key)| {
         (dir.join(format!("{key}.gz")), dir.join(format!("{key}.br")))
     });
     let (gz_rel, br_rel) = (format!("{rel}.gz"), format!("{rel}.br"));
     if let Some((gz, br)) = &key {
         if gz.is_file() && br.is_file() {
             out.put_file(&gz_rel, gz)?;
-            return out.put_file(&br_rel, br);
+            out.put_file(&br_rel, br)?;
+            return Ok(hash);
         }
     }
 
@@ -171,8 +195,10 @@ fn compress_file(out: &Writer, rel: &str, cache: Option<&Path>) -> Result<(), Si
         write_atomic(gz_cached, &gz)?;
         write_atomic(br_cached, &br)?;
         out.put_file(&gz_rel, gz_cached)?;
-        return out.put_file(&br_rel, br_cached);
+        out.put_file(&br_rel, br_cached)?;
+        return Ok(hash);
     }
     out.put(&gz_rel, &gz)?;
-    out.put(&br_rel, &br)
+    out.put(&br_rel, &br)?;
+    Ok(None)
 }

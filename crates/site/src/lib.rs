@@ -27,7 +27,7 @@ pub mod urls;
 
 pub use compress::Precompress;
 pub use deploy::{deploy, DeployOptions, DeployReport};
-pub use thumbs::prepare_image;
+pub use thumbs::{prepare_image, prune_cache};
 
 /// Errors of the deployment step.
 #[derive(Debug, thiserror::Error)]

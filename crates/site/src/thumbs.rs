@@ -13,8 +13,10 @@
 //! the variants are JPEG, encoded by `jpeg-encoder` (4:2:0, progressive, optimised
 //! tables: 18% smaller than the `image` crate's own encoder).
 
+use std::collections::BTreeSet;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use image::imageops::FilterType;
 use image::{DynamicImage, GenericImageView, ImageReader};
@@ -52,6 +54,7 @@ pub fn prepare_image(
 ) -> Result<Image, SiteError> {
     let bytes = read(src)?;
     let key = cache_key(&bytes);
+    USED.lock().expect("no panics while held").insert(key.clone());
     let stem = file_stem(src);
     let entry = match load_cache_entry(cache_dir, &key) {
         Some(entry) => entry,
@@ -93,6 +96,43 @@ pub fn prepare_image(
         height: largest.height,
         variants,
     })
+}
+
+/// Cache keys [`prepare_image`] was called with in this process.
+static USED: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
+
+/// Removes the cache entries (`<key>.json`, `<key>-<width>.jpg`) of images no call to
+/// [`prepare_image`] in this process used: run after a complete build, it drops the
+/// thumbnails no post uses any more. Other files and folders in `cache_dir` stay.
+/// Returns how many files were removed.
+pub fn prune_cache(cache_dir: &Path) -> Result<usize, SiteError> {
+    let used = USED.lock().expect("no panics while held");
+    let entries = match std::fs::read_dir(cache_dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(source) => {
+            return Err(SiteError::Io {
+                path: cache_dir.to_path_buf(),
+                source,
+            })
+        }
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(key) = name.get(..64) else { continue };
+        let ours = key.bytes().all(|b| b.is_ascii_hexdigit())
+            && (name.ends_with(".json") || name.ends_with(".jpg"))
+            && entry.file_type().is_ok_and(|t| t.is_file());
+        if ours && !used.contains(key) {
+            std::fs::remove_file(entry.path()).map_err(|source| SiteError::Io {
+                path: entry.path(),
+                source,
+            })?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
 }
 
 /// Content hash of the source bytes plus every setting that changes the output.

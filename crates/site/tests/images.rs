@@ -83,3 +83,28 @@ fn small_source_is_not_upscaled_and_names_follow_content() {
     let b = prepare_image(&src, &dir.join("out"), "t", &dir.join("cache")).unwrap();
     assert_ne!(a.src, b.src);
 }
+
+// Pruning the cache after a build drops the entries of images no call used and keeps
+// the used ones and anything that is not an image entry.
+#[test]
+fn prune_drops_entries_no_image_used() {
+    let dir = temp_dir("img-prune");
+    let src = dir.join("a.png");
+    write_source(&src, 400, 200);
+    let cache = dir.join("cache");
+    prepare_image(&src, &dir.join("out"), "images", &cache).unwrap();
+    let used: Vec<_> = std::fs::read_dir(&cache).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let gone = "0".repeat(64);
+    std::fs::write(cache.join(format!("{gone}.json")), "{}").unwrap();
+    std::fs::write(cache.join(format!("{gone}-320.jpg")), "x").unwrap();
+    std::fs::create_dir_all(cache.join("compressed")).unwrap();
+    std::fs::write(cache.join("notes.txt"), "kept").unwrap();
+
+    let removed = matome_site::prune_cache(&cache).unwrap();
+    assert_eq!(removed, 2);
+    for name in &used {
+        assert!(cache.join(name).exists(), "{name:?} was removed");
+    }
+    assert!(!cache.join(format!("{gone}.json")).exists());
+    assert!(cache.join("notes.txt").exists() && cache.join("compressed").is_dir());
+}
