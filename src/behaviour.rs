@@ -10,7 +10,9 @@
 //! - the tag list's sort switch re-orders the tags in place;
 //! - the header marks the current section of the site as the reader navigates;
 //! - hovering or focusing a link to a post starts loading that post;
-//! - an image that fails to load is hidden instead of leaving an empty frame.
+//! - an image that fails to load is hidden instead of leaving an empty frame;
+//! - the reading features (keyboard, digest, font size, read marks, share) of
+//!   [`crate::reading`].
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -37,8 +39,10 @@ pub fn init() {
         } else if closest(target.clone(), ".skip-link").is_some() {
             ev.prevent_default();
             dom::focus_main();
-        } else if let Some(button) = closest(target, ".sort-button[data-sort]") {
+        } else if let Some(button) = closest(target.clone(), ".sort-button[data-sort]") {
             sort_tags(&button);
+        } else {
+            crate::reading::on_click(target);
         }
     });
     let toggle = dom::on_capture(&doc, "toggle", |el| {
@@ -59,6 +63,7 @@ pub fn init() {
             let _ = el.set_attribute("hidden", "");
         }
     });
+    crate::reading::init();
     on_cleanup(move || {
         click.remove();
         hover.remove();

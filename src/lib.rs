@@ -13,6 +13,7 @@ pub mod format;
 pub mod pages;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod prerender;
+pub mod reading;
 pub mod router;
 pub mod takeover;
 
@@ -65,7 +66,8 @@ pub fn Live() -> impl IntoView {
     }
 }
 
-/// What every page has around its content: skip link, header, `main`, footer.
+/// What every page has around its content: skip link, header, `main`, footer (with the
+/// reading controls) and the shortcuts dialog.
 #[component]
 pub fn Shell(#[prop(into)] title: String, children: Children) -> impl IntoView {
     view! {
@@ -75,6 +77,7 @@ pub fn Shell(#[prop(into)] title: String, children: Children) -> impl IntoView {
         </main>
         <footer class="site-footer">
             <p>"Hacker Newsのスレッドを日本語で。"</p>
+            <reading::ReadingTools />
         </footer>
     }
 }

@@ -1,4 +1,5 @@
-//! One comment card: number, user, time, body, colour accent, anchor and copy link.
+//! One comment card: number, user, time, body, colour accent, anchor, copy link and share
+//! button (`reading/share.rs` shows the share links for the card).
 //!
 //! Pure markup, the same at build time and in the browser: the copy button works through
 //! one listener for the whole page (`behaviour.rs`), so a post with hundreds of cards
@@ -54,6 +55,14 @@ pub fn CommentCard(comment: Comment, #[prop(into)] page: String) -> impl IntoVie
                         />
                     </svg>
                     <span class="comment-card-copied" aria-live="polite"></span>
+                </button>
+                <button
+                    type="button"
+                    class="comment-card-share"
+                    aria-expanded="false"
+                    aria-label=format!("コメント{n}を共有")
+                >
+                    "共有"
                 </button>
             </header>
             {body_view}

@@ -8,7 +8,8 @@ use crate::components::comment_card::CommentCard;
 use crate::dom;
 
 /// The stable hook is `details.more-comments`; its summary says how many cards it holds.
-/// `data-section` numbers the post's sections from 1 (to reopen them on back/forward).
+/// `data-section` numbers the post's sections from 1 (to reopen them on back/forward);
+/// `data-accents` counts its coloured cards (absent when none).
 #[component]
 pub fn MoreComments(
     label: String,
@@ -21,6 +22,8 @@ pub fn MoreComments(
     index: usize,
 ) -> impl IntoView {
     let count = comments.len();
+    // How many coloured cards it holds: ハイライトのみ opens these sections, hides the others.
+    let accents = comments.iter().filter(|c| c.color.as_deref().and_then(crate::format::hex_color).is_some()).count();
     // In the browser the folded cards are built in a task of their own, one section at a
     // time, so a post with hundreds of comments shows its first cards without one long
     // task; opening the section builds them at once. At build time every card is written.
@@ -39,6 +42,7 @@ pub fn MoreComments(
         <details
             class="more-comments"
             data-section=index
+            data-accents=(accents > 0).then_some(accents)
             open=start_open
             on:toggle=move |_| set_ready.set(true)
         >

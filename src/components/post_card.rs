@@ -13,6 +13,9 @@ use crate::{api, format};
 pub fn PostCard(summary: PostSummary, #[prop(optional)] compact: bool) -> impl IntoView {
     let PostSummary { path, title, date, tags, thumbnail, comments, excerpt, .. } = summary;
     let href = api::post_href(&path);
+    // Opened before on this device (`reading/marks.rs`; prerendered lists are marked by
+    // the app when it takes them over).
+    let read = crate::reading::marks::is_read(&path);
     let thumb = (!compact)
         .then_some(thumbnail)
         .flatten()
@@ -20,7 +23,7 @@ pub fn PostCard(summary: PostSummary, #[prop(optional)] compact: bool) -> impl I
     let excerpt = (!compact && !excerpt.is_empty())
         .then(|| view! { <p class="post-card-excerpt">{excerpt}</p> });
     view! {
-        <article class="post-card" class:post-card-compact=compact>
+        <article class="post-card" class:post-card-compact=compact data-read=read.then_some("")>
             {thumb}
             <div class="post-card-body">
                 <h3 class="post-card-title">
@@ -29,6 +32,7 @@ pub fn PostCard(summary: PostSummary, #[prop(optional)] compact: bool) -> impl I
                 <p class="post-card-meta">
                     <time datetime=date.clone()>{format::date(&date)}</time>
                     <span class="post-card-comments">{format!("コメント {comments}")}</span>
+                    {read.then(|| view! { <span class="post-card-read">"既読"</span> })}
                 </p>
                 {excerpt}
                 <TagChips tags />

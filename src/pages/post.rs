@@ -12,6 +12,7 @@ use crate::components::more_comments::MoreComments;
 use crate::components::post_card::{PostCard, Thumbnail};
 use crate::components::tag_chip::TagChips;
 use crate::pages::set_page_meta;
+use crate::reading::{self, share::ShareBar};
 use crate::{api, dom, format};
 
 /// The post page. A 404 for the post file shows the not-found page.
@@ -40,6 +41,22 @@ pub fn PostView(post: Post) -> impl IntoView {
     let PostSummary { path, title, date, tags, thumbnail, comments, reading_minutes, .. } = summary;
     let page = api::post_href(&path);
     let has_sections = blocks.iter().any(|b| matches!(b, Block::More { .. }));
+    // Every card of the post and the coloured ones (keyboard navigation, read marks and
+    // ハイライトのみ need them before every card is built).
+    let (mut cards, mut accents) = (0u32, 0u32);
+    for block in &blocks {
+        let list: &[matome_model::Comment] = match block {
+            Block::Comment(c) => std::slice::from_ref(c),
+            Block::More { comments, .. } => comments,
+            _ => &[],
+        };
+        cards += list.len() as u32;
+        accents += list.iter().filter(|c| c.color.as_deref().and_then(format::hex_color).is_some()).count() as u32;
+    }
+    if dom::window().is_some() {
+        let path = path.clone();
+        dom::later(move || reading::marks::post_shown(&path, cards), 0);
+    }
     let month_chip = format::year_month(&date).map(|(y, m)| {
         view! { <a class="tag-chip month-chip" href=api::month_href(y, m)>{format::month_label(y, m)}</a> }
     });
@@ -57,17 +74,14 @@ pub fn PostView(post: Post) -> impl IntoView {
     let lead = lead
         .filter(|l| !l.trim().is_empty() && l.trim() != title.trim())
         .map(|l| view! { <blockquote class="post-lead">{l}</blockquote> });
-    // Opens or closes every section of this post (`behaviour.rs`, which also keeps its
-    // label in step when sections are opened one by one).
-    let expand = has_sections.then(|| {
-        view! {
-            <div class="post-toolbar">
-                <button type="button" class="button button-quiet expand-all" aria-pressed="false">
-                    "すべて展開"
-                </button>
-            </div>
-        }
-    });
+    // Font size, ハイライトのみ (`reading/mod.rs`) and すべて展開 (`behaviour.rs`, which
+    // also keeps its label in step when sections are opened one by one).
+    let toolbar = view! {
+        <div class="post-toolbar" inner_html=reading::toolbar_html(accents > 0, has_sections)></div>
+    };
+    let share = view! {
+        <div class="post-share"><ShareBar title=title.clone() route=page.clone() /></div>
+    };
     let body = sliced_body(blocks, page.clone());
     let neighbour = |s: Option<PostSummary>, label: &'static str, class: &'static str| {
         s.map(|s| {
@@ -90,7 +104,7 @@ pub fn PostView(post: Post) -> impl IntoView {
         }
     });
     view! {
-        <article class="post">
+        <article class="post" data-path=path.clone() data-cards=cards>
             {hero}
             <header class="post-header">
                 <h1 class="post-title">{title}</h1>
@@ -104,9 +118,10 @@ pub fn PostView(post: Post) -> impl IntoView {
                     <TagChips tags />
                 </div>
                 {source}
+                {share}
             </header>
             {lead}
-            {expand}
+            {toolbar}
             <div class="post-body">{body}</div>
         </article>
         <nav class="post-nav" aria-label="前後の記事">

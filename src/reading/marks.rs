@@ -1,0 +1,149 @@
+//! Read marks on the device: the posts the reader opened (the newest [`LIMIT`]) and how
+//! many cards each had then. Lists mark opened posts `.post-card[data-read]` with 既読;
+//! a post opened again marks the cards added since 新着.
+//!
+//! Stored in localStorage as lines `cards<TAB>path`, oldest first.
+
+use std::cell::RefCell;
+
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element};
+
+use crate::router::Route;
+use crate::{api, dom};
+
+const KEY: &str = "matome-read";
+/// How many posts are remembered; the oldest are forgotten first.
+pub const LIMIT: usize = 5000;
+
+thread_local! {
+    static CACHE: RefCell<Option<Vec<(u32, String)>>> = const { RefCell::new(None) };
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    dom::window()?.local_storage().ok().flatten()
+}
+
+fn with_marks<R>(f: impl FnOnce(&mut Vec<(u32, String)>) -> R) -> R {
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        let marks = c.get_or_insert_with(|| {
+            let text = storage().and_then(|s| s.get_item(KEY).ok().flatten()).unwrap_or_default();
+            text.lines()
+                .filter_map(|l| l.split_once('\t'))
+                .filter_map(|(n, p)| Some((n.parse().ok()?, p.to_string())))
+                .collect()
+        });
+        f(marks)
+    })
+}
+
+/// Whether the post at `path` was opened before (never at build time).
+pub fn is_read(path: &str) -> bool {
+    dom::window().is_some() && with_marks(|m| m.iter().any(|(_, p)| p == path))
+}
+
+/// Records that the post at `path` with `cards` cards is shown, and marks the cards
+/// added since the previous visit 新着.
+pub fn post_shown(path: &str, cards: u32) {
+    let Some(storage) = storage() else { return };
+    let before = with_marks(|m| {
+        let before = m.iter().position(|(_, p)| p == path).map(|i| m.remove(i).0);
+        m.push((cards, path.to_string()));
+        let extra = m.len().saturating_sub(LIMIT);
+        m.drain(..extra);
+        let text: String = m.iter().map(|(n, p)| format!("{n}\t{p}\n")).collect();
+        let _ = storage.set_item(KEY, &text);
+        before
+    });
+    if let Some(before) = before.filter(|b| *b < cards) {
+        mark_new(path.to_string(), before + 1, cards, 20);
+    }
+}
+
+/// 新着 on cards `from..=to` of the post at `path`, waiting a little for cards that are
+/// not built yet.
+fn mark_new(path: String, from: u32, to: u32, tries: u32) {
+    let Some(doc) = dom::document() else { return };
+    let same = doc
+        .query_selector(".post[data-path]")
+        .ok()
+        .flatten()
+        .and_then(|p| p.get_attribute("data-path"))
+        .is_some_and(|p| p == path);
+    if !same {
+        return;
+    }
+    for n in from..=to {
+        let Some(card) = doc.get_element_by_id(&format!("c{n}")) else {
+            if tries > 0 {
+                dom::later(move || mark_new(path, n, to, tries - 1), 50);
+            }
+            return;
+        };
+        if card.class_list().contains("is-new") {
+            continue;
+        }
+        let _ = card.class_list().add_1("is-new");
+        add_label(&doc, &card, ".comment-card-number", "comment-card-new", "新着");
+    }
+}
+
+/// A small label after `after` inside `el` (text only).
+fn add_label(doc: &Document, el: &Element, after: &str, class: &str, text: &str) {
+    let Ok(label) = doc.create_element("span") else { return };
+    label.set_class_name(class);
+    label.set_text_content(Some(text));
+    match el.query_selector(after).ok().flatten() {
+        Some(anchor) => {
+            let _ = anchor.after_with_node_1(&label);
+        }
+        None => {
+            let _ = el.append_child(&label);
+        }
+    }
+}
+
+/// Marks the post cards of a prerendered list (the app's own lists mark themselves).
+pub fn mark_lists(doc: &Document) {
+    let Ok(cards) = doc.query_selector_all(".post-card") else { return };
+    let base = api::base_path();
+    for card in (0..cards.length()).filter_map(|i| cards.item(i)).filter_map(|n| n.dyn_into::<Element>().ok()) {
+        if card.has_attribute("data-read") {
+            continue;
+        }
+        let Some(a) = card
+            .query_selector("a.post-card-link")
+            .ok()
+            .flatten()
+            .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+        else {
+            continue;
+        };
+        let Ok(url) = web_sys::Url::new(&a.href()) else { continue };
+        if let Route::Post(path) = Route::parse(&url.pathname(), &base) {
+            if is_read(&path) {
+                let _ = card.set_attribute("data-read", "");
+                add_label(doc, &card, ".post-card-comments", "post-card-read", "既読");
+            }
+        }
+    }
+}
+
+/// Forgets every read mark (the footer's control) and unmarks the page.
+pub fn clear() {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(KEY);
+    }
+    CACHE.with(|c| *c.borrow_mut() = Some(Vec::new()));
+    let Some(doc) = dom::document() else { return };
+    if let Ok(list) = doc.query_selector_all(".post-card[data-read], .post-card-read") {
+        for el in (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<Element>().ok()) {
+            if el.class_list().contains("post-card-read") {
+                el.remove();
+            } else {
+                let _ = el.remove_attribute("data-read");
+            }
+        }
+    }
+}
