@@ -14,6 +14,7 @@ mod mobile;
 mod navigation;
 mod prerender;
 mod reading;
+mod reading_features;
 mod search;
 mod security;
 mod scenarios;
