@@ -148,13 +148,19 @@ fn frame_builder(in_link: usize) -> Builder {
 fn push_link(dest: String, children: Vec<Inline>, out: &mut Builder) {
     if url::is_web_url(&dest) {
         out.node(Inline::Link { href: dest, children });
-    } else if let Some(route) = dest.strip_prefix('/').filter(|r| !r.starts_with('/')) {
+    } else if let Some(route) = dest.strip_prefix('/').filter(|r| is_route(r)) {
         out.node(Inline::InternalLink { route: route.to_string(), children });
     } else {
         for child in children {
             out.push(child);
         }
     }
+}
+
+/// A site route after its leading `/`: not `//host` or `/\host`, which browsers take
+/// for another site, and no whitespace or control characters.
+fn is_route(route: &str) -> bool {
+    !route.starts_with('/') && !route.chars().any(|c| c == '\\' || c.is_whitespace() || c.is_control())
 }
 
 /// Collects inline nodes, merging adjacent text.
