@@ -143,7 +143,7 @@ fn parse_one<'a>(src: &'a str, start: usize, delim: &'static str) -> Result<Shor
     let mut args = Vec::new();
     loop {
         skip_ws(&mut p);
-        if src[p..line_end].starts_with(delim) {
+        if src.as_bytes()[p..line_end].starts_with(delim.as_bytes()) {
             return Ok(Shortcode { name, closing, args, span: start..p + delim.len() });
         }
         if p >= line_end {
@@ -190,7 +190,8 @@ fn parse_one<'a>(src: &'a str, start: usize, delim: &'static str) -> Result<Shor
                 // Unquoted value (`limit=2`) or a positional bare word: up to whitespace
                 // or the closing delimiter.
                 let vstart = p;
-                while p < line_end && !src.as_bytes()[p].is_ascii_whitespace() && !src[p..line_end].starts_with(delim) {
+                // Byte-wise: `p` may stand inside a multi-byte character here.
+                while p < line_end && !src.as_bytes()[p].is_ascii_whitespace() && !src.as_bytes()[p..line_end].starts_with(delim.as_bytes()) {
                     p += 1;
                 }
                 if p == vstart {
@@ -200,7 +201,7 @@ fn parse_one<'a>(src: &'a str, start: usize, delim: &'static str) -> Result<Shor
             }
         };
         // Arguments are separated by whitespace.
-        if p < line_end && !src[p..line_end].starts_with(delim) && !matches!(src.as_bytes()[p], b' ' | b'\t') {
+        if p < line_end && !src.as_bytes()[p..line_end].starts_with(delim.as_bytes()) && !matches!(src.as_bytes()[p], b' ' | b'\t') {
             return Err((Spanned::new(p, ErrorKind::MalformedArguments), line_end));
         }
         args.push(Arg { key, value, span, start: key_start });
