@@ -91,3 +91,19 @@ bench-load: dist browser
 
 clean:
 	rm -rf dist dist-sub target/bundle target/app target/app-sub
+
+## Coverage-guided fuzzing (cargo-fuzz, libFuzzer, nightly) of the post parser and the
+## inline parsers, FUZZ_SECONDS per target, seeded with the test fixtures. Not part of
+## `make test`; a crash stops it and leaves the input in fuzz/artifacts/.
+FUZZ_SECONDS ?= 300
+.PHONY: fuzz
+fuzz:
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+	@mkdir -p fuzz/corpus/post fuzz/corpus/inline
+	@for d in crates/compiler/tests/fixtures/posts/*/ crates/compiler/tests/fixtures/hostile/*/; do \
+		cp "$$d/index.md" "fuzz/corpus/post/seed-$$(basename $$d).md"; done
+	@for d in crates/compiler/tests/fixtures/inline/*/; do cp "$$d"/input.* "fuzz/corpus/inline/seed-$$(basename $$d)"; done
+	cd fuzz && for t in post inline; do \
+		nice -n 15 cargo +nightly fuzz run -O $$t corpus/$$t -- -max_total_time=$(FUZZ_SECONDS) \
+			-timeout=10 -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1 || exit 1; done
