@@ -885,6 +885,23 @@ return i;"#,
         self.element(&input).send_keys(text).await.unwrap_or_else(|e| panic!("type {text:?}: {e}"));
     }
 
+    /// Clicks the header's theme switch (light ⇄ dark); returns the theme now in effect.
+    pub async fn switch_theme(&self) -> String {
+        self.click_selector(".theme-toggle", "theme switch").await;
+        let v = self
+            .run("return document.documentElement.dataset.theme || '';")
+            .await;
+        v.as_str().unwrap_or("").to_string()
+    }
+
+    /// Scrolls so that the post's share links are near the top of the viewport.
+    pub async fn scroll_to_post_share_links(&self) {
+        self.run(
+            "const s = document.querySelector('.post-share'); if (s) scrollTo(0, s.getBoundingClientRect().top + scrollY - 80);",
+        )
+        .await;
+    }
+
     /// Number of browser windows (tabs) open.
     pub async fn window_count(&self) -> usize {
         self.browser.client.windows().await.map(|w| w.len()).unwrap_or(0)

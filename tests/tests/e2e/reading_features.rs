@@ -264,3 +264,37 @@ fn share_links_carry_the_encoded_title_and_comment_url() {
         }
     });
 }
+
+// On a 390 px phone, in light and dark, the post's reading controls (large font, digest,
+// a card's share links) fit without sideways scrolling.
+#[test]
+fn reading_controls_fit_a_phone_in_light_and_dark() {
+    let server = StaticServer::start(&dist_dir());
+    with_browser(|b| async move {
+        let r = Reader::new(&b, &server);
+        b.set_viewport_width(390, 844).await;
+        let p = post_with_sections_and_colours();
+        r.open(&format!("posts/{}/", p.path)).await;
+        post_shows_every_comment_card(&r, p).await;
+        r.choose_font_size("l").await;
+        r.open_card_share("c1").await;
+        for theme in ["light", "dark"] {
+            if theme == "dark" {
+                let mut now = r.switch_theme().await;
+                if now != "dark" {
+                    now = r.switch_theme().await;
+                }
+                assert_eq!(now, "dark", "the theme switch reaches dark");
+            }
+            let (scroll, inner) = r.page_widths().await;
+            assert!(scroll <= inner, "{theme}: scrollWidth {scroll} > {inner}: {:?}", r.overflowing_elements().await);
+            r.scroll_to_post_share_links().await;
+            b.screenshot(&format!("reading-controls-{theme}-390")).await;
+        }
+        r.toggle_digest().await;
+        b.screenshot("reading-digest-dark-390").await;
+        r.press_keys("?").await;
+        b.eventually_eq("? opens the shortcuts dialog", &true, || r.shortcuts_open()).await;
+        b.screenshot("reading-shortcuts-dark-390").await;
+    });
+}
