@@ -10,7 +10,6 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::rc::Rc;
 
-use matome_model::search::{IndexShard, SearchTable};
 use matome_model::{paths, ListPage, Post, Site, TagIndex};
 use serde::de::DeserializeOwned;
 
@@ -293,14 +292,17 @@ pub async fn fetch_month(year: u16, month: u8) -> Result<ListPage, FetchError> {
     fetch_shard(&entry.file).await
 }
 
-/// The search index's post table, by the name `site.json` gives it.
-pub async fn fetch_search_table(name: &str) -> Result<SearchTable, FetchError> {
-    fetch_shard(name).await
-}
-
-/// One key shard of the search index, by the name `site.json` gives it.
-pub async fn fetch_index_shard(name: &str) -> Result<IndexShard, FetchError> {
-    fetch_shard(name).await
+/// A text file of the search index (post table or key shard) by the name `site.json`
+/// gives it, read with `parse` and cached like JSON files.
+pub async fn fetch_index_file<T: Clone + 'static>(name: &str, parse: fn(&str) -> T) -> Result<T, FetchError> {
+    let url = shard_url(name);
+    if let Some(hit) = cached::<T>(&url) {
+        return Ok(hit);
+    }
+    let value = parse(&fetch_text(&url).await.map_err(missing_is_broken)?);
+    let stored: Rc<dyn Any> = Rc::new(value.clone());
+    CACHE.with(|c| c.borrow_mut().insert(url, stored));
+    Ok(value)
 }
 
 /// Starts loading a post in the background (hover/focus on a link), unless it is

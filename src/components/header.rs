@@ -91,17 +91,28 @@ pub fn init_search_shortcut() {
             return;
         }
         ev.prevent_default();
-        let input = crate::dom::document()
-            .and_then(|d| d.get_element_by_id("search-input"))
-            .and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok());
-        match input {
+        match search_box() {
             Some(input) => {
                 let _ = input.focus();
                 input.select();
             }
-            // The search page focuses its box (autofocus).
-            None => router::navigate(&api::href(paths::SEARCH_ROUTE), location),
+            // Autofocus does not apply to a box inserted after the page loaded.
+            None => {
+                router::navigate(&api::href(paths::SEARCH_ROUTE), location);
+                crate::dom::later(focus_search_box, 0);
+            }
         }
     });
     on_cleanup(move || listener.remove());
+}
+
+fn search_box() -> Option<web_sys::HtmlInputElement> {
+    use wasm_bindgen::JsCast;
+    crate::dom::document()?.get_element_by_id("search-input")?.dyn_into().ok()
+}
+
+fn focus_search_box() {
+    if let Some(input) = search_box() {
+        let _ = input.focus();
+    }
 }

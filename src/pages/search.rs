@@ -4,11 +4,10 @@
 //! then newest), and confirms the candidates a batch at a time on their post files,
 //! which also gives the comments to show and makes opening a hit instant.
 
-use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::Duration;
 
-use futures::future::{join_all, AbortHandle};
+use futures::future::{join_all, AbortHandle, LocalBoxFuture};
 use leptos::prelude::*;
 use matome_model::search::{self, IndexShard, PostHit, SearchInfo, SearchTable, Term};
 use matome_model::{paths, MonthEntry, PostSummary, TagEntry};
@@ -42,14 +41,6 @@ pub fn SearchPage() -> impl IntoView {
     // What the results answer: `request` once typing pauses.
     let settled = RwSignal::new(request.get_untracked());
     set_page_meta(Some("検索"), "記事のタイトル・タグ・コメントを検索");
-    // Focused when the page opens (also from the `/` shortcut, where autofocus does not
-    // apply to a box inserted after the document loaded).
-    let input = NodeRef::<leptos::html::Input>::new();
-    Effect::new(move |_| {
-        if let Some(el) = input.get() {
-            let _ = el.focus();
-        }
-    });
     let timer: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
     let clear_timer = move || {
         if let Some(Some(t)) = timer.try_update_value(Option::take) {
@@ -97,7 +88,6 @@ pub fn SearchPage() -> impl IntoView {
                 autocomplete="off"
                 prop:value=move || request.with(|r| r.q.clone())
                 on:input=on_input
-                node_ref=input
                 autofocus
             />
         </form>
@@ -175,21 +165,28 @@ impl Search {
         Search { answer: RwSignal::new(Answer::default()), task: StoredValue::new(None), state: StoredValue::new_local(None) }
     }
 
-    fn stop(self) {
+    /// Aborts the running task (its in-flight requests with it).
+    fn abort(self) {
         if let Some(Some(task)) = self.task.try_update_value(Option::take) {
             task.abort();
         }
+    }
+
+    fn stop(self) {
+        self.abort();
         self.answer.try_update(|a| a.running = false);
     }
 
-    fn spawn(self, fut: impl std::future::Future<Output = ()> + 'static) {
+    /// Runs `fut` as the search's one task (boxed: one `Abortable` for every task,
+    /// which keeps the wasm smaller).
+    fn spawn(self, fut: LocalBoxFuture<'static, ()>) {
         self.stop();
         self.answer.try_update(|a| {
             a.running = true;
             a.error = None;
         });
         let (task, handle) = futures::future::abortable(fut);
-        self.task.set_value(Some(handle));
+        self.task.try_set_value(Some(handle));
         leptos::task::spawn_local(async move {
             let _ = task.await;
         });
@@ -204,8 +201,9 @@ impl Search {
         if terms.iter().all(|t| t.exclude) {
             return;
         }
-        self.spawn(async move {
-            match candidates(&ctx, &terms, &request).await {
+        self.spawn(Box::pin(async move {
+            let found: LocalBoxFuture<'_, _> = Box::pin(candidates(&ctx, &terms, &request));
+            match found.await {
                 Ok((table, ids)) => {
                     self.answer.try_update(|a| a.candidates = ids);
                     self.state.set_value(Some((terms, Rc::new(table))));
@@ -213,7 +211,7 @@ impl Search {
                 }
                 Err(e) => self.fail(e),
             }
-        });
+        }));
     }
 
     /// Confirms more candidates (after "さらに表示" or a failed batch); when even the
@@ -222,7 +220,7 @@ impl Search {
         if self.state.with_value(Option::is_none) {
             return self.start(ctx, request);
         }
-        self.spawn(async move { self.confirm().await });
+        self.spawn(self.confirm());
     }
 
     fn fail(self, e: FetchError) {
@@ -233,13 +231,18 @@ impl Search {
     }
 
     /// Confirms batches until one confirms a post, the candidates run out or
-    /// [`MAX_BATCHES`] batches are done.
-    async fn confirm(self) {
+    /// [`MAX_BATCHES`] batches are done. Boxed, so the two tasks that run it share one
+    /// copy of its code.
+    fn confirm(self) -> LocalBoxFuture<'static, ()> {
+        Box::pin(self.confirm_batches())
+    }
+
+    async fn confirm_batches(self) {
         let Some(Some((terms, table))) = self.state.try_get_value() else {
             self.answer.try_update(|a| a.running = false);
             return;
         };
-        let before = self.answer.with_untracked(|a| a.found.len());
+        let Some(before) = self.answer.try_with_untracked(|a| a.found.len()) else { return };
         for _ in 0..MAX_BATCHES {
             let Some(todo) = self.answer.try_with_untracked(|a| {
                 a.candidates[a.checked..(a.checked + BATCH).min(a.candidates.len())].to_vec()
@@ -266,10 +269,14 @@ impl Search {
             }
             self.answer.try_update(|a| {
                 a.checked += todo.len();
-                a.found.extend(found);
-                a.found.sort_by_key(|f| f.hit.rank(f.id));
+                for f in found {
+                    // Inserted in rank order (no sort code in the wasm).
+                    let key = f.hit.rank(f.id);
+                    let at = a.found.iter().position(|g| g.hit.rank(g.id) > key).unwrap_or(a.found.len());
+                    a.found.insert(at, f);
+                }
             });
-            if self.answer.with_untracked(|a| a.found.len() > before) {
+            if self.answer.try_with_untracked(|a| a.found.len() > before).unwrap_or(true) {
                 break;
             }
         }
@@ -287,12 +294,14 @@ async fn candidates(ctx: &Ctx, terms: &[Term], request: &Request) -> Result<(Sea
     }
     let n = info.shards.len();
     let wanted = search::shards_for(terms, n);
-    let shards = join_all(wanted.into_iter().map(|i| async move { api::fetch_index_shard(&info.shards[i]).await.map(|s| (i, s)) }));
-    let (table, shards) = futures::join!(api::fetch_search_table(&info.table), shards);
+    let shards = join_all(wanted.into_iter().map(|i| async move {
+        api::fetch_index_file(&info.shards[i], IndexShard::parse).await.map(|s| (i, s))
+    }));
+    let (table, shards) = futures::join!(api::fetch_index_file(&info.table, SearchTable::parse), shards);
     let table = table?;
-    let shards: HashMap<usize, IndexShard> = shards.into_iter().collect::<Result<_, _>>()?;
+    let shards: Vec<(usize, IndexShard)> = shards.into_iter().collect::<Result<_, _>>()?;
     let tag = table.tags.iter().position(|t| *t == request.tag).map(|i| i as u32);
-    let ids = search::candidates(terms, n, |i| shards.get(&i))
+    let ids = search::candidates(terms, n, |i| shards.iter().find(|s| s.0 == i).map(|s| &s.1))
         .into_iter()
         .map(|c| c.id)
         .filter(|&id| {
@@ -307,8 +316,14 @@ async fn candidates(ctx: &Ctx, terms: &[Term], request: &Request) -> Result<(Sea
 fn Results(ctx: Ctx, request: RwSignal<Request>, settled: RwSignal<Request>) -> impl IntoView {
     let search = Search::new();
     let start_ctx = ctx.clone();
-    Effect::new(move |_| search.start(start_ctx.clone(), settled.get()));
-    on_cleanup(move || search.stop());
+    Effect::new(move |_| {
+        if let Some(r) = settled.try_get() {
+            search.start(start_ctx.clone(), r);
+        }
+    });
+    // Only aborts: a signal written while the page is torn down would wake views that
+    // read signals already disposed.
+    on_cleanup(move || search.abort());
     let answer = search.answer;
     // Filters apply at once (no typing to wait for).
     let set_filter = move |tag: Option<String>, month: Option<String>| {
@@ -331,9 +346,11 @@ fn Results(ctx: Ctx, request: RwSignal<Request>, settled: RwSignal<Request>) -> 
         .collect_view();
     let total_posts = ctx.posts;
     let more_ctx = ctx.clone();
-    let typed = move || !request.with(|r| r.q.trim().is_empty());
+    let typed = move || request.try_with(|r| !r.q.trim().is_empty()).unwrap_or(false);
     let state = move || {
-        let busy = answer.with(|a| a.running) || request.with(|r| *r != settled.get());
+        let settled = settled.try_get();
+        let busy = answer.try_with(|a| a.running).unwrap_or(false)
+            || request.try_with(|r| Some(r) != settled.as_ref()).unwrap_or(false);
         if busy { "loading" } else { "done" }
     };
     let status = move || {
@@ -353,7 +370,7 @@ fn Results(ctx: Ctx, request: RwSignal<Request>, settled: RwSignal<Request>) -> 
             <label class="search-filter">
                 "タグ "
                 <select
-                    prop:value=move || request.with(|r| r.tag.clone())
+                    prop:value=move || request.try_with(|r| r.tag.clone()).unwrap_or_default()
                     on:change=move |ev| set_filter(Some(event_target_value(&ev)), None)
                 >
                     <option value="">"すべて"</option>
@@ -363,7 +380,7 @@ fn Results(ctx: Ctx, request: RwSignal<Request>, settled: RwSignal<Request>) -> 
             <label class="search-filter">
                 "月 "
                 <select
-                    prop:value=move || request.with(|r| r.month.clone())
+                    prop:value=move || request.try_with(|r| r.month.clone()).unwrap_or_default()
                     on:change=move |ev| set_filter(None, Some(event_target_value(&ev)))
                 >
                     <option value="">"すべて"</option>

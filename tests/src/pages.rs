@@ -421,16 +421,17 @@ return [...document.querySelectorAll({sel})]
         self.click(&link, "search snippet").await;
     }
 
-    /// Waits until the comment card `id` is highlighted as the target (`.is-targeted`
-    /// or `:target`), visible, with every folded section around it open.
+    /// Waits until the comment card `id` is visible in the viewport (scrolled to), with
+    /// every folded section around it open.
     pub async fn wait_for_targeted_card(&self, id: &str) {
         self.wait(
-            &format!("card #{id} highlighted, visible and unfolded"),
+            &format!("card #{id} scrolled to, visible and unfolded"),
             &format!(
                 r#"
 const card = document.getElementById({id});
 if (!card || !card.matches({card}) || !visible(card)) return null;
-if (!(card.classList.contains('is-targeted') || card.matches(':target'))) return null;
+const box = card.getBoundingClientRect();
+if (box.bottom < 0 || box.top > innerHeight) return null;
 for (let el = card.parentElement; el; el = el.parentElement) {{
   if (el.tagName === 'DETAILS' && !el.open) return null;
 }}

@@ -149,7 +149,7 @@ fn main() {
     let report = compile(&config, Mode::Build, None).expect("build");
     assert!(report.errors.is_empty(), "{:?}", report.errors.first());
     let site: Site = serde_json::from_slice(&fs::read(out.join(paths::SITE_JSON)).unwrap()).unwrap();
-    let table: SearchTable = serde_json::from_slice(&fs::read(out.join(&site.search.table)).unwrap()).unwrap();
+    let table = SearchTable::parse(&fs::read_to_string(out.join(&site.search.table)).unwrap());
     let mut sizes = Sizes { root: out.clone(), known: HashMap::new() };
 
     let (mut raw, mut gz) = sizes.of(&site.search.table);
@@ -194,7 +194,7 @@ fn main() {
             .iter()
             .map(|&i| {
                 fetched.push(site.search.shards[i].clone());
-                (i, serde_json::from_slice(&fs::read(out.join(&site.search.shards[i])).unwrap()).unwrap())
+                (i, IndexShard::parse(&fs::read_to_string(out.join(&site.search.shards[i])).unwrap()))
             })
             .collect();
         let cands = search::candidates(&terms, n, |i| shards.get(&i));

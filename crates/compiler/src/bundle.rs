@@ -66,8 +66,8 @@ pub fn write_bundle(linked: &Linked, root: &Path) -> Result<(), WriteError> {
             Item::Site(v) => json(v),
             Item::Tags(v) => json(v),
             Item::List(v) => json(&linked.list_out(v)),
-            Item::SearchTable => json(&linked.index.table),
-            Item::SearchShard(n) => json(&linked.index.shards[*n]),
+            Item::SearchTable => linked.index.table.to_text().into_bytes(),
+            Item::SearchShard(n) => linked.index.shards[*n].to_text().into_bytes(),
             Item::Post(i) => json(&linked.post_out(*i)),
         };
         std::fs::write(&path, bytes).map_err(io_err(&path))

@@ -3,9 +3,9 @@
 //! so a query fetches only the shards its keys live in, plus a post table (id → path,
 //! date, tags). Ids are positions in [`Linked::posts`] (newest first).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
-use matome_model::search::{self, encode_postings, fold, index_keys, shard_of, SearchInfo, SearchTable, TableRow};
+use matome_model::search::{self, encode_postings, fold, index_keys, shard_of, IndexShard, SearchInfo, SearchTable, TableRow};
 use matome_model::paths;
 use rayon::prelude::*;
 
@@ -21,18 +21,18 @@ const BATCH: usize = 256;
 /// The index as written: the post table and the key shards.
 #[derive(Clone, Debug, Default)]
 pub struct SearchIndex {
-    /// `data/search/posts.json`.
+    /// `data/search/posts.txt`.
     pub table: SearchTable,
-    /// `data/search/<n>.json`: key → postings text, sorted by key.
-    pub shards: Vec<BTreeMap<String, String>>,
+    /// `data/search/<n>.txt`: key → postings text, sorted by key.
+    pub shards: Vec<IndexShard>,
 }
 
 impl SearchIndex {
     /// What `site.json` says about the index (unhashed names).
     pub fn info(&self) -> SearchInfo {
         SearchInfo {
-            shards: (0..self.shards.len()).map(paths::search_shard_json).collect(),
-            table: paths::SEARCH_TABLE_JSON.to_string(),
+            shards: (0..self.shards.len()).map(paths::search_shard).collect(),
+            table: paths::SEARCH_TABLE.to_string(),
         }
     }
 }
@@ -78,9 +78,10 @@ pub fn build_index(linked: &Linked) -> std::io::Result<SearchIndex> {
     // About six bytes of JSON around each entry.
     let bytes: usize = entries.iter().map(|(k, v)| k.len() + v.len() + 6).sum();
     let count = bytes.div_ceil(SHARD_BYTES).max(1);
-    let mut shards = vec![BTreeMap::new(); count];
+    // Entries are sorted, so each shard is too.
+    let mut shards = vec![IndexShard::default(); count];
     for (k, v) in entries {
-        shards[shard_of(&k, count)].insert(k, v);
+        shards[shard_of(&k, count)].0.push((k, v));
     }
     Ok(SearchIndex { table: table(linked), shards })
 }

@@ -13,8 +13,8 @@
 //! | `data/tags.json` | [`TagIndex`] | every tag with its count and shard name |
 //! | `data/tags/<slug>.json` | [`ListPage`] | posts of one tag |
 //! | `data/months/<yyyy>-<mm>.json` | [`ListPage`] | posts of one month |
-//! | `data/search/posts.json` | [`search::SearchTable`] | index ids → post path, date, tags |
-//! | `data/search/<n>.json` | [`search::IndexShard`] | index keys → posting lists (see [`search`]) |
+//! | `data/search/posts.txt` | [`search::SearchTable`] | index ids → post path, date, tags (text) |
+//! | `data/search/<n>.txt` | [`search::IndexShard`] | index keys → posting lists (text; see [`search`]) |
 //! | `data/posts/<section>/<slug>.json` | [`Post`] | one post |
 //!
 //! Shard names are never guessed by the app: `site.json` (short-lived, not hashed)

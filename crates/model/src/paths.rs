@@ -24,12 +24,12 @@ pub fn month_json(year: u16, month: u8) -> String {
     format!("data/months/{year:04}-{month:02}.json")
 }
 
-/// Default (unhashed) name of the search index's post table.
-pub const SEARCH_TABLE_JSON: &str = "data/search/posts.json";
+/// Default (unhashed) name of the search index's post table (text, not JSON).
+pub const SEARCH_TABLE: &str = "data/search/posts.txt";
 
-/// Default (unhashed) name of search index key shard `n` (0-based).
-pub fn search_shard_json(n: usize) -> String {
-    format!("data/search/{n}.json")
+/// Default (unhashed) name of search index key shard `n` (0-based; text, not JSON).
+pub fn search_shard(n: usize) -> String {
+    format!("data/search/{n}.txt")
 }
 
 /// The post file: stable, so a deep link to a post needs no other fetch.
@@ -117,7 +117,7 @@ mod tests {
         assert_eq!(page_route(3), "posts/page/3/");
         assert_eq!(month_route(2025, 4), "months/2025/04/");
         assert_eq!(month_json(2025, 4), "data/months/2025-04.json");
-        assert_eq!(search_shard_json(7), "data/search/7.json");
+        assert_eq!(search_shard(7), "data/search/7.txt");
     }
 
     // Segments are encoded like encodeURIComponent and decode back.

@@ -16,7 +16,6 @@
 //!    which also finds the comments to show.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -31,8 +30,9 @@ pub struct SearchInfo {
     pub table: String,
 }
 
-/// The post table: index ids (positions, newest first) to posts.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// The post table: index ids (positions, newest first) to posts. Written as text
+/// (see [`SearchTable::to_text`]): plain lines cost the wasm no deserialiser.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SearchTable {
     /// Tag display names; rows refer to them by position.
     pub tags: Vec<String>,
@@ -40,8 +40,8 @@ pub struct SearchTable {
     pub posts: Vec<TableRow>,
 }
 
-/// One post of the [`SearchTable`], written as a JSON array: `[path, date, [tag, …]]`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// One post of the [`SearchTable`]: path, day and tags.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TableRow(
     /// Folder of the post below `content/posts/` (as [`crate::PostSummary::path`]).
     pub String,
@@ -51,10 +51,77 @@ pub struct TableRow(
     pub Vec<u32>,
 );
 
-/// One key shard: key → postings. A posting list is [`encode_postings`] of the ids
-/// holding the key anywhere, then optionally a space and those holding it in the title
-/// or a tag.
-pub type IndexShard = HashMap<String, String>;
+/// Tabs and line breaks separate fields and rows of the text files: never in a field.
+fn field(s: &str) -> String {
+    s.replace(['\t', '\n', '\r'], " ")
+}
+
+impl SearchTable {
+    /// The file: `tags` and the tag names on the first line, tab-separated (the word
+    /// first, so the file never starts like the HTML page a host may send for a missing
+    /// file); then one line per post: `path`, tab, `YYYY-MM-DD`, tab, tag positions
+    /// separated by commas.
+    pub fn to_text(&self) -> String {
+        let mut out = String::from("tags");
+        for tag in &self.tags {
+            out.push('\t');
+            out.push_str(&field(tag));
+        }
+        for TableRow(path, day, tags) in &self.posts {
+            let tags: Vec<String> = tags.iter().map(u32::to_string).collect();
+            out.push_str(&format!("\n{}\t{}\t{}", field(path), field(day), tags.join(",")));
+        }
+        out
+    }
+
+    /// Reads [`SearchTable::to_text`]; fields that do not read as written are left
+    /// empty, never a panic.
+    pub fn parse(text: &str) -> SearchTable {
+        let mut lines = text.split('\n');
+        let tags = lines.next().map_or_else(Vec::new, |l| l.split('\t').skip(1).map(str::to_string).collect());
+        let posts = lines
+            .map(|line| {
+                let mut f = line.split('\t');
+                let (path, day) = (f.next().unwrap_or_default(), f.next().unwrap_or_default());
+                let tags = f.next().unwrap_or_default().split(',').filter_map(|t| t.parse().ok()).collect();
+                TableRow(path.to_string(), day.to_string(), tags)
+            })
+            .collect();
+        SearchTable { tags, posts }
+    }
+}
+
+/// One key shard: keys with their postings, sorted by key. A posting list is
+/// [`encode_postings`] of the ids holding the key anywhere, then optionally a space and
+/// those holding it in the title or a tag. Written as text, one `key`, tab, `postings`
+/// line per key (keys never hold whitespace).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct IndexShard(pub Vec<(String, String)>);
+
+impl IndexShard {
+    /// The file's text.
+    pub fn to_text(&self) -> String {
+        let lines: Vec<String> = self.0.iter().map(|(k, v)| format!("{}\t{v}", field(k))).collect();
+        lines.join("\n")
+    }
+
+    /// Reads [`IndexShard::to_text`]; lines without a tab are skipped.
+    pub fn parse(text: &str) -> IndexShard {
+        IndexShard(text.split('\n').filter_map(|l| l.split_once('\t')).map(|(k, v)| (k.to_string(), v.to_string())).collect())
+    }
+
+    /// The postings of `key`.
+    pub fn get(&self, key: &str) -> Option<&String> {
+        let at = self.0.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok()?;
+        Some(&self.0[at].1)
+    }
+
+    /// The keys starting with `prefix`, with their postings.
+    pub fn with_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a (String, String)> + 'a {
+        let from = self.0.partition_point(|(k, _)| k.as_str() < prefix);
+        self.0[from..].iter().take_while(move |(k, _)| k.starts_with(prefix))
+    }
+}
 
 /// Latin words are sharded by this many leading characters (shorter words by all).
 pub const PREFIX_CHARS: usize = 3;
@@ -444,8 +511,15 @@ impl Term {
 
 /// The shards (positions in [`SearchInfo::shards`], of `count`) that the wanted terms'
 /// lookups live in.
-pub fn shards_for(terms: &[Term], count: usize) -> BTreeSet<usize> {
-    terms.iter().filter(|t| !t.exclude).flat_map(Term::lookups).map(|l| shard_of(l.text(), count)).collect()
+pub fn shards_for(terms: &[Term], count: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    for lookup in terms.iter().filter(|t| !t.exclude).flat_map(Term::lookups) {
+        let shard = shard_of(lookup.text(), count);
+        if !out.contains(&shard) {
+            out.push(shard);
+        }
+    }
+    out
 }
 
 /// A post that may answer a query.
@@ -463,7 +537,7 @@ pub struct Candidate {
 /// (punctuation only) do not narrow; a query with no keys at all has no candidates.
 pub fn candidates<'a>(terms: &[Term], count: usize, shard: impl Fn(usize) -> Option<&'a IndexShard>) -> Vec<Candidate> {
     let mut all: Option<Vec<u32>> = None;
-    let mut heads: HashMap<u32, usize> = HashMap::new();
+    let mut heads: Vec<Vec<u32>> = Vec::new();
     for term in terms.iter().filter(|t| !t.exclude) {
         let lookups = term.lookups();
         if lookups.is_empty() {
@@ -475,18 +549,16 @@ pub fn candidates<'a>(terms: &[Term], count: usize, shard: impl Fn(usize) -> Opt
             term_all = Some(intersect(term_all, a));
             term_head = Some(intersect(term_head, h));
         }
-        for id in term_head.unwrap_or_default() {
-            *heads.entry(id).or_default() += 1;
-        }
+        heads.push(term_head.unwrap_or_default());
         all = Some(intersect(all, term_all.unwrap_or_default()));
     }
-    let mut out: Vec<Candidate> = all
+    let found: Vec<Candidate> = all
         .unwrap_or_default()
         .into_iter()
-        .map(|id| Candidate { id, head_terms: heads.get(&id).copied().unwrap_or(0) })
+        .map(|id| Candidate { id, head_terms: heads.iter().filter(|h| h.binary_search(&id).is_ok()).count() })
         .collect();
-    out.sort_by_key(|c| (Reverse(c.head_terms), c.id));
-    out
+    // Ids come sorted; bucketing by title hits keeps them so (no sort code in the wasm).
+    (0..=heads.len()).rev().flat_map(|h| found.iter().filter(move |c| c.head_terms == h).copied()).collect()
 }
 
 /// The posts holding a key (or any word with a prefix), and those holding it in the
@@ -500,18 +572,43 @@ fn lookup_postings(shard: &IndexShard, lookup: &Lookup) -> (Vec<u32>, Vec<u32>) 
         Lookup::Key(k) => shard.get(k).map(decode).unwrap_or_default(),
         Lookup::Prefix(p) => {
             let (mut all, mut head) = (Vec::new(), Vec::new());
-            for (_, text) in shard.iter().filter(|(k, _)| k.starts_with(p.as_str())) {
+            for (_, text) in shard.with_prefix(p) {
                 let (a, h) = decode(text);
-                all.extend(a);
-                head.extend(h);
-            }
-            for v in [&mut all, &mut head] {
-                v.sort_unstable();
-                v.dedup();
+                all = union(&all, &a);
+                head = union(&head, &h);
             }
             (all, head)
         }
     }
+}
+
+/// Ids in either sorted list, sorted.
+fn union(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::with_capacity(a.len() + b.len()));
+    while i < a.len() || j < b.len() {
+        let next = match (a.get(i), b.get(j)) {
+            (Some(&x), Some(&y)) if x == y => {
+                i += 1;
+                j += 1;
+                x
+            }
+            (Some(&x), Some(&y)) if x < y => {
+                i += 1;
+                x
+            }
+            (Some(&x), None) => {
+                i += 1;
+                x
+            }
+            (_, Some(&y)) => {
+                j += 1;
+                y
+            }
+            (None, None) => break,
+        };
+        out.push(next);
+    }
+    out
 }
 
 /// Ids in both sorted lists (`None` is every id).
@@ -695,13 +792,21 @@ pub fn confirm(post: &Post, terms: &[Term]) -> Option<PostHit> {
     if terms.iter().filter(|t| t.exclude).any(|t| !t.find_in(&head).is_empty()) || found.contains(&false) {
         return None;
     }
-    hits.sort_by(|a, b| b.terms.cmp(&a.terms).then(a.n.cmp(&b.n)));
+    // Most terms first, in card order within (bucketed: no sort code in the wasm).
+    let hits = (1..=wanted.len()).rev().flat_map(|t| hits.iter().filter(move |h| h.terms == t).cloned()).collect();
     Some(PostHit { title_terms, comments: hits })
 }
 
 /// Sorted, non-overlapping ranges.
 fn merge(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
-    ranges.sort_unstable();
+    // Insertion sort: a comment holds few matches, and it adds no sort code to the wasm.
+    for i in 1..ranges.len() {
+        let mut j = i;
+        while j > 0 && ranges[j - 1] > ranges[j] {
+            ranges.swap(j - 1, j);
+            j -= 1;
+        }
+    }
     let mut out: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
     for (s, e) in ranges {
         match out.last_mut() {
@@ -723,10 +828,19 @@ pub fn snippet(hit: &CommentHit, chars: usize) -> Vec<Piece> {
     let start = text[..at].char_indices().rev().take(chars / 3).last().map_or(at, |(i, _)| i);
     let end = text[start..].char_indices().nth(chars).map_or(text.len(), |(i, _)| start + i);
     let mut pieces: Vec<Piece> = Vec::new();
+    // Whitespace runs (line breaks too) become one space, kept at the ends so that a
+    // match does not run into the text before it.
     let plain = |s: &str, pieces: &mut Vec<Piece>| {
-        let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
-        if !s.is_empty() {
-            pieces.push((s, false));
+        let mut out = String::with_capacity(s.len());
+        for c in s.chars() {
+            if !c.is_whitespace() {
+                out.push(c);
+            } else if !out.ends_with(' ') {
+                out.push(' ');
+            }
+        }
+        if !out.is_empty() {
+            pieces.push((out, false));
         }
     };
     if start > 0 {
@@ -850,17 +964,55 @@ mod tests {
     // Candidates hold every key of every term; title hits come first; bad postings are empty.
     #[test]
     fn candidates_intersect_terms_and_rank_title_hits_first() {
-        let mut shard = IndexShard::new();
-        shard.insert("rust".into(), format!("{} {}", encode_postings(&[1, 2, 5]), encode_postings(&[5])));
-        shard.insert("rustacean".into(), encode_postings(&[7]));
-        shard.insert("安全".into(), encode_postings(&[2, 5, 7]));
-        shard.insert("broken".into(), "<>".into());
+        let text = [
+            "broken\t<>".to_string(),
+            format!("rust\t{} {}", encode_postings(&[1, 2, 5]), encode_postings(&[5])),
+            format!("rustacean\t{}", encode_postings(&[7])),
+            format!("安全\t{}", encode_postings(&[2, 5, 7])),
+            "no tab here".to_string(),
+        ]
+        .join("\n");
+        let shard = IndexShard::parse(&text);
+        assert_eq!(shard.0.len(), 4);
+        assert_eq!(IndexShard::parse(&shard.to_text()), shard);
         let ids = |q: &str| candidates(&parse_query(q), 1, |_| Some(&shard)).iter().map(|c| c.id).collect::<Vec<_>>();
         assert_eq!(ids("rust 安全 "), [5, 2]);
         assert_eq!(ids("安全 rust"), [5, 2, 7], "the typed word is a prefix");
         assert_eq!(ids("broken"), Vec::<u32>::new());
+        assert_eq!(union(&[1, 3, 5], &[2, 3, 9]), [1, 2, 3, 5, 9]);
         assert_eq!(ids("!!"), Vec::<u32>::new());
         assert_eq!(shards_for(&parse_query("rust 安全"), 1).len(), 1);
+    }
+
+    // Snippets cut around the first match, mark it in the source text and keep one
+    // space where the source had line breaks.
+    #[test]
+    fn snippets_mark_matches_around_the_first() {
+        let text = format!("alice\n{}ﾃﾞｨｰﾌﾟｼｰｸの話", "あ".repeat(100));
+        let f = fold_mapped(&text);
+        let term = &parse_query("ディープシーク")[0];
+        let marks = term.find_in(&f.text).into_iter().map(|(s, e)| f.source_range(s, e)).collect();
+        let hit = CommentHit { n: 1, terms: 1, text: text.clone(), marks };
+        let pieces = snippet(&hit, 30);
+        assert_eq!(pieces.iter().filter(|p| p.1).map(|p| p.0.as_str()).collect::<Vec<_>>(), ["ﾃﾞｨｰﾌﾟｼｰｸ"]);
+        assert_eq!(pieces[0].0, "…");
+        let short = CommentHit { n: 1, terms: 1, text: "bob\nhello".into(), marks: vec![(4, 9)] };
+        assert_eq!(snippet(&short, 30), [("bob ".to_string(), false), ("hello".to_string(), true)]);
+    }
+
+    // The post table reads back as written; broken rows do not panic.
+    #[test]
+    fn post_table_round_trips_as_text() {
+        let table = SearchTable {
+            tags: vec!["Rust".into(), "a\tb".into()],
+            posts: vec![TableRow("2025_01/a".into(), "2025-01-02".into(), vec![0, 1]), TableRow("2025_01/b".into(), "2025-01-01".into(), vec![])],
+        };
+        let back = SearchTable::parse(&table.to_text());
+        assert_eq!(back.tags, ["Rust", "a b"]);
+        assert_eq!(back.posts, table.posts);
+        assert_eq!(SearchTable::parse("").posts.len(), 0);
+        assert_eq!(SearchTable::parse("tags\n\t\tzz,1").posts[0].2, [1]);
+        assert!(table.to_text().starts_with("tags\tRust\t"));
     }
 
     // Shards: a prefix's words share its shard.

@@ -267,10 +267,10 @@ fn search_shards_are_hashed_and_named_in_site_json() {
         let bytes = std::fs::read(root.join(name)).unwrap();
         assert!(sha256_hex(&bytes).starts_with(hash), "{name} is named after its content");
     }
-    let table: search::SearchTable = serde_json::from_str(&read(&root, &site.search.table)).unwrap();
+    let table = search::SearchTable::parse(&read(&root, &site.search.table));
     assert_eq!(table.posts.len(), site.post_count as usize);
-    assert!(!root.join(paths::search_shard_json(0)).exists(), "the unhashed search shard is gone");
-    assert!(!root.join(paths::SEARCH_TABLE_JSON).exists(), "the unhashed post table is gone");
+    assert!(!root.join(paths::search_shard(0)).exists(), "the unhashed search shard is gone");
+    assert!(!root.join(paths::SEARCH_TABLE).exists(), "the unhashed post table is gone");
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {

@@ -163,13 +163,16 @@ pub fn write_site(root: &Path, base_path: &str) {
     );
     // A search index of one shard: each post's first title word.
     let rows = all.iter().map(|s| search::TableRow(s.path.clone(), s.date[..10].to_string(), vec![])).collect();
-    write_json(root, paths::SEARCH_TABLE_JSON, &search::SearchTable { tags: vec![], posts: rows });
-    let shard: search::IndexShard = all
+    let table = search::SearchTable { tags: vec![], posts: rows };
+    std::fs::create_dir_all(root.join("data/search")).unwrap();
+    std::fs::write(root.join(paths::SEARCH_TABLE), table.to_text()).unwrap();
+    let mut shard: Vec<(String, String)> = all
         .iter()
         .enumerate()
         .map(|(i, s)| (search::fold(&s.title).split(' ').next().unwrap_or("").to_string(), search::encode_postings(&[i as u32])))
         .collect();
-    write_json(root, &paths::search_shard_json(0), &shard);
+    shard.sort();
+    std::fs::write(root.join(paths::search_shard(0)), search::IndexShard(shard).to_text()).unwrap();
     for (i, s) in all.iter().enumerate() {
         let body = if s.path.contains("hostile") {
             vec![
@@ -245,7 +248,7 @@ pub fn write_site(root: &Path, base_path: &str) {
                 file: paths::month_json(2025, 4),
             },
         ],
-        search: search::SearchInfo { shards: vec![paths::search_shard_json(0)], table: paths::SEARCH_TABLE_JSON.into() },
+        search: search::SearchInfo { shards: vec![paths::search_shard(0)], table: paths::SEARCH_TABLE.into() },
     };
     write_json(root, paths::SITE_JSON, &site);
     std::fs::write(root.join("index.html"), trunk_index(base_path)).unwrap();
