@@ -198,9 +198,13 @@ fn head_tags(meta: &PageMeta) -> String {
 }
 
 /// Drops the `<meta>`/`<link>` tags a page gets from [`head_tags`], so a template that
-/// already has some (Trunk's, or one written by hand) does not end up with two.
+/// already has some (Trunk's, or one written by hand) does not end up with two. Trunk's
+/// preload of the wasm goes too: the page is readable without the app, and on a slow
+/// phone link the wasm downloading next to the HTML and CSS delays the first paint
+/// (the app's module script still starts the download once the page is parsed).
 fn remove_owned_tags(html: &str) -> String {
-    const OWNED: [&str; 9] = [
+    const OWNED: [&str; 10] = [
+        r#"type="application/wasm""#,
         r#"http-equiv="content-security-policy""#,
         r#"name="description""#,
         r#"name="robots""#,
@@ -253,6 +257,7 @@ mod tests {
     <title>HNまとめ読み</title>
     <meta name="description" content="old">
 <link rel="modulepreload" href="/sub/matome-web-1a2b.js" crossorigin="anonymous">
+<link rel="preload" href="/sub/matome-web-1a2b_bg.wasm" crossorigin="anonymous" as="fetch" type="application/wasm">
 <link rel="stylesheet" href="/sub/main-3c4d.css">
 <script type="module">import init from '/sub/matome-web-1a2b.js';await init({ module_or_path: '/sub/matome-web-1a2b_bg.wasm' });</script></head>
 <body class="x"></body></html>"#;
@@ -270,6 +275,7 @@ mod tests {
         let page = template.render(&meta, "<p>hi</p>");
         assert!(page.contains(r#"<base href="/sub/">"#));
         assert!(page.contains("/sub/matome-web-1a2b_bg.wasm"));
+        assert!(!page.contains(r#"as="fetch" type="application/wasm""#), "no wasm preload");
         assert!(page.contains(r#"<link rel="stylesheet" href="/sub/main-3c4d.css">"#));
         assert!(page.contains("<title>T &amp; &lt;b&gt;</title>"));
         assert_eq!(page.matches("<title>").count(), 1);

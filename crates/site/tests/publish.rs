@@ -81,8 +81,8 @@ fn post_page_has_title_og_tags_canonical_and_content() {
         .contains(r#"<link rel="canonical" href="https://example.com/posts/2025_05/rust_news/">"#));
     assert!(!html.contains(r#"href="/data/"#), "no data preloaded: the takeover fetches nothing");
     assert!(
-        html.contains(r#"<link rel="preload" href="/matome-web-1a2b3c_bg.wasm""#),
-        "Trunk's preload stays"
+        !html.contains(r#"<link rel="preload" href="/matome-web-1a2b3c_bg.wasm""#),
+        "the wasm is not preloaded: it would compete with the first paint"
     );
     // The page itself is in the HTML, as the app's components render it.
     let doc = scraper::Html::parse_document(&html);
