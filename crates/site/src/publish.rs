@@ -151,7 +151,6 @@ fn route_pages(urls: &SiteUrls, bundle: &Bundle) -> Vec<Page> {
             published: None,
             noindex: false,
             feeds: vec![site_feed.clone(), atom_feed.clone()],
-            preload: Vec::new(),
         };
     let render = |route: &str, view: View| {
         prerender::render(

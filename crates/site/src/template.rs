@@ -44,9 +44,6 @@ pub struct PageMeta {
     pub noindex: bool,
     /// `(title, absolute URL, MIME type)` of feeds to advertise.
     pub feeds: Vec<(String, String, &'static str)>,
-    /// Root-relative URLs of bundle files the app fetches first on this route; preloaded
-    /// so they download while the wasm does.
-    pub preload: Vec<String>,
 }
 
 impl Template {
@@ -176,14 +173,6 @@ fn head_tags(meta: &PageMeta) -> String {
     }
     if let Some(url) = &meta.canonical {
         tags.push(format!(r#"<link rel="canonical" href="{}">"#, escape(url)));
-    }
-    for url in &meta.preload {
-        // `crossorigin` makes the preload match the app's fetch() (CORS mode, same-origin
-        // credentials); `data-matome` marks the tag as ours for a second run.
-        tags.push(format!(
-            r#"<link rel="preload" href="{}" as="fetch" crossorigin="anonymous" data-matome>"#,
-            escape(url)
-        ));
     }
     for (title, url, mime) in &meta.feeds {
         tags.push(format!(
