@@ -5,7 +5,8 @@
 //!
 //! 1. `lines::lines` — split at `<br>` and its broken spellings (`＜br＞`, `<br` …).
 //! 2. code fences — a ```` ``` ```` line up to the next one becomes a `CodeBlock`.
-//! 3. quote lines — a line starting with `＞` or `>` becomes a `QuoteLine`.
+//! 3. quote lines — a line starting with `＞` or `>` (or ` > `, indented up to three
+//!    spaces) becomes a `QuoteLine`.
 //! 4. `scan::inline` — code spans, emphasis, http(s) links, entities; any other tag-like
 //!    text (`<T>`, `<script>`) stays text. No block markdown: `- `, `1. `, `#` are text.
 //!
@@ -76,7 +77,10 @@ fn fence_close(lines: &[&str], open: usize, closers: &[usize]) -> Option<usize> 
 
 /// One body line: a quote line (marker dropped) or plain inline content.
 fn push_line(line: &str, out: &mut Builder) {
-    let quoted = ["＞", ">", "&gt;"].iter().find_map(|marker| line.strip_prefix(marker));
+    let quoted = ["＞", ">", "&gt;"]
+        .iter()
+        .find_map(|marker| line.strip_prefix(marker))
+        .or_else(|| indented_quote(line));
     match quoted {
         Some(rest) => {
             let mut quote = Builder::default();
@@ -85,6 +89,18 @@ fn push_line(line: &str, out: &mut Builder) {
         }
         None => scan::inline(line, out, true),
     }
+}
+
+/// The rest of a line quoted as ` > text`: up to three spaces, an ASCII `>` (or `&gt;`)
+/// and a space. Indented full-width `＞` stays text: in the corpus it draws ASCII art
+/// (` ＞  One   /       \     G  ＜`), and ` >>>` is a Python prompt.
+fn indented_quote(line: &str) -> Option<&str> {
+    let rest = line.trim_start_matches(' ');
+    if rest.len() == line.len() || line.len() - rest.len() > 3 {
+        return None;
+    }
+    let rest = [">", "&gt;"].iter().find_map(|marker| rest.strip_prefix(marker))?;
+    rest.starts_with([' ', '\u{3000}']).then_some(rest)
 }
 
 /// Parses markdown text found outside shortcodes (after shortcodes were resolved):

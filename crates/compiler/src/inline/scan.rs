@@ -152,6 +152,9 @@ impl Scanner<'_> {
     /// `*em*`, `_em_`, `**strong**`, `__strong__` within the line. Flanking follows
     /// CommonMark, except that Japanese text next to a delimiter counts like a space, so
     /// `全_南半球_夜空` and `**「強調」**も` work, while `snake_case` and `__init__` stay text.
+    /// An `*` that is arithmetic or a wildcard stays text (see [`is_star_operator`]), and
+    /// so does one after a capital letter that ends a word (`A*と`, `TCP*とUDP*`), which
+    /// can close emphasis (`*NOT*`) but never opens it.
     fn emphasis(&self, at: usize) -> Option<Hit> {
         if self.depth >= MAX_DEPTH || self.exhausted() {
             return None;
@@ -163,9 +166,11 @@ impl Scanner<'_> {
         if n > 2 || self.char_before(at) == Some('＼') || !self.can_open(at, n) {
             return None;
         }
+        // The closer is on the same line: a body line can hold a real newline too.
+        let line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
         let mut from = at + n;
         let close = loop {
-            let close = self.charge(from, find_run(bytes, from, delim, n))?;
+            let close = self.charge(from, find_run(&bytes[..line_end], from, delim, n))?;
             if bytes[close - 1] != b'\\' && self.char_before(close) != Some('＼') && self.can_close(close, n) {
                 break close;
             }
@@ -186,7 +191,9 @@ impl Scanner<'_> {
         let (before, after) = (self.char_before(at), self.char_after(at + n));
         let left = flanking(before, after);
         if self.src.as_bytes()[at] == b'*' {
-            left
+            let capital_word_end =
+                before.is_some_and(|c| c.is_ascii_uppercase()) && !after.is_some_and(|c| c.is_ascii_alphabetic());
+            left && !capital_word_end && !self.is_star_operator(at, n)
         } else {
             left && !before.is_some_and(is_word_char) && !after.is_some_and(is_line_art)
         }
@@ -196,10 +203,30 @@ impl Scanner<'_> {
         let (before, after) = (self.char_before(at), self.char_after(at + n));
         let right = flanking(after, before);
         if self.src.as_bytes()[at] == b'*' {
-            right
+            right && !self.is_star_operator(at, n)
         } else {
             right && !after.is_some_and(is_word_char) && !before.is_some_and(is_line_art)
         }
+    }
+
+    /// Whether the `*` run at `at` (length `n`) is arithmetic or a wildcard, not a
+    /// delimiter: between two operands one of which is a digit (`2*3`, `rax*8`, `x**2`,
+    /// `(a+b)*2`), or glued to an operator (`/*`, `*/`, `+*`, `*=`, `ISO-8859-*`).
+    fn is_star_operator(&self, at: usize, n: usize) -> bool {
+        let (before, after) = (self.char_before(at), self.char_after(at + n));
+        let (Some(b), Some(a)) = (before, after) else {
+            return false;
+        };
+        let operand_before = b.is_ascii_alphanumeric() || matches!(b, ')' | ']');
+        let operand_after = a.is_ascii_alphanumeric() || matches!(a, '(' | '[');
+        if operand_before && operand_after && (b.is_ascii_digit() || a.is_ascii_digit()) {
+            return true;
+        }
+        // A hyphen is an operator only next to a number or a capital (`8859-*`, `CP-*`,
+        // `*-1`): `non-*blocking*` and `*cloud*-based` are emphasis.
+        let beyond_before = self.src[..at].chars().rev().nth(1);
+        let beyond_after = self.src[at + n..].chars().nth(1);
+        is_operator(b, beyond_before) || is_operator(a, beyond_after)
     }
 
     fn char_before(&self, at: usize) -> Option<char> {
@@ -458,6 +485,16 @@ fn flanking(outer: Option<char>, inner: Option<char>) -> bool {
     match outer {
         None => true,
         Some(o) => o.is_whitespace() || is_punctuation(o) || (is_cjk(o) && !inner.is_ascii()),
+    }
+}
+
+/// Whether `c` is an arithmetic or comparison operator, given the character `beyond`
+/// it on the side away from the `*`.
+fn is_operator(c: char, beyond: Option<char>) -> bool {
+    match c {
+        '+' | '/' | '=' | '%' | '^' | '<' | '>' | '|' | '&' | '~' => true,
+        '-' => beyond.is_some_and(|b| b.is_ascii_digit() || b.is_ascii_uppercase()),
+        _ => false,
     }
 }
 
