@@ -2,6 +2,9 @@
 //! deployment output (`matome-site`): thumbnails are resized by `matome_site`, and the
 //! per-route pages are written by it.
 
+mod ci;
+mod hugo;
+mod init;
 mod stage;
 
 use std::path::{Path, PathBuf};
@@ -12,6 +15,12 @@ use matome_compiler::config::normalise_base_path;
 use matome_compiler::{compile, CompileError, Config, Mode};
 
 const AFTER_HELP: &str = "\
+build, check and publish read --config FILE, else build.json in the current folder;
+without either, --content DIR alone builds with defaults: output target/bundle and
+cache target/matome-cache in the current folder, assets the `assets` folder beside DIR
+or beside its parent (a Hugo site's for DIR = site/content/posts), title matome, base /.
+`matome init --from-hugo PATH` writes a build.json from a Hugo site's configuration.
+
 build.json keys (paths relative to the file's folder; --content, --assets, --out override):
   content, assets, output    posts, featureimage root, bundle (defaults: content/posts,
                              public, target/bundle; an empty value is a config error)
@@ -23,6 +32,9 @@ build.json keys (paths relative to the file's folder; --content, --assets, --out
   precompress                .gz/.br copies: large (default: the app's wasm/JS/CSS and
                              files of 1 MiB or more), all (every text file over
                              1 KiB, for nginx gzip_static) or none
+  analytics                  {provider: google|plausible|umami, id, src} (absent: none)
+  author                     {name, links: [{label, url}]}
+  hugo_paginate              the old Hugo home page size, for /page/N/ redirects
 
 build and check end with `N posts, M comments, K sections in T ms` (drafts not
 counted; sections are folded `details` blocks), warnings above it.
@@ -70,15 +82,44 @@ enum Command {
     /// again. On any error the previous site stays as it was.
     #[command(verbatim_doc_comment)]
     Publish(PublishArgs),
+    /// Write a build.json from a Hugo site, or a deployment workflow
+    ///
+    /// --from-hugo reads hugo.toml, config.toml or config/_default/*.toml (merged as
+    /// Hugo merges them; the default language's settings override the root ones) and
+    /// prints each build.json key with the Hugo setting it came from, then the settings
+    /// it could not map. --ci github writes .github/workflows/deploy.yml: the toolchain
+    /// versions this checkout pins, `make dist`, GitHub Pages. Existing files are kept
+    /// unless --force.
+    #[command(verbatim_doc_comment)]
+    Init(InitArgs),
+}
+
+#[derive(Args, Debug)]
+struct InitArgs {
+    /// The Hugo site's folder (holding hugo.toml, config.toml or config/)
+    #[arg(long, value_name = "PATH", value_parser = non_empty_path)]
+    from_hugo: Option<PathBuf>,
+    /// The build.json to write
+    #[arg(long, value_name = "FILE", default_value = "build.json", value_parser = non_empty_path)]
+    out: PathBuf,
+    /// Also write a deployment workflow
+    #[arg(long, value_name = "PROVIDER")]
+    ci: Option<ci::Provider>,
+    /// The repository root the workflow goes under
+    #[arg(long, value_name = "DIR", default_value = ".", value_parser = non_empty_path)]
+    out_dir: PathBuf,
+    /// Replace files that exist
+    #[arg(long)]
+    force: bool,
 }
 
 /// Options of `build` and `check`.
 #[derive(Args, Debug)]
 struct CompileArgs {
-    /// Configuration file
-    #[arg(long, value_name = "FILE", default_value = "build.json", value_parser = non_empty_path)]
-    config: PathBuf,
-    /// Posts folder (overrides `content`)
+    /// Configuration file [default: build.json when it exists]
+    #[arg(long, value_name = "FILE", value_parser = non_empty_path)]
+    config: Option<PathBuf>,
+    /// Posts folder (overrides `content`; alone, without a build.json, builds with defaults)
     #[arg(long, value_name = "DIR", value_parser = non_empty_path)]
     content: Option<PathBuf>,
     /// Folder featureimage paths are relative to (overrides `assets`)
@@ -159,6 +200,13 @@ fn main() -> ExitCode {
         Command::Check(args) => run(&args, Mode::Check, None),
         Command::Pages(args) => pages(&args),
         Command::Publish(args) => publish(&args),
+        Command::Init(args) => init::run(&init::InitOptions {
+            from_hugo: args.from_hugo.as_deref(),
+            out: &args.out,
+            ci: args.ci,
+            out_dir: &args.out_dir,
+            force: args.force,
+        }),
     }
 }
 
@@ -174,8 +222,38 @@ fn load_config(path: &Path) -> Result<Config, ExitCode> {
     })
 }
 
+/// The config file `build`, `check` and `publish` read: --config, else build.json when it
+/// exists; `None` when --content alone stands for the defaults.
+fn config_file(args: &CompileArgs) -> Result<Option<PathBuf>, ExitCode> {
+    const DEFAULT: &str = "build.json";
+    match (&args.config, &args.content) {
+        (Some(path), _) => Ok(Some(path.clone())),
+        (None, _) if Path::new(DEFAULT).exists() => Ok(Some(DEFAULT.into())),
+        (None, Some(_)) => Ok(None),
+        (None, None) => Err(usage_error(
+            "no build.json in the current folder: give --config FILE, or --content DIR to build with defaults",
+        )),
+    }
+}
+
+/// The configuration of `--content DIR` without a config file (see `matome help`).
+fn default_config(content: &Path) -> Config {
+    let mut config = Config::new(content, "target/bundle");
+    config.cache = PathBuf::from("target/matome-cache");
+    let beside = |dir: Option<&Path>| dir.map(|d| d.join("assets")).filter(|a| a.is_dir());
+    let parent = content.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    config.assets = beside(Some(parent))
+        .or_else(|| beside(std::path::absolute(parent).ok().as_deref().and_then(Path::parent)))
+        .unwrap_or_else(|| parent.join("assets"));
+    config
+}
+
 fn compile_config(args: &CompileArgs) -> Result<Config, ExitCode> {
-    let mut config = load_config(&args.config)?;
+    let mut config = match (config_file(args)?, &args.content) {
+        (Some(path), _) => load_config(&path)?,
+        (None, Some(content)) => default_config(content),
+        (None, None) => unreachable!("config_file refuses neither --config nor --content"),
+    };
     if let Some(c) = &args.content {
         config.content = c.clone();
     }
@@ -290,7 +368,7 @@ fn pages(args: &PagesArgs) -> ExitCode {
     opts.precompress = if args.no_precompress {
         matome_site::Precompress::None
     } else {
-        match precompress_setting(&args.config) {
+        match precompress_setting(Some(&args.config)) {
             Ok(p) => p,
             Err(code) => return code,
         }
@@ -304,8 +382,11 @@ fn pages(args: &PagesArgs) -> ExitCode {
     }
 }
 
-/// The `precompress` key of build.json (the compiler ignores it).
-fn precompress_setting(config: &Path) -> Result<matome_site::Precompress, ExitCode> {
+/// The `precompress` key of build.json (the compiler ignores it); the default without one.
+fn precompress_setting(config: Option<&Path>) -> Result<matome_site::Precompress, ExitCode> {
+    let Some(config) = config else {
+        return Ok(matome_site::Precompress::default());
+    };
     #[derive(serde::Deserialize)]
     struct Keys {
         precompress: Option<String>,
@@ -328,7 +409,7 @@ fn publish(args: &PublishArgs) -> ExitCode {
     };
     let precompress = match args.precompress {
         Some(p) => p,
-        None => match precompress_setting(&args.compile.config) {
+        None => match config_file(&args.compile).and_then(|f| precompress_setting(f.as_deref())) {
             Ok(p) => p,
             Err(code) => return code,
         },
