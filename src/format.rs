@@ -55,7 +55,7 @@ pub fn hex_color(c: &str) -> Option<&str> {
     matome_model::rules::is_hex_colour(c).then_some(c)
 }
 
-/// `155680` → `155,680`.
+/// `155680` → `155,680`: every count the app shows goes through here.
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
@@ -66,4 +66,54 @@ pub fn thousands(n: u64) -> String {
         out.push(c);
     }
     out
+}
+
+/// A section label whose author wrote its count in brackets at the end
+/// (`もっとコメントを表示（1234）`) with that count separated like the others
+/// (`もっとコメントを表示（1,234）`); any other label as it is.
+pub fn label_count(label: &str) -> String {
+    let Some((open, close)) = [("（", "）"), ("(", ")")].into_iter().find(|(_, close)| label.ends_with(close)) else {
+        return label.to_string();
+    };
+    let inner = &label[..label.len() - close.len()];
+    let digits = inner.len() - inner.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let (head, number) = inner.split_at(inner.len() - digits);
+    match number.parse::<u64>() {
+        Ok(n) if head.ends_with(open) => format!("{head}{}{close}", thousands(n)),
+        _ => label.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Counts get a comma every three digits from the right, and none below 1,000.
+    #[test]
+    fn separates_thousands_with_commas() {
+        for (n, text) in [
+            (0, "0"),
+            (7, "7"),
+            (999, "999"),
+            (1_000, "1,000"),
+            (1_234, "1,234"),
+            (12_345, "12,345"),
+            (155_680, "155,680"),
+            (1_000_000, "1,000,000"),
+            (u64::MAX, "18,446,744,073,709,551,615"),
+        ] {
+            assert_eq!(thousands(n), text, "{n}");
+        }
+    }
+
+    // The count at the end of a section label is separated; other labels stay as written.
+    #[test]
+    fn separates_the_count_at_the_end_of_a_label() {
+        assert_eq!(label_count("もっとコメントを表示（1234）"), "もっとコメントを表示（1,234）");
+        assert_eq!(label_count("もっとコメントを表示(56789)"), "もっとコメントを表示(56,789)");
+        assert_eq!(label_count("もっとコメントを表示（1）"), "もっとコメントを表示（1）");
+        for label in ["もっとコメントを表示", "返信（その2000）", "（）", "2025（年）", "12345）", ""] {
+            assert_eq!(label_count(label), label);
+        }
+    }
 }

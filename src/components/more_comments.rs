@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use matome_model::Comment;
 
 use crate::components::comment_card::CommentCard;
-use crate::dom;
+use crate::{dom, format};
 
 /// The stable hook is `details.more-comments`; its summary says how many cards it holds.
 /// `data-section` numbers the post's sections from 1 (to reopen them on back/forward);
@@ -23,7 +23,7 @@ pub fn MoreComments(
 ) -> impl IntoView {
     let count = comments.len();
     // How many coloured cards it holds: ハイライトのみ opens these sections, hides the others.
-    let accents = comments.iter().filter(|c| c.color.as_deref().and_then(crate::format::hex_color).is_some()).count();
+    let accents = comments.iter().filter(|c| c.color.as_deref().and_then(format::hex_color).is_some()).count();
     // In the browser the folded cards are built in a task of their own, one section at a
     // time, so a post with hundreds of comments shows its first cards without one long
     // task; opening the section builds them at once. At build time every card is written.
@@ -37,7 +37,7 @@ pub fn MoreComments(
         0,
     );
     let comments = StoredValue::new(comments);
-    let label = if label.trim().is_empty() { "もっとコメントを表示".to_string() } else { label };
+    let label = if label.trim().is_empty() { "もっとコメントを表示".to_string() } else { format::label_count(&label) };
     view! {
         <details
             class="more-comments"
@@ -48,7 +48,7 @@ pub fn MoreComments(
         >
             <summary class="more-comments-summary">
                 <span class="more-comments-label">{label}</span>
-                <span class="more-comments-count">{format!("{count}件のコメント")}</span>
+                <span class="more-comments-count">{format!("{}件のコメント", format::thousands(count as u64))}</span>
             </summary>
             <div class="more-comments-list">
                 {move || {

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use matome_model::paths;
 
-use crate::api;
+use crate::{api, format};
 
 /// `← 新しい記事 | 2 / 190 | 古い記事 →`.
 #[component]
@@ -17,7 +17,7 @@ pub fn Pager(page: u32, page_count: u32) -> impl IntoView {
     view! {
         <nav class="pager" aria-label="ページ送り">
             <span class="pager-slot">{newer}</span>
-            <span class="pager-status">{format!("{page} / {}", page_count.max(1))}</span>
+            <span class="pager-status">{format!("{} / {}", format::thousands(page.into()), format::thousands(page_count.max(1).into()))}</span>
             <span class="pager-slot pager-slot-end">{older}</span>
         </nav>
     }

@@ -31,7 +31,7 @@ pub fn PostCard(summary: PostSummary, #[prop(optional)] compact: bool) -> impl I
                 </h3>
                 <p class="post-card-meta">
                     <time datetime=date.clone()>{format::date(&date)}</time>
-                    <span class="post-card-comments">{format!("コメント {comments}")}</span>
+                    <span class="post-card-comments">{format!("コメント {}", format::thousands(comments.into()))}</span>
                     {read.then(|| view! { <span class="post-card-read">"既読"</span> })}
                 </p>
                 {excerpt}

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use matome_model::MonthEntry;
 
-use crate::api;
+use crate::{api, format};
 use crate::components::loader::{boxed, Loader, Render, Skeleton};
 use crate::pages::set_page_meta;
 
@@ -46,7 +46,7 @@ pub fn MonthsView(months: Vec<MonthEntry>) -> impl IntoView {
                             <li>
                                 <a class="month-link" href=api::month_href(m.year, m.month)>
                                     <span class="month-link-name">{format!("{}月", m.month)}</span>
-                                    <span class="month-link-count">{format!("{}本", m.count)}</span>
+                                    <span class="month-link-count">{format!("{}本", format::thousands(m.count.into()))}</span>
                                 </a>
                             </li>
                         }).collect_view()}

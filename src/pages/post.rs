@@ -111,7 +111,7 @@ pub fn PostView(post: Post) -> impl IntoView {
                 <p class="post-meta">
                     <time datetime=date.clone()>{format::date(&date)}</time>
                     <span>{format!("約{}分で読めます", reading_minutes.max(1))}</span>
-                    <span>{format!("コメント{comments}件")}</span>
+                    <span>{format!("コメント{}件", format::thousands(comments.into()))}</span>
                 </p>
                 <div class="post-chips">
                     {month_chip}

@@ -15,6 +15,7 @@ use matome_model::{paths, MonthEntry, PostSummary, TagEntry};
 use crate::api::{self, FetchError};
 use crate::components::loader::{boxed, Loader, Render, Skeleton};
 use crate::components::post_card::PostCard;
+use crate::format::thousands;
 use crate::pages::set_page_meta;
 
 use search::{CONFIRM_BATCH as BATCH, CONFIRM_BATCHES as MAX_BATCHES};
@@ -355,13 +356,18 @@ fn Results(ctx: Ctx, request: RwSignal<Request>, settled: RwSignal<Request>) -> 
     };
     let status = move || {
         if !typed() {
-            return format!("{total_posts}本の記事から探せます。");
+            return format!("{}本の記事から探せます。", thousands(total_posts.into()));
         }
         answer.with(|a| {
             if a.running && a.found.is_empty() {
                 "検索中…".to_string()
             } else {
-                format!("{}件 · 候補{}件中{}件を確認", a.found.len(), a.candidates.len(), a.checked)
+                format!(
+                    "{}件 · 候補{}件中{}件を確認",
+                    thousands(a.found.len() as u64),
+                    thousands(a.candidates.len() as u64),
+                    thousands(a.checked as u64)
+                )
             }
         })
     };
@@ -438,7 +444,7 @@ fn Hit(found: Found) -> impl IntoView {
             }
         })
         .collect_view();
-    let more = (more > 0).then(|| view! { <li class="search-snippet-more">{format!("ほか{more}件のコメント")}</li> });
+    let more = (more > 0).then(|| view! { <li class="search-snippet-more">{format!("ほか{}件のコメント", thousands(more as u64))}</li> });
     view! {
         <div class="search-hit">
             <PostCard summary=found.summary compact=true />

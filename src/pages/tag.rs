@@ -5,7 +5,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use matome_model::paths;
 
-use crate::api;
+use crate::{api, format};
 use crate::components::list_view::ListView;
 use crate::components::loader::{boxed, Loader, Render, Skeleton};
 use crate::pages::set_page_meta;
@@ -29,7 +29,7 @@ pub fn TagPage(
         boxed(async move {
             let list = api::fetch_tag(&slug).await?;
             let heading = heading(&list.title);
-            set_page_meta(Some(&heading), &format!("「{}」の記事{}本", list.title, list.total));
+            set_page_meta(Some(&heading), &format!("「{}」の記事{}本", list.title, format::thousands(list.total.into())));
             let render: Render = Rc::new(move || {
                 view! { <ListView list=list.clone() heading=heading.clone() back=BACK /> }.into_any()
             });
