@@ -145,11 +145,25 @@ fn closest(target: Option<web_sys::EventTarget>, selector: &str) -> Option<Eleme
 fn copy_card_link(button: &Element) {
     let Some(card) = button.closest(".comment-card").ok().flatten() else { return };
     dom::copy_text(&dom::url_with_fragment(&card.id()));
-    let Some(status) = button.query_selector(".comment-card-copied").ok().flatten() else {
-        return;
+    // The notice's live region is added on the first copy (cards carry no empty span
+    // each); its text is set a task later, so the region exists before it changes.
+    let status = match button.query_selector(".comment-card-copied").ok().flatten() {
+        Some(status) => status,
+        None => {
+            let Some(status) = dom::document().and_then(|d| d.create_element("span").ok()) else { return };
+            status.set_class_name("comment-card-copied");
+            let _ = status.set_attribute("aria-live", "polite");
+            let _ = button.append_child(&status);
+            status
+        }
     };
-    status.set_text_content(Some("コピーしました"));
-    dom::later(move || status.set_text_content(Some("")), COPIED_MS);
+    dom::later(
+        move || {
+            status.set_text_content(Some("コピーしました"));
+            dom::later(move || status.set_text_content(Some("")), COPIED_MS);
+        },
+        0,
+    );
 }
 
 /// Starts loading the post a link points to (once; the cache keeps it).

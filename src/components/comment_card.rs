@@ -29,41 +29,20 @@ pub fn CommentCard(comment: Comment, #[prop(into)] page: String) -> impl IntoVie
     } else {
         view! { <div class="comment-card-body"><Inlines nodes=body /></div> }.into_any()
     };
+    // The card is repeated hundreds of times per post, in the HTML and in the DOM, so its
+    // markup stays lean: the copy icon is drawn by CSS (`.comment-card-copy::before`), the
+    // copied notice is added on the first copy (`behaviour.rs`), and each control is named
+    // by its visible text or `title` inside its card.
     view! {
         <article class="comment-card" class:has-accent=has_accent id=id style=style>
             <header class="comment-card-meta">
-                <a class="comment-card-number" href=anchor aria-label=format!("コメント{n}へのリンク")>
-                    {format!("#{n}")}
-                </a>
+                <a class="comment-card-number" href=anchor>{format!("#{n}")}</a>
                 <span class="comment-card-user">{user_label}</span>
                 <time class="comment-card-time" datetime=created_at.clone()>
                     {format::date_time(&created_at)}
                 </time>
-                <button
-                    type="button"
-                    class="comment-card-copy"
-                    aria-label=format!("コメント{n}のリンクをコピー")
-                    title="リンクをコピー"
-                >
-                    <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
-                        <path
-                            d="M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1"
-                            fill="none"
-                            stroke="currentColor"
-                            stroke-width="2"
-                            stroke-linecap="round"
-                        />
-                    </svg>
-                    <span class="comment-card-copied" aria-live="polite"></span>
-                </button>
-                <button
-                    type="button"
-                    class="comment-card-share"
-                    aria-expanded="false"
-                    aria-label=format!("コメント{n}を共有")
-                >
-                    "共有"
-                </button>
+                <button class="comment-card-copy" title="リンクをコピー"></button>
+                <button class="comment-card-share" aria-expanded="false">"共有"</button>
             </header>
             {body_view}
         </article>
