@@ -46,7 +46,11 @@ fn find_checkout(start: &Path) -> Option<PathBuf> {
     let start = std::path::absolute(start).ok()?;
     start
         .ancestors()
-        .find(|d| d.join("Cargo.lock").is_file() && d.join("Makefile").is_file() && d.join("scripts/versions.env").is_file())
+        .find(|d| {
+            d.join("Cargo.lock").is_file()
+                && d.join("Makefile").is_file()
+                && d.join("scripts/versions.env").is_file()
+        })
         .map(Path::to_path_buf)
 }
 
@@ -54,7 +58,8 @@ fn find_checkout(start: &Path) -> Option<PathBuf> {
 pub fn locked_version(lock: &str, name: &str) -> Option<String> {
     let table: toml::Table = lock.parse().ok()?;
     table.get("package")?.as_array()?.iter().find_map(|p| {
-        (p.get("name")?.as_str()? == name).then(|| p.get("version")?.as_str().map(str::to_string))?
+        (p.get("name")?.as_str()? == name)
+            .then(|| p.get("version")?.as_str().map(str::to_string))?
     })
 }
 
@@ -71,14 +76,25 @@ fn rust_version(root: &Path) -> Option<String> {
             let channel = text
                 .parse::<toml::Table>()
                 .ok()
-                .and_then(|t| t.get("toolchain")?.get("channel")?.as_str().map(str::to_string))
-                .or_else(|| Some(text.trim().to_string()).filter(|s| !s.contains('\n') && !s.is_empty()));
+                .and_then(|t| {
+                    t.get("toolchain")?
+                        .get("channel")?
+                        .as_str()
+                        .map(str::to_string)
+                })
+                .or_else(|| {
+                    Some(text.trim().to_string()).filter(|s| !s.contains('\n') && !s.is_empty())
+                });
             if channel.is_some() {
                 return channel;
             }
         }
     }
-    let out = std::process::Command::new("rustc").arg("--version").current_dir(root).output().ok()?;
+    let out = std::process::Command::new("rustc")
+        .arg("--version")
+        .current_dir(root)
+        .output()
+        .ok()?;
     let text = String::from_utf8(out.stdout).ok()?;
     // "rustc 1.95.0 (59807616e 2026-04-14)"
     text.split_whitespace().nth(1).map(str::to_string)
@@ -86,16 +102,26 @@ fn rust_version(root: &Path) -> Option<String> {
 
 pub fn read_pins(root: &Path) -> Result<Pins, Error> {
     let read = |rel: &str| {
-        std::fs::read_to_string(root.join(rel)).map_err(|e| Error { code: 1, message: format!("cannot read {}: {e}", root.join(rel).display()) })
+        std::fs::read_to_string(root.join(rel)).map_err(|e| Error {
+            code: 1,
+            message: format!("cannot read {}: {e}", root.join(rel).display()),
+        })
     };
     let lock = read("Cargo.lock")?;
     let env = read("scripts/versions.env")?;
-    let missing = |what: &str, file: &str| usage(format!("{what} not found in {}", root.join(file).display()));
+    let missing = |what: &str, file: &str| {
+        usage(format!("{what} not found in {}", root.join(file).display()))
+    };
     Ok(Pins {
-        rust: rust_version(root).ok_or_else(|| usage("no Rust toolchain to pin: no rust-toolchain.toml and no rustc on PATH".into()))?,
-        trunk: env_value(&env, "TRUNK_VERSION").ok_or_else(|| missing("TRUNK_VERSION", "scripts/versions.env"))?,
-        binaryen: env_value(&env, "BINARYEN_VERSION").ok_or_else(|| missing("BINARYEN_VERSION", "scripts/versions.env"))?,
-        wasm_bindgen: locked_version(&lock, "wasm-bindgen").ok_or_else(|| missing("wasm-bindgen", "Cargo.lock"))?,
+        rust: rust_version(root).ok_or_else(|| {
+            usage("no Rust toolchain to pin: no rust-toolchain.toml and no rustc on PATH".into())
+        })?,
+        trunk: env_value(&env, "TRUNK_VERSION")
+            .ok_or_else(|| missing("TRUNK_VERSION", "scripts/versions.env"))?,
+        binaryen: env_value(&env, "BINARYEN_VERSION")
+            .ok_or_else(|| missing("BINARYEN_VERSION", "scripts/versions.env"))?,
+        wasm_bindgen: locked_version(&lock, "wasm-bindgen")
+            .ok_or_else(|| missing("wasm-bindgen", "Cargo.lock"))?,
     })
 }
 
@@ -222,7 +248,11 @@ jobs:
 /// The workflow text for a checkout at `dir` (relative to the repository root, `""` when
 /// it is the root).
 pub fn github_workflow(pins: &Pins, base_path: &str, dir: &str) -> String {
-    let prefix = if dir.is_empty() { String::new() } else { format!("{}/", dir.trim_end_matches('/')) };
+    let prefix = if dir.is_empty() {
+        String::new()
+    } else {
+        format!("{}/", dir.trim_end_matches('/'))
+    };
     let defaults = if dir.is_empty() {
         String::new()
     } else {
@@ -239,7 +269,13 @@ pub fn github_workflow(pins: &Pins, base_path: &str, dir: &str) -> String {
 }
 
 /// Writes the workflow under `repo` (the repository root).
-pub fn write(provider: Provider, path: &Path, repo: &Path, base_path: &str, content: Option<&str>) -> Result<(), Error> {
+pub fn write(
+    provider: Provider,
+    path: &Path,
+    repo: &Path,
+    base_path: &str,
+    content: Option<&str>,
+) -> Result<(), Error> {
     let Provider::Github = provider;
     let root = find_checkout(repo)
         .or_else(|| find_checkout(Path::new(".")))
@@ -256,9 +292,15 @@ pub fn write(provider: Provider, path: &Path, repo: &Path, base_path: &str, cont
     let dir = if dir == "." { String::new() } else { dir };
     let text = github_workflow(&pins, base_path, &dir);
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| Error { code: 1, message: format!("cannot create {}: {e}", parent.display()) })?;
+        std::fs::create_dir_all(parent).map_err(|e| Error {
+            code: 1,
+            message: format!("cannot create {}: {e}", parent.display()),
+        })?;
     }
-    std::fs::write(path, text).map_err(|e| Error { code: 1, message: format!("cannot write {}: {e}", path.display()) })?;
+    std::fs::write(path, text).map_err(|e| Error {
+        code: 1,
+        message: format!("cannot write {}: {e}", path.display()),
+    })?;
     println!("wrote {}: Rust {}, Trunk {}, wasm-bindgen-cli {}, binaryen {}; make dist BASE_PATH={base_path}; deploys to GitHub Pages", path.display(), pins.rust, pins.trunk, pins.wasm_bindgen, pins.binaryen);
     if let Some(c) = content.filter(|c| c.starts_with("..") || Path::new(c).is_absolute()) {
         println!("note: content {c} is outside the repository; the workflow only sees the repository's files (copy the posts in, or use a git submodule)");

@@ -93,20 +93,35 @@ pub fn load(dir: &Path) -> Result<Site, ConfigError> {
             files.push(path);
         }
     }
-    if let Some(path) = ["hugo.toml", "config.toml"].iter().map(|n| dir.join(n)).find(|p| p.is_file()) {
+    if let Some(path) = ["hugo.toml", "config.toml"]
+        .iter()
+        .map(|n| dir.join(n))
+        .find(|p| p.is_file())
+    {
         let table = read_toml(&path)?;
         merge(&mut root, &[], table);
         files.push(path);
     }
     if files.is_empty() {
-        let other = ["hugo.yaml", "hugo.yml", "hugo.json", "config.yaml", "config.yml", "config.json"]
-            .iter()
-            .find(|n| dir.join(n).is_file());
+        let other = [
+            "hugo.yaml",
+            "hugo.yml",
+            "hugo.json",
+            "config.yaml",
+            "config.yml",
+            "config.json",
+        ]
+        .iter()
+        .find(|n| dir.join(n).is_file());
         let message = match other {
             Some(name) => format!("{name}: only TOML configurations are read (hugo.toml, config.toml or config/_default/*.toml)"),
             None => "no Hugo configuration here (hugo.toml, config.toml or config/_default/*.toml)".into(),
         };
-        return Err(ConfigError { path: dir.to_path_buf(), position: None, message });
+        return Err(ConfigError {
+            path: dir.to_path_buf(),
+            position: None,
+            message,
+        });
     }
     let languages: Vec<(String, Table, i64)> = get(&root, &["languages"])
         .and_then(Value::as_table)
@@ -114,7 +129,9 @@ pub fn load(dir: &Path) -> Result<Site, ConfigError> {
             t.iter()
                 .filter_map(|(k, v)| {
                     let table = v.as_table()?.clone();
-                    let weight = get(&table, &["weight"]).and_then(Value::as_integer).unwrap_or(i64::MAX);
+                    let weight = get(&table, &["weight"])
+                        .and_then(Value::as_integer)
+                        .unwrap_or(i64::MAX);
                     Some((k.clone(), table, weight))
                 })
                 .collect()
@@ -122,7 +139,10 @@ pub fn load(dir: &Path) -> Result<Site, ConfigError> {
         .unwrap_or_default();
     // Hugo's default is `en`; a site whose only languages are others is read in the
     // one with the lowest weight.
-    let wanted = get(&root, &["defaultContentLanguage"]).and_then(Value::as_str).unwrap_or("en").to_string();
+    let wanted = get(&root, &["defaultContentLanguage"])
+        .and_then(Value::as_str)
+        .unwrap_or("en")
+        .to_string();
     let chosen = languages
         .iter()
         .find(|(k, _, _)| k.eq_ignore_ascii_case(&wanted))
@@ -133,22 +153,39 @@ pub fn load(dir: &Path) -> Result<Site, ConfigError> {
         .map(|(k, _, _)| k.clone())
         .filter(|k| chosen.as_ref().is_none_or(|(c, _)| c != k))
         .collect();
-    Ok(Site { dir: dir.to_path_buf(), files, root, lang: chosen, other_languages, skipped })
+    Ok(Site {
+        dir: dir.to_path_buf(),
+        files,
+        root,
+        lang: chosen,
+        other_languages,
+        skipped,
+    })
 }
 
 fn stem(path: &Path) -> String {
-    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn io_error(path: &Path, e: std::io::Error) -> ConfigError {
-    ConfigError { path: path.to_path_buf(), position: None, message: e.to_string() }
+    ConfigError {
+        path: path.to_path_buf(),
+        position: None,
+        message: e.to_string(),
+    }
 }
 
 fn read_toml(path: &Path) -> Result<Table, ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|e| io_error(path, e))?;
     text.parse::<Table>().map_err(|e| {
         let position = e.span().map(|span| line_col(&text, span.start));
-        ConfigError { path: path.to_path_buf(), position, message: e.message().trim().to_string() }
+        ConfigError {
+            path: path.to_path_buf(),
+            position,
+            message: e.message().trim().to_string(),
+        }
     })
 }
 
@@ -163,7 +200,10 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 /// Hugo's keys are case-insensitive (`baseURL`, `baseurl`).
 fn get<'a>(table: &'a Table, path: &[&str]) -> Option<&'a Value> {
     let (first, rest) = path.split_first()?;
-    let value = table.iter().find(|(k, _)| k.eq_ignore_ascii_case(first)).map(|(_, v)| v)?;
+    let value = table
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(first))
+        .map(|(_, v)| v)?;
     if rest.is_empty() {
         Some(value)
     } else {
@@ -186,8 +226,14 @@ fn merge(table: &mut Table, at: &[&str], over: Table) {
         }
         return;
     };
-    let key = table.keys().find(|e| e.eq_ignore_ascii_case(first)).cloned().unwrap_or_else(|| first.to_string());
-    let entry = table.entry(key).or_insert_with(|| Value::Table(Table::new()));
+    let key = table
+        .keys()
+        .find(|e| e.eq_ignore_ascii_case(first))
+        .cloned()
+        .unwrap_or_else(|| first.to_string());
+    let entry = table
+        .entry(key)
+        .or_insert_with(|| Value::Table(Table::new()));
     if !entry.is_table() {
         *entry = Value::Table(Table::new());
     }
@@ -214,7 +260,9 @@ impl Site {
     }
 
     fn find_str(&self, path: &[&str]) -> Option<(&str, String)> {
-        self.find(path).and_then(|(v, from)| v.as_str().map(|s| (s, from))).filter(|(s, _)| !s.trim().is_empty())
+        self.find(path)
+            .and_then(|(v, from)| v.as_str().map(|s| (s, from)))
+            .filter(|(s, _)| !s.trim().is_empty())
     }
 
     /// Keys of a table at `path`, from the language and the root, without case duplicates.
@@ -222,7 +270,11 @@ impl Site {
         let mut keys: Vec<String> = Vec::new();
         let tables = self.lang.iter().map(|(_, t)| t).chain([&self.root]);
         for table in tables {
-            let inner = if path.is_empty() { Some(table) } else { get(table, path).and_then(Value::as_table) };
+            let inner = if path.is_empty() {
+                Some(table)
+            } else {
+                get(table, path).and_then(Value::as_table)
+            };
             for k in inner.into_iter().flat_map(|t| t.keys()) {
                 if !keys.iter().any(|e| e.eq_ignore_ascii_case(k)) {
                     keys.push(k.clone());
@@ -284,12 +336,32 @@ pub struct Report {
 
 /// Root settings `map` reads, or that only steer how it reads (not reported as unused).
 const USED_ROOT: &[&str] = &[
-    "baseURL", "title", "contentDir", "assetDir", "description", "googleAnalytics", "pagination",
-    "paginate", "params", "languages", "defaultContentLanguage",
+    "baseURL",
+    "title",
+    "contentDir",
+    "assetDir",
+    "description",
+    "googleAnalytics",
+    "pagination",
+    "paginate",
+    "params",
+    "languages",
+    "defaultContentLanguage",
 ];
 /// Language metadata (not settings of the site).
-const LANGUAGE_META: &[&str] = &["languageName", "languageCode", "weight", "label", "languageDirection"];
-const USED_PARAMS: &[&str] = &["description", "author", "plausibleAnalytics", "umamiAnalytics"];
+const LANGUAGE_META: &[&str] = &[
+    "languageName",
+    "languageCode",
+    "weight",
+    "label",
+    "languageDirection",
+];
+const USED_PARAMS: &[&str] = &[
+    "description",
+    "author",
+    "plausibleAnalytics",
+    "umamiAnalytics",
+];
 
 /// Maps the site's settings onto build.json keys. `content`/`assets` are absolute or
 /// relative to the current folder (the site folder joined with Hugo's settings).
@@ -302,11 +374,15 @@ pub fn map(site: &Site) -> Result<(BuildJson, Report), String> {
     };
     let content_root = site.dir.join(&content_dir);
     if !content_root.is_dir() {
-        return Err(format!("no content folder at {} ({content_from})", content_root.display()));
+        return Err(format!(
+            "no content folder at {} ({content_from})",
+            content_root.display()
+        ));
     }
     let posts = content_root.join("posts");
     let content = if posts.is_dir() {
-        r.mapped.push(("content", format!("{content_from} + posts/")));
+        r.mapped
+            .push(("content", format!("{content_from} + posts/")));
         posts
     } else {
         r.mapped.push(("content", content_from));
@@ -318,7 +394,10 @@ pub fn map(site: &Site) -> Result<(BuildJson, Report), String> {
     };
     let assets = site.dir.join(asset_dir);
     if !assets.is_dir() {
-        r.not_mapped.push(format!("assets: {} does not exist; featureimage paths will not resolve", assets.display()));
+        r.not_mapped.push(format!(
+            "assets: {} does not exist; featureimage paths will not resolve",
+            assets.display()
+        ));
     }
     r.mapped.push(("assets", assets_from));
 
@@ -339,7 +418,8 @@ pub fn map(site: &Site) -> Result<(BuildJson, Report), String> {
             (Some(url), Some(path))
         }
         None => {
-            r.not_mapped.push("baseURL: not set; base_url and base_path left at their defaults".into());
+            r.not_mapped
+                .push("baseURL: not set; base_url and base_path left at their defaults".into());
             (None, None)
         }
     };
@@ -358,8 +438,12 @@ pub fn map(site: &Site) -> Result<(BuildJson, Report), String> {
     let (hugo_paginate, from) = match site
         .find(&["pagination", "pagerSize"])
         .or_else(|| site.find(&["paginate"]))
-        .and_then(|(v, from)| Some((u32::try_from(v.as_integer()?).ok().filter(|n| *n > 0)?, from)))
-    {
+        .and_then(|(v, from)| {
+            Some((
+                u32::try_from(v.as_integer()?).ok().filter(|n| *n > 0)?,
+                from,
+            ))
+        }) {
         Some((n, from)) => (n, from),
         None => (10, "Hugo's default, 10".to_string()),
     };
@@ -367,26 +451,38 @@ pub fn map(site: &Site) -> Result<(BuildJson, Report), String> {
 
     // Everything else, by name: theme parameters and settings matome has no use for.
     let unused = |keys: Vec<String>, used: &[&str]| -> Vec<String> {
-        keys.into_iter().filter(|k| !used.iter().any(|u| u.eq_ignore_ascii_case(k))).collect()
+        keys.into_iter()
+            .filter(|k| !used.iter().any(|u| u.eq_ignore_ascii_case(k)))
+            .collect()
     };
     let params = unused(site.keys(&["params"]), USED_PARAMS);
     if !params.is_empty() {
-        r.not_mapped.push(format!("params (theme parameters matome has no use for): {}", params.join(", ")));
+        r.not_mapped.push(format!(
+            "params (theme parameters matome has no use for): {}",
+            params.join(", ")
+        ));
     }
     let author_rest = unused(site.keys(&["params", "author"]), &["name", "links"]);
     if !author_rest.is_empty() {
-        r.not_mapped.push(format!("params.author: {}", author_rest.join(", ")));
+        r.not_mapped
+            .push(format!("params.author: {}", author_rest.join(", ")));
     }
     let mut root_used: Vec<&str> = USED_ROOT.to_vec();
     root_used.extend(LANGUAGE_META);
     let mut settings = unused(site.keys(&[]), &root_used);
-    if let Some(i) = settings.iter().position(|k| k.eq_ignore_ascii_case("services")) {
+    if let Some(i) = settings
+        .iter()
+        .position(|k| k.eq_ignore_ascii_case("services"))
+    {
         let rest = unused(site.keys(&["services"]), &["googleAnalytics"]);
         settings.remove(i);
         settings.extend(rest.into_iter().map(|k| format!("services.{k}")));
     }
     if !settings.is_empty() {
-        r.not_mapped.push(format!("settings matome has no use for: {}", settings.join(", ")));
+        r.not_mapped.push(format!(
+            "settings matome has no use for: {}",
+            settings.join(", ")
+        ));
     }
     if !site.other_languages.is_empty() {
         r.not_mapped.push(format!(
@@ -396,7 +492,10 @@ pub fn map(site: &Site) -> Result<(BuildJson, Report), String> {
         ));
     }
     for path in &site.skipped {
-        r.not_mapped.push(format!("{}: not read (only TOML, named after a setting)", path.display()));
+        r.not_mapped.push(format!(
+            "{}: not read (only TOML, named after a setting)",
+            path.display()
+        ));
     }
 
     let json = BuildJson {
@@ -415,7 +514,8 @@ pub fn map(site: &Site) -> Result<(BuildJson, Report), String> {
 
 fn is_web_url(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://")) && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !s.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 /// Analytics scripts are loaded over https only.
@@ -425,7 +525,9 @@ fn is_script_url(s: &str) -> bool {
 
 /// A measurement id, domain or website id: nothing that could leave an attribute.
 fn is_analytics_id(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))
 }
 
 /// The first analytics configured: Google Analytics 4, then Plausible, then Umami.
@@ -437,52 +539,110 @@ fn analytics(site: &Site, r: &mut Report) -> Option<Analytics> {
     if let Some((id, from)) = google {
         let id = id.trim();
         if id.to_ascii_uppercase().starts_with("G-") && is_analytics_id(id) {
-            found.push((Analytics { provider: "google", id: id.to_string(), src: None }, from));
+            found.push((
+                Analytics {
+                    provider: "google",
+                    id: id.to_string(),
+                    src: None,
+                },
+                from,
+            ));
         } else {
-            r.not_mapped.push(format!("{from}: {id:?} is not a Google Analytics 4 id (G-…)"));
+            r.not_mapped.push(format!(
+                "{from}: {id:?} is not a Google Analytics 4 id (G-…)"
+            ));
         }
     }
-    if let Some((table, from)) = site.find(&["params", "plausibleAnalytics"]).and_then(|(v, f)| Some((v.as_table()?, f))) {
-        let field = |keys: &[&str]| keys.iter().find_map(|k| get(table, &[k]).and_then(Value::as_str)).map(str::trim).filter(|s| !s.is_empty());
+    if let Some((table, from)) = site
+        .find(&["params", "plausibleAnalytics"])
+        .and_then(|(v, f)| Some((v.as_table()?, f)))
+    {
+        let field = |keys: &[&str]| {
+            keys.iter()
+                .find_map(|k| get(table, &[k]).and_then(Value::as_str))
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+        };
         let domain = field(&["domain", "site", "dataDomain"]);
-        let src = field(&["script", "scriptURL", "scriptSrc", "src"]).unwrap_or("https://plausible.io/js/script.js");
+        let src = field(&["script", "scriptURL", "scriptSrc", "src"])
+            .unwrap_or("https://plausible.io/js/script.js");
         match domain {
-            Some(d) if !is_analytics_id(d) => r.not_mapped.push(format!("{from}: {d:?} is not a plain domain")),
+            Some(d) if !is_analytics_id(d) => r
+                .not_mapped
+                .push(format!("{from}: {d:?} is not a plain domain")),
             Some(d) if is_script_url(src) => found.push((
-                Analytics { provider: "plausible", id: d.to_string(), src: Some(src.to_string()) },
+                Analytics {
+                    provider: "plausible",
+                    id: d.to_string(),
+                    src: Some(src.to_string()),
+                },
                 from,
             )),
-            Some(_) => r.not_mapped.push(format!("{from}: script {src:?} is not an https URL")),
+            Some(_) => r
+                .not_mapped
+                .push(format!("{from}: script {src:?} is not an https URL")),
             None => r.not_mapped.push(format!("{from}: no domain")),
         }
     }
-    if let Some((table, from)) = site.find(&["params", "umamiAnalytics"]).and_then(|(v, f)| Some((v.as_table()?, f))) {
-        let field = |keys: &[&str]| keys.iter().find_map(|k| get(table, &[k]).and_then(Value::as_str)).map(str::trim).filter(|s| !s.is_empty());
+    if let Some((table, from)) = site
+        .find(&["params", "umamiAnalytics"])
+        .and_then(|(v, f)| Some((v.as_table()?, f)))
+    {
+        let field = |keys: &[&str]| {
+            keys.iter()
+                .find_map(|k| get(table, &[k]).and_then(Value::as_str))
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+        };
         let id = field(&["websiteid", "websiteId", "id", "site"]);
         // Blowfish builds the script URL from `domain` and `scriptName`.
-        let src = field(&["script", "scriptURL", "scriptSrc", "src"]).map(str::to_string).unwrap_or_else(|| {
-            let host = field(&["domain"]).unwrap_or("analytics.umami.is");
-            let host = host.trim_end_matches('/');
-            let host = if is_web_url(host) { host.to_string() } else { format!("https://{host}") };
-            format!("{host}/{}", field(&["scriptName"]).unwrap_or("script.js").trim_start_matches('/'))
-        });
+        let src = field(&["script", "scriptURL", "scriptSrc", "src"])
+            .map(str::to_string)
+            .unwrap_or_else(|| {
+                let host = field(&["domain"]).unwrap_or("analytics.umami.is");
+                let host = host.trim_end_matches('/');
+                let host = if is_web_url(host) {
+                    host.to_string()
+                } else {
+                    format!("https://{host}")
+                };
+                format!(
+                    "{host}/{}",
+                    field(&["scriptName"])
+                        .unwrap_or("script.js")
+                        .trim_start_matches('/')
+                )
+            });
         match id {
-            Some(id) if !is_analytics_id(id) => r.not_mapped.push(format!("{from}: {id:?} is not a website id")),
+            Some(id) if !is_analytics_id(id) => r
+                .not_mapped
+                .push(format!("{from}: {id:?} is not a website id")),
             Some(id) if is_script_url(&src) => found.push((
-                Analytics { provider: "umami", id: id.to_string(), src: Some(src) },
+                Analytics {
+                    provider: "umami",
+                    id: id.to_string(),
+                    src: Some(src),
+                },
                 from,
             )),
-            Some(_) => r.not_mapped.push(format!("{from}: script {src:?} is not an https URL")),
+            Some(_) => r
+                .not_mapped
+                .push(format!("{from}: script {src:?} is not an https URL")),
             None => r.not_mapped.push(format!("{from}: no websiteid")),
         }
     }
     let mut found = found.into_iter();
     let first = found.next();
     for (a, from) in found {
-        r.not_mapped.push(format!("{from}: {} analytics not used, matome loads one ({} kept)", a.provider, first.as_ref().map_or("", |f| f.0.provider)));
+        r.not_mapped.push(format!(
+            "{from}: {} analytics not used, matome loads one ({} kept)",
+            a.provider,
+            first.as_ref().map_or("", |f| f.0.provider)
+        ));
     }
     first.map(|(a, from)| {
-        r.mapped.push(("analytics", format!("{from} ({})", a.provider)));
+        r.mapped
+            .push(("analytics", format!("{from} ({})", a.provider)));
         a
     })
 }
@@ -490,26 +650,47 @@ fn analytics(site: &Site, r: &mut Report) -> Option<Analytics> {
 /// A label for a link key of Blowfish's `params.author.links`.
 fn link_label(key: &str) -> String {
     let known = [
-        ("x", "X"), ("twitter", "Twitter"), ("youtube", "YouTube"), ("tiktok", "TikTok"),
-        ("github", "GitHub"), ("gitlab", "GitLab"), ("instagram", "Instagram"),
-        ("facebook", "Facebook"), ("mastodon", "Mastodon"), ("bluesky", "Bluesky"),
-        ("threads", "Threads"), ("linkedin", "LinkedIn"), ("reddit", "Reddit"),
-        ("discord", "Discord"), ("twitch", "Twitch"), ("rss", "RSS"), ("email", "Email"),
-        ("note", "note"), ("qiita", "Qiita"), ("zenn", "Zenn"), ("hatena", "はてな"),
-        ("pixiv", "pixiv"), ("link", "Link"), ("website", "Website"),
+        ("x", "X"),
+        ("twitter", "Twitter"),
+        ("youtube", "YouTube"),
+        ("tiktok", "TikTok"),
+        ("github", "GitHub"),
+        ("gitlab", "GitLab"),
+        ("instagram", "Instagram"),
+        ("facebook", "Facebook"),
+        ("mastodon", "Mastodon"),
+        ("bluesky", "Bluesky"),
+        ("threads", "Threads"),
+        ("linkedin", "LinkedIn"),
+        ("reddit", "Reddit"),
+        ("discord", "Discord"),
+        ("twitch", "Twitch"),
+        ("rss", "RSS"),
+        ("email", "Email"),
+        ("note", "note"),
+        ("qiita", "Qiita"),
+        ("zenn", "Zenn"),
+        ("hatena", "はてな"),
+        ("pixiv", "pixiv"),
+        ("link", "Link"),
+        ("website", "Website"),
     ];
     if let Some((_, label)) = known.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)) {
         return label.to_string();
     }
     let mut chars = key.chars();
-    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 fn author(site: &Site, r: &mut Report) -> Option<Author> {
-    let name = site.find_str(&["params", "author", "name"]).map(|(n, from)| {
-        r.mapped.push(("author.name", from));
-        n.trim().to_string()
-    });
+    let name = site
+        .find_str(&["params", "author", "name"])
+        .map(|(n, from)| {
+            r.mapped.push(("author.name", from));
+            n.trim().to_string()
+        });
     let mut links = Vec::new();
     if let Some((value, from)) = site.find(&["params", "author", "links"]) {
         // Blowfish: an array of one-key tables (keeps the order); a plain table also works.
@@ -525,17 +706,24 @@ fn author(site: &Site, r: &mut Report) -> Option<Author> {
         let mut kept = Vec::new();
         for (key, v) in pairs {
             let url = v.as_str().map(str::trim).unwrap_or("");
-            let mailto = url.to_ascii_lowercase().starts_with("mailto:") && !url.chars().any(|c| c.is_whitespace() || c.is_control());
+            let mailto = url.to_ascii_lowercase().starts_with("mailto:")
+                && !url.chars().any(|c| c.is_whitespace() || c.is_control());
             let ok = is_web_url(url) || mailto;
             if ok {
-                links.push(Link { label: link_label(&key), url: url.to_string() });
+                links.push(Link {
+                    label: link_label(&key),
+                    url: url.to_string(),
+                });
                 kept.push(key);
             } else {
-                r.not_mapped.push(format!("{from}.{key}: {url:?} is not an http(s) or mailto URL"));
+                r.not_mapped.push(format!(
+                    "{from}.{key}: {url:?} is not an http(s) or mailto URL"
+                ));
             }
         }
         if !kept.is_empty() {
-            r.mapped.push(("author.links", format!("{from} ({})", kept.join(", "))));
+            r.mapped
+                .push(("author.links", format!("{from} ({})", kept.join(", "))));
         }
     }
     (name.is_some() || !links.is_empty()).then_some(Author { name, links })

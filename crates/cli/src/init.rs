@@ -32,10 +32,20 @@ pub fn run(opts: &InitOptions) -> ExitCode {
         }
     });
     // Refuse before writing anything, so a half-done init never happens.
-    let targets = opts.from_hugo.map(|_| opts.out).into_iter().chain(workflow.as_deref());
+    let targets = opts
+        .from_hugo
+        .map(|_| opts.out)
+        .into_iter()
+        .chain(workflow.as_deref());
     for path in targets {
         if path.exists() && !opts.force {
-            return fail(2, format!("{} exists; not overwritten (use --force to replace it)", path.display()));
+            return fail(
+                2,
+                format!(
+                    "{} exists; not overwritten (use --force to replace it)",
+                    path.display()
+                ),
+            );
         }
     }
     let mut base_path = None;
@@ -56,7 +66,13 @@ pub fn run(opts: &InitOptions) -> ExitCode {
             base_path = base_path.or(bp);
             content = content.or(c);
         }
-        if let Err(e) = ci::write(provider, &path, opts.out_dir, base_path.as_deref().unwrap_or("/"), content.as_deref()) {
+        if let Err(e) = ci::write(
+            provider,
+            &path,
+            opts.out_dir,
+            base_path.as_deref().unwrap_or("/"),
+            content.as_deref(),
+        ) {
             return fail(e.code, e.message);
         }
     }
@@ -71,12 +87,14 @@ fn from_hugo(site_dir: &Path, out: &Path) -> Result<(Option<String>, String), Ex
         Some(p) => p.to_path_buf(),
         None => PathBuf::from("."),
     };
-    std::fs::create_dir_all(&out_dir).map_err(|e| fail(1, format!("cannot create {}: {e}", out_dir.display())))?;
+    std::fs::create_dir_all(&out_dir)
+        .map_err(|e| fail(1, format!("cannot create {}: {e}", out_dir.display())))?;
     json.content = relative(Path::new(&json.content), &out_dir);
     json.assets = relative(Path::new(&json.assets), &out_dir);
     let mut text = serde_json::to_string_pretty(&json).expect("build.json serialises");
     text.push('\n');
-    std::fs::write(out, text).map_err(|e| fail(1, format!("cannot write {}: {e}", out.display())))?;
+    std::fs::write(out, text)
+        .map_err(|e| fail(1, format!("cannot write {}: {e}", out.display())))?;
 
     let files: Vec<String> = site.files.iter().map(|f| f.display().to_string()).collect();
     println!("wrote {} from {}", out.display(), files.join(", "));
@@ -87,13 +105,28 @@ fn from_hugo(site_dir: &Path, out: &Path) -> Result<(Option<String>, String), Ex
     for (key, from) in &report.mapped {
         println!("  {key:<14} ← {from}");
     }
-    println!("  {:<14} ← matome's default, 10 (Hugo's page size is kept as hugo_paginate)", "page_size");
+    println!(
+        "  {:<14} ← matome's default, 10 (Hugo's page size is kept as hugo_paginate)",
+        "page_size"
+    );
     if !report.not_mapped.is_empty() {
         println!("not mapped:");
         for line in &report.not_mapped {
             println!("  {line}");
         }
     }
+    let bp = json.base_path.as_deref().unwrap_or("/");
+    let make = if bp == "/" {
+        "make dist".to_string()
+    } else {
+        format!("make dist BASE_PATH={bp}")
+    };
+    let config = if out == Path::new("build.json") {
+        String::new()
+    } else {
+        format!(" (make reads build.json; this one is {})", out.display())
+    };
+    println!("next: {make}{config}");
     Ok((json.base_path, json.content))
 }
 

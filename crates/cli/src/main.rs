@@ -241,9 +241,19 @@ fn default_config(content: &Path) -> Config {
     let mut config = Config::new(content, "target/bundle");
     config.cache = PathBuf::from("target/matome-cache");
     let beside = |dir: Option<&Path>| dir.map(|d| d.join("assets")).filter(|a| a.is_dir());
-    let parent = content.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = content
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     config.assets = beside(Some(parent))
-        .or_else(|| beside(std::path::absolute(parent).ok().as_deref().and_then(Path::parent)))
+        .or_else(|| {
+            beside(
+                std::path::absolute(parent)
+                    .ok()
+                    .as_deref()
+                    .and_then(Path::parent),
+            )
+        })
         .unwrap_or_else(|| parent.join("assets"));
     config
 }
@@ -398,7 +408,9 @@ fn precompress_setting(config: Option<&Path>) -> Result<matome_site::Precompress
     let text = std::fs::read_to_string(config).map_err(|e| fail(e.to_string()))?;
     let keys: Keys = serde_json::from_str(&text).map_err(|e| fail(e.to_string()))?;
     keys.precompress
-        .map_or(Ok(matome_site::Precompress::default()), |p| p.parse().map_err(fail))
+        .map_or(Ok(matome_site::Precompress::default()), |p| {
+            p.parse().map_err(fail)
+        })
 }
 
 fn publish(args: &PublishArgs) -> ExitCode {

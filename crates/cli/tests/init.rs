@@ -1,0 +1,437 @@
+//! `matome init --from-hugo` on small Hugo sites (tests/fixtures/init), `init --ci github`,
+//! and `build`/`check` with `--content` alone.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{matome, shown, Scratch};
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/init")
+        .join(name)
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A scratch folder holding the fixture's Hugo site as `site/`, with a real thumbnail
+/// (one of the sample site's) where the posts' featureimage points.
+fn hugo_site(name: &str) -> Scratch {
+    let s = Scratch::new(name);
+    copy_tree(&fixture(name).join("site"), &s.path().join("site"));
+    let jpg = std::fs::read_dir(repo_root().join("public/thumbnails"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "jpg"))
+        .unwrap();
+    std::fs::create_dir_all(s.path().join("site/assets/thumbnails")).unwrap();
+    std::fs::copy(jpg, s.path().join("site/assets/thumbnails/fixture.jpg")).unwrap();
+    s
+}
+
+fn read(path: impl AsRef<Path>) -> String {
+    std::fs::read_to_string(path.as_ref())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.as_ref().display()))
+}
+
+/// `matome check --config FILE` passes with no warning: the written build.json builds.
+fn assert_builds(dir: &Path, config: &str, summary: &str) {
+    let out = matome(dir, &["check", "--config", config]);
+    assert_eq!(out.status.code(), Some(0), "{}", shown(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout
+            .trim_end()
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with(summary),
+        "{}",
+        shown(&out)
+    );
+    assert!(!shown(&out).contains("warning"), "{}", shown(&out));
+}
+
+// One hugo.toml with [languages.ja]: the language's title, description and author win
+// over the root's; Google Analytics from services; pagerSize kept as hugo_paginate.
+#[test]
+fn init_from_a_single_hugo_toml_writes_the_expected_build_json() {
+    let s = hugo_site("hugo-single");
+    let out = matome(s.path(), &["init", "--from-hugo", "site"]);
+    assert_eq!(out.status.code(), Some(0), "{}", shown(&out));
+    assert_eq!(
+        read(s.path().join("build.json")),
+        read(fixture("hugo-single/expected.json"))
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    for line in [
+        "title          ← languages.ja.title",
+        "base_url       ← baseURL",
+        "analytics      ← services.googleAnalytics.ID (google)",
+        "author.links   ← languages.ja.params.author.links (x, youtube, tiktok)",
+        "hugo_paginate  ← pagination.pagerSize",
+        "next: make dist BASE_PATH=/matome/",
+    ] {
+        assert!(stdout.contains(line), "{line}:\n{stdout}");
+    }
+    let not_mapped = stdout
+        .split("not mapped:")
+        .nth(1)
+        .expect("a not-mapped section");
+    for name in [
+        "colorScheme",
+        "showReadingTime",
+        "theme",
+        "taxonomies",
+        "\"tel:0000\"",
+        "image",
+    ] {
+        assert!(not_mapped.contains(name), "{name}:\n{stdout}");
+    }
+    assert_builds(s.path(), "build.json", "2 posts, 5 comments, 1 sections");
+}
+
+// config/_default split into hugo.toml, params.toml, languages.ja.toml and menus.ja.toml,
+// merged as Hugo merges them; build.json written into another folder, paths relative to it.
+#[test]
+fn init_from_a_config_folder_writes_the_expected_build_json() {
+    let s = hugo_site("hugo-config-dir");
+    let out = matome(
+        s.path(),
+        &["init", "--from-hugo", "site", "--out", "deploy/build.json"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", shown(&out));
+    assert_eq!(
+        read(s.path().join("deploy/build.json")),
+        read(fixture("hugo-config-dir/expected.json"))
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    for line in [
+        "title          ← languages.ja.title",
+        "description    ← params.description",
+        "analytics      ← params.umamiAnalytics (umami)",
+        "author.name    ← languages.ja.params.author.name",
+        "hugo_paginate  ← paginate",
+        "\"/index.xml\" is not an http(s) or mailto URL",
+        "defaultAppearance",
+        "menus",
+        "headline",
+    ] {
+        assert!(stdout.contains(line), "{line}:\n{stdout}");
+    }
+    assert_builds(
+        &s.path().join("deploy"),
+        "build.json",
+        "1 posts, 2 comments, 0 sections",
+    );
+}
+
+// An existing build.json is kept (exit 2, a message naming it) unless --force.
+#[test]
+fn init_refuses_to_overwrite_without_force() {
+    let s = hugo_site("hugo-single");
+    s.write("build.json", "{\"title\": \"mine\"}\n");
+    let out = matome(s.path(), &["init", "--from-hugo", "site"]);
+    assert_eq!(out.status.code(), Some(2), "{}", shown(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("build.json exists") && stderr.contains("--force"),
+        "{stderr}"
+    );
+    assert_eq!(read(s.path().join("build.json")), "{\"title\": \"mine\"}\n");
+    let out = matome(s.path(), &["init", "--from-hugo", "site", "--force"]);
+    assert_eq!(out.status.code(), Some(0), "{}", shown(&out));
+    assert_eq!(
+        read(s.path().join("build.json")),
+        read(fixture("hugo-single/expected.json"))
+    );
+}
+
+// A broken Hugo config is named with line and column; a folder without one is named too.
+#[test]
+fn init_names_an_invalid_or_missing_hugo_config() {
+    let s = Scratch::new("init-bad");
+    s.write("site/content/posts/.keep", "");
+    s.write(
+        "site/hugo.toml",
+        "title = 'ok'\nbaseURL = \"https://example.org/\nparams = 1\n",
+    );
+    let out = matome(s.path(), &["init", "--from-hugo", "site"]);
+    assert_eq!(out.status.code(), Some(2), "{}", shown(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("site/hugo.toml:2:"), "{stderr}");
+    assert!(!s.path().join("build.json").exists());
+
+    s.write("other/config/_default/params.toml", "[author\nname = 'x'\n");
+    let out = matome(s.path(), &["init", "--from-hugo", "other"]);
+    assert_eq!(out.status.code(), Some(2), "{}", shown(&out));
+    assert!(
+        shown(&out).contains("other/config/_default/params.toml:1:"),
+        "{}",
+        shown(&out)
+    );
+
+    s.write("empty/content/posts/.keep", "");
+    let out = matome(s.path(), &["init", "--from-hugo", "empty"]);
+    assert_eq!(out.status.code(), Some(2), "{}", shown(&out));
+    assert!(
+        shown(&out).contains("empty: no Hugo configuration here"),
+        "{}",
+        shown(&out)
+    );
+
+    let out = matome(s.path(), &["init"]);
+    assert_eq!(out.status.code(), Some(2), "nothing asked: {}", shown(&out));
+}
+
+/// The `version` of package `name` in a Cargo.lock, read line by line.
+fn locked(lock: &str, name: &str) -> String {
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == format!("name = \"{name}\"") {
+            let v = lines.next().unwrap();
+            return v
+                .trim_start_matches("version = ")
+                .trim_matches('"')
+                .to_string();
+        }
+    }
+    panic!("{name} not in Cargo.lock")
+}
+
+/// A scratch folder that looks like a matome checkout (the files `--ci` reads).
+fn checkout(name: &str) -> Scratch {
+    let s = hugo_site(name);
+    for rel in ["Cargo.lock", "Makefile", "scripts/versions.env"] {
+        s.write(rel, std::fs::read(repo_root().join(rel)).unwrap());
+    }
+    s
+}
+
+// The workflow parses as YAML, pins the wasm-bindgen of Cargo.lock and the Trunk of
+// scripts/versions.env, builds with `make dist` under the site's base path and deploys
+// to GitHub Pages within its limits.
+#[test]
+fn init_ci_github_writes_a_pinned_pages_workflow() {
+    let s = checkout("hugo-single");
+    let out = matome(s.path(), &["init", "--from-hugo", "site", "--ci", "github"]);
+    assert_eq!(out.status.code(), Some(0), "{}", shown(&out));
+    let text = read(s.path().join(".github/workflows/deploy.yml"));
+    let y: serde_yaml::Value =
+        serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+
+    let lock = read(repo_root().join("Cargo.lock"));
+    let env = read(repo_root().join("scripts/versions.env"));
+    let pinned = |k: &str| {
+        env.lines()
+            .find_map(|l| l.strip_prefix(&format!("{k}=")))
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        y["env"]["WASM_BINDGEN_VERSION"].as_str(),
+        Some(locked(&lock, "wasm-bindgen").as_str())
+    );
+    assert_eq!(
+        y["env"]["TRUNK_VERSION"].as_str(),
+        Some(pinned("TRUNK_VERSION").as_str())
+    );
+    assert_eq!(
+        y["env"]["BINARYEN_VERSION"].as_str(),
+        Some(pinned("BINARYEN_VERSION").as_str())
+    );
+    let rust = y["env"]["RUST_TOOLCHAIN"].as_str().unwrap();
+    assert!(
+        rust.split('.').count() == 3 && rust.split('.').all(|n| n.parse::<u32>().is_ok()),
+        "{rust}"
+    );
+    assert_eq!(
+        y["env"]["BASE_PATH"].as_str(),
+        Some("/matome/"),
+        "from the site's baseURL"
+    );
+
+    assert_eq!(y["permissions"]["pages"].as_str(), Some("write"));
+    assert_eq!(y["permissions"]["id-token"].as_str(), Some("write"));
+    assert!(y["concurrency"]["group"].as_str().is_some());
+
+    let build = &y["jobs"]["build"];
+    let steps = build["steps"].as_sequence().unwrap();
+    let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    let uses: Vec<&str> = steps.iter().filter_map(|s| s["uses"].as_str()).collect();
+    assert!(
+        runs.iter()
+            .any(|r| r.contains("rustup toolchain install \"$RUST_TOOLCHAIN\"")),
+        "{runs:?}"
+    );
+    assert!(
+        runs.iter()
+            .any(|r| r.contains("rustup target add wasm32-unknown-unknown")),
+        "{runs:?}"
+    );
+    assert!(runs.iter().any(|r| r.trim() == "make tools"), "{runs:?}");
+    assert!(
+        runs.iter().any(|r| r.starts_with("make dist BASE_PATH=")),
+        "{runs:?}"
+    );
+    assert!(
+        uses.iter()
+            .any(|u| u.starts_with("actions/upload-pages-artifact@")),
+        "{uses:?}"
+    );
+    let cache = steps
+        .iter()
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("actions/cache@"))
+        })
+        .unwrap();
+    assert!(cache["with"]["key"]
+        .as_str()
+        .unwrap()
+        .contains("hashFiles('Cargo.lock'"));
+    let paths = cache["with"]["path"].as_str().unwrap();
+    assert!(
+        paths.contains("~/.cargo") && paths.lines().any(|l| l.trim() == "target"),
+        "{paths}"
+    );
+
+    let deploy = &y["jobs"]["deploy"];
+    assert_eq!(deploy["needs"].as_str(), Some("build"));
+    assert!(deploy["timeout-minutes"].as_u64().unwrap() < 10);
+    assert!(deploy["steps"][0]["uses"]
+        .as_str()
+        .unwrap()
+        .starts_with("actions/deploy-pages@"));
+
+    // The install script the workflow runs still installs what the workflow pins.
+    let install = read(repo_root().join("scripts/install-tools.sh"));
+    assert!(install.contains("cargo install --locked trunk --version \"$TRUNK_VERSION\""));
+    assert!(install.contains("wasm-bindgen-cli --version \"$WB_VERSION\""));
+    let makefile = read(repo_root().join("Makefile"));
+    assert!(makefile.contains("dist: tools") && makefile.contains("scripts/install-tools.sh"));
+
+    // Written once; kept without --force.
+    let again = matome(s.path(), &["init", "--ci", "github"]);
+    assert_eq!(again.status.code(), Some(2), "{}", shown(&again));
+    assert!(
+        shown(&again).contains("deploy.yml exists"),
+        "{}",
+        shown(&again)
+    );
+}
+
+// Outside a matome checkout there are no versions to pin: a usage error, nothing written.
+#[test]
+fn init_ci_outside_a_checkout_is_an_error() {
+    let s = Scratch::new("init-ci-none");
+    let out = matome(s.path(), &["init", "--ci", "github"]);
+    assert_eq!(out.status.code(), Some(2), "{}", shown(&out));
+    assert!(
+        shown(&out).contains("no matome checkout"),
+        "{}",
+        shown(&out)
+    );
+    assert!(!s.path().join(".github").exists());
+}
+
+// From a folder without build.json, --content alone checks and builds with the defaults:
+// the Hugo site's assets (beside the content folder's parent) resolve the thumbnails, the
+// bundle goes to target/bundle here. A --config that is missing stays an error naming it.
+#[test]
+fn content_alone_works_from_any_folder() {
+    let s = hugo_site("hugo-single");
+    let out = matome(s.path(), &["check", "--content", "site/content/posts"]);
+    assert_eq!(out.status.code(), Some(0), "{}", shown(&out));
+    assert!(!shown(&out).contains("warning"), "{}", shown(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("2 posts, 5 comments"),
+        "{}",
+        shown(&out)
+    );
+
+    let out = matome(s.path(), &["build", "--content", "site/content/posts"]);
+    assert_eq!(out.status.code(), Some(0), "{}", shown(&out));
+    let site = read(s.path().join("target/bundle/data/site.json"));
+    assert!(site.contains(r#""base_path":"/""#), "{site}");
+    assert!(s
+        .path()
+        .join("target/bundle/data/posts/2025_01/tiny_keyboards.json")
+        .is_file());
+    assert!(
+        s.path().join("target/matome-cache").is_dir(),
+        "the default cache folder"
+    );
+
+    // publish too: the default precompression, the bundle and the site from the defaults.
+    s.write(
+        "app/index.html",
+        "<!doctype html><html><head><title>t</title></head><body></body></html>",
+    );
+    let out = matome(
+        s.path(),
+        &[
+            "publish",
+            "--content",
+            "site/content/posts",
+            "--app",
+            "app",
+            "--site",
+            "dist",
+            "--precompress",
+            "none",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", shown(&out));
+    assert!(
+        s.path()
+            .join("dist/posts/2025_02/quiet_servers/index.html")
+            .is_file(),
+        "{}",
+        shown(&out)
+    );
+
+    // The posts folder given absolutely, from an unrelated folder.
+    let elsewhere = Scratch::new("content-elsewhere");
+    let abs = s.path().join("site/content/posts");
+    let out = matome(
+        elsewhere.path(),
+        &["check", "--content", &abs.to_string_lossy()],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", shown(&out));
+    assert!(!shown(&out).contains("warning"), "{}", shown(&out));
+
+    let out = matome(
+        s.path(),
+        &[
+            "check",
+            "--config",
+            "nope.json",
+            "--content",
+            "site/content/posts",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", shown(&out));
+    assert!(shown(&out).contains("nope.json"), "{}", shown(&out));
+
+    let out = matome(elsewhere.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(2), "{}", shown(&out));
+    assert!(shown(&out).contains("--content DIR"), "{}", shown(&out));
+}
