@@ -211,6 +211,18 @@ fn get<'a>(table: &'a Table, path: &[&str]) -> Option<&'a Value> {
     }
 }
 
+/// `get`, with the keys as the configuration spells them (for the report).
+fn get_spelled<'a>(table: &'a Table, path: &[&str]) -> Option<(&'a Value, Vec<String>)> {
+    let (first, rest) = path.split_first()?;
+    let (key, value) = table.iter().find(|(k, _)| k.eq_ignore_ascii_case(first))?;
+    if rest.is_empty() {
+        return Some((value, vec![key.clone()]));
+    }
+    let (v, mut keys) = get_spelled(value.as_table()?, rest)?;
+    keys.insert(0, key.clone());
+    Some((v, keys))
+}
+
 /// Deep-merges `over` into the table at `at` (created when missing); `over` wins.
 fn merge(table: &mut Table, at: &[&str], over: Table) {
     let Some((first, rest)) = at.split_first() else {
@@ -252,11 +264,11 @@ impl Site {
     /// root (Hugo lets a language override any root setting).
     fn find(&self, path: &[&str]) -> Option<(&Value, String)> {
         if let Some((lang, table)) = &self.lang {
-            if let Some(v) = get(table, path) {
-                return Some((v, format!("languages.{lang}.{}", path.join("."))));
+            if let Some((v, keys)) = get_spelled(table, path) {
+                return Some((v, format!("languages.{lang}.{}", keys.join("."))));
             }
         }
-        get(&self.root, path).map(|v| (v, path.join(".")))
+        get_spelled(&self.root, path).map(|(v, keys)| (v, keys.join(".")))
     }
 
     fn find_str(&self, path: &[&str]) -> Option<(&str, String)> {

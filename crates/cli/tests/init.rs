@@ -435,3 +435,45 @@ fn content_alone_works_from_any_folder() {
     assert_eq!(out.status.code(), Some(2), "{}", shown(&out));
     assert!(shown(&out).contains("--content DIR"), "{}", shown(&out));
 }
+
+// config.toml with lowercase keys (Hugo's are case-insensitive), no languages, posts
+// straight under content/, an old Universal Analytics id (reported, not kept) and
+// Plausible from the params; the page size defaults to Hugo's 10.
+#[test]
+fn init_reads_config_toml_case_insensitively_with_plausible() {
+    let s = Scratch::new("init-config-toml");
+    s.write(
+        "site/config.toml",
+        "baseurl = 'https://example.com/blog'\ntitle = 'Plain'\ngoogleanalytics = 'UA-12345-1'\n\
+         [params]\ndescription = 'plain site'\n[params.plausibleAnalytics]\ndomain = 'example.com'\n\
+         script = 'https://stats.example.com/js/script.js'\n",
+    );
+    s.write(
+        "site/content/2025_04/one/index.md",
+        common::post("One", "2025-04-01T00:00:00", &["x"], 2),
+    );
+    let out = matome(s.path(), &["init", "--from-hugo", "site"]);
+    assert_eq!(out.status.code(), Some(0), "{}", shown(&out));
+    let json: serde_json::Value = serde_json::from_str(&read(s.path().join("build.json"))).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "content": "site/content",
+            "assets": "site/assets",
+            "title": "Plain",
+            "description": "plain site",
+            "base_url": "https://example.com/blog/",
+            "base_path": "/blog/",
+            "analytics": {"provider": "plausible", "id": "example.com", "src": "https://stats.example.com/js/script.js"},
+            "hugo_paginate": 10
+        })
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("googleanalytics: \"UA-12345-1\" is not a Google Analytics 4 id"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("site/assets does not exist"), "{stdout}");
+    let out = matome(s.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", shown(&out));
+}
