@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use matome_model::{rules, Analytics, AnalyticsProvider, Author};
 use serde::Deserialize;
 
 /// The compiler's configuration, after command-line overrides.
@@ -27,6 +28,12 @@ pub struct Config {
     pub page_size: u32,
     /// Include drafts in the bundle.
     pub drafts: bool,
+    /// Analytics to load after the first paint (`analytics`); none by default.
+    pub analytics: Option<Analytics>,
+    /// The author and their links for the footer (`author`).
+    pub author: Option<Author>,
+    /// Posts per home page of the Hugo site this one replaces (`hugo_paginate`).
+    pub hugo_paginate: Option<u32>,
 }
 
 /// The JSON file as written.
@@ -41,6 +48,9 @@ struct File {
     base_url: Option<String>,
     base_path: Option<String>,
     page_size: Option<u32>,
+    analytics: Option<Analytics>,
+    author: Option<Author>,
+    hugo_paginate: Option<u32>,
 }
 
 /// A config file that cannot be read or is invalid.
@@ -79,6 +89,22 @@ impl Config {
         if page_size == 0 {
             return Err(err("page_size must be at least 1".into()));
         }
+        if let Some(a) = &file.analytics {
+            check_analytics(a).map_err(err)?;
+        }
+        if let Some(author) = &file.author {
+            for link in &author.links {
+                if !rules::is_author_link(&link.url) {
+                    return Err(err(format!(
+                        "author link {:?}: expected an http(s) or mailto: URL, found {:?}",
+                        link.label, link.url
+                    )));
+                }
+            }
+        }
+        if file.hugo_paginate == Some(0) {
+            return Err(err("hugo_paginate must be at least 1".into()));
+        }
         Ok(Config {
             content: rel(file.content, "content/posts"),
             assets: rel(file.assets, "public"),
@@ -90,6 +116,9 @@ impl Config {
             base_path: normalise_base_path(file.base_path.as_deref().unwrap_or("/")),
             page_size,
             drafts: false,
+            analytics: file.analytics,
+            author: file.author,
+            hugo_paginate: file.hugo_paginate,
         })
     }
 
@@ -107,7 +136,29 @@ impl Config {
             base_path: "/".into(),
             page_size: 10,
             drafts: false,
+            analytics: None,
+            author: None,
+            hugo_paginate: None,
         }
+    }
+}
+
+/// The `analytics` key: a safe id, and for Plausible and Umami an http(s) script URL
+/// (Plausible's own when left out).
+fn check_analytics(a: &Analytics) -> Result<(), String> {
+    if !rules::is_analytics_id(&a.id) {
+        return Err(format!(
+            "analytics.id: expected a measurement id, domain or website id (letters, digits, `-`, `.`, `_`), found {:?}",
+            a.id
+        ));
+    }
+    match (a.provider, &a.src) {
+        (_, Some(src)) if !src.starts_with("https://") || !rules::is_web_url(src) => {
+            Err(format!("analytics.src: expected an https:// script URL, found {src:?}"))
+        }
+        (AnalyticsProvider::Umami, None) => Err("analytics.src: Umami needs the URL of its script.js".into()),
+        (AnalyticsProvider::Google, Some(_)) => Err("analytics.src: Google Analytics takes no script URL (gtag.js is fixed)".into()),
+        _ => Ok(()),
     }
 }
 

@@ -23,6 +23,9 @@ pub struct FrontMatter {
     pub tags: Vec<String>,
     /// `featureimage`, relative to the assets dir.
     pub featureimage: Option<String>,
+    /// Old URLs of the post (`aliases`), as written: absolute paths (`/old/x/`) or
+    /// paths relative to the post's section folder.
+    pub aliases: Vec<String>,
 }
 
 /// A front-matter value, reduced to the shapes the fields we use can take.
@@ -154,7 +157,36 @@ fn interpret(fields: &Fields, bom: usize) -> Result<FrontMatter, Spanned> {
         Some((_, _, r)) => return Err(Spanned::at(r, ErrorKind::InvalidField { field: "tags", expected: "a list of strings" })),
     };
     let featureimage = string("featureimage")?.map(|(s, _)| s).filter(|s| !s.trim().is_empty());
-    Ok(FrontMatter { title, date, month, draft, tags, featureimage })
+    let aliases = match get("aliases") {
+        None => Vec::new(),
+        Some((_, Value::List(items), r)) => {
+            let mut aliases = Vec::with_capacity(items.len());
+            for item in items {
+                match item {
+                    Value::Str(s) if is_alias(s) => aliases.push(s.trim().to_string()),
+                    _ => return Err(Spanned::at(r, ErrorKind::InvalidField { field: "aliases", expected: ALIAS_SHAPE })),
+                }
+            }
+            aliases
+        }
+        Some((_, Value::Str(s), _)) if is_alias(s) => vec![s.trim().to_string()],
+        Some((_, _, r)) => return Err(Spanned::at(r, ErrorKind::InvalidField { field: "aliases", expected: ALIAS_SHAPE })),
+    };
+    Ok(FrontMatter { title, date, month, draft, tags, featureimage, aliases })
+}
+
+const ALIAS_SHAPE: &str = "a list of URL paths such as \"/old/path/\" (no scheme, `..`, `?`, `#` or spaces)";
+
+/// An alias is a plain URL path: no scheme or host, no `..` segment, no query, fragment,
+/// backslash, whitespace or control character.
+fn is_alias(s: &str) -> bool {
+    let s = s.trim();
+    !s.is_empty()
+        && s.trim_matches('/').len() > 0
+        && !s.starts_with("//")
+        && !s.contains("://")
+        && !s.split('/').any(|seg| seg == ".." || seg == ".")
+        && !s.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '\\' | '"' | '<' | '>'))
 }
 
 /// `2025/04` (or `2025-04`) → (2025, 4).

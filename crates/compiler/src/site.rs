@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use matome_model::{
-    paths, Block, Image, ListPage, MonthEntry, Post, PostSummary, Site, TagEntry, TagIndex, TagRef, SCHEMA_VERSION,
+    paths, Block, Image, ListPage, MonthEntry, Post, Redirect, PostSummary, Site, TagEntry, TagIndex, TagRef, SCHEMA_VERSION,
 };
 use rayon::prelude::*;
 use serde::Serialize;
@@ -273,6 +273,7 @@ pub fn link_site(
     let comment_count = posts.iter().filter(|p| !p.front.draft).map(|p| p.body.comments).sum();
     let sections = posts.iter().filter(|p| !p.front.draft).map(ParsedPost::sections).sum();
 
+    let redirects = alias_redirects(&posts, config, warnings);
     let full_posts = full_posts(posts, thumbnails, &tags, related);
     let page_size = config.page_size.max(1) as usize;
     let pages = list_pages(full_posts.len(), page_size);
@@ -291,8 +292,52 @@ pub fn link_site(
         tag_index: paths::TAGS_JSON.to_string(),
         months: month_entries,
         search: Default::default(),
+        analytics: config.analytics.clone(),
+        author: config.author.clone(),
+        hugo_paginate: config.hugo_paginate,
+        redirects,
     };
     Ok(Linked { site, pages, tag_index, tags: tag_lists, months: month_lists, posts: full_posts, sections, spool: None, index: Default::default() })
+}
+
+/// The front matter `aliases` of published posts as redirects, sorted by old path. An
+/// alias without a leading `/` is relative to the posts section (`posts/`), as in Hugo;
+/// the base path is not part of it. One that names a post's own URL, or that an earlier
+/// post (newest first) already claimed, is left out with a warning.
+fn alias_redirects(posts: &[ParsedPost], config: &Config, warnings: &mut Vec<Warning>) -> Vec<Redirect> {
+    let routes: HashSet<String> = posts.iter().map(|p| paths::post_route(&p.path)).collect();
+    let base = config.base_path.trim_matches('/');
+    let mut taken: HashMap<String, &str> = HashMap::new();
+    let mut out = Vec::new();
+    for p in posts.iter().filter(|p| !p.front.draft) {
+        for alias in &p.front.aliases {
+            let mut from = match alias.strip_prefix('/') {
+                Some(abs) => abs.to_string(),
+                None => format!("posts/{alias}"),
+            };
+            // An alias written with the base path (`/sub/old/`) means the same page.
+            if !base.is_empty() {
+                if let Some(rest) = from.strip_prefix(base).and_then(|r| r.strip_prefix('/')) {
+                    from = rest.to_string();
+                }
+            }
+            let last = from.rsplit('/').next().unwrap_or("");
+            if !from.ends_with('/') && !last.contains('.') {
+                from.push('/');
+            }
+            let to = paths::post_route(&p.path);
+            if routes.contains(&from) {
+                warnings.push(Warning { path: p.file.clone(), message: format!("alias \"{alias}\" is the URL of a post; left out") });
+            } else if let Some(first) = taken.get(&from) {
+                warnings.push(Warning { path: p.file.clone(), message: format!("alias \"{alias}\" is already an alias of {first}; left out") });
+            } else {
+                taken.insert(from.clone(), &p.file);
+                out.push(Redirect { from, to });
+            }
+        }
+    }
+    out.sort_by(|a, b| a.from.cmp(&b.from));
+    out
 }
 
 /// The post files: summary, prev/next, related, and recent lists filled in.

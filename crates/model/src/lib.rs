@@ -58,6 +58,72 @@ pub struct Site {
     /// The full-text search index; empty in bundles written before it existed.
     #[serde(default)]
     pub search: search::SearchInfo,
+    /// Analytics the site owner configured; none unless configured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analytics: Option<Analytics>,
+    /// The author and their links, shown in the footer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<Author>,
+    /// Posts per home page of the Hugo site this one replaces: its `/page/N/` URLs
+    /// become redirects to the list page holding the same posts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hugo_paginate: Option<u32>,
+    /// Old URLs (front matter `aliases`) that redirect to a post, sorted by `from`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub redirects: Vec<Redirect>,
+}
+
+/// An analytics service, loaded after the first paint.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Analytics {
+    /// Which service.
+    pub provider: AnalyticsProvider,
+    /// Google's measurement id (`G-…`), Plausible's site domain or Umami's website id.
+    pub id: String,
+    /// Script URL (Plausible and Umami; Google's is fixed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub src: Option<String>,
+}
+
+/// The analytics services matome knows how to load.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AnalyticsProvider {
+    /// Google Analytics 4 (gtag.js).
+    Google,
+    /// Plausible (its `script.js`, `data-domain`).
+    Plausible,
+    /// Umami (its `script.js`, `data-website-id`).
+    Umami,
+}
+
+/// The site's author.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Author {
+    /// Name shown in the footer (may be empty).
+    #[serde(default)]
+    pub name: String,
+    /// Profile links (X, YouTube, …), in the configured order.
+    #[serde(default)]
+    pub links: Vec<Link>,
+}
+
+/// A labelled link.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    /// Visible text, e.g. `X`.
+    pub label: String,
+    /// Target: an http(s) or mailto URL ([`rules::is_author_link`]).
+    pub url: String,
+}
+
+/// An old URL path (below the base path, e.g. `old/post/`) answering with a redirect.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Redirect {
+    /// The old path, relative to the base path, ending in `/`.
+    pub from: String,
+    /// The target path, relative to the base path.
+    pub to: String,
 }
 
 /// One month of the archive.

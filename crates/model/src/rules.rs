@@ -25,6 +25,23 @@ pub fn is_hex_colour(s: &str) -> bool {
         .is_some_and(|h| matches!(h.len(), 3 | 4 | 6 | 8) && h.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
+/// Whether `href` may be an author link in the footer: a web URL or `mailto:` with an
+/// address and no whitespace or control characters.
+pub fn is_author_link(href: &str) -> bool {
+    if is_web_url(href) {
+        return true;
+    }
+    href.get(..7).is_some_and(|s| s.eq_ignore_ascii_case("mailto:"))
+        && href[7..].contains('@')
+        && !href.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// Whether `id` is safe to place in a script URL or attribute: ASCII letters, digits,
+/// `-`, `.` and `_` only, 1–100 characters (a GA4 id, a domain, a UUID).
+pub fn is_analytics_id(id: &str) -> bool {
+    (1..=100).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,6 +76,28 @@ mod tests {
         }
         for bad in ["red", "#ggg", "#12345", "#fff;background:url(x)", "fff", "#"] {
             assert!(!is_hex_colour(bad), "{bad}");
+        }
+    }
+
+    // Footer links: web URLs and mail addresses only.
+    #[test]
+    fn author_links_are_web_or_mail() {
+        for ok in ["https://x.com/someone", "mailto:a@b.jp", "MAILTO:a@b.jp"] {
+            assert!(is_author_link(ok), "{ok}");
+        }
+        for bad in ["javascript:alert(1)", "mailto:", "mailto:nobody", "mailto:a@b.jp\nx", "ftp://a"] {
+            assert!(!is_author_link(bad), "{bad}");
+        }
+    }
+
+    // Analytics ids never carry quotes, spaces or markup.
+    #[test]
+    fn analytics_ids_are_plain() {
+        for ok in ["G-ABC123XYZ", "example.com", "3f6a1c2e-1b2c-4d5e-9f00-123456789abc"] {
+            assert!(is_analytics_id(ok), "{ok}");
+        }
+        for bad in ["", "G-1\"onload=x", "a b", "<script>", &"x".repeat(101)] {
+            assert!(!is_analytics_id(bad), "{bad}");
         }
     }
 }

@@ -85,6 +85,28 @@ pub fn rss(urls: &SiteUrls, channel: &Channel) -> String {
     out
 }
 
+/// An RSS 2.0 channel of links that are not posts (Hugo's taxonomy list feeds:
+/// `/tags/index.xml` lists the tags), `items` as (title, route).
+pub fn link_list_rss(urls: &SiteUrls, title: &str, link: &str, self_file: &str, items: &[(String, String)]) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    out.push_str("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
+    let _ = writeln!(out, "<title>{}</title>", escape(title));
+    let _ = writeln!(out, "<link>{}</link>", escape(&urls.abs(link)));
+    let _ = writeln!(out, "<description>{}</description>", escape(title));
+    out.push_str("<language>ja</language>\n");
+    let _ = writeln!(
+        out,
+        "<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>",
+        escape(&urls.abs(self_file))
+    );
+    for (title, route) in items {
+        let link = escape(&urls.abs(route));
+        let _ = writeln!(out, "<item>\n<title>{}</title>\n<link>{link}</link>\n<guid isPermaLink=\"true\">{link}</guid>\n</item>", escape(title));
+    }
+    out.push_str("</channel>\n</rss>\n");
+    out
+}
+
 /// The site's Atom feed.
 pub fn atom(urls: &SiteUrls, title: &str, subtitle: &str, posts: &[PostSummary]) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"ja\">\n");

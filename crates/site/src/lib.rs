@@ -19,6 +19,7 @@ pub mod feeds;
 mod hash;
 mod headers;
 pub mod io;
+pub mod legacy;
 pub mod publish;
 pub mod shards;
 pub mod template;

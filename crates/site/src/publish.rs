@@ -11,14 +11,16 @@
 //! Every file goes through one [`Writer`]: into the bundle's own folder (`matome pages`),
 //! or syncing a separate site folder, where unchanged files are left alone.
 
+use std::collections::HashSet;
+
 use matome_model::{paths, Image, ListPage, PostSummary};
 use matome_web::prerender::{self, Page as View, Target};
 use rayon::prelude::*;
 
 use crate::bundle::Bundle;
-use crate::escape::escape;
 use crate::feeds::{self, Channel};
 use crate::io::Writer;
+use crate::legacy::{self, OldUrl};
 use crate::template::{PageMeta, Template};
 use crate::urls::SiteUrls;
 use crate::{compress, headers, shards, PublishOptions, SiteError};
@@ -86,7 +88,8 @@ pub fn run(opts: &PublishOptions) -> Result<Counts, SiteError> {
     phase("render");
     write_pages(&out, &template, &urls, &bundle, &pages)?;
     phase("pages");
-    write_feeds(&out, &urls, &bundle, &pages)?;
+    let feeds = write_feeds(&out, &urls, &bundle, &pages)?;
+    write_old_urls(&out, &urls, &bundle, &pages, &feeds)?;
     // Trunk's hashed assets are named in `_headers`: read from where they are.
     let assets = opts.app.as_deref().unwrap_or(&opts.root);
     let rules = headers::headers(assets, &urls, &bundle, &site, &tags)?;
@@ -339,17 +342,38 @@ fn write_pages(
         View::NotFound,
         &Target { site_title: &site.title, base_path: &urls.base_path, pathname: &urls.path("404.html") },
     );
-    out.put("404.html", template.render(&not_found, &body).as_bytes())?;
-    // Hugo's alias: `/posts/page/1/` sends readers (and old links) to `/posts/`.
-    let first = urls.path(&paths::page_route(1));
-    let alias = format!(
-        "<!DOCTYPE html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\"><title>{0}</title>\
-         <link rel=\"canonical\" href=\"{1}\"><meta name=\"robots\" content=\"noindex\">\
-         <meta http-equiv=\"refresh\" content=\"0; url={0}\"></head></html>\n",
-        escape(&first),
-        escape(&urls.abs(&paths::page_route(1)))
-    );
-    out.put("posts/page/1/index.html", alias.as_bytes())
+    out.put("404.html", template.render(&not_found, &body).as_bytes())
+}
+
+/// Old URLs ([`legacy`]): redirect pages, copies of renamed feeds and the taxonomy
+/// list feeds, wherever the site does not already serve the path.
+fn write_old_urls(
+    out: &Writer,
+    urls: &SiteUrls,
+    bundle: &Bundle,
+    pages: &[Page],
+    feeds: &[(String, String)],
+) -> Result<(), SiteError> {
+    let mut served: HashSet<String> = pages.iter().map(|p| page_file(&p.route)).collect();
+    served.extend(feeds.iter().map(|(name, _)| name.clone()));
+    served.insert("404.html".into());
+    let tags: Vec<(String, String)> = bundle.tags.tags.iter().map(|t| (t.slug.clone(), t.name.clone())).collect();
+    let old = legacy::old_urls(&bundle.site, &tags, bundle.pages.len() as u32, &served);
+    let feed_text = |name: &str| feeds.iter().find(|(n, _)| n == name).map(|(_, t)| t.as_str());
+    old.par_iter()
+        .map(|u| {
+            let text = match u {
+                OldUrl::Page { to, title, .. } => legacy::redirect_page(urls, to, title),
+                OldUrl::Feed { to, .. } => match feed_text(to) {
+                    Some(t) => t.to_string(),
+                    None => return Ok(()),
+                },
+                OldUrl::List { from, title, link, items } => feeds::link_list_rss(urls, title, link, from, items),
+            };
+            out.put(&u.file(), text.as_bytes())
+        })
+        .collect::<Result<Vec<()>, _>>()?;
+    Ok(())
 }
 
 fn write_feeds(
@@ -357,7 +381,7 @@ fn write_feeds(
     urls: &SiteUrls,
     bundle: &Bundle,
     pages: &[Page],
-) -> Result<(), SiteError> {
+) -> Result<Vec<(String, String)>, SiteError> {
     let site = &bundle.site;
     let all: Vec<PostSummary> = bundle.posts.iter().map(|p| p.summary.clone()).collect();
     let mut files: Vec<(String, String)> = Vec::new();
@@ -414,5 +438,5 @@ fn write_feeds(
         .par_iter()
         .map(|(name, text)| out.put(name, text.as_bytes()))
         .collect::<Result<Vec<()>, _>>()?;
-    Ok(())
+    Ok(files)
 }

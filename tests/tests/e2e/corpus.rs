@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use matome_e2e::content::{load_posts, SourcePost};
 use matome_e2e::pages::Reader;
 use matome_e2e::site::{build_corpus_site, corpus_dir};
-use matome_e2e::{target_dir, with_browser, StaticServer};
+use matome_e2e::{http_get, target_dir, with_browser, StaticServer};
 
 use crate::scenarios::{
     deep_post_url_renders, expand_all_shows_every_card, first_section_reveals_its_cards,
@@ -132,5 +132,69 @@ fn corpus_pages_have_no_horizontal_scroll_at_390px() {
             p.path,
             r.overflowing_elements().await
         );
+    });
+}
+
+/// The target of a redirect page's meta refresh (a root-relative path), if it is one.
+fn refresh_target(html: &str) -> Option<String> {
+    let at = html.find("http-equiv=\"refresh\"")?;
+    let rest = &html[at..];
+    let url = rest.find("url=")? + 4;
+    let end = rest[url..].find('"')?;
+    Some(rest[url..url + end].to_string())
+}
+
+// Every page and feed URL the Hugo build of the corpus wrote (`hugo-urls.txt`, decoded)
+// answers on the corpus site, asked for percent-encoded as a browser sends it: a page of
+// the site, a feed, or a redirect page whose target is a page of the site.
+#[test]
+fn corpus_every_old_hugo_url_still_answers() {
+    let Some(c) = corpus("corpus_every_old_hugo_url_still_answers") else { return };
+    let list = std::fs::read_to_string(corpus_dir().join("hugo-urls.txt")).expect("read hugo-urls.txt");
+    let server = StaticServer::start(&c.site);
+    let (mut failures, mut redirects, mut checked) = (Vec::new(), 0, 0);
+    for path in list.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let encoded: Vec<String> = path.split('/').map(matome_model::paths::encode_component).collect();
+        let (status, _, body) = http_get(&server.url(&encoded.join("/")));
+        checked += 1;
+        let body = String::from_utf8_lossy(&body);
+        if status != 200 {
+            failures.push(format!("{path}: HTTP {status}"));
+        } else if path.ends_with(".xml") {
+            if !(body.starts_with("<?xml") && (body.contains("<rss") || body.contains("<urlset"))) {
+                failures.push(format!("{path}: not a feed or sitemap"));
+            }
+        } else if let Some(target) = refresh_target(&body) {
+            redirects += 1;
+            let shown = format!("<a href=\"{target}\">");
+            let (status, _, page) = http_get(&format!("{}{target}", server.origin()));
+            let page = String::from_utf8_lossy(&page);
+            if !body.contains(&shown) || !body.contains("rel=\"canonical\"") {
+                failures.push(format!("{path}: redirect page without a visible or canonical link"));
+            } else if status != 200 || !page.contains("data-prerendered") {
+                failures.push(format!("{path}: redirect to {target} gives HTTP {status} without a page"));
+            }
+        } else if !body.contains("data-prerendered") {
+            failures.push(format!("{path}: HTTP 200 but neither a page nor a redirect"));
+        }
+    }
+    assert!(checked > 1000, "hugo-urls.txt lists {checked} URLs");
+    assert!(failures.is_empty(), "{} of {checked} old URLs fail:\n{}", failures.len(), failures.join("\n"));
+    assert!(redirects > 0, "no old URL needed a redirect: the test checked nothing new");
+}
+
+// An old percent-encoded tag link (`/tags/c%23/`) lands, in the browser, on the tag's page.
+#[test]
+fn corpus_old_tag_link_lands_on_the_tag_page() {
+    let Some(c) = corpus("corpus_old_tag_link_lands_on_the_tag_page") else { return };
+    let server = StaticServer::start(&c.site);
+    let with_tag = c.posts.iter().filter(|p| !p.draft && p.tags.iter().any(|t| t.eq_ignore_ascii_case("c#"))).count();
+    assert!(with_tag > 0, "the corpus has posts tagged C#");
+    with_browser(|b| async move {
+        let r = Reader::new(&b, &server);
+        r.open_prerendered("tags/c%23/").await;
+        b.wait_js("the redirect to the tag page", "return location.pathname.endsWith('/tags/c-sharp/');").await;
+        r.wait_live().await;
+        assert_eq!(r.post_cards().await.len(), with_tag, "C# posts on the page the old link leads to");
     });
 }

@@ -249,6 +249,10 @@ pub fn write_site(root: &Path, base_path: &str) {
             },
         ],
         search: search::SearchInfo { shards: vec![paths::search_shard(0)], table: paths::SEARCH_TABLE.into() },
+        analytics: None,
+        author: None,
+        hugo_paginate: None,
+        redirects: vec![],
     };
     write_json(root, paths::SITE_JSON, &site);
     std::fs::write(root.join("index.html"), trunk_index(base_path)).unwrap();
