@@ -38,7 +38,7 @@ pub fn CommentCard(comment: Comment, #[prop(into)] page: String) -> impl IntoVie
             <header class="comment-card-meta">
                 <a class="comment-card-number" href=anchor>{format!("#{n}")}</a>
                 <span class="comment-card-user">{user_label}</span>
-                <time class="comment-card-time" datetime=created_at.clone()>
+                <time datetime=created_at.clone()>
                     {format::date_time(&created_at)}
                 </time>
                 <button class="comment-card-copy" title="リンクをコピー"></button>
