@@ -14,10 +14,10 @@ use matome_model::{ListPage, MonthEntry, Post, Site, TagIndex};
 use crate::components::list_view::ListView;
 use crate::components::not_found::NotFoundMessage;
 use crate::pages::{
-    home::HomeView, month, months::MonthsView, post::PostView, post_list::PostListView,
+    home::HomeView, month::MonthView, months::MonthsView, post::PostView, post_list::PostListView,
     search::SearchIntro, tag, tags::TagsView,
 };
-use crate::{api, format, router, takeover, Shell};
+use crate::{api, router, takeover, Shell};
 
 /// The content of one route.
 pub enum Page {
@@ -81,10 +81,7 @@ pub fn render(page: Page, target: &Target) -> String {
                 view! { <ListView list heading back=tag::BACK /> }.into_any()
             }
             Page::Months(months) => view! { <MonthsView months /> }.into_any(),
-            Page::Month { list, year, month: m } => {
-                let heading = format::month_label(year, m);
-                view! { <ListView list heading back=month::BACK /> }.into_any()
-            }
+            Page::Month { list, year, month } => view! { <MonthView list year month /> }.into_any(),
             Page::Search => view! { <SearchIntro /> }.into_any(),
             Page::NotFound => view! { <NotFoundMessage /> }.into_any(),
         };

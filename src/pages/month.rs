@@ -1,9 +1,9 @@
-//! `/months/:yyyy/:mm/`: the posts of one month.
+//! `/months/:yyyy/:mm/`: the posts of one month, with 「コメントが多い記事」 above them.
 
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use matome_model::paths;
+use matome_model::{paths, ListPage, PostSummary};
 
 use crate::api::{self, FetchError};
 use crate::components::list_view::ListView;
@@ -13,6 +13,9 @@ use crate::pages::set_page_meta;
 
 /// Back link of a month page.
 pub const BACK: (&str, &str) = (paths::MONTHS_ROUTE, "← 月別アーカイブへ");
+
+/// How many posts 「コメントが多い記事」 lists.
+pub const RANKING_SIZE: usize = 10;
 
 /// Posts of one month; an unknown month shows the not-found page.
 #[component]
@@ -27,11 +30,52 @@ pub fn MonthPage(
             let list = api::fetch_month(y, m).await?;
             let heading = format::month_label(y, m);
             set_page_meta(Some(&heading), &format!("{heading}の記事{}本", format::thousands(list.total.into())));
-            let render: Render = Rc::new(move || {
-                view! { <ListView list=list.clone() heading=heading.clone() back=BACK /> }.into_any()
-            });
+            let render: Render = Rc::new(move || view! { <MonthView list=list.clone() year=y month=m /> }.into_any());
             Ok(render)
         })
     });
     view! { <Loader load skeleton=Skeleton::List(4) /> }
+}
+
+/// A month page's content (in the browser and at build time): heading, the ranking,
+/// every post of the month.
+#[component]
+pub fn MonthView(list: ListPage, year: u16, month: u8) -> impl IntoView {
+    let ranking = view! { <MonthRanking posts=most_commented(&list.posts) /> }.into_any();
+    view! { <ListView list heading=format::month_label(year, month) back=BACK intro=ranking /> }
+}
+
+/// The month's posts with the most comments, most first, at most [`RANKING_SIZE`]; ties
+/// keep the list's order (newest first). The month's list shard holds every post of the
+/// month with its comment count, so the ranking needs no file of its own.
+pub fn most_commented(posts: &[PostSummary]) -> Vec<PostSummary> {
+    let mut ranked: Vec<&PostSummary> = posts.iter().collect();
+    ranked.sort_by(|a, b| b.comments.cmp(&a.comments));
+    ranked.into_iter().take(RANKING_SIZE).cloned().collect()
+}
+
+/// 「コメントが多い記事」: a numbered list of links with their comment counts (nothing
+/// for a month of one post).
+#[component]
+fn MonthRanking(posts: Vec<PostSummary>) -> impl IntoView {
+    (posts.len() > 1).then(|| {
+        view! {
+            <section class="month-ranking" aria-labelledby="month-ranking-heading">
+                <h2 id="month-ranking-heading" class="month-ranking-heading">"コメントが多い記事"</h2>
+                <ol class="month-ranking-list">
+                    {posts
+                        .into_iter()
+                        .map(|p| view! {
+                            <li class="month-ranking-item">
+                                <a class="month-ranking-link" href=api::post_href(&p.path)>{p.title}</a>
+                                <span class="month-ranking-count">
+                                    {format!("コメント{}件", format::thousands(p.comments.into()))}
+                                </span>
+                            </li>
+                        })
+                        .collect_view()}
+                </ol>
+            </section>
+        }
+    })
 }
