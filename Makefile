@@ -33,7 +33,9 @@ serve: tools
 ## `make dist BASE_PATH=/sub/path/` (every link, asset and feed URL follows).
 ## Trunk builds the app alone into target/app; `matome publish` then writes the site
 ## (pages, data, feeds) into dist/, touching only files whose content changed.
-BASE_PATH ?= /
+## The default is build.json's `base_path` (normalised to /…/), so a site configured for
+## a sub-path (e.g. by `matome init --from-hugo`) builds for it without the variable.
+BASE_PATH ?= $(shell python3 -c 'import json,sys; p=str(json.load(open("build.json")).get("base_path") or "").strip().strip("/"); print("/"+p+"/" if p else "/")' 2>/dev/null || echo /)
 dist: tools
 	MATOME_APP_ONLY=1 trunk build --release --offline --public-url $(BASE_PATH) --dist target/app
 	$(MATOME) publish --config build.json --base-path $(BASE_PATH) --app target/app --site dist

@@ -69,7 +69,28 @@ pub fn Live() -> impl IntoView {
 /// What every page has around its content: skip link, header, `main`, footer (with the
 /// reading controls) and the shortcuts dialog.
 #[component]
-pub fn Shell(#[prop(into)] title: String, children: Children) -> impl IntoView {
+pub fn Shell(
+    #[prop(into)] title: String,
+    /// The author and their links (from the bundle; pages written at build time).
+    #[prop(default = None)]
+    author: Option<matome_model::Author>,
+    children: Children,
+) -> impl IntoView {
+    // Only web and mail links: the config loader checks them, this never trusts it.
+    let author = author.map(|a| {
+        let links: Vec<_> = a.links.into_iter().filter(|l| matome_model::rules::is_author_link(&l.url)).collect();
+        view! {
+            <p class="site-author">
+                {(!a.name.is_empty()).then(|| view! { <span class="site-author-name">{a.name}</span> })}
+                <span class="site-author-links">
+                    {links
+                        .into_iter()
+                        .map(|l| view! { <a href=l.url rel="me noopener">{l.label}</a> })
+                        .collect::<Vec<_>>()}
+                </span>
+            </p>
+        }
+    });
     view! {
         <Header title />
         <main id=takeover::MAIN_ID class="site-main" tabindex="-1">
@@ -77,6 +98,7 @@ pub fn Shell(#[prop(into)] title: String, children: Children) -> impl IntoView {
         </main>
         <footer class="site-footer">
             <p>"Hacker Newsのスレッドを日本語で。"</p>
+            {author}
             <reading::ReadingTools />
         </footer>
     }

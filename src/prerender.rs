@@ -49,6 +49,8 @@ pub struct Target<'a> {
     pub base_path: &'a str,
     /// The page's URL path, base path included (`/sub/path/posts/a/b/`).
     pub pathname: &'a str,
+    /// The site's author, shown in the footer.
+    pub author: Option<&'a matome_model::Author>,
 }
 
 /// Drops every task: at build time nothing runs after rendering.
@@ -85,7 +87,7 @@ pub fn render(page: Page, target: &Target) -> String {
             Page::Search => view! { <SearchIntro /> }.into_any(),
             Page::NotFound => view! { <NotFoundMessage /> }.into_any(),
         };
-        view! { <Shell title=target.site_title.to_string()>{content}</Shell> }.to_html()
+        view! { <Shell title=target.site_title.to_string() author=target.author.cloned()>{content}</Shell> }.to_html()
     });
     drop(owner);
     let route = target.pathname.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");

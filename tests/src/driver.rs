@@ -109,6 +109,8 @@ impl Browser {
             "--no-first-run".into(), "--disable-background-networking".into(),
             "--disable-component-update".into(), "--disable-sync".into(),
             "--disable-dev-shm-usage".into(),
+            // Tests talk to loopback only: any other host name fails to resolve.
+            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost".into(),
             format!("--user-data-dir={}", profile.display()),
             format!("--window-size={},{}", DESKTOP.0, DESKTOP.1),
         ];

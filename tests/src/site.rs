@@ -162,3 +162,37 @@ pub fn build_corpus_site(corpus: &Path, work: &Path) -> PathBuf {
     }
     site
 }
+
+/// The sample site published again with `build.json`'s keys overridden by `keys` (a
+/// JSON object) and posts from `content` (default: the sample posts), into a scratch
+/// folder; the app is the one `make dist` built (`target/app`). Returns the site folder.
+pub fn publish_variant(name: &str, keys: serde_json::Value, content: Option<&Path>) -> PathBuf {
+    let work = scratch_dir(name);
+    let root = repo_root();
+    let mut config: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("build.json")).unwrap()).unwrap();
+    let abs = |p: &Path| p.to_string_lossy().into_owned();
+    config["content"] = abs(content.unwrap_or(&sample_posts_dir())).into();
+    config["assets"] = abs(&root.join("public")).into();
+    config["output"] = abs(&work.join("bundle")).into();
+    config["cache"] = abs(&target_dir().join("matome-cache")).into();
+    for (k, v) in keys.as_object().expect("keys is an object") {
+        config[k] = v.clone();
+    }
+    let config_file = work.join("build.json");
+    std::fs::write(&config_file, serde_json::to_string_pretty(&config).unwrap()).unwrap();
+    let site = work.join("site");
+    let out = matome(&[
+        "publish",
+        "--config", &abs(&config_file),
+        "--app", &abs(&target_dir().join("app")),
+        "--site", &abs(&site),
+    ]);
+    assert!(
+        out.status.success(),
+        "matome publish of the {name} variant failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    site
+}

@@ -7,14 +7,34 @@
 //! on a phone's first visit, so it stays inline, pinned by its hash). Content can never
 //! add a script: post text is rendered as text, and any other inline script is refused.
 //! `wasm-unsafe-eval` lets the browser compile the app's wasm; data comes only from the
-//! site (`connect-src 'self'`); card accents are `style` attributes, so inline style
+//! site (`connect-src 'self'`), the service worker too (`worker-src 'self'`); card
+//! accents are `style` attributes, so inline style
 //! attributes are allowed while style sheets come only from the site.
 
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
+/// Origins a configured third party (analytics) may load scripts from, send data to
+/// and show images from, on top of the site itself.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Extra {
+    /// Added to `script-src`.
+    pub script: Vec<String>,
+    /// Added to `connect-src`.
+    pub connect: Vec<String>,
+    /// Added to `img-src`.
+    pub img: Vec<String>,
+}
+
 /// The policy for a page whose inline scripts are `scripts` (their exact text).
 pub fn policy<'a>(scripts: impl IntoIterator<Item = &'a str>) -> String {
+    policy_with(scripts, &Extra::default())
+}
+
+/// [`policy`] with the origins of `extra` allowed too.
+pub fn policy_with<'a>(scripts: impl IntoIterator<Item = &'a str>, extra: &Extra) -> String {
+    let list = |v: &[String]| v.iter().map(|o| format!(" {o}")).collect::<String>();
+    let (script, connect, img) = (list(&extra.script), list(&extra.connect), list(&extra.img));
     let hashes: String = scripts
         .into_iter()
         .map(|s| {
@@ -23,10 +43,10 @@ pub fn policy<'a>(scripts: impl IntoIterator<Item = &'a str>) -> String {
         })
         .collect();
     format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; \
-         style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; \
-         connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; \
-         form-action 'self'"
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}{script}; \
+         style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:{img}; \
+         connect-src 'self'{connect}; font-src 'self'; object-src 'none'; base-uri 'self'; \
+         form-action 'self'; worker-src 'self'"
     )
 }
 
@@ -68,5 +88,6 @@ mod tests {
         assert!(p.contains("script-src 'self' 'wasm-unsafe-eval'"));
         assert!(!p.contains("script-src 'unsafe-inline'") && !p.contains("'unsafe-eval'"));
         assert!(p.contains("connect-src 'self'"));
+        assert!(p.contains("worker-src 'self'"), "the site's service worker");
     }
 }

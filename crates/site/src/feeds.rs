@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 use matome_model::{paths, PostSummary};
+use matome_web::format::thousands;
 
 use crate::dates::DateTime;
 use crate::escape::escape;
@@ -26,9 +27,9 @@ pub struct Channel<'a> {
 pub fn item_description(post: &PostSummary) -> String {
     let excerpt = post.excerpt.trim();
     if excerpt.is_empty() {
-        format!("コメント{}件", post.comments)
+        format!("コメント{}件", thousands(u64::from(post.comments)))
     } else {
-        format!("{excerpt}（コメント{}件）", post.comments)
+        format!("{excerpt}（コメント{}件）", thousands(u64::from(post.comments)))
     }
 }
 

@@ -9,6 +9,7 @@
 
 use std::path::PathBuf;
 
+mod analytics;
 mod bundle;
 mod compress;
 pub mod csp;

@@ -76,6 +76,9 @@ pub fn run(opts: &PublishOptions) -> Result<Counts, SiteError> {
     };
     let urls = SiteUrls::new(&bundle.site.base_url, base_path);
     template.absolutize(&urls.base_path);
+    if let Some(analytics) = &bundle.site.analytics {
+        template.add_analytics(analytics);
+    }
     let (site, tags) = shards::hash_shards(&out, bundle.site.clone(), bundle.tags.clone())?;
     // Sync: the rest of the bundle (posts, images) and the app, the page template aside
     // (the home page takes its name).
@@ -158,7 +161,7 @@ fn route_pages(urls: &SiteUrls, bundle: &Bundle) -> Vec<Page> {
     let render = |route: &str, view: View| {
         prerender::render(
             view,
-            &Target { site_title: &site.title, base_path: &urls.base_path, pathname: &urls.path(route) },
+            &Target { site_title: &site.title, base_path: &urls.base_path, pathname: &urls.path(route), author: site.author.as_ref() },
         )
     };
     // A tag's or a month's list: its own feed first, then the site's.
@@ -340,7 +343,7 @@ fn write_pages(
     };
     let body = prerender::render(
         View::NotFound,
-        &Target { site_title: &site.title, base_path: &urls.base_path, pathname: &urls.path("404.html") },
+        &Target { site_title: &site.title, base_path: &urls.base_path, pathname: &urls.path("404.html"), author: site.author.as_ref() },
     );
     out.put("404.html", template.render(&not_found, &body).as_bytes())
 }
@@ -434,6 +437,9 @@ fn write_feeds(
         .collect();
     files.push(("sitemap.xml".into(), feeds::sitemap(urls, &routes)));
     files.push(("robots.txt".into(), feeds::robots(urls)));
+    // GitHub Pages deployed from a branch runs Jekyll, which drops `_headers` and any
+    // folder starting with `.` or `_` (Hugo's `/tags/.net/`): this file turns that off.
+    files.push((".nojekyll".into(), String::new()));
     files
         .par_iter()
         .map(|(name, text)| out.put(name, text.as_bytes()))

@@ -19,6 +19,8 @@ pub struct Template {
     body_at: usize,
     /// The Content-Security-Policy pinning the template's inline scripts.
     csp: String,
+    /// Third-party origins the policy allows (configured analytics).
+    extra: crate::csp::Extra,
 }
 
 /// What goes into a page's `<head>`.
@@ -93,6 +95,7 @@ impl Template {
             head_at,
             body_at,
             csp,
+            extra: Default::default(),
         })
     }
 
@@ -111,7 +114,18 @@ impl Template {
         self.head_at = head.len();
         self.body_at = head.len() + middle.len();
         self.html = format!("{head}{middle}{tail}");
-        self.csp = crate::csp::policy(crate::csp::inline_scripts(&self.html));
+        self.csp = crate::csp::policy_with(crate::csp::inline_scripts(&self.html), &self.extra);
+    }
+
+    /// Adds the analytics loader (see [`crate::analytics`]) at the end of the body and
+    /// allows it, and the service's origins, in the policy.
+    pub fn add_analytics(&mut self, analytics: &matome_model::Analytics) {
+        let (script, extra) = crate::analytics::loader(analytics);
+        let lower = self.html.to_ascii_lowercase();
+        let at = lower.rfind("</body>").filter(|&i| i >= self.body_at).unwrap_or(self.html.len());
+        self.html.insert_str(at, &format!("<script>{script}</script>\n"));
+        self.extra = extra;
+        self.csp = crate::csp::policy_with(crate::csp::inline_scripts(&self.html), &self.extra);
     }
 
     /// The page: the template with `meta`'s tags in the head and `body` (HTML, as the

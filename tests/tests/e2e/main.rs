@@ -10,6 +10,7 @@ mod corpus;
 mod errors;
 mod harness;
 mod hostile;
+mod migration;
 mod mobile;
 mod navigation;
 mod prerender;

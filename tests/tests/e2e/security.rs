@@ -19,11 +19,11 @@ window.addEventListener('error', e => window.__seen.errors.push(String(e.message
 window.addEventListener('unhandledrejection', e => window.__seen.errors.push(String(e.reason)));
 "#;
 
-async fn watch(b: &Browser) {
+pub(crate) async fn watch(b: &Browser) {
     b.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": WATCH })).await;
 }
 
-async fn seen(b: &Browser) -> (Vec<String>, Vec<String>) {
+pub(crate) async fn seen(b: &Browser) -> (Vec<String>, Vec<String>) {
     let v = b.js("return window.__seen || { csp: [], errors: [] };", vec![]).await;
     let list = |k: &str| -> Vec<String> {
         v[k].as_array().map(|a| a.iter().map(|s| s.as_str().unwrap_or("").to_string()).collect()).unwrap_or_default()
