@@ -189,13 +189,49 @@ async fn request_with(url: &str, signal: Option<&web_sys::AbortSignal>) -> Resul
         404 | 410 => return Err(FetchError::NotFound),
         code => return Err(FetchError::Status(code)),
     }
-    let text = response.text().await.map_err(|_| FetchError::Network)?;
+    let bytes = response.binary().await.map_err(|_| FetchError::Network)?;
+    let text = if bytes.starts_with(&GZIP_MAGIC) {
+        gunzip(bytes).await?
+    } else {
+        String::from_utf8(bytes).map_err(|_| FetchError::Decode("UTF-8 ではありません".into()))?
+    };
     // Static hosts sometimes answer a missing file with their HTML 404 page and status
     // 200; that is "not found", not a broken bundle.
     if text.trim_start().starts_with('<') {
         return Err(FetchError::NotFound);
     }
     Ok(text)
+}
+
+/// The first bytes of every gzip stream.
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// The browser's own inflater (web-sys has it only among its unstable APIs).
+    type DecompressionStream;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(format: &str) -> Result<DecompressionStream, wasm_bindgen::JsValue>;
+    /// A `ReadableStream`, seen through the one method needed here.
+    type Stream;
+    #[wasm_bindgen(method, js_name = pipeThrough)]
+    fn pipe_through(this: &Stream, transform: &DecompressionStream) -> web_sys::ReadableStream;
+}
+
+/// A published site stores the post files gzip-compressed (`matome publish`; a host
+/// that serves them with `Content-Encoding` hands over the plain JSON, which is read as
+/// it is): inflated by the browser, not by code in the wasm.
+async fn gunzip(mut bytes: Vec<u8>) -> Result<String, FetchError> {
+    let broken = |_| FetchError::Decode("圧縮データを展開できません".into());
+    let packed = web_sys::Response::new_with_opt_u8_array(Some(&mut bytes)).map_err(broken)?;
+    let stream = packed.body().ok_or(FetchError::Decode("空のファイルです".into()))?;
+    let inflate = DecompressionStream::new("gzip").map_err(broken)?;
+    let plain = wasm_bindgen::JsCast::unchecked_ref::<Stream>(&stream).pipe_through(&inflate);
+    let text = web_sys::Response::new_with_opt_readable_stream(Some(&plain))
+        .and_then(|r| r.text())
+        .map_err(broken)?;
+    let text = wasm_bindgen_futures::JsFuture::from(text).await.map_err(broken)?;
+    text.as_string().ok_or(FetchError::Decode("圧縮データを展開できません".into()))
 }
 
 /// `data/site.json`.

@@ -138,7 +138,7 @@ fn posts(site: &Path) -> Vec<(usize, String)> {
     collect_json(&site.join("data/posts"), &mut files);
     files
         .iter()
-        .filter_map(|f| serde_json::from_str::<Post>(&std::fs::read_to_string(f).ok()?).ok())
+        .filter_map(|f| serde_json::from_str::<Post>(&matome_e2e::site::read_post_file(f).ok()?).ok())
         .map(|p| (p.summary.comments as usize, p.summary.path))
         .collect()
 }

@@ -168,7 +168,7 @@ fn bundle_posts(site: &Path) -> Vec<BundlePost> {
     files
         .iter()
         .map(|file| {
-            let text = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("read {}: {e}", file.display()));
+            let text = matome_e2e::site::read_post_file(file).unwrap_or_else(|e| panic!("read {}: {e}", file.display()));
             let post: Post = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
             let (mut in_blocks, mut folded, mut sections) = (0, 0, 0);
             for block in &post.blocks {

@@ -390,7 +390,11 @@ fn deploy_syncs_a_site_folder_in_place() {
     std::fs::write(&post, text.replacen("\"lead\":\"", "\"lead\":\"changed ", 1)).unwrap();
     let third = matome_site::deploy(&opts).unwrap();
     assert_eq!(third.written, 1, "the post's JSON only: {third:?}");
-    let published = std::fs::read(site.join(paths::post_json("2025_04/hostile"))).unwrap();
+    // Post files go into the site gzip-compressed.
+    let packed = std::fs::read(site.join(paths::post_json("2025_04/hostile"))).unwrap();
+    assert!(packed.starts_with(&[0x1f, 0x8b]), "the post file is gzip data");
+    let mut published = Vec::new();
+    flate2::read::GzDecoder::new(&packed[..]).read_to_end(&mut published).unwrap();
     assert_eq!(published, std::fs::read(&post).unwrap());
 }
 
