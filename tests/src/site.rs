@@ -196,3 +196,16 @@ pub fn publish_variant(name: &str, keys: serde_json::Value, content: Option<&Pat
     );
     site
 }
+
+/// The text of a post file of a built site (`data/posts/**.json`): `matome publish`
+/// stores them gzip-compressed, `matome pages` plain.
+pub fn read_post_file(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let bytes = std::fs::read(path)?;
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return String::from_utf8(bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e));
+    }
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut text)?;
+    Ok(text)
+}

@@ -80,8 +80,9 @@ pub fn run(opts: &PublishOptions) -> Result<Counts, SiteError> {
         template.add_analytics(analytics);
     }
     let (site, tags) = shards::hash_shards(&out, bundle.site.clone(), bundle.tags.clone())?;
-    // Sync: the rest of the bundle (posts, images) and the app, the page template aside
-    // (the home page takes its name).
+    // Sync: the post files gzip-compressed, the rest of the bundle (images) and the app,
+    // the page template aside (the home page takes its name).
+    compress::pack_posts(&out, opts.compress_cache.as_deref())?;
     out.put_tree(&opts.root, &[])?;
     if let Some(app) = &opts.app {
         out.put_tree(app, &["index.html"])?;
