@@ -10,6 +10,7 @@ pub mod behaviour;
 pub mod components;
 pub mod dom;
 pub mod format;
+pub mod offline;
 pub mod pages;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod prerender;
@@ -43,6 +44,7 @@ pub fn App() -> impl IntoView {
 pub fn Live() -> impl IntoView {
     dom::init_scroll_restoration();
     behaviour::init();
+    offline::init();
     components::header::init_search_shortcut();
     let route = router::init();
     behaviour::follow_location(router::use_location().pathname);

@@ -97,6 +97,8 @@ pub struct Browser {
 pub struct Options {
     /// Pages run no scripts (WebDriver's own scripts still work).
     pub no_javascript: bool,
+    /// The system prefers a dark colour scheme (`prefers-color-scheme: dark`).
+    pub dark: bool,
 }
 
 impl Browser {
@@ -116,6 +118,10 @@ impl Browser {
         ];
         if options.no_javascript {
             args.push("--blink-settings=scriptEnabled=false".into());
+        }
+        if options.dark {
+            args.push("--force-dark-mode".into());
+            args.push("--blink-settings=preferredColorScheme=0".into());
         }
         let caps = json!({
             "browserName": "chrome",

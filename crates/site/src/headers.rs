@@ -57,6 +57,8 @@ pub fn headers(
         urls.path(paths::SITE_JSON)
     );
     let _ = writeln!(out, "{}*\n  X-Content-Type-Options: nosniff", urls.path(""));
+    // The service worker is never cached: a new one means a new app (see `worker.rs`).
+    let _ = writeln!(out, "{}\n  Cache-Control: {REVALIDATE}", urls.path(crate::worker::FILE));
     for name in &immutable {
         let _ = writeln!(out, "{}\n  Cache-Control: {IMMUTABLE}", urls.path(name));
     }
@@ -64,7 +66,7 @@ pub fn headers(
 }
 
 /// Top-level files Trunk named with a hash (`matome-web-1a2b…_bg.wasm`, `main-3c4d….css`).
-fn trunk_assets(root: &Path) -> Result<Vec<String>, SiteError> {
+pub(crate) fn trunk_assets(root: &Path) -> Result<Vec<String>, SiteError> {
     let io_err = |source| SiteError::Io {
         path: root.to_path_buf(),
         source,

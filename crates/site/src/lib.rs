@@ -26,6 +26,7 @@ pub mod shards;
 pub mod template;
 pub mod thumbs;
 pub mod urls;
+pub mod worker;
 
 pub use compress::Precompress;
 pub use deploy::{deploy, DeployOptions, DeployReport};

@@ -5,7 +5,8 @@
 //!    by the app's own components (`matome_web::prerender`);
 //! 4. `write_pages` — fill the Trunk template for each route, plus `404.html`;
 //! 5. `write_feeds` — RSS (site, tags, months), Atom, sitemap, robots.txt, and
-//!    `_headers` (immutable hashed files, revalidated entry file) for hosts that read it;
+//!    `_headers` (immutable hashed files, revalidated entry file) for hosts that read it,
+//!    and the service worker `sw.js` ([`crate::worker`]);
 //! 6. `precompress` — `.gz` and `.br` copies where they pay ([`crate::Precompress`]).
 //!
 //! Every file goes through one [`Writer`]: into the bundle's own folder (`matome pages`),
@@ -98,6 +99,9 @@ pub fn run(opts: &PublishOptions) -> Result<Counts, SiteError> {
     let assets = opts.app.as_deref().unwrap_or(&opts.root);
     let rules = headers::headers(assets, &urls, &bundle, &site, &tags)?;
     out.put("_headers", rules.as_bytes())?;
+    // The service worker (offline reading, update notice), versioned by the app files.
+    let worker = crate::worker::script_for(assets, &opts.template, &site.title)?;
+    out.put(crate::worker::FILE, worker.as_bytes())?;
     phase("feeds");
     let compressed = compress::precompress(&out, opts.precompress, opts.compress_cache.as_deref())?;
     phase("compress");

@@ -13,6 +13,7 @@ mod hostile;
 mod migration;
 mod mobile;
 mod navigation;
+mod offline;
 mod prerender;
 mod reading;
 mod reading_features;

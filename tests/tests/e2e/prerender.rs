@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::sample_posts;
 
 fn no_js() -> Options {
-    Options { no_javascript: true }
+    Options { no_javascript: true, ..Options::default() }
 }
 
 // Without JavaScript every sample post shows all its cards, each folded section opens on

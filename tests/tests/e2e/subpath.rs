@@ -17,7 +17,7 @@ use crate::scenarios::{
 const MOUNT: &str = "/sub/path/";
 
 /// `dist-sub/`, rebuilt with `make dist-sub` when missing or older than `dist/`.
-fn dist_sub() -> &'static PathBuf {
+pub(crate) fn dist_sub() -> &'static PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
         let dir = repo_root().join("dist-sub");
