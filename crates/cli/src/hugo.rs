@@ -8,6 +8,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use matome_model::rules::{is_analytics_id, is_author_link, is_script_url, is_web_url};
 use serde::Serialize;
 use toml::{Table, Value};
 
@@ -524,24 +525,6 @@ pub fn map(site: &Site) -> Result<(BuildJson, Report), String> {
     Ok((json, r))
 }
 
-fn is_web_url(s: &str) -> bool {
-    let lower = s.to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://"))
-        && !s.chars().any(|c| c.is_whitespace() || c.is_control())
-}
-
-/// Analytics scripts are loaded over https only.
-fn is_script_url(s: &str) -> bool {
-    is_web_url(s) && s.to_ascii_lowercase().starts_with("https://")
-}
-
-/// A measurement id, domain or website id: nothing that could leave an attribute.
-fn is_analytics_id(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))
-}
-
 /// The first analytics configured: Google Analytics 4, then Plausible, then Umami.
 fn analytics(site: &Site, r: &mut Report) -> Option<Analytics> {
     let mut found: Vec<(Analytics, String)> = Vec::new();
@@ -718,10 +701,7 @@ fn author(site: &Site, r: &mut Report) -> Option<Author> {
         let mut kept = Vec::new();
         for (key, v) in pairs {
             let url = v.as_str().map(str::trim).unwrap_or("");
-            let mailto = url.to_ascii_lowercase().starts_with("mailto:")
-                && !url.chars().any(|c| c.is_whitespace() || c.is_control());
-            let ok = is_web_url(url) || mailto;
-            if ok {
+            if is_author_link(url) {
                 links.push(Link {
                     label: link_label(&key),
                     url: url.to_string(),

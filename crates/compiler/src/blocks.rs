@@ -288,8 +288,7 @@ fn source_url(line: &str) -> Option<String> {
     } else {
         rest
     };
-    let is_http = url.starts_with("https://") || url.starts_with("http://");
-    (is_http && !url.contains(char::is_whitespace)).then(|| url.to_string())
+    matome_model::rules::is_web_url(url).then(|| url.to_string())
 }
 
 /// `"/posts/"` → `posts/`; `"/posts/2025_04/x"` or `"/posts/2025_04/x/index.md"` →

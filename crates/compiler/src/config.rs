@@ -153,7 +153,7 @@ fn check_analytics(a: &Analytics) -> Result<(), String> {
         ));
     }
     match (a.provider, &a.src) {
-        (_, Some(src)) if !src.starts_with("https://") || !rules::is_web_url(src) => {
+        (_, Some(src)) if !rules::is_script_url(src) => {
             Err(format!("analytics.src: expected an https:// script URL, found {src:?}"))
         }
         (AnalyticsProvider::Umami, None) => Err("analytics.src: Umami needs the URL of its script.js".into()),
@@ -162,17 +162,6 @@ fn check_analytics(a: &Analytics) -> Result<(), String> {
     }
 }
 
-/// `sub/path` → `/sub/path/`; empty → `/`. A full URL keeps only its path.
-pub fn normalise_base_path(p: &str) -> String {
-    let p = p.trim();
-    let p = match p.find("://") {
-        Some(i) => p[i + 3..].find('/').map_or("/", |j| &p[i + 3 + j..]),
-        None => p,
-    };
-    let inner = p.trim_matches('/');
-    if inner.is_empty() {
-        "/".into()
-    } else {
-        format!("/{inner}/")
-    }
-}
+/// `sub/path` → `/sub/path/`; empty → `/`. A full URL keeps only its path. The rule is
+/// [`rules::normalise_base_path`], shared with the deployment step.
+pub use matome_model::rules::normalise_base_path;

@@ -6,6 +6,8 @@
 
 use std::ops::Range;
 
+use matome_model::rules;
+
 use crate::error::{ErrorKind, Spanned};
 
 /// The fields of a post's front matter that the site uses.
@@ -220,7 +222,7 @@ pub fn normalise_date(s: &str) -> Option<String> {
         return None;
     }
     let (y, mo, d) = (digits(&b[0..4])?, digits(&b[5..7])?, digits(&b[8..10])?);
-    if !(1..=12).contains(&mo) || d == 0 || d > days_in_month(y, mo) {
+    if !rules::is_calendar_date(y, mo, d) {
         return None;
     }
     let (mut h, mut mi, mut sec) = (0, 0, 0);
@@ -248,7 +250,7 @@ pub fn normalise_date(s: &str) -> Option<String> {
             [b'+' | b'-', a, b, b':', c, d] => [a, b, c, d].iter().all(|x| x.is_ascii_digit()),
             _ => false,
         };
-        if !zone_ok || h > 23 || mi > 59 || sec > 60 {
+        if !zone_ok || !rules::is_time_of_day(h, mi, sec) {
             return None;
         }
     }
@@ -266,17 +268,6 @@ pub fn normalise_date(s: &str) -> Option<String> {
     out[13] = b':';
     out[16] = b':';
     Some(String::from_utf8(out.to_vec()).expect("ASCII digits"))
-}
-
-// `is_multiple_of` needs Rust 1.87; the workspace supports 1.85.
-#[allow(clippy::manual_is_multiple_of)]
-fn days_in_month(y: u32, m: u32) -> u32 {
-    match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
 }
 
 /// The minimal YAML reader: `key: value` lines with plain, `'…'` or `"…"` scalars, flow

@@ -146,6 +146,11 @@ fn normalises_front_matter_dates() {
     assert_eq!(normalise_date("2025-02-29"), None);
     assert_eq!(normalise_date("2025-13-01"), None);
     assert_eq!(normalise_date("2025-01-01T25:00:00"), None);
+    assert_eq!(normalise_date("2025-02-31"), None);
+    assert_eq!(normalise_date("2024-02-29").as_deref(), Some("2024-02-29T00:00:00"));
+    assert_eq!(normalise_date("2025-01-01T24:00:00"), None);
+    assert_eq!(normalise_date("2025-01-01T99:00:00"), None);
+    assert_eq!(normalise_date("2025-01-01T23:60:00"), None);
 }
 
 // A TOML datetime (unquoted) is accepted like the quoted string form.

@@ -19,6 +19,12 @@ pub fn is_web_url(href: &str) -> bool {
         && !href.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
+/// Whether `src` may be the URL of a third-party script (analytics): a web URL
+/// ([`is_web_url`]) over `https://`, in any case.
+pub fn is_script_url(src: &str) -> bool {
+    is_web_url(src) && src.get(..8).is_some_and(|s| s.eq_ignore_ascii_case("https://"))
+}
+
 /// Whether `s` is a CSS hex colour: `#rgb`, `#rgba`, `#rrggbb` or `#rrggbbaa`.
 pub fn is_hex_colour(s: &str) -> bool {
     s.strip_prefix('#')
@@ -42,9 +48,99 @@ pub fn is_analytics_id(id: &str) -> bool {
     (1..=100).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b))
 }
 
+/// The path a site is served under, as every part writes it: starting and ending with
+/// `/` (`sub/path` → `/sub/path/`, `""` → `/`). A full URL keeps only its path
+/// (`https://example.com/blog` → `/blog/`); surrounding whitespace is dropped.
+pub fn normalise_base_path(p: &str) -> String {
+    let p = p.trim();
+    let p = match p.find("://") {
+        Some(i) => p[i + 3..].find('/').map_or("/", |j| &p[i + 3 + j..]),
+        None => p,
+    };
+    let inner = p.trim_matches('/');
+    if inner.is_empty() {
+        "/".into()
+    } else {
+        format!("/{inner}/")
+    }
+}
+
+/// Whether `year` is a leap year of the Gregorian calendar.
+// `is_multiple_of` needs Rust 1.87; the workspace supports 1.85.
+#[allow(clippy::manual_is_multiple_of)]
+pub fn is_leap_year(year: u32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+/// Days in `month` (1–12) of `year`; 0 for a month that does not exist.
+pub fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if is_leap_year(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => 0,
+    }
+}
+
+/// Whether `year-month-day` is a real calendar day (2024-02-29 is, 2025-02-31 is not).
+pub fn is_calendar_date(year: u32, month: u32, day: u32) -> bool {
+    day >= 1 && day <= days_in_month(year, month)
+}
+
+/// Whether `hour:minute:second` is a time of day: hours 0–23, minutes 0–59, seconds
+/// 0–60 (a leap second, as RFC 3339 allows). `24:00` is not.
+pub fn is_time_of_day(hour: u32, minute: u32, second: u32) -> bool {
+    hour <= 23 && minute <= 59 && second <= 60
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Every spelling of a base path, the configured URL's included, lands on one form.
+    #[test]
+    fn base_paths_start_and_end_with_a_slash() {
+        for (given, want) in [
+            ("", "/"),
+            ("/", "/"),
+            ("  ", "/"),
+            ("//", "/"),
+            ("sub", "/sub/"),
+            ("/sub", "/sub/"),
+            ("sub/path/", "/sub/path/"),
+            (" /blog/ ", "/blog/"),
+            ("https://example.com", "/"),
+            ("https://example.com/", "/"),
+            ("https://example.com/blog", "/blog/"),
+            ("http://127.0.0.1:8080/sub/path/", "/sub/path/"),
+        ] {
+            assert_eq!(normalise_base_path(given), want, "{given:?}");
+        }
+    }
+
+    // The calendar: month lengths, leap years (the 100 and 400 rules), no day 0.
+    #[test]
+    fn calendar_dates_exist() {
+        assert!(is_calendar_date(2024, 2, 29));
+        assert!(is_calendar_date(2000, 2, 29));
+        assert!(is_calendar_date(2025, 12, 31));
+        assert!(is_calendar_date(2025, 4, 30));
+        for (y, m, d) in [(2025, 2, 29), (2025, 2, 31), (1900, 2, 29), (2025, 4, 31), (2025, 1, 0), (2025, 13, 1), (2025, 0, 1)] {
+            assert!(!is_calendar_date(y, m, d), "{y}-{m}-{d}");
+        }
+        assert_eq!(days_in_month(2025, 13), 0);
+    }
+
+    // Hours stop at 23, minutes at 59; a leap second is allowed.
+    #[test]
+    fn times_of_day_are_in_range() {
+        assert!(is_time_of_day(0, 0, 0));
+        assert!(is_time_of_day(23, 59, 60));
+        for (h, m, s) in [(24, 0, 0), (99, 0, 0), (12, 60, 0), (12, 0, 61)] {
+            assert!(!is_time_of_day(h, m, s), "{h}:{m}:{s}");
+        }
+    }
 
     // Only http(s) URLs with a host are links, whatever their case.
     #[test]
@@ -65,6 +161,17 @@ mod tests {
             "",
         ] {
             assert!(!is_web_url(bad), "{bad}");
+        }
+    }
+
+    // Scripts load over https only.
+    #[test]
+    fn script_urls_are_https() {
+        for ok in ["https://cloud.umami.is/script.js", "HTTPS://a.org/s.js"] {
+            assert!(is_script_url(ok), "{ok}");
+        }
+        for bad in ["http://a.org/s.js", "https://", "https:// a", "//a.org/s.js", "javascript:x"] {
+            assert!(!is_script_url(bad), "{bad}");
         }
     }
 

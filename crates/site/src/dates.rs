@@ -3,6 +3,8 @@
 //! Posts carry no time zone; the sites this reads are Japanese, so dates are taken as
 //! Japan time ([`ZONE`]).
 
+use matome_model::rules;
+
 /// Offset the dates of posts are read in.
 pub const ZONE: &str = "+09:00";
 
@@ -18,18 +20,24 @@ pub struct DateTime {
 }
 
 impl DateTime {
-    /// Parses `YYYY-MM-DD`, optionally followed by `THH:MM[:SS]` (anything after is ignored).
+    /// Parses `YYYY-MM-DD`, optionally followed by `THH:MM[:SS]` (anything after is
+    /// ignored). A day the calendar does not have, or a time out of range, is refused by
+    /// the rule the compiler checks posts with ([`rules::is_calendar_date`],
+    /// [`rules::is_time_of_day`]).
     pub fn parse(s: &str) -> Option<Self> {
-        let num = |range: std::ops::Range<usize>| s.get(range)?.parse::<u32>().ok();
+        let num = |range: std::ops::Range<usize>| {
+            let digits = s.get(range)?;
+            digits.bytes().all(|b| b.is_ascii_digit()).then(|| digits.parse::<u32>().ok())?
+        };
         let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
-        if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-            return None;
-        }
         let (hour, minute, second) = if s.len() >= 16 {
             (num(11..13)?, num(14..16)?, num(17..19).unwrap_or(0))
         } else {
             (0, 0, 0)
         };
+        if !rules::is_calendar_date(year, month, day) || !rules::is_time_of_day(hour, minute, second) {
+            return None;
+        }
         Some(DateTime {
             year: year as i32,
             month,
@@ -100,5 +108,19 @@ mod tests {
     fn refuses_invalid_dates() {
         assert_eq!(DateTime::parse("2025-13-01"), None);
         assert_eq!(DateTime::parse("yesterday"), None);
+        assert_eq!(DateTime::parse("2025-+1-01"), None);
+    }
+
+    // The calendar rule is the compiler's: no February 31st, February 29th only in leap
+    // years, hours up to 23.
+    #[test]
+    fn refuses_days_and_times_that_do_not_exist() {
+        assert_eq!(DateTime::parse("2025-02-31"), None);
+        assert_eq!(DateTime::parse("2025-02-29T10:00:00"), None);
+        assert!(DateTime::parse("2024-02-29T10:00:00").is_some());
+        assert_eq!(DateTime::parse("2025-01-01T24:00:00"), None);
+        assert_eq!(DateTime::parse("2025-01-01T99:00:00"), None);
+        assert_eq!(DateTime::parse("2025-01-01T12:60:00"), None);
+        assert!(DateTime::parse("2025-01-01T23:59:59").is_some());
     }
 }

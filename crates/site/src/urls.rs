@@ -1,14 +1,6 @@
 //! Where a route is served: root-relative paths (with the base path) and absolute URLs.
 
-/// Normalises a base path to start and end with `/` (`""` and `"sub"` become `/` and `/sub/`).
-pub fn normalize_base_path(base_path: &str) -> String {
-    let trimmed = base_path.trim().trim_matches('/');
-    if trimmed.is_empty() {
-        "/".into()
-    } else {
-        format!("/{trimmed}/")
-    }
-}
+use matome_model::rules::normalise_base_path;
 
 /// The two prefixes every link needs.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,7 +16,7 @@ impl SiteUrls {
     /// base path it is used as is; otherwise the base path replaces its path (the
     /// build was given a public URL the config does not know about).
     pub fn new(base_url: &str, base_path: &str) -> Self {
-        let base_path = normalize_base_path(base_path);
+        let base_path = normalise_base_path(base_path);
         let base_url = if base_url.ends_with('/') {
             base_url.to_string()
         } else {
@@ -106,6 +98,16 @@ mod tests {
         let urls = SiteUrls::new("https://example.com/", "/");
         assert_eq!(urls.path("tags/日本/"), "/tags/%E6%97%A5%E6%9C%AC/");
         assert_eq!(encode_path("a b?#\"x"), "a%20b%3F%23%22x");
+    }
+
+    // The base path is read by the shared rule: a full URL keeps its path, empty is `/`,
+    // as the compiler reads `base_path` in build.json.
+    #[test]
+    fn base_path_follows_the_shared_rule() {
+        let urls = SiteUrls::new("https://example.com/", "https://example.com/blog");
+        assert_eq!(urls.base_path, "/blog/");
+        assert_eq!(urls.site_url, "https://example.com/blog/");
+        assert_eq!(SiteUrls::new("https://example.com/", " ").base_path, "/");
     }
 
     // A configured URL that already carries the base path is kept.
