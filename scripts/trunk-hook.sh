@@ -3,24 +3,38 @@
 # dir. `post`: prerender one HTML file per route (needs the final index.html).
 # With MATOME_APP_ONLY=1 (`make dist`) both do nothing: Trunk builds the app alone and
 # `matome publish` writes the site from it, without Trunk copying every page.
+#
+# A broken post (`make serve` while editing): `pre` exits non-zero with every error as
+# path:line:col and stages nothing, so Trunk fails this build and keeps serving the
+# last good one; fixing the post triggers the next build.
+# MATOME_CONFIG (default build.json) and MATOME_BIN (default: cargo run) are for tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 stage=${1:?usage: trunk-hook.sh pre|post}
 : "${TRUNK_STAGING_DIR:?run by trunk}"
 [ "${MATOME_APP_ONLY:-}" = 1 ] && exit 0
-matome() { cargo run --quiet --profile native -p matome-cli --bin matome -- "$@"; }
+config=${MATOME_CONFIG:-build.json}
+if [ -n "${MATOME_BIN:-}" ]; then
+  matome() { "$MATOME_BIN" "$@"; }
+else
+  matome() { cargo run --quiet --profile native -p matome-cli --bin matome -- "$@"; }
+fi
 case "$stage" in
   pre)
     # The compiler stages the bundle itself: where it went (build.json's `output`, or
     # its default) is never worked out here.
-    matome build --config build.json --base-path "${TRUNK_PUBLIC_URL:-/}" \
-      --stage-into "$TRUNK_STAGING_DIR"
+    matome build --config "$config" --base-path "${TRUNK_PUBLIC_URL:-/}" \
+      --stage-into "$TRUNK_STAGING_DIR" || {
+      rc=$?
+      echo "trunk-hook: the build failed (errors above); nothing staged, the last good site stays" >&2
+      exit "$rc"
+    }
     ;;
   post)
     # .gz/.br copies (build.json's `precompress`) only for release builds: `trunk serve`
     # rebuilds often.
     extra=(); [ "${TRUNK_PROFILE:-}" = release ] || extra=(--no-precompress)
-    matome pages --config build.json --base-path "${TRUNK_PUBLIC_URL:-/}" \
+    matome pages --config "$config" --base-path "${TRUNK_PUBLIC_URL:-/}" \
       --template "$TRUNK_STAGING_DIR/index.html" --out "$TRUNK_STAGING_DIR" "${extra[@]}"
     ;;
   *)

@@ -101,10 +101,10 @@ pub fn precompress(
         .into_par_iter()
         .filter(|rel| {
             let ext = rel.rsplit_once('.').map_or("", |(_, e)| e);
-            let len = std::fs::metadata(out.out().join(rel)).map_or(0, |m| m.len());
+            let len = std::fs::metadata(out.path(rel)).map_or(0, |m| m.len());
             EXTENSIONS.contains(&ext)
                 && len > MIN_SIZE
-                && !(ext == "json" && is_gzip(&out.out().join(rel)))
+                && !(ext == "json" && is_gzip(&out.path(rel)))
                 && match policy {
                     Precompress::None => false,
                     Precompress::Large => APP_EXTENSIONS.contains(&ext) || len >= LARGE_SIZE,
@@ -161,7 +161,7 @@ fn list(dir: &Path, prefix: &str, files: &mut Vec<String>) -> Result<(), SiteErr
 
 /// Returns the cache key used, if any.
 fn compress_file(out: &Writer, rel: &str, cache: Option<&Path>) -> Result<Option<String>, SiteError> {
-    let path = out.out().join(rel);
+    let path = out.path(rel);
     let data = read(&path)?;
     let io_err = |source| SiteError::Io {
         path: path.clone(),

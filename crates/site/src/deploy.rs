@@ -1,11 +1,12 @@
 //! A whole site folder (`dist/`) from the app Trunk built and the compiled bundle, without
 //! Trunk: the content-only publish (`matome publish`, `make content`).
 //!
-//! The site folder is brought up to date in place ([`crate::io::Writer`], sync): every
-//! page is rendered before the first file is touched, files whose content did not
-//! change are left alone, changed ones are replaced by a rename, and files no longer
-//! produced are removed last. A content error stops `matome publish` before this step,
-//! so the previous site stays as it was.
+//! The site folder is replaced as a whole ([`crate::io::Writer`], sync): files whose
+//! content did not change are kept (hard-linked, same modification time), new and
+//! changed ones are written into a staging folder beside it, and the two folders are
+//! swapped in one rename when the site is complete; with nothing changed the folder is
+//! not touched. A content error stops `matome publish` before this step, and a publish
+//! killed part-way leaves the previous site as it was.
 
 use std::path::PathBuf;
 

@@ -92,20 +92,30 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SiteError> {
 /// - *Direct* (`matome pages`, the Trunk hook): the bundle's folder is the output; files
 ///   are written as they come and shards renamed in place.
 /// - *Sync* (`matome publish`): the bundle is read from its own folder and the site
-///   folder is brought up to date in place: a file whose bytes (or inode) are those
-///   already there is left alone, a changed one is replaced by a rename (readers never
-///   see half a file), and [`Writer::finish`] removes what this publish did not produce.
-///   On a content-only rebuild almost nothing changes, and creating files is what costs
-///   most on a busy disk.
+///   folder is replaced as a whole, never left half old, half new. A file whose bytes (or
+///   inode) are those already in the site folder is left alone; a changed or new one is
+///   written into a staging folder beside it (`.<name>.matome-new-<pid>`). When nothing
+///   changed, [`Writer::finish`] leaves the site folder untouched (no file written, not
+///   even a modification time). Otherwise it hard-links the unchanged files into the
+///   staging folder (same inodes, same modification times, so upload tools still skip
+///   them) and swaps the two folders in one `rename` (Linux `RENAME_EXCHANGE`); the old
+///   tree is then removed. A publish killed at any point leaves the site folder either
+///   as it was or complete (a leftover staging folder is removed by the next publish).
+///   Where the swap is not possible (another OS, a site folder that is a mount point)
+///   the staged files are moved in one by one, as a fallback without that guarantee.
 #[derive(Debug)]
 pub struct Writer {
     src: PathBuf,
     out: PathBuf,
     sync: bool,
-    /// Sync: every file produced (relative names), and the bundle files already placed
-    /// under another name (hashed shards).
+    /// Sync: the folder new and changed files go to until [`Writer::finish`].
+    stage: PathBuf,
+    /// Sync: every file produced (relative names), the bundle files already placed
+    /// under another name (hashed shards), and the produced files written into the
+    /// staging folder (the others are the site folder's, unchanged).
     produced: Mutex<HashSet<String>>,
     consumed: Mutex<HashSet<String>>,
+    staged: Mutex<HashSet<String>>,
     written: AtomicUsize,
     reused: AtomicUsize,
 }
@@ -116,18 +126,26 @@ impl Writer {
         Self::new(root, root, false)
     }
 
-    /// Reads the bundle from `src` and brings `out` up to date.
+    /// Reads the bundle from `src` and replaces `out` (see the type's docs).
     pub fn sync(src: &Path, out: &Path) -> Self {
         Self::new(src, out, true)
     }
 
     fn new(src: &Path, out: &Path, sync: bool) -> Self {
+        let stage = if sync {
+            remove_stale_stages(out);
+            stage_name(out, &format!("matome-new-{}", std::process::id()))
+        } else {
+            PathBuf::new()
+        };
         Writer {
             src: src.to_path_buf(),
             out: out.to_path_buf(),
             sync,
+            stage,
             produced: Mutex::default(),
             consumed: Mutex::default(),
+            staged: Mutex::default(),
             written: AtomicUsize::new(0),
             reused: AtomicUsize::new(0),
         }
@@ -138,9 +156,24 @@ impl Writer {
         &self.src
     }
 
-    /// The folder written into.
+    /// The folder written into (sync: the site folder, replaced by [`Writer::finish`]).
     pub fn out(&self) -> &Path {
         &self.out
+    }
+
+    /// Where the produced file `rel` can be read back before [`Writer::finish`]: in the
+    /// staging folder when this publish wrote it, else in the output folder.
+    pub fn path(&self, rel: &str) -> PathBuf {
+        if self.sync && self.staged.lock().expect("no panics while held").contains(rel) {
+            self.stage.join(rel)
+        } else {
+            self.out.join(rel)
+        }
+    }
+
+    fn stage_file(&self, rel: &str) -> PathBuf {
+        self.staged.lock().expect("no panics while held").insert(rel.to_string());
+        self.stage.join(rel)
     }
 
     fn mark(&self, rel: &str, reused: bool) {
@@ -159,10 +192,11 @@ impl Writer {
             self.mark(rel, false);
             return Ok(());
         }
-        let same = std::fs::metadata(&dest).is_ok_and(|m| m.len() == bytes.len() as u64)
-            && std::fs::read(&dest).is_ok_and(|b| b == bytes);
+        let current = self.path(rel);
+        let same = std::fs::metadata(&current).is_ok_and(|m| m.len() == bytes.len() as u64)
+            && std::fs::read(&current).is_ok_and(|b| b == bytes);
         if !same {
-            write_atomic(&dest, bytes)?;
+            write(&self.stage_file(rel), bytes)?;
         }
         self.mark(rel, same);
         Ok(())
@@ -171,19 +205,13 @@ impl Writer {
     /// Places the file `from` as `rel` by a hard link (sync: unless the file there is
     /// the same file or holds the same bytes).
     pub fn put_file(&self, rel: &str, from: &Path) -> Result<(), SiteError> {
-        let dest = self.out.join(rel);
-        let same = self.sync && same_content(from, &dest);
+        let same = self.sync && same_content(from, &self.path(rel));
         if !same {
+            let dest = if self.sync { self.stage_file(rel) } else { self.out.join(rel) };
             if let Some(dir) = dest.parent() {
                 std::fs::create_dir_all(dir).map_err(io_error(dir))?;
             }
-            if self.sync {
-                let tmp = tmp_name(&dest);
-                link(from, &tmp)?;
-                std::fs::rename(&tmp, &dest).map_err(io_error(&dest))?;
-            } else {
-                link(from, &dest)?;
-            }
+            link(from, &dest)?;
         }
         self.mark(rel, same);
         Ok(())
@@ -202,7 +230,7 @@ impl Writer {
             return Ok(new);
         }
         self.consumed.lock().expect("no panics while held").insert(name.to_string());
-        if self.out.join(&new).is_file() {
+        if self.path(&new).is_file() {
             // The name carries the content's hash.
             self.mark(&new, true);
             Ok(new)
@@ -259,8 +287,8 @@ impl Writer {
         self.sync
     }
 
-    /// Sync: removes every file of the site folder this publish did not produce, and the
-    /// folders left empty. Returns how many files were removed.
+    /// Sync: makes the site folder what this publish produced (see the type's docs).
+    /// Returns how many files of the previous site are gone.
     pub fn finish(&self) -> Result<usize, SiteError> {
         if !self.sync {
             return Ok(0);
@@ -268,12 +296,43 @@ impl Writer {
         let mut files = Vec::new();
         list_files(&self.out, "", &mut files)?;
         let produced = self.produced.lock().expect("no panics while held");
-        let stale: Vec<&String> = files.iter().filter(|f| !produced.contains(*f)).collect();
-        for f in &stale {
+        let staged = self.staged.lock().expect("no panics while held");
+        let stale = files.iter().filter(|f| !produced.contains(*f)).count();
+        if staged.is_empty() && stale == 0 {
+            return Ok(0);
+        }
+        if cfg!(target_os = "linux") && std::fs::create_dir_all(&self.stage).is_ok() {
+            // The staging folder becomes the whole new site: the unchanged files join it
+            // as hard links, then one rename swaps it with the site folder.
+            let kept: Vec<&String> = produced.iter().filter(|f| !staged.contains(*f)).collect();
+            let dirs: HashSet<&str> = kept.iter().filter_map(|f| f.rsplit_once('/').map(|(d, _)| d)).collect();
+            for d in dirs {
+                let dir = self.stage.join(d);
+                std::fs::create_dir_all(&dir).map_err(io_error(&dir))?;
+            }
+            kept.par_iter().try_for_each(|f| link(&self.out.join(f), &self.stage.join(f)))?;
+            if let Ok(meta) = std::fs::metadata(&self.out) {
+                // The folder keeps its mode (a served folder may be group-readable).
+                let _ = std::fs::set_permissions(&self.stage, meta.permissions());
+            }
+            if swap(&self.stage, &self.out).is_ok() {
+                // The staging folder's name now holds the previous site.
+                std::fs::remove_dir_all(&self.stage).map_err(io_error(&self.stage))?;
+                return Ok(stale);
+            }
+        }
+        // Fallback, file by file: changed files replaced by a rename, stale ones removed.
+        for f in staged.iter() {
+            move_file(&self.stage.join(f), &self.out.join(f))?;
+        }
+        for f in files.iter().filter(|f| !produced.contains(*f)) {
             remove_if_present(&self.out.join(f))?;
         }
         remove_empty_dirs(&self.out)?;
-        Ok(stale.len())
+        match std::fs::remove_dir_all(&self.stage) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io_error(&self.stage)(e)),
+            _ => Ok(stale),
+        }
     }
 
     /// `(files written, files left as they were)`.
@@ -283,6 +342,77 @@ impl Writer {
             self.reused.load(Ordering::Relaxed),
         )
     }
+}
+
+/// `<parent>/.<name>.<suffix>`: a folder beside `out`, on the same file system as far as
+/// a rename cares (unless `out` is a mount point).
+fn stage_name(out: &Path, suffix: &str) -> PathBuf {
+    let abs = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
+    let name = abs
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "site".into());
+    abs.with_file_name(format!(".{name}.{suffix}"))
+}
+
+/// Removes the staging folders of publishes that were killed (best effort: a folder of a
+/// publish still running elsewhere is left to it when its process is alive).
+fn remove_stale_stages(out: &Path) {
+    let prefix = stage_name(out, "matome-new-");
+    let (Some(parent), Some(prefix)) = (prefix.parent(), prefix.file_name().and_then(|n| n.to_str())) else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix(prefix) else {
+            continue;
+        };
+        let alive = pid != std::process::id().to_string() && Path::new("/proc").join(pid).exists();
+        if !alive {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Swaps the folders `a` and `b` in one step (`b` may be missing: then a rename).
+fn swap(a: &Path, b: &Path) -> std::io::Result<()> {
+    if !b.exists() {
+        return std::fs::rename(a, b);
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let c = |p: &Path| std::ffi::CString::new(p.as_os_str().as_bytes()).map_err(std::io::Error::other);
+        let (ca, cb) = (c(a)?, c(b)?);
+        // SAFETY: two valid NUL-terminated paths, relative to the working directory.
+        let rc = unsafe {
+            libc::renameat2(libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE)
+        };
+        if rc == 0 {
+            Ok(())
+        } else {
+            Err(std::io::Error::last_os_error())
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+}
+
+/// Moves a file into place by a rename, or by a copy and a rename across file systems.
+fn move_file(from: &Path, to: &Path) -> Result<(), SiteError> {
+    if let Some(dir) = to.parent() {
+        std::fs::create_dir_all(dir).map_err(io_error(dir))?;
+    }
+    if std::fs::rename(from, to).is_ok() {
+        return Ok(());
+    }
+    let tmp = tmp_name(to);
+    remove_if_present(&tmp)?;
+    std::fs::copy(from, &tmp).map_err(io_error(from))?;
+    std::fs::rename(&tmp, to).map_err(io_error(to))
 }
 
 /// Whether `b` is `a` (one inode) or holds the same bytes.
