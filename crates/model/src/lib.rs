@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 pub mod paths;
 pub mod rules;
 pub mod search;
+mod tagged;
 
 /// Version of the bundle schema; bumped on every incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -252,7 +253,8 @@ pub struct Post {
 }
 
 /// A block of a post body.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// Read back by a hand-written reader (`tagged.rs`): the tag first, no buffering.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "t", content = "c")]
 pub enum Block {
     /// Markdown text outside any shortcode.
@@ -292,7 +294,8 @@ pub struct Comment {
 
 /// Inline content of comment bodies and paragraphs. Never HTML: the app renders each
 /// node as a view, so text from posts cannot become markup.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// Read back by a hand-written reader (`tagged.rs`): the tag first, no buffering.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "t", content = "c")]
 pub enum Inline {
     /// Plain text (entities already decoded).
