@@ -121,18 +121,12 @@ fn sort_tags(button: &Element) {
     };
     let items = list.children();
     let mut items: Vec<Element> = (0..items.length()).filter_map(|i| items.item(i)).collect();
-    let key = |el: &Element| {
+    // One key type for both orders (one sort in the wasm): by name, or by count (most
+    // used first) then name.
+    items.sort_by_cached_key(|el| {
         let count: u32 = el.get_attribute("data-count").and_then(|c| c.parse().ok()).unwrap_or(0);
-        (count, el.get_attribute("data-name").unwrap_or_default())
-    };
-    if by_name {
-        items.sort_by_cached_key(|el| key(el).1);
-    } else {
-        items.sort_by_cached_key(|el| {
-            let (count, name) = key(el);
-            (std::cmp::Reverse(count), name)
-        });
-    }
+        (if by_name { 0 } else { u32::MAX - count }, el.get_attribute("data-name").unwrap_or_default())
+    });
     for item in items {
         let _ = list.append_child(&item);
     }
