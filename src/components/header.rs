@@ -36,10 +36,7 @@ pub fn Header(#[prop(into)] title: String) -> impl IntoView {
                         title="検索（/）"
                         aria-keyshortcuts="/"
                     >
-                        <svg viewBox="0 0 24 24" aria-hidden="true" width="20" height="20">
-                            <circle cx="10.5" cy="10.5" r="6.5" fill="none" stroke="currentColor" stroke-width="2" />
-                            <path d="M15.5 15.5L21 21" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
-                        </svg>
+                        <span class="site-icon site-icon-search" aria-hidden="true"></span>
                     </a>
                     <button
                         type="button"
@@ -48,26 +45,9 @@ pub fn Header(#[prop(into)] title: String) -> impl IntoView {
                         title="ライト／ダーク"
                     >
                         // A sun (switch to light) in dark mode, a moon otherwise.
-                        <svg class="theme-icon theme-icon-sun" viewBox="0 0 24 24" aria-hidden="true" width="20" height="20">
-                            <path
-                                d="M12 7a5 5 0 1 0 0 10a5 5 0 1 0 0-10zM12 1v2M12 21v2M4.2 4.2l1.4 1.4M18.4 18.4l1.4 1.4M1 12h2M21 12h2M4.2 19.8l1.4-1.4M18.4 5.6l1.4-1.4"
-                                fill="none"
-                                stroke="currentColor"
-                                stroke-width="2"
-                                stroke-linecap="round"
-                                stroke-linejoin="round"
-                            />
-                        </svg>
-                        <svg class="theme-icon theme-icon-moon" viewBox="0 0 24 24" aria-hidden="true" width="20" height="20">
-                            <path
-                                d="M20 14.5A8 8 0 0 1 9.5 4a8 8 0 1 0 10.5 10.5z"
-                                fill="none"
-                                stroke="currentColor"
-                                stroke-width="2"
-                                stroke-linecap="round"
-                                stroke-linejoin="round"
-                            />
-                        </svg>
+                        // Icons drawn by CSS (`style/header.css`): on every page, so no inline SVG.
+                        <span class="site-icon theme-icon theme-icon-sun" aria-hidden="true"></span>
+                        <span class="site-icon theme-icon theme-icon-moon" aria-hidden="true"></span>
                     </button>
                 </div>
             </div>
