@@ -389,7 +389,8 @@ fn deploy_syncs_a_site_folder_in_place() {
     let text = std::fs::read_to_string(&post).unwrap();
     std::fs::write(&post, text.replacen("\"lead\":\"", "\"lead\":\"changed ", 1)).unwrap();
     let third = matome_site::deploy(&opts).unwrap();
-    assert_eq!(third.written, 1, "the post's JSON only: {third:?}");
+    // The post's JSON and its page (the lead is in the prerendered page), nothing else.
+    assert_eq!(third.written, 2, "the post's JSON and page only: {third:?}");
     // Post files go into the site gzip-compressed.
     let packed = std::fs::read(site.join(paths::post_json("2025_04/hostile"))).unwrap();
     assert!(packed.starts_with(&[0x1f, 0x8b]), "the post file is gzip data");
