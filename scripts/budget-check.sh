@@ -6,9 +6,9 @@
 # Exits 1 naming each limit that is exceeded. The app is a stand-in of the real one's
 # size (the real one is under 1 MB); everything else is what `make content` writes.
 #
-# At 2,000 posts the site is about 294 MB: post pages 213 MB (every card written out,
+# At 2,000 posts the site is about 291 MB: post pages 212 MB (every card written out,
 # ~470 bytes of markup per card besides its text), post files in data/posts 11 MB
-# (stored gzip-compressed), tag pages and feeds 45 MB (see README, "Deploying").
+# (stored gzip-compressed), tag pages and feeds 43 MB (see README, "Deploying").
 #
 #   BUDGET_DIR=…      work folder (default: target/budget; the corpus is kept between runs)
 #   BUDGET_POSTS=…    posts (default 2000)
