@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export TRUNK_SKIP_VERSION_CHECK := true
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: tools browser serve build check content dist dist-sub test test-native test-budget test-wasm test-e2e test-deploy bench bench-app bench-load clean
+.PHONY: tools browser serve build check content dist dist-sub test test-native test-budget test-wasm test-e2e test-deploy bench bench-app bench-load bench-search clean
 
 MATOME = cargo run --quiet --profile native -p matome-cli --bin matome --
 
@@ -90,6 +90,12 @@ bench-app:
 ## the same page with its scripts removed, measured in the same run (needs dist/).
 bench-load: dist browser
 	cargo run --quiet --locked -p matome-e2e --example load_bench
+
+## Search on the synthetic 2,000-post site in headless Chromium (issue 11): first results
+## after the last keystroke, bytes per query (cold), later queries (warm), index size.
+## Also the last section of `make bench` (which uses the app of the last `make dist`).
+bench-search: dist browser
+	bash scripts/bench.sh search
 
 clean:
 	rm -rf dist dist-sub target/bundle target/app target/app-sub

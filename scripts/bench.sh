@@ -4,13 +4,19 @@
 # same files, and prints one table; then the whole-site publish (`matome publish`, what
 # `make content` runs) of the synthetic sites: cold (empty site folder and caches), warm
 # (nothing changed) and one post changed, with wall, peak memory, files and bytes of the
-# site. Figures, not pass/fail. BENCH_SITE=0 skips the second table.
+# site. Then search (issue 11): the synthetic 2,000-post site published with the real
+# app of the last `make dist` (target/app) and searched in headless Chromium by
+# tests/examples/search_bench.rs (cold and warm queries, bytes per query, index size).
+# Figures, not pass/fail. BENCH_SITE=0 skips the second table, BENCH_SEARCH=0 the third;
+# `scripts/bench.sh search` (`make bench-search`) runs the search section alone.
 #
 #   BENCH_DIR=…      where generated corpora and outputs go (default: target/bench)
 #   BENCH_SIZES=…    generated sizes (default: "2000 20000", plus 100000 with BENCH_100K=1)
 #   BENCH_CORPUS=…   the real corpus (default: ../shared/corpus; skipped when missing)
+#   BENCH_APP=…      the app the search section publishes with (default: target/app)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+only=${1:-all}
 
 corpus=${BENCH_CORPUS:-../shared/corpus}
 work=${BENCH_DIR:-target/bench}
@@ -45,6 +51,44 @@ PY
   fi
 }
 
+# The generated corpus of N posts in $work/gen-N; regenerated when the generator changed.
+generate() {
+  local n=$1 dir=$work/gen-$1 stamp
+  stamp=$(sha256sum crates/compiler/examples/gen_corpus.rs | cut -c1-16)
+  if [[ ! -f $dir/.complete-$stamp ]]; then
+    rm -rf "$dir"
+    "$gen" --posts "$n" --out "$dir" --seed 1
+    touch "$dir/.complete-$stamp"
+  fi
+}
+
+# Search: publish the 2,000-post site with the real app, then the browser benchmark.
+search_section() {
+  local n=2000 app=${BENCH_APP:-target/app} w=$work/search-2000
+  if [[ ! -f $app/index.html ]]; then
+    echo "search: skipped, no $app/index.html (run make dist first)" >&2
+    return
+  fi
+  if ! grep -q '<base href="/"' "$app/index.html"; then
+    echo "search: skipped, $app is built for a sub-path (the synthetic site is served at /)" >&2
+    return
+  fi
+  generate "$n"
+  bash scripts/synthetic-site.sh "$w" "$work/gen-$n"
+  echo "search: publishing the $n-post site with $app…" >&2
+  "$matome" publish --config "$w/build.json" --app "$app" --site "$w/site" >"$w/publish.log" 2>&1 \
+    || { cat "$w/publish.log" >&2; exit 1; }
+  echo "building the search benchmark (tests/examples/search_bench.rs)…" >&2
+  cargo build --quiet --locked -p matome-e2e --example search_bench
+  echo
+  MATOME_E2E_DIST=$w/site "${CARGO_TARGET_DIR:-target}/debug/examples/search_bench"
+}
+
+if [[ $only == search ]]; then
+  search_section
+  exit 0
+fi
+
 rows=()
 # bench NAME CONTENT ASSETS
 bench() {
@@ -72,15 +116,9 @@ if [[ -d $corpus/posts ]]; then
 else
   echo "note: $corpus/posts is missing; real corpus skipped" >&2
 fi
-# The generator's output depends on its source: regenerate when it changed.
-stamp=$(sha256sum crates/compiler/examples/gen_corpus.rs | cut -c1-16)
 for n in $sizes; do
   dir=$work/gen-$n
-  if [[ ! -f $dir/.complete-$stamp ]]; then
-    rm -rf "$dir"
-    "$gen" --posts "$n" --out "$dir" --seed 1
-    touch "$dir/.complete-$stamp"
-  fi
+  generate "$n"
   bash scripts/synthetic-site.sh "$work/site-$n" "$dir"
   bench "gen-$n" "$dir" "$work/site-$n/assets"
 done
@@ -98,7 +136,10 @@ awk -v cores="$(nproc)" 'BEGIN {
 END { printf "\n%d cores; wall = whole `matome build` incl. writing the bundle; read = cat of the same files (page cache warm).\n", cores }' \
   < <(printf '%s\n' "${rows[@]}")
 
-[[ ${BENCH_SITE:-1} == 0 ]] && exit 0
+if [[ ${BENCH_SITE:-1} == 0 ]]; then
+  [[ ${BENCH_SEARCH:-1} == 0 ]] || search_section
+  exit 0
+fi
 
 # Whole-site publish. One post changed = a comment card appended to the newest post
 # (its page, its JSON, and every list, tag page and feed showing its comment count).
@@ -135,3 +176,5 @@ awk 'BEGIN { printf "%-12s %-9s %9s %9s %8s %9s\n", "site", "publish", "wall ms"
 }
 END { printf "\npublish = `matome publish` (compile + pages + feeds + sync of the site folder), as `make content` runs it.\n" }' \
   < <(printf '%s\n' "${site_rows[@]}")
+
+[[ ${BENCH_SEARCH:-1} == 0 ]] || search_section

@@ -1,0 +1,445 @@
+//! Search benchmark (`make bench-search`, and the last section of `make bench`): the
+//! search page of a built site in headless Chromium on loopback, the release app as
+//! `make dist` builds it, the site served with gzip (as nginx's `gzip on`) and
+//! `Cache-Control: no-store`.
+//!
+//! The site is `MATOME_E2E_DIST` (scripts/bench.sh publishes the synthetic 2,000-post
+//! site of crates/compiler/examples/gen_corpus.rs there with the app of `target/app`), or
+//! `dist/`. For each query of [`QUERIES`] (two words each, words the generated text and
+//! titles contain, Japanese and Latin):
+//! - **cold**: a fresh browser (empty cache and profile) opens `/search/` and waits until
+//!   the app is live and the results area is there, waits half a second (a reader
+//!   does not type sooner; the page loads the post table meanwhile), then types the
+//!   query into the search box through WebDriver, key by key. "first results" is the
+//!   time from the last `input` event to the moment `.search-results` turns
+//!   `data-state=done` (seen by a MutationObserver), downloads included; "fetched" is
+//!   every resource requested from the first keystroke on (Resource Timing:
+//!   `transferSize`, gzip as sent, headers included; `encodedBodySize` alone is printed
+//!   too);
+//! - **later**: one more browser opens the page and types every query in turn on the
+//!   same page (clearing the box in between): the first pass may still fetch shards and
+//!   posts it has not seen ("next query"), the second pass finds everything in the app's
+//!   memory cache ("warm").
+//!
+//! The service worker is bypassed (`Network.setBypassServiceWorker`): a first visit has
+//! none in control, and its cache would blur the cold figures.
+//!
+//! Printed: the index's size (raw, gzip, per 1,000 posts), what opening the page fetches,
+//! per query figures, and median / p90 / max next to the issue's targets. Figures only:
+//! nothing fails on a slow machine; the exit status is non-zero only when the page does
+//! not answer.
+//!
+//!   SEARCH_BENCH_KEY_MS=…    pause between keystrokes (default 0: WebDriver's own pace)
+//!   SEARCH_BENCH_QUERIES=…   only the first N queries (default: all)
+//!   SEARCH_BENCH_VERBOSE=1   also list each cold query's requests (ms after the last
+//!                            keystroke: start → end, name, KB)
+
+use std::path::Path;
+use std::time::Duration;
+
+use fantoccini::Locator;
+use matome_e2e::{dist_dir, with_browser, Browser, StaticServer};
+use serde_json::{json, Value};
+
+/// Two-word queries over the generated corpus: bigram words, Latin words, user names and
+/// title words, some mixed.
+const QUERIES: &[&str] = &[
+    "面白い プロジェクト",
+    "パフォーマンス 諦めた",
+    "Rust 書き直す",
+    "ドキュメント 充実",
+    "PostgreSQL 移行",
+    "ライセンス 大丈夫",
+    "ベンチマーク フェア",
+    "LLM デバッグ",
+    "ブログ 丁寧",
+    "HN 話題",
+    "incentives technology",
+    "real problem",
+    "macOS 残念",
+    "UNIX 設計思想",
+    "メモリ 使用量",
+    "複雑さ 反対意見",
+    "教育的 価値",
+    "規制当局 判断",
+    "WebAssembly 議論",
+    "SQLite Kubernetes",
+    "neilv Rust",
+    "tptacek ライセンス",
+    "設定 タグ",
+    "参考資料 リンク",
+    "最初 項目",
+];
+
+/// The issue's targets.
+const TARGET_FIRST_MS: f64 = 100.0;
+const TARGET_COLD_KB: f64 = 300.0;
+const TARGET_LATER_MS: f64 = 16.0;
+const TARGET_INDEX_MB_AT_2000: f64 = 12.0;
+
+/// Installed before the page's own scripts: input times, `data-state` flips to `done`,
+/// a resource timing buffer big enough for every request.
+const PROBE: &str = r#"
+(() => {
+  performance.setResourceTimingBufferSize(100000);
+  const b = window.__search = { inputs: [], done: [], t0: 0 };
+  document.addEventListener('input', e => {
+    if (e.target && e.target.matches && e.target.matches('input[type=search]')) b.inputs.push(performance.now());
+  }, true);
+  new MutationObserver(list => {
+    const t = performance.now();
+    for (const m of list)
+      if (m.target.classList && m.target.classList.contains('search-results')
+          && m.target.dataset.state === 'done' && m.oldValue !== 'done') b.done.push(t);
+  }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-state'], attributeOldValue: true });
+})();
+"#;
+
+/// What one typed query measured.
+#[derive(Clone, Debug, Default)]
+struct Query {
+    /// Last keystroke → `data-state=done`, ms.
+    first_ms: f64,
+    /// Bytes transferred from the first keystroke on (headers included).
+    transfer: f64,
+    /// Of those, bodies as sent (gzip).
+    body: f64,
+    /// Index files (`data/search/`) and post files (`data/posts/`) among the bodies.
+    index_body: f64,
+    post_body: f64,
+    requests: usize,
+    /// Result groups shown.
+    hits: usize,
+    /// Requests: start and end (ms after the last keystroke), name, KB as sent.
+    log: Vec<(f64, f64, String, f64)>,
+}
+
+fn main() {
+    let site = dist_dir();
+    let key_ms: u64 = std::env::var("SEARCH_BENCH_KEY_MS").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
+    let count: usize = std::env::var("SEARCH_BENCH_QUERIES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(QUERIES.len())
+        .min(QUERIES.len());
+    let queries = &QUERIES[..count];
+    let posts = post_count(&site);
+
+    println!("search on a {} post site ({}), headless Chromium, loopback, gzip", thousands(posts), site.display());
+    println!("{} cores, load average {}", cores(), load_average());
+    println!();
+
+    // The index on disk.
+    let index = index_size(&site);
+    let per_1000 = if posts > 0 { index.raw / posts as f64 * 1000.0 } else { 0.0 };
+    println!(
+        "index: {} files, {:.0} KB raw ({:.0} KB gzip); post table {:.0} KB, largest key shard {:.1} KB",
+        index.files,
+        index.raw / 1e3,
+        index.gzip / 1e3,
+        index.table / 1e3,
+        index.largest_shard / 1e3
+    );
+    println!(
+        "       {:.0} KB raw per 1,000 posts; {:.2} MB at 2,000 posts (target <= {TARGET_INDEX_MB_AT_2000} MB): {}",
+        per_1000 / 1e3,
+        per_1000 * 2.0 / 1e6,
+        verdict(per_1000 * 2.0 / 1e6 <= TARGET_INDEX_MB_AT_2000)
+    );
+
+    let server = StaticServer::start(&site);
+    let server = &server;
+
+    // Cold: one fresh browser per query.
+    let mut cold = Vec::new();
+    let mut open_kb = Vec::new();
+    for q in queries {
+        let mut out = (0.0, Query::default());
+        let out_ref = &mut out;
+        with_browser(|b| async move {
+            let opened = open_search(&b, server).await;
+            let measured = type_query(&b, q, key_ms).await;
+            *out_ref = (opened, measured);
+        });
+        open_kb.push(out.0 / 1e3);
+        cold.push(out.1);
+    }
+
+    // Later: every query typed in turn on one page, twice.
+    let mut next = Vec::new();
+    let mut warm = Vec::new();
+    {
+        let (next_ref, warm_ref) = (&mut next, &mut warm);
+        with_browser(|b| async move {
+            open_search(&b, server).await;
+            for pass in [&mut *next_ref, &mut *warm_ref] {
+                for q in queries {
+                    clear_box(&b).await;
+                    pass.push(type_query(&b, q, key_ms).await);
+                }
+            }
+        });
+    }
+
+    println!();
+    println!("opening /search/ (site.json, tag index; app files not counted): {:.1} KB", median(&open_kb));
+    println!();
+    println!(
+        "{:<26} {:>9} {:>9} {:>8} {:>8} {:>5} {:>5} {:>8} {:>8}",
+        "query", "cold ms", "cold KB", "index KB", "posts KB", "reqs", "hits", "next ms", "warm ms"
+    );
+    for (i, q) in queries.iter().enumerate() {
+        let (c, n, w) = (&cold[i], &next[i], &warm[i]);
+        println!(
+            "{} {:>9.0} {:>9.1} {:>8.1} {:>8.1} {:>5} {:>5} {:>8.1} {:>8.1}",
+            pad(q, 26),
+            c.first_ms,
+            c.transfer / 1e3,
+            c.index_body / 1e3,
+            c.post_body / 1e3,
+            c.requests,
+            c.hits,
+            n.first_ms,
+            w.first_ms
+        );
+        if std::env::var_os("SEARCH_BENCH_VERBOSE").is_some() {
+            for (start, end, name, kb) in &c.log {
+                println!("    {start:>7.1} → {end:>7.1}  {name} ({kb:.1} KB)");
+            }
+        }
+        if c.hits == 0 {
+            println!("  note: {q:?} found nothing on this site");
+        }
+    }
+
+    println!();
+    println!("{} queries                          {:>8} {:>8} {:>8}   target", queries.len(), "median", "p90", "max");
+    let row = |name: &str, v: Vec<f64>, target: Option<f64>| {
+        let s = Stats::of(v);
+        let t = match target {
+            Some(t) => format!("<= {t:.0}: {}", verdict(s.median <= t)),
+            None => String::new(),
+        };
+        println!("{:<37} {:>8.1} {:>8.1} {:>8.1}   {t}", name, s.median, s.p90, s.max);
+    };
+    row("first results, cold (ms)", cold.iter().map(|q| q.first_ms).collect(), Some(TARGET_FIRST_MS));
+    row("fetched, cold (KB transferred)", cold.iter().map(|q| q.transfer / 1e3).collect(), Some(TARGET_COLD_KB));
+    row("  bodies as sent (KB, gzip)", cold.iter().map(|q| q.body / 1e3).collect(), None);
+    row("  index files (KB)", cold.iter().map(|q| q.index_body / 1e3).collect(), None);
+    row("  post files (KB)", cold.iter().map(|q| q.post_body / 1e3).collect(), None);
+    row("  requests", cold.iter().map(|q| q.requests as f64).collect(), None);
+    row("next query, same page (ms)", next.iter().map(|q| q.first_ms).collect(), None);
+    row("  fetched (KB transferred)", next.iter().map(|q| q.transfer / 1e3).collect(), None);
+    row("later query, warm (ms)", warm.iter().map(|q| q.first_ms).collect(), Some(TARGET_LATER_MS));
+    println!();
+    println!("targets are for the median; cold = fresh browser per query; first results = last keystroke");
+    println!("to .search-results[data-state=done]; next = a query not typed before on an open page;");
+    println!("warm = the same queries typed again (index and posts in the app's memory cache).");
+    println!("load average at the end: {}", load_average());
+}
+
+/// Opens `/search/` and waits until the app is live and the results area answers the
+/// empty query, and half a second more; returns the bytes of data fetched by then (JSON
+/// and index files).
+async fn open_search(b: &Browser, server: &StaticServer) -> f64 {
+    b.cdp("Network.enable", json!({})).await;
+    b.cdp("Network.setBypassServiceWorker", json!({ "bypass": true })).await;
+    b.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": PROBE })).await;
+    b.goto(&server.url("search/")).await;
+    b.wait_js(
+        "the search page to be live with its results area",
+        "return document.documentElement.dataset.app === 'live' \
+         && !!document.querySelector('.search-results[data-state=done]') \
+         && !!document.querySelector('input[type=search]');",
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let v = b
+        .js(
+            "return performance.getEntriesByType('resource')
+               .filter(e => /\\.(json|txt)(\\?|$)/.test(e.name))
+               .reduce((s, e) => s + (e.transferSize || 0), 0);",
+            vec![],
+        )
+        .await;
+    v.as_f64().unwrap_or(0.0)
+}
+
+/// Empties the search box as a reader does (select all, Backspace) and waits for the
+/// page to settle on the empty query.
+async fn clear_box(b: &Browser) {
+    let input = b.client.find(Locator::Css("input[type=search]")).await.expect("the search box");
+    b.js("document.querySelector('input[type=search]').select(); return true;", vec![]).await;
+    input.send_keys("\u{E003}").await.expect("Backspace");
+    b.wait_js(
+        "the empty query to settle",
+        "const i = document.querySelector('input[type=search]');
+         return i.value === '' && !!document.querySelector('.search-results[data-state=done]');",
+    )
+    .await;
+}
+
+/// Types `q` into the search box and waits for its answer.
+async fn type_query(b: &Browser, q: &str, key_ms: u64) -> Query {
+    b.js("const b = window.__search; b.inputs = []; b.done = []; b.t0 = performance.now(); return true;", vec![])
+        .await;
+    let input = b.client.find(Locator::Css("input[type=search]")).await.expect("the search box");
+    input.click().await.ok();
+    if key_ms == 0 {
+        input.send_keys(q).await.unwrap_or_else(|e| panic!("type {q:?}: {e}"));
+    } else {
+        for c in q.chars() {
+            input.send_keys(&c.to_string()).await.unwrap_or_else(|e| panic!("type {q:?}: {e}"));
+            tokio::time::sleep(Duration::from_millis(key_ms)).await;
+        }
+    }
+    let v = b
+        .wait_js(
+            &format!("the answer to {q:?} (.search-results[data-state=done] after the last keystroke)"),
+            &format!(
+                r#"
+const b = window.__search;
+const box = document.querySelector('input[type=search]');
+const res = document.querySelector('.search-results');
+if (!box || box.value !== {q} || !res || res.dataset.state !== 'done' || !b.inputs.length) return null;
+const last = b.inputs[b.inputs.length - 1];
+const done = b.done.find(t => t >= last);
+if (done === undefined) return null;
+let transfer = 0, body = 0, index = 0, posts = 0, n = 0, log = [];
+for (const e of performance.getEntriesByType('resource')) {{
+  if (e.startTime < b.t0) continue;
+  log.push([e.startTime - last, e.responseEnd - last, e.name.replace(location.origin, ''), (e.encodedBodySize || 0) / 1e3]);
+  n += 1; transfer += e.transferSize || 0; body += e.encodedBodySize || 0;
+  if (e.name.includes('/data/search/')) index += e.encodedBodySize || 0;
+  if (e.name.includes('/data/posts/')) posts += e.encodedBodySize || 0;
+}}
+return [done - last, transfer, body, index, posts, n, res.querySelectorAll('.search-hit').length, log];"#,
+                q = json!(q)
+            ),
+        )
+        .await;
+    let num = |i: usize| v[i].as_f64().unwrap_or(f64::NAN);
+    Query {
+        first_ms: num(0),
+        transfer: num(1),
+        body: num(2),
+        index_body: num(3),
+        post_body: num(4),
+        requests: num(5) as usize,
+        hits: num(6) as usize,
+        log: v[7]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|e| (e[0].as_f64().unwrap_or(0.0), e[1].as_f64().unwrap_or(0.0), e[2].as_str().unwrap_or("").to_string(), e[3].as_f64().unwrap_or(0.0)))
+            .collect(),
+    }
+}
+
+/// The index files of a built site.
+struct IndexSize {
+    files: usize,
+    raw: f64,
+    gzip: f64,
+    table: f64,
+    largest_shard: f64,
+}
+
+fn index_size(site: &Path) -> IndexSize {
+    let mut out = IndexSize { files: 0, raw: 0.0, gzip: 0.0, table: 0.0, largest_shard: 0.0 };
+    for entry in std::fs::read_dir(site.join("data/search")).into_iter().flatten().flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().to_string();
+        // Precompressed copies, when the deployment writes them, are not more index.
+        if !name.ends_with(".txt") {
+            continue;
+        }
+        let bytes = std::fs::read(&path).unwrap_or_default();
+        out.files += 1;
+        out.raw += bytes.len() as f64;
+        out.gzip += gzip_len(&bytes) as f64;
+        if name.starts_with("posts") {
+            out.table += bytes.len() as f64;
+        } else {
+            out.largest_shard = out.largest_shard.max(bytes.len() as f64);
+        }
+    }
+    out
+}
+
+fn post_count(site: &Path) -> u64 {
+    std::fs::read_to_string(site.join("data/site.json"))
+        .ok()
+        .and_then(|s| serde_json::from_str::<Value>(&s).ok())
+        .and_then(|v| v["post_count"].as_u64())
+        .unwrap_or(0)
+}
+
+/// Size of `bytes` gzip-compressed at level 6 (what nginx's `gzip on` sends).
+fn gzip_len(bytes: &[u8]) -> usize {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
+    let _ = enc.write_all(bytes);
+    enc.finish().map(|v| v.len()).unwrap_or(0)
+}
+
+struct Stats {
+    median: f64,
+    p90: f64,
+    max: f64,
+}
+
+impl Stats {
+    /// Median, 90th percentile (nearest rank) and maximum.
+    fn of(mut v: Vec<f64>) -> Stats {
+        v.sort_by(|a, b| a.total_cmp(b));
+        if v.is_empty() {
+            return Stats { median: f64::NAN, p90: f64::NAN, max: f64::NAN };
+        }
+        let n = v.len();
+        let median = if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 };
+        let p90 = v[((n as f64 * 0.9).ceil() as usize).clamp(1, n) - 1];
+        Stats { median, p90, max: v[n - 1] }
+    }
+}
+
+fn median(v: &[f64]) -> f64 {
+    Stats::of(v.to_vec()).median
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok {
+        "met"
+    } else {
+        "MISSED"
+    }
+}
+
+fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `s` padded to `width` columns, counting CJK characters as two.
+fn pad(s: &str, width: usize) -> String {
+    let cols: usize = s.chars().map(|c| if (c as u32) < 0x1100 { 1 } else { 2 }).sum();
+    format!("{s}{}", " ".repeat(width.saturating_sub(cols)))
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "n/a".into())
+}
