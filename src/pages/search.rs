@@ -2,8 +2,11 @@
 //! ([`matome_model::search`]). A query fetches the post table and the key shards its
 //! terms need, intersects their postings into candidates (title and tag hits first,
 //! then newest), and confirms the candidates a batch at a time on their post files,
-//! which also gives the comments to show and makes opening a hit instant.
+//! which also gives the comments to show and makes opening a hit instant. The post
+//! table loads as soon as the page has `site.json`, while the reader types.
 
+use std::any::Any;
+use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -24,8 +27,39 @@ use search::{CONFIRM_BATCH as BATCH, CONFIRM_BATCHES as MAX_BATCHES};
 const SNIPPETS: usize = 3;
 /// Characters of a snippet, about a third of them before the first match.
 const SNIPPET_CHARS: usize = 90;
-/// Pause after a keystroke before searching: typing never waits on a search.
+/// Pause after a keystroke before searching when the query needs index files not read
+/// yet (so a word being typed does not fetch the shards of each of its prefixes); a
+/// query the index files in memory answer starts at once.
 const DEBOUNCE: Duration = Duration::from_millis(40);
+
+thread_local! {
+    /// Index files this app has read, parsed, by name (names are hashed: a new
+    /// deployment's files are new entries). Shared, not copied, by every later query.
+    static READ: RefCell<Vec<(String, Rc<dyn Any>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The index file `name`, from [`READ`] or fetched (and kept there).
+async fn index_file<T: Clone + 'static>(name: &str, parse: fn(&str) -> T) -> Result<Rc<T>, FetchError> {
+    let hit = READ.with(|r| r.borrow().iter().find(|e| e.0 == name).map(|e| e.1.clone()));
+    if let Some(hit) = hit.and_then(|v| v.downcast::<T>().ok()) {
+        return Ok(hit);
+    }
+    let value = Rc::new(api::fetch_index_file(name, parse).await?);
+    READ.with(|r| {
+        let mut r = r.borrow_mut();
+        if !r.iter().any(|e| e.0 == name) {
+            r.push((name.to_string(), value.clone()));
+        }
+    });
+    Ok(value)
+}
+
+/// Whether every index file `q` needs is in memory already.
+fn in_memory(info: &SearchInfo, q: &str) -> bool {
+    let read = |name: &str| READ.with(|r| r.borrow().iter().any(|e| e.0 == name));
+    let terms = search::parse_query(q);
+    read(&info.table) && search::shards_for(&terms, info.shards.len()).into_iter().all(|i| read(&info.shards[i]))
+}
 
 /// What a search asks for; the URL holds it (`?q=…&tag=…&month=YYYY-MM`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -39,8 +73,11 @@ struct Request {
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let request = RwSignal::new(request_from_url());
-    // What the results answer: `request` once typing pauses.
+    // What the results answer: `request` once typing pauses (at once when the index
+    // files the query needs are in memory).
     let settled = RwSignal::new(request.get_untracked());
+    // The index's description once `site.json` is read.
+    let index: StoredValue<Option<SearchInfo>> = StoredValue::new(None);
     set_page_meta(Some("検索"), "記事のタイトル・タグ・コメントを検索");
     let timer: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
     let clear_timer = move || {
@@ -51,6 +88,7 @@ pub fn SearchPage() -> impl IntoView {
     on_cleanup(clear_timer);
     let on_input = move |ev| {
         let q = event_target_value(&ev);
+        let now = index.with_value(|i| i.as_ref().is_some_and(|i| in_memory(i, &q)));
         request.update(|r| r.q = q);
         clear_timer();
         let fire = move || {
@@ -59,12 +97,24 @@ pub fn SearchPage() -> impl IntoView {
                 settled.try_set(r);
             }
         };
-        timer.set_value(set_timeout_with_handle(fire, DEBOUNCE).ok());
+        if now {
+            fire();
+        } else {
+            timer.set_value(set_timeout_with_handle(fire, DEBOUNCE).ok());
+        }
     };
     let load = Box::new(move || {
         boxed(async move {
             let site = api::fetch_site().await?;
             let tags = api::fetch_tags().await?.tags;
+            index.set_value(Some(site.search.clone()));
+            // Every query needs the post table: it loads while the reader types.
+            if !site.search.table.is_empty() {
+                let table = site.search.table.clone();
+                leptos::task::spawn_local(async move {
+                    let _ = index_file(&table, SearchTable::parse).await;
+                });
+            }
             let ctx = Ctx { info: site.search, months: site.months, tags, posts: site.post_count };
             let render: Render = Rc::new(move || view! { <Results ctx=ctx.clone() request settled /> }.into_any());
             Ok(render)
@@ -207,7 +257,7 @@ impl Search {
             match found.await {
                 Ok((table, ids)) => {
                     self.answer.try_update(|a| a.candidates = ids);
-                    self.state.set_value(Some((terms, Rc::new(table))));
+                    self.state.set_value(Some((terms, table)));
                     self.confirm().await;
                 }
                 Err(e) => self.fail(e),
@@ -287,7 +337,7 @@ impl Search {
 
 /// The index ids that may answer `terms` ([`search::candidates`]) filtered by tag and
 /// month, in the order to confirm them.
-async fn candidates(ctx: &Ctx, terms: &[Term], request: &Request) -> Result<(SearchTable, Vec<u32>), FetchError> {
+async fn candidates(ctx: &Ctx, terms: &[Term], request: &Request) -> Result<(Rc<SearchTable>, Vec<u32>), FetchError> {
     let info = &ctx.info;
     if info.shards.is_empty() {
         // A bundle written before the index existed.
@@ -296,13 +346,13 @@ async fn candidates(ctx: &Ctx, terms: &[Term], request: &Request) -> Result<(Sea
     let n = info.shards.len();
     let wanted = search::shards_for(terms, n);
     let shards = join_all(wanted.into_iter().map(|i| async move {
-        api::fetch_index_file(&info.shards[i], IndexShard::parse).await.map(|s| (i, s))
+        index_file(&info.shards[i], IndexShard::parse).await.map(|s| (i, s))
     }));
-    let (table, shards) = futures::join!(api::fetch_index_file(&info.table, SearchTable::parse), shards);
+    let (table, shards) = futures::join!(index_file(&info.table, SearchTable::parse), shards);
     let table = table?;
-    let shards: Vec<(usize, IndexShard)> = shards.into_iter().collect::<Result<_, _>>()?;
+    let shards: Vec<(usize, Rc<IndexShard>)> = shards.into_iter().collect::<Result<_, _>>()?;
     let tag = table.tags.iter().position(|t| *t == request.tag).map(|i| i as u32);
-    let ids = search::candidates(terms, n, |i| shards.iter().find(|s| s.0 == i).map(|s| &s.1))
+    let ids = search::candidates(terms, n, |i| shards.iter().find(|s| s.0 == i).map(|s| &*s.1))
         .into_iter()
         .map(|c| c.id)
         .filter(|&id| {
