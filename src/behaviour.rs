@@ -2,7 +2,9 @@
 //! cards and lists are plain markup (cheap to build, nothing to hydrate) and prerendered
 //! pages get the same behaviour once the app has taken them over.
 //!
-//! - the copy button of a comment card copies the card's URL;
+//! - a comment card's number, its permalink (a plain link before the app and without
+//!   JavaScript), copies the card's URL instead of following it, and is titled
+//!   リンクをコピー when first hovered or focused;
 //! - すべて展開 opens (or closes) every section of its post, and its label follows the
 //!   sections as they are opened one by one; opened sections are remembered for
 //!   back/forward;
@@ -11,8 +13,8 @@
 //! - the header marks the current section of the site as the reader navigates;
 //! - hovering or focusing a link to a post starts loading that post;
 //! - an image that fails to load is hidden instead of leaving an empty frame;
-//! - the reading features (keyboard, digest, font size, read marks, share) of
-//!   [`crate::reading`].
+//! - the clicks of the reading features (digest, font size, share) of
+//!   [`crate::reading`], which registers its own listeners in a step of its own.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -21,7 +23,7 @@ use web_sys::Element;
 use crate::router::Route;
 use crate::{api, dom};
 
-/// How long the copy button says コピーしました.
+/// How long a card's permalink says コピーしました.
 const COPIED_MS: u64 = 1600;
 
 /// Registers the listeners for as long as the app lives.
@@ -29,8 +31,9 @@ pub fn init() {
     let Some(doc) = dom::document() else { return };
     let click = window_event_listener(leptos::ev::click, |ev| {
         let target = ev.target();
-        if let Some(button) = closest(target.clone(), ".comment-card-copy") {
-            copy_card_link(&button);
+        if let Some(link) = closest(target.clone(), ".comment-card-number").filter(|_| plain_click(&ev)) {
+            ev.prevent_default();
+            copy_card_link(&link);
         } else if let Some(button) = closest(target.clone(), ".expand-all") {
             toggle_all(&button);
         } else if closest(target.clone(), ".theme-toggle").is_some() {
@@ -56,14 +59,13 @@ pub fn init() {
             update_expand_all(&post);
         }
     });
-    let hover = window_event_listener(leptos::ev::mouseover, |ev| prefetch_link(ev.target()));
-    let focus = window_event_listener(leptos::ev::focusin, |ev| prefetch_link(ev.target()));
+    let hover = window_event_listener(leptos::ev::mouseover, |ev| pointed_at(ev.target()));
+    let focus = window_event_listener(leptos::ev::focusin, |ev| pointed_at(ev.target()));
     let error = dom::on_capture(&doc, "error", |el| {
         if el.tag_name().eq_ignore_ascii_case("img") {
             let _ = el.set_attribute("hidden", "");
         }
     });
-    crate::reading::init();
     on_cleanup(move || {
         click.remove();
         hover.remove();
@@ -134,6 +136,20 @@ fn sort_tags(button: &Element) {
 
 fn closest(target: Option<web_sys::EventTarget>, selector: &str) -> Option<Element> {
     target?.dyn_into::<Element>().ok()?.closest(selector).ok().flatten()
+}
+
+/// A left click without modifier keys (the others open the permalink as a link does).
+fn plain_click(ev: &web_sys::MouseEvent) -> bool {
+    ev.button() == 0 && !(ev.meta_key() || ev.ctrl_key() || ev.shift_key() || ev.alt_key())
+}
+
+/// A link hovered or focused: a card's permalink gets its title (cards carry none, to
+/// stay lean), a link to a post starts loading it.
+fn pointed_at(target: Option<web_sys::EventTarget>) {
+    if let Some(link) = closest(target.clone(), ".comment-card-number:not([title])") {
+        let _ = link.set_attribute("title", "リンクをコピー");
+    }
+    prefetch_link(target);
 }
 
 fn copy_card_link(button: &Element) {

@@ -40,14 +40,28 @@ pub fn App() -> impl IntoView {
 /// The live part of the app, mounted into the page's `<main>`: page-wide listeners and
 /// the page of the current route (below the base path from `<base href>`). For the route
 /// a prerendered page was written for, it renders nothing and leaves that page in place.
+///
+/// Mounting starts the router alone; the page-wide features follow in steps of their own
+/// (`dom::step`, one task each), and the page is marked live once they are all in place.
 #[component]
 pub fn Live() -> impl IntoView {
     dom::init_scroll_restoration();
-    behaviour::init();
-    offline::init();
-    components::header::init_search_shortcut();
     let route = router::init();
     behaviour::follow_location(router::use_location().pathname);
+    if let Some(owner) = Owner::current() {
+        let in_app = move |f: fn()| {
+            let owner = owner.clone();
+            dom::step(move || owner.with(f))
+        };
+        in_app(behaviour::init);
+        in_app(reading::init);
+        in_app(components::header::init_search_shortcut);
+        // Read marks scan the page a slice per step, before the page is marked live.
+        in_app(reading::marks::init);
+        dom::step(takeover::mark_live);
+        // The service worker is registered when the browser is idle.
+        dom::step(offline::init);
+    }
     move || {
         let route = route.get();
         if takeover::adopting(&route) {

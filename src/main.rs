@@ -1,9 +1,9 @@
 fn main() {
     console_error_panic_hook::set_once();
     // This task has just compiled and instantiated the wasm: the app starts in the next
-    // one, and marks the page live in a third, so no single task on a slow phone holds
-    // all of it (the first-paint budget is 50 ms per task).
-    matome_web::dom::later(start, 0);
+    // one, and its features in the steps after (`Live`), so no single task on a slow
+    // phone holds all of it (the first-paint budget is 50 ms per task).
+    matome_web::dom::step(start);
 }
 
 fn start() {
@@ -13,5 +13,4 @@ fn start() {
         Some(main) => leptos::mount::mount_to(main, matome_web::Live).forget(),
         None => leptos::mount::mount_to_body(matome_web::App),
     }
-    matome_web::dom::later(matome_web::takeover::mark_live, 0);
 }

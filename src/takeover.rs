@@ -88,8 +88,8 @@ pub fn release() {
     }
 }
 
-/// `<html data-app="live">`: the app handles the page from now on (styles and tests key
-/// on it).
+/// `<html data-app="live">`: the app handles the page from now on (tests and benchmarks
+/// key on it; no style does, so setting it costs the page no style recalculation).
 pub fn mark_live() {
     if let Some(root) = dom::document().and_then(|d| d.document_element()) {
         let _ = root.set_attribute("data-app", "live");

@@ -1,9 +1,10 @@
-//! One comment card: number, user, time, body, colour accent, anchor, copy link and share
-//! button (`reading/share.rs` shows the share links for the card).
+//! One comment card: number (the card's permalink, which copies the link once the app
+//! runs), user, time, body, colour accent and share button (`reading/share.rs` shows the
+//! share links for the card).
 //!
-//! Pure markup, the same at build time and in the browser: the copy button works through
-//! one listener for the whole page (`behaviour.rs`), so a post with hundreds of cards
-//! costs no per-card listeners or signals, and prerendered cards need no takeover.
+//! Pure markup, the same at build time and in the browser: the permalink's copy works
+//! through one listener for the whole page (`behaviour.rs`), so a post with hundreds of
+//! cards costs no per-card listeners or signals, and prerendered cards need no takeover.
 
 use leptos::prelude::*;
 use matome_model::Comment;
@@ -30,9 +31,11 @@ pub fn CommentCard(comment: Comment, #[prop(into)] page: String) -> impl IntoVie
         view! { <div class="comment-card-body"><Inlines nodes=body /></div> }.into_any()
     };
     // The card is repeated hundreds of times per post, in the HTML and in the DOM, so its
-    // markup stays lean: the copy icon is drawn by CSS (`.comment-card-copy::before`), the
-    // copied notice is added on the first copy (`behaviour.rs`), and each control is named
-    // by its visible text or `title` inside its card.
+    // markup stays lean: the number is the one link control, a permalink that works before
+    // the app (and without JavaScript) and copies the card's URL once the app runs; its
+    // link icon is drawn by CSS (`.comment-card-number::after`), its `title` and the
+    // copied notice are added when used (`behaviour.rs`). Nothing is hidden until the app
+    // starts, so taking the page over restyles nothing.
     view! {
         <article class="comment-card" class:has-accent=has_accent id=id style=style>
             <header class="comment-card-meta">
@@ -41,7 +44,6 @@ pub fn CommentCard(comment: Comment, #[prop(into)] page: String) -> impl IntoVie
                 <time datetime=created_at.clone()>
                     {format::date_time(&created_at)}
                 </time>
-                <button class="comment-card-copy" title="リンクをコピー"></button>
                 <button class="comment-card-share" aria-expanded="false">"共有"</button>
             </header>
             {body_view}

@@ -61,8 +61,24 @@ pub fn post_shown(path: &str, cards: u32) {
     }
 }
 
+/// How many cards one step of a scan looks at (a step stays well under 50 ms at 4x CPU
+/// slowdown).
+const SLICE: u32 = 40;
+
+/// Marks the prerendered page: its list's read posts, or its post as shown (and the cards
+/// added since the last visit 新着), a slice of cards per step.
+pub fn init() {
+    let Some(doc) = dom::document() else { return };
+    if let Some(post) = doc.query_selector(".post[data-path]").ok().flatten() {
+        let path = post.get_attribute("data-path").unwrap_or_default();
+        post_shown(&path, super::cards_of(&post));
+    } else {
+        mark_lists(0);
+    }
+}
+
 /// 新着 on cards `from..=to` of the post at `path`, waiting a little for cards that are
-/// not built yet.
+/// not built yet; a slice per step.
 fn mark_new(path: String, from: u32, to: u32, tries: u32) {
     let Some(doc) = dom::document() else { return };
     let same = doc
@@ -75,6 +91,10 @@ fn mark_new(path: String, from: u32, to: u32, tries: u32) {
         return;
     }
     for n in from..=to {
+        if n >= from + SLICE {
+            dom::step_next(move || mark_new(path, n, to, tries));
+            return;
+        }
         let Some(card) = doc.get_element_by_id(&format!("c{n}")) else {
             if tries > 0 {
                 dom::later(move || mark_new(path, n, to, tries - 1), 50);
@@ -104,11 +124,18 @@ fn add_label(doc: &Document, el: &Element, after: &str, class: &str, text: &str)
     }
 }
 
-/// Marks the post cards of a prerendered list (the app's own lists mark themselves).
-pub fn mark_lists(doc: &Document) {
+/// Marks the post cards of a prerendered list (the app's own lists mark themselves),
+/// from the `from`th on, a slice per step.
+fn mark_lists(from: u32) {
+    let Some(doc) = dom::document() else { return };
     let Ok(cards) = doc.query_selector_all(".post-card") else { return };
+    if cards.length() > from + SLICE {
+        dom::step_next(move || mark_lists(from + SLICE));
+    }
+    let doc = &doc;
     let base = api::base_path();
-    for card in (0..cards.length()).filter_map(|i| cards.item(i)).filter_map(|n| n.dyn_into::<Element>().ok()) {
+    let slice = (from..cards.length().min(from + SLICE)).filter_map(|i| cards.item(i));
+    for card in slice.filter_map(|n| n.dyn_into::<Element>().ok()) {
         if card.has_attribute("data-read") {
             continue;
         }

@@ -24,22 +24,18 @@ pub const FONT_KEY: &str = "matome-font";
 /// The font-size steps: value and label.
 pub const FONT_STEPS: [(&str, &str); 3] = [("s", "小"), ("m", "中"), ("l", "大")];
 
-/// Registers the keyboard and click listeners and marks the prerendered page (read
-/// marks, share buttons, font-size state).
+/// Registers the keyboard listener and prepares the prerendered page's controls (share
+/// buttons, font-size state); its read marks follow in steps of their own
+/// ([`marks::init`]).
 pub fn init() {
     let Some(doc) = dom::document() else { return };
     let keys = window_event_listener(leptos::ev::keydown, on_key);
     on_cleanup(move || keys.remove());
     sync_font_buttons(&doc);
-    marks::mark_lists(&doc);
     share::prepare(&doc);
-    if let Some(post) = doc.query_selector(".post[data-path]").ok().flatten() {
-        let path = post.get_attribute("data-path").unwrap_or_default();
-        marks::post_shown(&path, cards_of(&post));
-    }
 }
 
-fn cards_of(post: &Element) -> u32 {
+pub(crate) fn cards_of(post: &Element) -> u32 {
     post.get_attribute("data-cards").and_then(|c| c.parse().ok()).unwrap_or(0)
 }
 

@@ -641,6 +641,8 @@ pub const CURRENT_CARD: &str = ".comment-card[aria-current=\"true\"]";
 pub const ACCENT_CARD: &str = ".comment-card.has-accent";
 /// A post card of a post opened before on this device.
 pub const READ_POST_CARD: &str = ".post-card[data-read]";
+/// A comment card's number: its permalink, which copies the link once the app is live.
+pub const CARD_PERMALINK: &str = ".comment-card-number";
 /// The ハイライトのみ switch of a post.
 pub const DIGEST_TOGGLE: &str = ".digest-toggle";
 /// A font-size step (`data-font` is `s`, `m` or `l`).
@@ -826,6 +828,29 @@ localStorage.setItem(key, lines.join('\n') + '\n');"#,
             path = json!(path)
         ))
         .await;
+    }
+
+    /// The href of card `id`'s permalink (its number).
+    pub async fn card_permalink(&self, id: &str) -> String {
+        let sel = format!("#{id} {CARD_PERMALINK}");
+        let v = self.run(&format!("return document.querySelector({})?.href ?? '';", json!(sel))).await;
+        v.as_str().unwrap_or("").to_string()
+    }
+
+    /// Clicks card `id`'s permalink (its number).
+    pub async fn click_card_permalink(&self, id: &str) {
+        let sel = format!("#{id} {CARD_PERMALINK}");
+        let el = self.run(&format!("return document.querySelector({});", json!(sel))).await;
+        assert!(!el.is_null(), "no permalink in card {id}");
+        self.click(&el, "a card's permalink").await;
+    }
+
+    /// What card `id` says about its copied link (empty when nothing).
+    pub async fn card_copy_notice(&self, id: &str) -> String {
+        let v = self
+            .run(&format!("return text(document.querySelector({}) || document.createElement('i'));", json!(format!("#{id} .comment-card-copied"))))
+            .await;
+        v.as_str().unwrap_or("").to_string()
     }
 
     /// Ids of the cards marked 新着.

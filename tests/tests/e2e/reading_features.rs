@@ -228,6 +228,26 @@ fn read_marks_in_lists_new_cards_and_clearing() {
     });
 }
 
+// A card's number is its permalink (a plain link to `post#cN` in the HTML); once the app
+// is live a click copies that link instead of following it, and the card says so.
+#[test]
+fn card_permalink_copies_the_link_once_live() {
+    let server = StaticServer::start(&dist_dir());
+    with_browser(|b| async move {
+        let r = Reader::new(&b, &server);
+        let p = post_with_sections_and_colours();
+        let route = format!("posts/{}/", p.path);
+        r.open(&route).await;
+        let href = r.card_permalink("c2").await;
+        assert!(href.ends_with(&format!("/{route}#c2")), "permalink {href}");
+        r.click_card_permalink("c2").await;
+        b.eventually_eq("the card says its link is copied", &"コピーしました".to_string(), || r.card_copy_notice("c2"))
+            .await;
+        assert_eq!(r.current_route().await, route, "the click stayed on the page");
+        assert_eq!(b.js("return location.hash;", vec![]).await, "", "and did not follow the link");
+    });
+}
+
 // The post's share links and a card's share links carry the encoded title and URL (the
 // card's with its #cN), on the prerendered post and on one the app built.
 #[test]
