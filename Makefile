@@ -31,13 +31,15 @@ serve: tools
 
 ## Release build into dist/, ready for any static host. Serve it under a sub-path with
 ## `make dist BASE_PATH=/sub/path/` (every link, asset and feed URL follows).
-## Trunk builds the app alone into target/app; `matome publish` then writes the site
+## Trunk builds the app alone into target/app (scripts/shrink-app.py then minifies its
+## JavaScript and joins its stylesheets); `matome publish` then writes the site
 ## (pages, data, feeds) into dist/, touching only files whose content changed.
 ## The default is build.json's `base_path` (normalised to /…/), so a site configured for
 ## a sub-path (e.g. by `matome init --from-hugo`) builds for it without the variable.
 BASE_PATH ?= $(shell python3 -c 'import json,sys; p=str(json.load(open("build.json")).get("base_path") or "").strip().strip("/"); print("/"+p+"/" if p else "/")' 2>/dev/null || echo /)
 dist: tools
 	MATOME_APP_ONLY=1 trunk build --release --offline --public-url $(BASE_PATH) --dist target/app
+	python3 scripts/shrink-app.py target/app
 	$(MATOME) publish --config build.json --base-path $(BASE_PATH) --app target/app --site dist
 
 ## Content-only publish (an author added or edited posts; the app is unchanged): the app
@@ -49,6 +51,7 @@ content:
 ## The same under /sub/path/, into dist-sub/ (deploy that folder's contents at /sub/path/).
 dist-sub: tools
 	MATOME_APP_ONLY=1 trunk build --release --offline --public-url /sub/path/ --dist target/app-sub
+	python3 scripts/shrink-app.py target/app-sub
 	$(MATOME) publish --config build.json --base-path /sub/path/ --app target/app-sub --site dist-sub
 
 test: tools browser test-native test-budget test-wasm test-e2e test-deploy

@@ -33,8 +33,10 @@ if ! grep -qF "wasm-bindgen $WB_VERSION" <<<"$(out wasm-bindgen --version)"; the
 fi
 
 # wasm-opt from npm's binaryen (Debian's binaryen silently breaks the wasm).
-if ! grep -qF "version ${BINARYEN_VERSION%%.*}" <<<"$(out node_modules/.bin/wasm-opt --version)"; then
-  say "installing binaryen $BINARYEN_VERSION (wasm-opt) from npm"
+# esbuild from npm too: `make dist` minifies the app's JavaScript and CSS with it.
+if ! grep -qF "version ${BINARYEN_VERSION%%.*}" <<<"$(out node_modules/.bin/wasm-opt --version)" \
+  || [ "$(out node_modules/.bin/esbuild --version)" != "$ESBUILD_VERSION" ]; then
+  say "installing binaryen $BINARYEN_VERSION (wasm-opt) and esbuild $ESBUILD_VERSION from npm"
   npm ci --no-audit --no-fund
 fi
 
