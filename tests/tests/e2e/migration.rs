@@ -19,7 +19,7 @@ const THIRD_PARTY_SCRIPTS: &str = "return [...document.querySelectorAll('script[
 fn policy_of(html: &str) -> String {
     let at = html.find("http-equiv=\"Content-Security-Policy\" content=\"").expect("a CSP meta tag");
     let rest = &html[at + "http-equiv=\"Content-Security-Policy\" content=\"".len()..];
-    rest[..rest.find('"').unwrap()].to_string()
+    rest[..rest.find('"').unwrap()].replace("&#39;", "'").replace("&quot;", "\"").replace("&amp;", "&")
 }
 
 // By default a page loads nothing from anywhere else and its policy names no other origin.
