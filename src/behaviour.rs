@@ -49,7 +49,9 @@ pub fn init() {
         }
     });
     let toggle = dom::on_capture(&doc, "toggle", |el| {
-        if !el.class_list().contains("more-comments") {
+        // A toggle queued before the reader left the page belongs to that page, which
+        // recorded its sections as it was left.
+        if !el.class_list().contains("more-comments") || !el.is_connected() {
             return;
         }
         if let Some(index) = el.get_attribute("data-section").and_then(|i| i.parse().ok()) {

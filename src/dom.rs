@@ -189,6 +189,28 @@ pub fn remember_section(index: usize, open: bool) {
     });
 }
 
+/// Records which folded sections of the current page are open, under its URL; called
+/// as the reader leaves the page, so a `toggle` event still queued cannot be lost.
+pub fn remember_open_sections() {
+    let Some(doc) = document() else { return };
+    let Ok(list) = doc.query_selector_all(".more-comments[data-section]") else { return };
+    if list.length() == 0 {
+        return;
+    }
+    let mut open = HashSet::new();
+    for i in 0..list.length() {
+        let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
+        if el.has_attribute("open") {
+            if let Some(index) = el.get_attribute("data-section").and_then(|s| s.parse().ok()) {
+                open.insert(index);
+            }
+        }
+    }
+    OPEN_SECTIONS.with(|m| {
+        m.borrow_mut().insert(location_key(), open);
+    });
+}
+
 /// Whether section `index` should start open: only while a back/forward navigation is
 /// being restored, and only if the reader had opened it. Otherwise the scroll position
 /// restored afterwards would point into a shorter page.

@@ -121,6 +121,7 @@ pub fn init() -> Memo<Route> {
 /// Goes to `href` (a path below the site, optionally with `?query` and `#fragment`).
 pub fn navigate(href: &str, location: Location) {
     let Some(window) = crate::dom::window() else { return };
+    crate::dom::remember_open_sections();
     if let Ok(history) = window.history() {
         if history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(href)).is_err() {
             // Not a same-origin URL after all: let the browser go there.
