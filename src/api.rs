@@ -70,7 +70,9 @@ fn compute_base_path() -> String {
     let Some(uri) = dom::document().and_then(|d| d.base_uri().ok().flatten()) else {
         return String::new();
     };
-    let path = web_sys::Url::new(&uri).map(|u| u.pathname()).unwrap_or_default();
+    let path = web_sys::Url::new(&uri)
+        .map(|u| u.pathname())
+        .unwrap_or_default();
     path.trim_end_matches('/').to_string()
 }
 
@@ -178,7 +180,10 @@ async fn request(url: &str) -> Result<String, FetchError> {
     result
 }
 
-async fn request_with(url: &str, signal: Option<&web_sys::AbortSignal>) -> Result<String, FetchError> {
+async fn request_with(
+    url: &str,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<String, FetchError> {
     let response = gloo_net::http::Request::get(url)
         .abort_signal(signal)
         .send()
@@ -224,14 +229,19 @@ extern "C" {
 async fn gunzip(mut bytes: Vec<u8>) -> Result<String, FetchError> {
     let broken = |_| FetchError::Decode("圧縮データを展開できません".into());
     let packed = web_sys::Response::new_with_opt_u8_array(Some(&mut bytes)).map_err(broken)?;
-    let stream = packed.body().ok_or(FetchError::Decode("空のファイルです".into()))?;
+    let stream = packed
+        .body()
+        .ok_or(FetchError::Decode("空のファイルです".into()))?;
     let inflate = DecompressionStream::new("gzip").map_err(broken)?;
     let plain = wasm_bindgen::JsCast::unchecked_ref::<Stream>(&stream).pipe_through(&inflate);
     let text = web_sys::Response::new_with_opt_readable_stream(Some(&plain))
         .and_then(|r| r.text())
         .map_err(broken)?;
-    let text = wasm_bindgen_futures::JsFuture::from(text).await.map_err(broken)?;
-    text.as_string().ok_or(FetchError::Decode("圧縮データを展開できません".into()))
+    let text = wasm_bindgen_futures::JsFuture::from(text)
+        .await
+        .map_err(broken)?;
+    text.as_string()
+        .ok_or(FetchError::Decode("圧縮データを展開できません".into()))
 }
 
 /// `data/site.json`.
@@ -274,7 +284,9 @@ async fn fetch_shard<T>(name: &str) -> Result<T, FetchError>
 where
     T: DeserializeOwned + Clone + 'static,
 {
-    fetch_json(&shard_url(name)).await.map_err(missing_is_broken)
+    fetch_json(&shard_url(name))
+        .await
+        .map_err(missing_is_broken)
 }
 
 /// One post by its path below `content/posts/`.
@@ -330,7 +342,10 @@ pub async fn fetch_month(year: u16, month: u8) -> Result<ListPage, FetchError> {
 
 /// A text file of the search index (post table or key shard) by the name `site.json`
 /// gives it, read with `parse` and cached like JSON files.
-pub async fn fetch_index_file<T: Clone + 'static>(name: &str, parse: fn(&str) -> T) -> Result<T, FetchError> {
+pub async fn fetch_index_file<T: Clone + 'static>(
+    name: &str,
+    parse: fn(&str) -> T,
+) -> Result<T, FetchError> {
     let url = shard_url(name);
     if let Some(hit) = cached::<T>(&url) {
         return Ok(hit);

@@ -31,13 +31,19 @@ pub fn init() {
     let Some(doc) = dom::document() else { return };
     let click = window_event_listener(leptos::ev::click, |ev| {
         let target = ev.target();
-        if let Some(link) = closest(target.clone(), ".comment-card-number").filter(|_| plain_click(&ev)) {
+        if let Some(link) =
+            closest(target.clone(), ".comment-card-number").filter(|_| plain_click(&ev))
+        {
             ev.prevent_default();
             copy_card_link(&link);
         } else if let Some(button) = closest(target.clone(), ".expand-all") {
             toggle_all(&button);
         } else if closest(target.clone(), ".theme-toggle").is_some() {
-            let next = if dom::current_theme() == "dark" { "light" } else { "dark" };
+            let next = if dom::current_theme() == "dark" {
+                "light"
+            } else {
+                "dark"
+            };
             dom::set_theme(next);
         } else if closest(target.clone(), ".skip-link").is_some() {
             ev.prevent_default();
@@ -54,7 +60,10 @@ pub fn init() {
         if !el.class_list().contains("more-comments") || !el.is_connected() {
             return;
         }
-        if let Some(index) = el.get_attribute("data-section").and_then(|i| i.parse().ok()) {
+        if let Some(index) = el
+            .get_attribute("data-section")
+            .and_then(|i| i.parse().ok())
+        {
             dom::remember_section(index, el.has_attribute("open"));
         }
         if let Some(post) = el.closest(".post").ok().flatten() {
@@ -81,10 +90,16 @@ pub fn follow_location(pathname: ReadSignal<String>) {
     Effect::new(move |_| {
         let path = pathname.get();
         let Some(doc) = dom::document() else { return };
-        let Ok(links) = doc.query_selector_all(".site-nav-link") else { return };
+        let Ok(links) = doc.query_selector_all(".site-nav-link") else {
+            return;
+        };
         for link in (0..links.length()).filter_map(|i| links.item(i)) {
-            let Ok(link) = link.dyn_into::<web_sys::HtmlAnchorElement>() else { continue };
-            let section = web_sys::Url::new(&link.href()).map(|u| u.pathname()).unwrap_or_default();
+            let Ok(link) = link.dyn_into::<web_sys::HtmlAnchorElement>() else {
+                continue;
+            };
+            let section = web_sys::Url::new(&link.href())
+                .map(|u| u.pathname())
+                .unwrap_or_default();
             if path.starts_with(&section) {
                 let _ = link.set_attribute("aria-current", "page");
             } else {
@@ -96,31 +111,43 @@ pub fn follow_location(pathname: ReadSignal<String>) {
 
 /// すべて展開: opens every section of the post (closes them when all are open).
 fn toggle_all(button: &Element) {
-    let Some(post) = button.closest(".post").ok().flatten() else { return };
+    let Some(post) = button.closest(".post").ok().flatten() else {
+        return;
+    };
     dom::toggle_all_sections(&post);
     update_expand_all(&post);
 }
 
 /// The label and pressed state of a post's すべて展開 after sections changed.
 fn update_expand_all(post: &Element) {
-    let Some(button) = post.query_selector(".expand-all").ok().flatten() else { return };
+    let Some(button) = post.query_selector(".expand-all").ok().flatten() else {
+        return;
+    };
     let open = dom::all_sections_open(post);
-    button.set_text_content(Some(if open { "すべて閉じる" } else { "すべて展開" }));
+    button.set_text_content(Some(if open {
+        "すべて閉じる"
+    } else {
+        "すべて展開"
+    }));
     let _ = button.set_attribute("aria-pressed", if open { "true" } else { "false" });
 }
 
 /// The tag list sorted by count (most used first) or by name, in place.
 fn sort_tags(button: &Element) {
     let by_name = button.get_attribute("data-sort").as_deref() == Some("name");
-    let Some(group) = button.parent_element() else { return };
+    let Some(group) = button.parent_element() else {
+        return;
+    };
     if let Ok(buttons) = group.query_selector_all(".sort-button") {
         for b in (0..buttons.length()).filter_map(|i| buttons.item(i)) {
             if let Ok(b) = b.dyn_into::<Element>() {
-                let _ = b.set_attribute("aria-pressed", if &b == button { "true" } else { "false" });
+                let _ =
+                    b.set_attribute("aria-pressed", if &b == button { "true" } else { "false" });
             }
         }
     }
-    let Some(list) = dom::document().and_then(|d| d.query_selector(".tag-cloud").ok().flatten()) else {
+    let Some(list) = dom::document().and_then(|d| d.query_selector(".tag-cloud").ok().flatten())
+    else {
         return;
     };
     let items = list.children();
@@ -128,8 +155,14 @@ fn sort_tags(button: &Element) {
     // One key type for both orders (one sort in the wasm): by name, or by count (most
     // used first) then name.
     items.sort_by_cached_key(|el| {
-        let count: u32 = el.get_attribute("data-count").and_then(|c| c.parse().ok()).unwrap_or(0);
-        (if by_name { 0 } else { u32::MAX - count }, el.get_attribute("data-name").unwrap_or_default())
+        let count: u32 = el
+            .get_attribute("data-count")
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        (
+            if by_name { 0 } else { u32::MAX - count },
+            el.get_attribute("data-name").unwrap_or_default(),
+        )
     });
     for item in items {
         let _ = list.append_child(&item);
@@ -137,7 +170,12 @@ fn sort_tags(button: &Element) {
 }
 
 fn closest(target: Option<web_sys::EventTarget>, selector: &str) -> Option<Element> {
-    target?.dyn_into::<Element>().ok()?.closest(selector).ok().flatten()
+    target?
+        .dyn_into::<Element>()
+        .ok()?
+        .closest(selector)
+        .ok()
+        .flatten()
 }
 
 /// A left click without modifier keys (the others open the permalink as a link does).
@@ -155,14 +193,18 @@ fn pointed_at(target: Option<web_sys::EventTarget>) {
 }
 
 fn copy_card_link(button: &Element) {
-    let Some(card) = button.closest(".comment-card").ok().flatten() else { return };
+    let Some(card) = button.closest(".comment-card").ok().flatten() else {
+        return;
+    };
     dom::copy_text(&dom::url_with_fragment(&card.id()));
     // The notice's live region is added on the first copy (cards carry no empty span
     // each); its text is set a task later, so the region exists before it changes.
     let status = match button.query_selector(".comment-card-copied").ok().flatten() {
         Some(status) => status,
         None => {
-            let Some(status) = dom::document().and_then(|d| d.create_element("span").ok()) else { return };
+            let Some(status) = dom::document().and_then(|d| d.create_element("span").ok()) else {
+                return;
+            };
             status.set_class_name("comment-card-copied");
             let _ = status.set_attribute("aria-live", "polite");
             let _ = button.append_child(&status);
@@ -180,11 +222,14 @@ fn copy_card_link(button: &Element) {
 
 /// Starts loading the post a link points to (once; the cache keeps it).
 fn prefetch_link(target: Option<web_sys::EventTarget>) {
-    let Some(a) = closest(target, "a[href]").and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    let Some(a) =
+        closest(target, "a[href]").and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
     else {
         return;
     };
-    let Ok(url) = web_sys::Url::new(&a.href()) else { return };
+    let Ok(url) = web_sys::Url::new(&a.href()) else {
+        return;
+    };
     let same_origin = dom::window()
         .and_then(|w| w.location().origin().ok())
         .is_some_and(|o| o == url.origin());

@@ -51,7 +51,13 @@ fn queue_step(f: Box<dyn FnOnce()>, first: bool) {
     if window().is_none() {
         return;
     }
-    STEPS.with(|s| if first { s.borrow_mut().push_front(f) } else { s.borrow_mut().push_back(f) });
+    STEPS.with(|s| {
+        if first {
+            s.borrow_mut().push_front(f)
+        } else {
+            s.borrow_mut().push_back(f)
+        }
+    });
     if !STEPPING.with(|r| r.replace(true)) {
         later(run_step, 0);
     }
@@ -72,12 +78,16 @@ fn run_step() {
 pub fn set_meta(title: &str, description: &str) {
     let Some(doc) = document() else { return };
     doc.set_title(title);
-    let meta = doc.query_selector("meta[name=description]").ok().flatten().or_else(|| {
-        let el = doc.create_element("meta").ok()?;
-        el.set_attribute("name", "description").ok()?;
-        doc.head()?.append_child(&el).ok()?;
-        Some(el)
-    });
+    let meta = doc
+        .query_selector("meta[name=description]")
+        .ok()
+        .flatten()
+        .or_else(|| {
+            let el = doc.create_element("meta").ok()?;
+            el.set_attribute("name", "description").ok()?;
+            doc.head()?.append_child(&el).ok()?;
+            Some(el)
+        });
     if let Some(meta) = meta {
         let _ = meta.set_attribute("content", description);
     }
@@ -165,7 +175,11 @@ pub fn location_key() -> String {
     window()
         .map(|w| {
             let l = w.location();
-            format!("{}{}", l.pathname().unwrap_or_default(), l.search().unwrap_or_default())
+            format!(
+                "{}{}",
+                l.pathname().unwrap_or_default(),
+                l.search().unwrap_or_default()
+            )
         })
         .unwrap_or_default()
 }
@@ -193,15 +207,22 @@ pub fn remember_section(index: usize, open: bool) {
 /// as the reader leaves the page, so a `toggle` event still queued cannot be lost.
 pub fn remember_open_sections() {
     let Some(doc) = document() else { return };
-    let Ok(list) = doc.query_selector_all(".more-comments[data-section]") else { return };
+    let Ok(list) = doc.query_selector_all(".more-comments[data-section]") else {
+        return;
+    };
     if list.length() == 0 {
         return;
     }
     let mut open = HashSet::new();
     for i in 0..list.length() {
-        let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
+        let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            continue;
+        };
         if el.has_attribute("open") {
-            if let Some(index) = el.get_attribute("data-section").and_then(|s| s.parse().ok()) {
+            if let Some(index) = el
+                .get_attribute("data-section")
+                .and_then(|s| s.parse().ok())
+            {
                 open.insert(index);
             }
         }
@@ -216,14 +237,19 @@ pub fn remember_open_sections() {
 /// restored afterwards would point into a shorter page.
 pub fn restored_section_open(index: usize) -> bool {
     POP_PENDING.with(Cell::get)
-        && OPEN_SECTIONS.with(|m| m.borrow().get(&location_key()).is_some_and(|s| s.contains(&index)))
+        && OPEN_SECTIONS.with(|m| {
+            m.borrow()
+                .get(&location_key())
+                .is_some_and(|s| s.contains(&index))
+        })
 }
 
 /// Whether a page must be built whole at once rather than in slices: when the URL
 /// names a card to scroll to, or back/forward is about to restore a scroll position.
 pub fn needs_whole_page() -> bool {
-    let has_fragment =
-        window().and_then(|w| w.location().hash().ok()).is_some_and(|h| h.len() > 1);
+    let has_fragment = window()
+        .and_then(|w| w.location().hash().ok())
+        .is_some_and(|h| h.len() > 1);
     has_fragment || POP_PENDING.with(Cell::get)
 }
 
@@ -300,7 +326,11 @@ fn open_fragment_soon(tries: u32) {
 pub fn replace_query(q: &str) {
     let Some(window) = window() else { return };
     let path = window.location().pathname().unwrap_or_default();
-    let url = if q.is_empty() { path } else { format!("{path}?q={}", crate::api::encode_segment(q)) };
+    let url = if q.is_empty() {
+        path
+    } else {
+        format!("{path}?q={}", crate::api::encode_segment(q))
+    };
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
@@ -400,7 +430,11 @@ pub fn on_capture(
         callback.as_ref().unchecked_ref(),
         true,
     );
-    Listener(send_wrapper::SendWrapper::new(CaptureListener { target: target.clone(), event, callback }))
+    Listener(send_wrapper::SendWrapper::new(CaptureListener {
+        target: target.clone(),
+        event,
+        callback,
+    }))
 }
 
 /// Path of the current page with a fragment (a same-page link that ignores `<base>`).

@@ -34,9 +34,8 @@ pub fn month_label(year: u16, month: u8) -> String {
 }
 
 fn parts(iso: &str) -> Option<[&str; 5]> {
-    let digits = |r: std::ops::Range<usize>| {
-        iso.get(r).filter(|s| s.bytes().all(|b| b.is_ascii_digit()))
-    };
+    let digits =
+        |r: std::ops::Range<usize>| iso.get(r).filter(|s| s.bytes().all(|b| b.is_ascii_digit()));
     let y = digits(0..4)?;
     let m = digits(5..7)?;
     let d = digits(8..10)?;
@@ -72,7 +71,10 @@ pub fn thousands(n: u64) -> String {
 /// (`もっとコメントを表示（1234）`) with that count separated like the others
 /// (`もっとコメントを表示（1,234）`); any other label as it is.
 pub fn label_count(label: &str) -> String {
-    let Some((open, close)) = [("（", "）"), ("(", ")")].into_iter().find(|(_, close)| label.ends_with(close)) else {
+    let Some((open, close)) = [("（", "）"), ("(", ")")]
+        .into_iter()
+        .find(|(_, close)| label.ends_with(close))
+    else {
         return label.to_string();
     };
     let inner = &label[..label.len() - close.len()];
@@ -109,10 +111,26 @@ mod tests {
     // The count at the end of a section label is separated; other labels stay as written.
     #[test]
     fn separates_the_count_at_the_end_of_a_label() {
-        assert_eq!(label_count("もっとコメントを表示（1234）"), "もっとコメントを表示（1,234）");
-        assert_eq!(label_count("もっとコメントを表示(56789)"), "もっとコメントを表示(56,789)");
-        assert_eq!(label_count("もっとコメントを表示（1）"), "もっとコメントを表示（1）");
-        for label in ["もっとコメントを表示", "返信（その2000）", "（）", "2025（年）", "12345）", ""] {
+        assert_eq!(
+            label_count("もっとコメントを表示（1234）"),
+            "もっとコメントを表示（1,234）"
+        );
+        assert_eq!(
+            label_count("もっとコメントを表示(56789)"),
+            "もっとコメントを表示(56,789)"
+        );
+        assert_eq!(
+            label_count("もっとコメントを表示（1）"),
+            "もっとコメントを表示（1）"
+        );
+        for label in [
+            "もっとコメントを表示",
+            "返信（その2000）",
+            "（）",
+            "2025（年）",
+            "12345）",
+            "",
+        ] {
             assert_eq!(label_count(label), label);
         }
     }

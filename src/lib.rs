@@ -21,11 +21,11 @@ pub mod takeover;
 use leptos::prelude::*;
 
 use components::header::Header;
-use router::Route;
 use pages::{
-    home::HomePage, month::MonthPage, months::MonthsPage, not_found::NotFoundPage,
-    post::PostPage, post_list::PostListPage, search::SearchPage, tag::TagPage, tags::TagsPage,
+    home::HomePage, month::MonthPage, months::MonthsPage, not_found::NotFoundPage, post::PostPage,
+    post_list::PostListPage, search::SearchPage, tag::TagPage, tags::TagsPage,
 };
+use router::Route;
 
 /// The whole page, for a document without a prerendered one: [`Shell`] around [`Live`].
 #[component]

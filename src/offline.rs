@@ -38,7 +38,9 @@ fn register() {
     options.set_scope(&api::href(""));
     let registered = sw.register_with_options(&api::href("sw.js"), &options);
     wasm_bindgen_futures::spawn_local(async move {
-        let Ok(reg) = wasm_bindgen_futures::JsFuture::from(registered).await else { return };
+        let Ok(reg) = wasm_bindgen_futures::JsFuture::from(registered).await else {
+            return;
+        };
         // The first worker of this browser announces nothing: there was no older version.
         if sw.controller().is_some() {
             watch(&reg.unchecked_into());
@@ -59,16 +61,25 @@ fn watch(reg: &ServiceWorkerRegistration) {
 
 fn again(reg: &ServiceWorkerRegistration) -> js_sys::Function {
     let reg = reg.clone();
-    Closure::<dyn FnMut()>::new(move || watch(&reg)).into_js_value().unchecked_into()
+    Closure::<dyn FnMut()>::new(move || watch(&reg))
+        .into_js_value()
+        .unchecked_into()
 }
 
 /// 「新しい版があります」 at the bottom of the window, once.
 fn notice(reg: &ServiceWorkerRegistration) {
     let Some(doc) = dom::document() else { return };
-    if doc.query_selector(".update-notice").ok().flatten().is_some() {
+    if doc
+        .query_selector(".update-notice")
+        .ok()
+        .flatten()
+        .is_some()
+    {
         return;
     }
-    let (Some(body), Ok(el)) = (doc.body(), doc.create_element("div")) else { return };
+    let (Some(body), Ok(el)) = (doc.body(), doc.create_element("div")) else {
+        return;
+    };
     el.set_class_name("update-notice error-view");
     let _ = el.set_attribute("role", "status");
     let _ = el.set_attribute("data-error", "update");
@@ -86,7 +97,10 @@ fn notice(reg: &ServiceWorkerRegistration) {
         }
         _ => dom::reload(),
     });
-    if let Some(button) = el.last_element_child().and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()) {
+    if let Some(button) = el
+        .last_element_child()
+        .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
+    {
         button.set_onclick(Some(click.into_js_value().unchecked_ref()));
     }
     let _ = body.append_child(&el);

@@ -34,7 +34,11 @@ pub enum Page {
     /// `/months/`.
     Months(Vec<MonthEntry>),
     /// One month's posts.
-    Month { list: ListPage, year: u16, month: u8 },
+    Month {
+        list: ListPage,
+        year: u16,
+        month: u8,
+    },
     /// `/search/` (searching needs the app).
     Search,
     /// `404.html`.
@@ -90,6 +94,13 @@ pub fn render(page: Page, target: &Target) -> String {
         view! { <Shell title=target.site_title.to_string() author=target.author.cloned()>{content}</Shell> }.to_html()
     });
     drop(owner);
-    let route = target.pathname.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
-    format!(r#"<div id="{}" data-prerendered="" data-route="{route}">{html}</div>"#, takeover::ROOT_ID)
+    let route = target
+        .pathname
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;");
+    format!(
+        r#"<div id="{}" data-prerendered="" data-route="{route}">{html}</div>"#,
+        takeover::ROOT_ID
+    )
 }

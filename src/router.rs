@@ -79,7 +79,10 @@ pub struct Location {
 pub fn use_location() -> Location {
     use_context::<Location>().unwrap_or_else(|| {
         let (pathname, set_pathname) = signal(current_pathname());
-        Location { pathname, set_pathname }
+        Location {
+            pathname,
+            set_pathname,
+        }
     })
 }
 
@@ -92,14 +95,20 @@ fn current_pathname() -> String {
 /// Provides a fixed [`Location`] for rendering one route at build time.
 pub fn provide_static(pathname: &str) {
     let (pathname, set_pathname) = signal(pathname.to_string());
-    provide_context(Location { pathname, set_pathname });
+    provide_context(Location {
+        pathname,
+        set_pathname,
+    });
 }
 
 /// Starts routing: provides the [`Location`], listens to link clicks and back/forward,
 /// and returns the current route.
 pub fn init() -> Memo<Route> {
     let (pathname, set_pathname) = signal(current_pathname());
-    let location = Location { pathname, set_pathname };
+    let location = Location {
+        pathname,
+        set_pathname,
+    };
     provide_context(location);
     let on_click = window_event_listener(leptos::ev::click, move |ev| on_link_click(ev, location));
     let on_pop = window_event_listener(leptos::ev::popstate, move |_| {
@@ -120,10 +129,15 @@ pub fn init() -> Memo<Route> {
 
 /// Goes to `href` (a path below the site, optionally with `?query` and `#fragment`).
 pub fn navigate(href: &str, location: Location) {
-    let Some(window) = crate::dom::window() else { return };
+    let Some(window) = crate::dom::window() else {
+        return;
+    };
     crate::dom::remember_open_sections();
     if let Ok(history) = window.history() {
-        if history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(href)).is_err() {
+        if history
+            .push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(href))
+            .is_err()
+        {
             // Not a same-origin URL after all: let the browser go there.
             let _ = window.location().set_href(href);
             return;
@@ -153,11 +167,18 @@ fn on_link_click(ev: web_sys::MouseEvent, location: Location) {
         .and_then(|el| el.dyn_into::<web_sys::HtmlAnchorElement>().ok());
     let Some(a) = anchor else { return };
     let rel = a.rel();
-    if !a.target().is_empty() || a.has_attribute("download") || rel.split(' ').any(|r| r == "external") {
+    if !a.target().is_empty()
+        || a.has_attribute("download")
+        || rel.split(' ').any(|r| r == "external")
+    {
         return;
     }
-    let Ok(url) = web_sys::Url::new(&a.href()) else { return };
-    let Some(window) = crate::dom::window() else { return };
+    let Ok(url) = web_sys::Url::new(&a.href()) else {
+        return;
+    };
+    let Some(window) = crate::dom::window() else {
+        return;
+    };
     let here = window.location();
     if url.origin() != here.origin().unwrap_or_default() {
         return;

@@ -44,11 +44,21 @@ thread_local! {
 /// (the app then renders the whole page itself).
 pub fn begin() -> Option<HtmlElement> {
     let doc = dom::document()?;
-    let root = doc.get_element_by_id(ROOT_ID).filter(|r| r.has_attribute("data-prerendered"))?;
-    let main = doc.get_element_by_id(MAIN_ID)?.dyn_into::<HtmlElement>().ok()?;
-    let route = Route::parse(&root.get_attribute("data-route").unwrap_or_default(), &api::base_path());
+    let root = doc
+        .get_element_by_id(ROOT_ID)
+        .filter(|r| r.has_attribute("data-prerendered"))?;
+    let main = doc
+        .get_element_by_id(MAIN_ID)?
+        .dyn_into::<HtmlElement>()
+        .ok()?;
+    let route = Route::parse(
+        &root.get_attribute("data-route").unwrap_or_default(),
+        &api::base_path(),
+    );
     let children = main.child_nodes();
-    let nodes = (0..children.length()).filter_map(|i| children.item(i)).collect();
+    let nodes = (0..children.length())
+        .filter_map(|i| children.item(i))
+        .collect();
     PAGE.with(|p| *p.borrow_mut() = Some(Prerendered { route, nodes }));
     Some(main)
 }
@@ -68,7 +78,9 @@ pub fn adopting(route: &Route) -> bool {
 /// Text typed into the prerendered search box goes into the URL, where the search page
 /// reads its query.
 pub fn release() {
-    let Some(page) = PAGE.with(|p| p.borrow_mut().take()) else { return };
+    let Some(page) = PAGE.with(|p| p.borrow_mut().take()) else {
+        return;
+    };
     for node in &page.nodes {
         if let Some(el) = node.dyn_ref::<web_sys::Element>() {
             let typed = el

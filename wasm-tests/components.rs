@@ -49,29 +49,52 @@ fn text(s: &str) -> Inline {
 // A text node holding a script tag stays visible text and creates no element.
 #[wasm_bindgen_test]
 fn script_text_renders_as_text_not_markup() {
-    let host = mount(|| view! { <Inlines nodes=vec![text("<script>window.__pwned = 1</script><img src=x onerror=alert(1)>")] /> });
+    let host = mount(
+        || view! { <Inlines nodes=vec![text("<script>window.__pwned = 1</script><img src=x onerror=alert(1)>")] /> },
+    );
     assert!(host.query_selector("script").unwrap().is_none());
     assert!(host.query_selector("img").unwrap().is_none());
     let shown = host.text_content().unwrap_or_default();
-    assert!(shown.contains("<script>window.__pwned = 1</script>"), "{shown}");
+    assert!(
+        shown.contains("<script>window.__pwned = 1</script>"),
+        "{shown}"
+    );
 }
 
 // A javascript: (or data:) URL never becomes an <a href>, but its text stays.
 #[wasm_bindgen_test]
 fn javascript_url_never_becomes_a_link() {
     let nodes = vec![
-        Inline::Link { href: "javascript:alert(1)".into(), children: vec![text("click")] },
-        Inline::Link { href: " JavaScript:alert(1)".into(), children: vec![text("spaced")] },
-        Inline::Link { href: "data:text/html,<b>x</b>".into(), children: vec![text("data")] },
-        Inline::Link { href: "https://example.com/".into(), children: vec![text("ok")] },
+        Inline::Link {
+            href: "javascript:alert(1)".into(),
+            children: vec![text("click")],
+        },
+        Inline::Link {
+            href: " JavaScript:alert(1)".into(),
+            children: vec![text("spaced")],
+        },
+        Inline::Link {
+            href: "data:text/html,<b>x</b>".into(),
+            children: vec![text("data")],
+        },
+        Inline::Link {
+            href: "https://example.com/".into(),
+            children: vec![text("ok")],
+        },
     ];
     let host = mount(move || view! { <Inlines nodes /> });
     let links = host.query_selector_all("a").unwrap();
     assert_eq!(links.length(), 1, "only the https link is a link");
     let a: Element = links.item(0).unwrap().unchecked_into();
-    assert_eq!(a.get_attribute("href").as_deref(), Some("https://example.com/"));
+    assert_eq!(
+        a.get_attribute("href").as_deref(),
+        Some("https://example.com/")
+    );
     assert_eq!(a.get_attribute("target").as_deref(), Some("_blank"));
-    assert_eq!(a.get_attribute("rel").as_deref(), Some("noopener noreferrer"));
+    assert_eq!(
+        a.get_attribute("rel").as_deref(),
+        Some("noopener noreferrer")
+    );
     let shown = host.text_content().unwrap_or_default();
     assert!(shown.contains("click") && shown.contains("spaced") && shown.contains("data"));
     assert!(!host.inner_html().contains("javascript:"));
@@ -82,16 +105,37 @@ fn javascript_url_never_becomes_a_link() {
 #[wasm_bindgen_test]
 async fn more_section_discloses_its_cards() {
     let comments = vec![comment(11, vec![text("eleven")]), comment(12, vec![])];
-    let host = mount(move || view! { <MoreComments label="もっとコメントを表示（1）".to_string() comments page="/posts/a/b/" /> });
+    let host = mount(
+        move || view! { <MoreComments label="もっとコメントを表示（1）".to_string() comments page="/posts/a/b/" /> },
+    );
     settle().await;
-    let details: HtmlDetailsElement =
-        host.query_selector(".more-comments").unwrap().expect("hook .more-comments").unchecked_into();
+    let details: HtmlDetailsElement = host
+        .query_selector(".more-comments")
+        .unwrap()
+        .expect("hook .more-comments")
+        .unchecked_into();
     assert!(!details.open(), "starts folded");
-    assert_eq!(details.query_selector_all(".comment-card").unwrap().length(), 2);
-    assert!(details.query_selector(".comment-card#c12").unwrap().is_some());
-    let summary: HtmlElement = details.query_selector("summary").unwrap().unwrap().unchecked_into();
+    assert_eq!(
+        details
+            .query_selector_all(".comment-card")
+            .unwrap()
+            .length(),
+        2
+    );
+    assert!(details
+        .query_selector(".comment-card#c12")
+        .unwrap()
+        .is_some());
+    let summary: HtmlElement = details
+        .query_selector("summary")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
     let label = summary.text_content().unwrap_or_default();
-    assert!(label.contains("もっとコメントを表示（1）") && label.contains("2件"), "{label}");
+    assert!(
+        label.contains("もっとコメントを表示（1）") && label.contains("2件"),
+        "{label}"
+    );
     summary.click();
     assert!(details.open(), "opens on click");
     summary.click();
@@ -104,17 +148,29 @@ async fn more_section_discloses_its_cards() {
 #[wasm_bindgen_test]
 async fn fragment_opens_the_folded_section_holding_the_card() {
     let comments = vec![comment(40, vec![text("forty")])];
-    let host = mount(move || view! { <MoreComments label="もっとコメントを表示（2）".to_string() comments page="/posts/a/b/" /> });
+    let host = mount(
+        move || view! { <MoreComments label="もっとコメントを表示（2）".to_string() comments page="/posts/a/b/" /> },
+    );
     settle().await;
-    let details: HtmlDetailsElement =
-        host.query_selector(".more-comments").unwrap().unwrap().unchecked_into();
+    let details: HtmlDetailsElement = host
+        .query_selector(".more-comments")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
     assert!(!details.open());
     let window = web_sys::window().unwrap();
     let history = window.history().unwrap();
-    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("#c40")).unwrap();
-    assert!(matome_web::dom::open_fragment(), "fragment names an element");
+    history
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("#c40"))
+        .unwrap();
+    assert!(
+        matome_web::dom::open_fragment(),
+        "fragment names an element"
+    );
     assert!(details.open(), "section holding #c40 is open");
-    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("#")).unwrap();
+    history
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("#"))
+        .unwrap();
 }
 
 // Routes parse with and without trailing slashes, below a base path, and anything
@@ -130,10 +186,22 @@ fn routes_parse_with_and_without_trailing_slash_below_the_base() {
     assert_eq!(parse("/sub/path/posts/"), Route::Posts(Some(1)));
     assert_eq!(parse("/sub/path/posts/page/3"), Route::Posts(Some(3)));
     assert_eq!(parse("/sub/path/posts/page/x/"), Route::Posts(None));
-    assert_eq!(parse("/sub/path/posts/2025_04/deepseek/"), Route::Post("2025_04/deepseek".into()));
-    assert_eq!(parse("/sub/path/posts/2025_04/deepseek"), Route::Post("2025_04/deepseek".into()));
-    assert_eq!(parse("/sub/path/tags/%E6%97%A5%E6%9C%AC/"), Route::Tag("日本".into()));
-    assert_eq!(parse("/sub/path/months/2025/04/"), Route::Month(Some((2025, 4))));
+    assert_eq!(
+        parse("/sub/path/posts/2025_04/deepseek/"),
+        Route::Post("2025_04/deepseek".into())
+    );
+    assert_eq!(
+        parse("/sub/path/posts/2025_04/deepseek"),
+        Route::Post("2025_04/deepseek".into())
+    );
+    assert_eq!(
+        parse("/sub/path/tags/%E6%97%A5%E6%9C%AC/"),
+        Route::Tag("日本".into())
+    );
+    assert_eq!(
+        parse("/sub/path/months/2025/04/"),
+        Route::Month(Some((2025, 4)))
+    );
     assert_eq!(parse("/sub/path/months/2025/13/"), Route::Month(None));
     assert_eq!(parse("/sub/path/search"), Route::Search);
     assert_eq!(parse("/sub/path/nope/"), Route::NotFound);

@@ -16,7 +16,13 @@ use crate::format;
 /// (the card's own link is `page#c<n>`, which works without JavaScript too).
 #[component]
 pub fn CommentCard(comment: Comment, #[prop(into)] page: String) -> impl IntoView {
-    let Comment { n, user, created_at, color, body } = comment;
+    let Comment {
+        n,
+        user,
+        created_at,
+        color,
+        body,
+    } = comment;
     let id = format!("c{n}");
     let style = color
         .as_deref()
@@ -24,7 +30,11 @@ pub fn CommentCard(comment: Comment, #[prop(into)] page: String) -> impl IntoVie
         .map(|c| format!("--accent:{c}"));
     let has_accent = style.is_some();
     let anchor = format!("{page}#{id}");
-    let user_label = if user.trim().is_empty() { "匿名".to_string() } else { user };
+    let user_label = if user.trim().is_empty() {
+        "匿名".to_string()
+    } else {
+        user
+    };
     let body_view = if body.is_empty() {
         view! { <p class="comment-card-body comment-card-empty">"（本文なし）"</p> }.into_any()
     } else {

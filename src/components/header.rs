@@ -61,12 +61,21 @@ pub fn init_search_shortcut() {
     use wasm_bindgen::JsCast;
     let location = router::use_location();
     let listener = window_event_listener(leptos::ev::keydown, move |ev| {
-        if ev.key() != "/" || ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.default_prevented() {
+        if ev.key() != "/"
+            || ev.ctrl_key()
+            || ev.meta_key()
+            || ev.alt_key()
+            || ev.default_prevented()
+        {
             return;
         }
-        let typing = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()).is_some_and(|el| {
-            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.is_content_editable()
-        });
+        let typing = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+            .is_some_and(|el| {
+                matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                    || el.is_content_editable()
+            });
         if typing {
             return;
         }
@@ -88,7 +97,10 @@ pub fn init_search_shortcut() {
 
 fn search_box() -> Option<web_sys::HtmlInputElement> {
     use wasm_bindgen::JsCast;
-    crate::dom::document()?.get_element_by_id("search-input")?.dyn_into().ok()
+    crate::dom::document()?
+        .get_element_by_id("search-input")?
+        .dyn_into()
+        .ok()
 }
 
 fn focus_search_box() {

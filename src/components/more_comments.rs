@@ -23,7 +23,10 @@ pub fn MoreComments(
 ) -> impl IntoView {
     let count = comments.len();
     // How many coloured cards it holds: ハイライトのみ opens these sections, hides the others.
-    let accents = comments.iter().filter(|c| c.color.as_deref().and_then(format::hex_color).is_some()).count();
+    let accents = comments
+        .iter()
+        .filter(|c| c.color.as_deref().and_then(format::hex_color).is_some())
+        .count();
     // In the browser the folded cards are built in a task of their own, one section at a
     // time, so a post with hundreds of comments shows its first cards without one long
     // task; opening the section builds them at once. At build time every card is written.
@@ -37,7 +40,11 @@ pub fn MoreComments(
         0,
     );
     let comments = StoredValue::new(comments);
-    let label = if label.trim().is_empty() { "もっとコメントを表示".to_string() } else { format::label_count(&label) };
+    let label = if label.trim().is_empty() {
+        "もっとコメントを表示".to_string()
+    } else {
+        format::label_count(&label)
+    };
     view! {
         <details
             class="more-comments"

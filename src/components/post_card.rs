@@ -11,7 +11,16 @@ use crate::{api, format};
 /// thumbnail and excerpt (year-grouped lists, related posts).
 #[component]
 pub fn PostCard(summary: PostSummary, #[prop(optional)] compact: bool) -> impl IntoView {
-    let PostSummary { path, title, date, tags, thumbnail, comments, excerpt, .. } = summary;
+    let PostSummary {
+        path,
+        title,
+        date,
+        tags,
+        thumbnail,
+        comments,
+        excerpt,
+        ..
+    } = summary;
     let href = api::post_href(&path);
     // Opened before on this device (`reading/marks.rs`; prerendered lists are marked by
     // the app when it takes them over).

@@ -16,8 +16,9 @@ pub fn HomePage() -> impl IntoView {
         boxed(async {
             let (site, page) = api::fetch_page(1).await?;
             set_page_meta(None, &site.description);
-            let render: Render =
-                Rc::new(move || view! { <HomeView site=site.clone() page=page.clone() /> }.into_any());
+            let render: Render = Rc::new(move || {
+                view! { <HomeView site=site.clone() page=page.clone() /> }.into_any()
+            });
             Ok(render)
         })
     });

@@ -17,7 +17,10 @@ use crate::{api, dom, format};
 /// Sets `<title>` to `page | site` (or the site title alone) and the description.
 pub(crate) fn set_page_meta(page: Option<&str>, description: &str) {
     let site = api::cached::<Site>(&api::href(paths::SITE_JSON));
-    let site_title = site.as_ref().map(|s| s.title.clone()).unwrap_or_else(dom::initial_title);
+    let site_title = site
+        .as_ref()
+        .map(|s| s.title.clone())
+        .unwrap_or_else(dom::initial_title);
     let description = if description.is_empty() {
         site.map(|s| s.description).unwrap_or_default()
     } else {

@@ -29,8 +29,13 @@ pub fn MonthPage(
             let (y, m) = year_month.ok_or(FetchError::NotFound)?;
             let list = api::fetch_month(y, m).await?;
             let heading = format::month_label(y, m);
-            set_page_meta(Some(&heading), &format!("{heading}の記事{}本", format::thousands(list.total.into())));
-            let render: Render = Rc::new(move || view! { <MonthView list=list.clone() year=y month=m /> }.into_any());
+            set_page_meta(
+                Some(&heading),
+                &format!("{heading}の記事{}本", format::thousands(list.total.into())),
+            );
+            let render: Render = Rc::new(move || {
+                view! { <MonthView list=list.clone() year=y month=m /> }.into_any()
+            });
             Ok(render)
         })
     });

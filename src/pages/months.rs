@@ -5,9 +5,9 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use matome_model::MonthEntry;
 
-use crate::{api, format};
 use crate::components::loader::{boxed, Loader, Render, Skeleton};
 use crate::pages::set_page_meta;
+use crate::{api, format};
 
 /// The monthly archive.
 #[component]

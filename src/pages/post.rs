@@ -26,7 +26,8 @@ pub fn PostPage(
         boxed(async move {
             let post = api::fetch_post(&path).await?;
             set_page_meta(Some(&post.summary.title), &post.summary.excerpt);
-            let render: Render = Rc::new(move || view! { <PostView post=post.clone() /> }.into_any());
+            let render: Render =
+                Rc::new(move || view! { <PostView post=post.clone() /> }.into_any());
             Ok(render)
         })
     });
@@ -37,8 +38,26 @@ pub fn PostPage(
 /// sections as native `<details>`) and in the browser.
 #[component]
 pub fn PostView(post: Post) -> impl IntoView {
-    let Post { summary, lead, source, blocks, prev, next, related, .. } = post;
-    let PostSummary { path, title, date, tags, thumbnail, comments, reading_minutes, .. } = summary;
+    let Post {
+        summary,
+        lead,
+        source,
+        blocks,
+        prev,
+        next,
+        related,
+        ..
+    } = post;
+    let PostSummary {
+        path,
+        title,
+        date,
+        tags,
+        thumbnail,
+        comments,
+        reading_minutes,
+        ..
+    } = summary;
     let page = api::post_href(&path);
     let has_sections = blocks.iter().any(|b| matches!(b, Block::More { .. }));
     // Every card of the post and the coloured ones (keyboard navigation, read marks and
@@ -51,7 +70,10 @@ pub fn PostView(post: Post) -> impl IntoView {
             _ => &[],
         };
         cards += list.len() as u32;
-        accents += list.iter().filter(|c| c.color.as_deref().and_then(format::hex_color).is_some()).count() as u32;
+        accents += list
+            .iter()
+            .filter(|c| c.color.as_deref().and_then(format::hex_color).is_some())
+            .count() as u32;
     }
     if dom::window().is_some() {
         let path = path.clone();
@@ -147,7 +169,11 @@ fn sliced_body(blocks: Vec<Block>, page: String) -> impl IntoView {
     let mut slices: Vec<Vec<(usize, Block)>> = vec![Vec::new()];
     let (mut cards, mut section) = (0, 0);
     for block in blocks {
-        let limit = if slices.len() == 1 { FIRST_CARDS } else { CARDS_PER_TASK };
+        let limit = if slices.len() == 1 {
+            FIRST_CARDS
+        } else {
+            CARDS_PER_TASK
+        };
         if cards >= limit {
             slices.push(Vec::new());
             cards = 0;

@@ -23,12 +23,22 @@ pub fn PostListPage(
         boxed(async move {
             let (_, page) = api::fetch_page(n.ok_or(FetchError::NotFound)?).await?;
             let heading = if page.page > 1 {
-                format!("記事一覧（{}ページ目）", format::thousands(page.page.into()))
+                format!(
+                    "記事一覧（{}ページ目）",
+                    format::thousands(page.page.into())
+                )
             } else {
                 "記事一覧".to_string()
             };
-            set_page_meta(Some(&heading), &format!("全{}本の記事を新しい順に", format::thousands(page.total.into())));
-            let render: Render = Rc::new(move || view! { <PostListView page=page.clone() /> }.into_any());
+            set_page_meta(
+                Some(&heading),
+                &format!(
+                    "全{}本の記事を新しい順に",
+                    format::thousands(page.total.into())
+                ),
+            );
+            let render: Render =
+                Rc::new(move || view! { <PostListView page=page.clone() /> }.into_any());
             Ok(render)
         })
     });

@@ -39,7 +39,10 @@ thread_local! {
 }
 
 /// The index file `name`, from [`READ`] or fetched (and kept there).
-async fn index_file<T: Clone + 'static>(name: &str, parse: fn(&str) -> T) -> Result<Rc<T>, FetchError> {
+async fn index_file<T: Clone + 'static>(
+    name: &str,
+    parse: fn(&str) -> T,
+) -> Result<Rc<T>, FetchError> {
     let hit = READ.with(|r| r.borrow().iter().find(|e| e.0 == name).map(|e| e.1.clone()));
     if let Some(hit) = hit.and_then(|v| v.downcast::<T>().ok()) {
         return Ok(hit);
@@ -58,7 +61,10 @@ async fn index_file<T: Clone + 'static>(name: &str, parse: fn(&str) -> T) -> Res
 fn in_memory(info: &SearchInfo, q: &str) -> bool {
     let read = |name: &str| READ.with(|r| r.borrow().iter().any(|e| e.0 == name));
     let terms = search::parse_query(q);
-    read(&info.table) && search::shards_for(&terms, info.shards.len()).into_iter().all(|i| read(&info.shards[i]))
+    read(&info.table)
+        && search::shards_for(&terms, info.shards.len())
+            .into_iter()
+            .all(|i| read(&info.shards[i]))
 }
 
 /// What a search asks for; the URL holds it (`?q=…&tag=…&month=YYYY-MM`).
@@ -115,8 +121,14 @@ pub fn SearchPage() -> impl IntoView {
                     let _ = index_file(&table, SearchTable::parse).await;
                 });
             }
-            let ctx = Ctx { info: site.search, months: site.months, tags, posts: site.post_count };
-            let render: Render = Rc::new(move || view! { <Results ctx=ctx.clone() request settled /> }.into_any());
+            let ctx = Ctx {
+                info: site.search,
+                months: site.months,
+                tags,
+                posts: site.post_count,
+            };
+            let render: Render =
+                Rc::new(move || view! { <Results ctx=ctx.clone() request settled /> }.into_any());
             Ok(render)
         })
     });
@@ -213,7 +225,11 @@ struct Search {
 
 impl Search {
     fn new() -> Search {
-        Search { answer: RwSignal::new(Answer::default()), task: StoredValue::new(None), state: StoredValue::new_local(None) }
+        Search {
+            answer: RwSignal::new(Answer::default()),
+            task: StoredValue::new(None),
+            state: StoredValue::new_local(None),
+        }
     }
 
     /// Aborts the running task (its in-flight requests with it).
@@ -293,7 +309,9 @@ impl Search {
             self.answer.try_update(|a| a.running = false);
             return;
         };
-        let Some(before) = self.answer.try_with_untracked(|a| a.found.len()) else { return };
+        let Some(before) = self.answer.try_with_untracked(|a| a.found.len()) else {
+            return;
+        };
         for _ in 0..MAX_BATCHES {
             let Some(todo) = self.answer.try_with_untracked(|a| {
                 a.candidates[a.checked..(a.checked + BATCH).min(a.candidates.len())].to_vec()
@@ -304,7 +322,11 @@ impl Search {
                 break;
             }
             let loads = todo.iter().map(|&id| {
-                let path = table.posts.get(id as usize).map(|row| row.0.clone()).unwrap_or_default();
+                let path = table
+                    .posts
+                    .get(id as usize)
+                    .map(|row| row.0.clone())
+                    .unwrap_or_default();
                 async move { api::fetch_post(&path).await.map(|post| (id, post)) }
             });
             let mut found = Vec::new();
@@ -312,7 +334,11 @@ impl Search {
                 match result {
                     Ok((id, post)) => {
                         if let Some(hit) = search::confirm(&post, &terms) {
-                            found.push(Found { id, summary: post.summary, hit });
+                            found.push(Found {
+                                id,
+                                summary: post.summary,
+                                hit,
+                            });
                         }
                     }
                     Err(e) => return self.fail(e),
@@ -323,11 +349,19 @@ impl Search {
                 for f in found {
                     // Inserted in rank order (no sort code in the wasm).
                     let key = f.hit.rank(f.id);
-                    let at = a.found.iter().position(|g| g.hit.rank(g.id) > key).unwrap_or(a.found.len());
+                    let at = a
+                        .found
+                        .iter()
+                        .position(|g| g.hit.rank(g.id) > key)
+                        .unwrap_or(a.found.len());
                     a.found.insert(at, f);
                 }
             });
-            if self.answer.try_with_untracked(|a| a.found.len() > before).unwrap_or(true) {
+            if self
+                .answer
+                .try_with_untracked(|a| a.found.len() > before)
+                .unwrap_or(true)
+            {
                 break;
             }
         }
@@ -337,7 +371,11 @@ impl Search {
 
 /// The index ids that may answer `terms` ([`search::candidates`]) filtered by tag and
 /// month, in the order to confirm them.
-async fn candidates(ctx: &Ctx, terms: &[Term], request: &Request) -> Result<(Rc<SearchTable>, Vec<u32>), FetchError> {
+async fn candidates(
+    ctx: &Ctx,
+    terms: &[Term],
+    request: &Request,
+) -> Result<(Rc<SearchTable>, Vec<u32>), FetchError> {
     let info = &ctx.info;
     if info.shards.is_empty() {
         // A bundle written before the index existed.
@@ -346,20 +384,31 @@ async fn candidates(ctx: &Ctx, terms: &[Term], request: &Request) -> Result<(Rc<
     let n = info.shards.len();
     let wanted = search::shards_for(terms, n);
     let shards = join_all(wanted.into_iter().map(|i| async move {
-        index_file(&info.shards[i], IndexShard::parse).await.map(|s| (i, s))
+        index_file(&info.shards[i], IndexShard::parse)
+            .await
+            .map(|s| (i, s))
     }));
     let (table, shards) = futures::join!(index_file(&info.table, SearchTable::parse), shards);
     let table = table?;
     let shards: Vec<(usize, Rc<IndexShard>)> = shards.into_iter().collect::<Result<_, _>>()?;
-    let tag = table.tags.iter().position(|t| *t == request.tag).map(|i| i as u32);
-    let ids = search::candidates(terms, n, |i| shards.iter().find(|s| s.0 == i).map(|s| &*s.1))
-        .into_iter()
-        .map(|c| c.id)
-        .filter(|&id| {
-            let Some(row) = table.posts.get(id as usize) else { return false };
-            (request.tag.is_empty() || tag.is_some_and(|t| row.2.contains(&t))) && row.1.starts_with(&request.month)
-        })
-        .collect();
+    let tag = table
+        .tags
+        .iter()
+        .position(|t| *t == request.tag)
+        .map(|i| i as u32);
+    let ids = search::candidates(terms, n, |i| {
+        shards.iter().find(|s| s.0 == i).map(|s| &*s.1)
+    })
+    .into_iter()
+    .map(|c| c.id)
+    .filter(|&id| {
+        let Some(row) = table.posts.get(id as usize) else {
+            return false;
+        };
+        (request.tag.is_empty() || tag.is_some_and(|t| row.2.contains(&t)))
+            && row.1.starts_with(&request.month)
+    })
+    .collect();
     Ok((table, ids))
 }
 
@@ -389,7 +438,11 @@ fn Results(ctx: Ctx, request: RwSignal<Request>, settled: RwSignal<Request>) -> 
         request.set(r.clone());
         settled.set(r);
     };
-    let tag_options = ctx.tags.iter().map(|t| view! { <option value=t.name.clone()>{t.name.clone()}</option> }).collect_view();
+    let tag_options = ctx
+        .tags
+        .iter()
+        .map(|t| view! { <option value=t.name.clone()>{t.name.clone()}</option> })
+        .collect_view();
     let month_options = ctx
         .months
         .iter()
@@ -397,12 +450,22 @@ fn Results(ctx: Ctx, request: RwSignal<Request>, settled: RwSignal<Request>) -> 
         .collect_view();
     let total_posts = ctx.posts;
     let more_ctx = ctx.clone();
-    let typed = move || request.try_with(|r| !r.q.trim().is_empty()).unwrap_or(false);
+    let typed = move || {
+        request
+            .try_with(|r| !r.q.trim().is_empty())
+            .unwrap_or(false)
+    };
     let state = move || {
         let settled = settled.try_get();
         let busy = answer.try_with(|a| a.running).unwrap_or(false)
-            || request.try_with(|r| Some(r) != settled.as_ref()).unwrap_or(false);
-        if busy { "loading" } else { "done" }
+            || request
+                .try_with(|r| Some(r) != settled.as_ref())
+                .unwrap_or(false);
+        if busy {
+            "loading"
+        } else {
+            "done"
+        }
     };
     let status = move || {
         if !typed() {
@@ -481,7 +544,13 @@ fn Hit(found: Found) -> impl IntoView {
         .map(|c| {
             let pieces = search::snippet(c, SNIPPET_CHARS)
                 .into_iter()
-                .map(|(text, mark)| if mark { view! { <mark>{text}</mark> }.into_any() } else { text.into_any() })
+                .map(|(text, mark)| {
+                    if mark {
+                        view! { <mark>{text}</mark> }.into_any()
+                    } else {
+                        text.into_any()
+                    }
+                })
                 .collect_view();
             view! {
                 <li>
@@ -504,7 +573,9 @@ fn Hit(found: Found) -> impl IntoView {
 }
 
 fn replace_url(r: &Request) {
-    let Some(window) = crate::dom::window() else { return };
+    let Some(window) = crate::dom::window() else {
+        return;
+    };
     let path = window.location().pathname().unwrap_or_default();
     let mut query = String::new();
     for (key, value) in [("q", &r.q), ("tag", &r.tag), ("month", &r.month)] {
@@ -516,13 +587,23 @@ fn replace_url(r: &Request) {
         }
     }
     if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{path}{query}")));
+        let _ = history.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("{path}{query}")),
+        );
     }
 }
 
 fn request_from_url() -> Request {
-    let search = crate::dom::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let search = crate::dom::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
     let params = web_sys::UrlSearchParams::new_with_str(&search).ok();
     let get = |key: &str| params.as_ref().and_then(|p| p.get(key)).unwrap_or_default();
-    Request { q: get("q"), tag: get("tag"), month: get("month") }
+    Request {
+        q: get("q"),
+        tag: get("tag"),
+        month: get("month"),
+    }
 }

@@ -5,10 +5,10 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use matome_model::paths;
 
-use crate::{api, format};
 use crate::components::list_view::ListView;
 use crate::components::loader::{boxed, Loader, Render, Skeleton};
 use crate::pages::set_page_meta;
+use crate::{api, format};
 
 /// Back link of a tag page.
 pub const BACK: (&str, &str) = (paths::TAGS_ROUTE, "← タグ一覧へ");
@@ -29,9 +29,17 @@ pub fn TagPage(
         boxed(async move {
             let list = api::fetch_tag(&slug).await?;
             let heading = heading(&list.title);
-            set_page_meta(Some(&heading), &format!("「{}」の記事{}本", list.title, format::thousands(list.total.into())));
+            set_page_meta(
+                Some(&heading),
+                &format!(
+                    "「{}」の記事{}本",
+                    list.title,
+                    format::thousands(list.total.into())
+                ),
+            );
             let render: Render = Rc::new(move || {
-                view! { <ListView list=list.clone() heading=heading.clone() back=BACK /> }.into_any()
+                view! { <ListView list=list.clone() heading=heading.clone() back=BACK /> }
+                    .into_any()
             });
             Ok(render)
         })

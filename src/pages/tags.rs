@@ -15,8 +15,15 @@ pub fn TagsPage() -> impl IntoView {
     let load = Box::new(move || {
         boxed(async move {
             let index = api::fetch_tags().await?;
-            set_page_meta(Some("タグ"), &format!("{}個のタグと記事数", format::thousands(index.tags.len() as u64)));
-            let render: Render = Rc::new(move || view! { <TagsView index=index.clone() /> }.into_any());
+            set_page_meta(
+                Some("タグ"),
+                &format!(
+                    "{}個のタグと記事数",
+                    format::thousands(index.tags.len() as u64)
+                ),
+            );
+            let render: Render =
+                Rc::new(move || view! { <TagsView index=index.clone() /> }.into_any());
             Ok(render)
         })
     });

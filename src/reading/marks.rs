@@ -28,7 +28,9 @@ fn with_marks<R>(f: impl FnOnce(&mut Vec<(u32, String)>) -> R) -> R {
     CACHE.with(|c| {
         let mut c = c.borrow_mut();
         let marks = c.get_or_insert_with(|| {
-            let text = storage().and_then(|s| s.get_item(KEY).ok().flatten()).unwrap_or_default();
+            let text = storage()
+                .and_then(|s| s.get_item(KEY).ok().flatten())
+                .unwrap_or_default();
             text.lines()
                 .filter_map(|l| l.split_once('\t'))
                 .filter_map(|(n, p)| Some((n.parse().ok()?, p.to_string())))
@@ -105,13 +107,21 @@ fn mark_new(path: String, from: u32, to: u32, tries: u32) {
             continue;
         }
         let _ = card.class_list().add_1("is-new");
-        add_label(&doc, &card, ".comment-card-number", "comment-card-new", "新着");
+        add_label(
+            &doc,
+            &card,
+            ".comment-card-number",
+            "comment-card-new",
+            "新着",
+        );
     }
 }
 
 /// A small label after `after` inside `el` (text only).
 fn add_label(doc: &Document, el: &Element, after: &str, class: &str, text: &str) {
-    let Ok(label) = doc.create_element("span") else { return };
+    let Ok(label) = doc.create_element("span") else {
+        return;
+    };
     label.set_class_name(class);
     label.set_text_content(Some(text));
     match el.query_selector(after).ok().flatten() {
@@ -128,7 +138,9 @@ fn add_label(doc: &Document, el: &Element, after: &str, class: &str, text: &str)
 /// from the `from`th on, a slice per step.
 fn mark_lists(from: u32) {
     let Some(doc) = dom::document() else { return };
-    let Ok(cards) = doc.query_selector_all(".post-card") else { return };
+    let Ok(cards) = doc.query_selector_all(".post-card") else {
+        return;
+    };
     if cards.length() > from + SLICE {
         dom::step_next(move || mark_lists(from + SLICE));
     }
@@ -147,7 +159,9 @@ fn mark_lists(from: u32) {
         else {
             continue;
         };
-        let Ok(url) = web_sys::Url::new(&a.href()) else { continue };
+        let Ok(url) = web_sys::Url::new(&a.href()) else {
+            continue;
+        };
         if let Route::Post(path) = Route::parse(&url.pathname(), &base) {
             if is_read(&path) {
                 let _ = card.set_attribute("data-read", "");
@@ -165,7 +179,10 @@ pub fn clear() {
     CACHE.with(|c| *c.borrow_mut() = Some(Vec::new()));
     let Some(doc) = dom::document() else { return };
     if let Ok(list) = doc.query_selector_all(".post-card[data-read], .post-card-read") {
-        for el in (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<Element>().ok()) {
+        for el in (0..list.length())
+            .filter_map(|i| list.item(i))
+            .filter_map(|n| n.dyn_into::<Element>().ok())
+        {
             if el.class_list().contains("post-card-read") {
                 el.remove();
             } else {

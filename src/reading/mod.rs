@@ -36,14 +36,22 @@ pub fn init() {
 }
 
 pub(crate) fn cards_of(post: &Element) -> u32 {
-    post.get_attribute("data-cards").and_then(|c| c.parse().ok()).unwrap_or(0)
+    post.get_attribute("data-cards")
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
 }
 
 /// Clicks on the reading controls (called by the page-wide click listener of
 /// `behaviour.rs`).
 pub fn on_click(target: Option<web_sys::EventTarget>) {
     let find = |sel: &str| {
-        target.clone()?.dyn_into::<Element>().ok()?.closest(sel).ok().flatten()
+        target
+            .clone()?
+            .dyn_into::<Element>()
+            .ok()?
+            .closest(sel)
+            .ok()
+            .flatten()
     };
     if let Some(button) = find(".digest-toggle") {
         toggle_digest(&button);
@@ -67,13 +75,17 @@ pub fn on_click(target: Option<web_sys::EventTarget>) {
 
 /// Whether keys go to a text field (or the shortcuts dialog) rather than to the page.
 fn typing(target: Option<web_sys::EventTarget>) -> bool {
-    target.and_then(|t| t.dyn_into::<HtmlElement>().ok()).is_some_and(|el| {
-        matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.is_content_editable()
-    })
+    target
+        .and_then(|t| t.dyn_into::<HtmlElement>().ok())
+        .is_some_and(|el| {
+            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                || el.is_content_editable()
+        })
 }
 
 fn on_key(ev: KeyboardEvent) {
-    if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.default_prevented() || ev.is_composing() {
+    if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.default_prevented() || ev.is_composing()
+    {
         return;
     }
     let Some(doc) = dom::document() else { return };
@@ -98,7 +110,9 @@ fn on_key(ev: KeyboardEvent) {
 /// Moves the current card forwards or backwards (only coloured cards with `accent`, and
 /// in digest mode). Returns whether the page is a post.
 fn step(doc: &Document, forward: bool, accent: bool) -> bool {
-    let Some(post) = doc.query_selector(".post[data-path]").ok().flatten() else { return false };
+    let Some(post) = doc.query_selector(".post[data-path]").ok().flatten() else {
+        return false;
+    };
     let total = cards_of(&post);
     let accent = accent || post.has_attribute("data-digest");
     let current = doc
@@ -107,7 +121,14 @@ fn step(doc: &Document, forward: bool, accent: bool) -> bool {
         .flatten()
         .and_then(|c| c.id().strip_prefix('c').and_then(|n| n.parse::<u32>().ok()));
     let from = current.unwrap_or(if forward { 0 } else { total + 1 });
-    seek(post.get_attribute("data-path").unwrap_or_default(), from, forward, accent, total, 20);
+    seek(
+        post.get_attribute("data-path").unwrap_or_default(),
+        from,
+        forward,
+        accent,
+        total,
+        20,
+    );
     true
 }
 
@@ -134,7 +155,10 @@ fn seek(path: String, from: u32, forward: bool, accent: bool, total: u32, tries:
             None => {
                 if tries > 0 {
                     let from = if forward { k - 1 } else { k + 1 };
-                    dom::later(move || seek(path, from, forward, accent, total, tries - 1), 50);
+                    dom::later(
+                        move || seek(path, from, forward, accent, total, tries - 1),
+                        50,
+                    );
                 }
                 return;
             }
@@ -146,8 +170,13 @@ fn seek(path: String, from: u32, forward: bool, accent: bool, total: u32, tries:
 
 /// `aria-current="true"` on `card` (and only there), its sections open, scrolled to.
 fn make_current(doc: &Document, card: &Element) {
-    if let Ok(old) = doc.query_selector_all(".comment-card[aria-current], .comment-card.is-targeted") {
-        for el in (0..old.length()).filter_map(|i| old.item(i)).filter_map(|n| n.dyn_into::<Element>().ok()) {
+    if let Ok(old) =
+        doc.query_selector_all(".comment-card[aria-current], .comment-card.is-targeted")
+    {
+        for el in (0..old.length())
+            .filter_map(|i| old.item(i))
+            .filter_map(|n| n.dyn_into::<Element>().ok())
+        {
             let _ = el.remove_attribute("aria-current");
             let _ = el.class_list().remove_1("is-targeted");
         }
@@ -168,7 +197,9 @@ fn make_current(doc: &Document, card: &Element) {
 /// `o`: opens the post's source thread (a new tab, as its link does).
 fn open_source(doc: &Document) -> bool {
     let link = doc.query_selector(".post-source a[href]").ok().flatten();
-    link.and_then(|l| l.dyn_into::<HtmlElement>().ok()).map(|l| l.click()).is_some()
+    link.and_then(|l| l.dyn_into::<HtmlElement>().ok())
+        .map(|l| l.click())
+        .is_some()
 }
 
 /// `?`: the shortcuts dialog (in the page's shell).
@@ -182,7 +213,9 @@ fn show_shortcuts() -> bool {
 /// ハイライトのみ: the post shows only its coloured cards; the sections that hold some
 /// are opened.
 fn toggle_digest(button: &Element) {
-    let Some(post) = button.closest(".post").ok().flatten() else { return };
+    let Some(post) = button.closest(".post").ok().flatten() else {
+        return;
+    };
     let on = !post.has_attribute("data-digest");
     if on {
         let _ = post.set_attribute("data-digest", "");
@@ -222,8 +255,13 @@ fn set_font(size: &str) {
 /// The pressed state of every font-size button follows the size in effect.
 fn sync_font_buttons(doc: &Document) {
     let size = font_size();
-    let Ok(list) = doc.query_selector_all(".font-size-button[data-font]") else { return };
-    for b in (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<Element>().ok()) {
+    let Ok(list) = doc.query_selector_all(".font-size-button[data-font]") else {
+        return;
+    };
+    for b in (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+    {
         let pressed = b.get_attribute("data-font").is_some_and(|f| f == size);
         let _ = b.set_attribute("aria-pressed", if pressed { "true" } else { "false" });
     }

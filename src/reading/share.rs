@@ -9,7 +9,6 @@ use matome_model::paths::encode_component as enc;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
-
 use crate::dom;
 
 /// The services: `data-share` value and label.
@@ -28,12 +27,15 @@ pub fn href(kind: &str, title: &str, url: &str) -> String {
 /// Absolute URL of a route of this site (the route itself at build time; the app fills
 /// in the origin when it takes the page over).
 fn absolute(route: &str) -> String {
-    let origin = dom::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+    let origin = dom::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
     format!("{origin}{route}")
 }
 
 fn native_supported() -> bool {
-    dom::window().is_some_and(|w| js_sys::Reflect::has(&w.navigator(), &"share".into()).unwrap_or(false))
+    dom::window()
+        .is_some_and(|w| js_sys::Reflect::has(&w.navigator(), &"share".into()).unwrap_or(false))
 }
 
 /// The post's share bar. `route` is the post's route. The links hold nothing but
@@ -58,7 +60,11 @@ fn fill(bar: &Element, title: &str, url: &str) {
     let _ = bar.set_attribute("data-title", title);
     let _ = bar.set_attribute("data-url", url);
     for (kind, _) in SERVICES {
-        if let Some(a) = bar.query_selector(&format!("a[data-share={kind}]")).ok().flatten() {
+        if let Some(a) = bar
+            .query_selector(&format!("a[data-share={kind}]"))
+            .ok()
+            .flatten()
+        {
             let _ = a.set_attribute("href", &href(kind, title, url));
         }
     }
@@ -67,7 +73,9 @@ fn fill(bar: &Element, title: &str, url: &str) {
 /// On a prerendered page: the post's bar gets absolute URLs and, where the browser can
 /// share, its その他 button.
 pub fn prepare(doc: &Document) {
-    let Some(bar) = doc.query_selector(".post-share .share-bar").ok().flatten() else { return };
+    let Some(bar) = doc.query_selector(".post-share .share-bar").ok().flatten() else {
+        return;
+    };
     let title = bar.get_attribute("data-title").unwrap_or_default();
     let route = bar.get_attribute("data-route").unwrap_or_default();
     fill(&bar, &title, &absolute(&route));
@@ -80,7 +88,9 @@ pub fn prepare(doc: &Document) {
 
 /// A card's share button: shows (or hides again) the share bar for that card.
 pub fn toggle_card(button: &Element) {
-    let Some(card) = button.closest(".comment-card").ok().flatten() else { return };
+    let Some(card) = button.closest(".comment-card").ok().flatten() else {
+        return;
+    };
     if let Some(bar) = card.query_selector(".share-bar").ok().flatten() {
         bar.remove();
         let _ = button.set_attribute("aria-expanded", "false");
@@ -94,7 +104,12 @@ pub fn toggle_card(button: &Element) {
     else {
         return;
     };
-    let Ok(bar) = post_bar.clone_node_with_deep(true).map(|n| n.unchecked_into::<Element>()) else { return };
+    let Ok(bar) = post_bar
+        .clone_node_with_deep(true)
+        .map(|n| n.unchecked_into::<Element>())
+    else {
+        return;
+    };
     let title = post_bar.get_attribute("data-title").unwrap_or_default();
     let route = post_bar.get_attribute("data-route").unwrap_or_default();
     fill(&bar, &title, &absolute(&format!("{route}#{}", card.id())));
@@ -103,7 +118,11 @@ pub fn toggle_card(button: &Element) {
             let _ = b.remove_attribute("hidden");
         }
     }
-    let placed = card.query_selector(".comment-card-meta").ok().flatten().map(|m| m.after_with_node_1(&bar));
+    let placed = card
+        .query_selector(".comment-card-meta")
+        .ok()
+        .flatten()
+        .map(|m| m.after_with_node_1(&bar));
     if placed.is_none() {
         let _ = card.append_child(&bar);
     }
@@ -112,7 +131,9 @@ pub fn toggle_card(button: &Element) {
 
 /// その他…: the browser's own share sheet.
 pub fn native(button: &Element) {
-    let Some(bar) = button.closest(".share-bar").ok().flatten() else { return };
+    let Some(bar) = button.closest(".share-bar").ok().flatten() else {
+        return;
+    };
     let Some(w) = dom::window() else { return };
     let data = web_sys::ShareData::new();
     data.set_title(&bar.get_attribute("data-title").unwrap_or_default());

@@ -64,31 +64,70 @@ struct Load {
 }
 
 fn main() {
-    let runs: usize = std::env::var("LOAD_BENCH_RUNS").ok().and_then(|s| s.parse().ok()).filter(|&n| n > 0).unwrap_or(3);
+    let runs: usize = std::env::var("LOAD_BENCH_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(3);
     // `dist/`, or MATOME_E2E_DIST; says what to build when missing.
     let dist = dist_dir();
     let mut pages: Vec<(String, PathBuf, String)> = Vec::new();
-    let biggest = posts(&dist).into_iter().max_by_key(|(cards, _)| *cards).expect("sample posts");
-    pages.push((format!("sample post ({} cards)", biggest.0), dist.clone(), format!("posts/{}/", biggest.1)));
+    let biggest = posts(&dist)
+        .into_iter()
+        .max_by_key(|(cards, _)| *cards)
+        .expect("sample posts");
+    pages.push((
+        format!("sample post ({} cards)", biggest.0),
+        dist.clone(),
+        format!("posts/{}/", biggest.1),
+    ));
     pages.push(("sample home".into(), dist.clone(), String::new()));
-    let corpus = std::env::var_os("BENCH_CORPUS").map(PathBuf::from).unwrap_or_else(corpus_dir);
+    let corpus = std::env::var_os("BENCH_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(corpus_dir);
     if corpus.join("posts").is_dir() {
         eprintln!("compiling the corpus into a copy of dist/…");
         let site = build_corpus_site(&corpus, &target_dir().join("load-bench-corpus"));
         let all = posts(&site);
-        let near = all.iter().min_by_key(|(cards, _)| cards.abs_diff(63)).cloned().unwrap();
+        let near = all
+            .iter()
+            .min_by_key(|(cards, _)| cards.abs_diff(63))
+            .cloned()
+            .unwrap();
         let most = all.iter().max_by_key(|(cards, _)| *cards).cloned().unwrap();
-        pages.push((format!("corpus post ({} cards)", near.0), site.clone(), format!("posts/{}/", near.1)));
-        pages.push((format!("corpus post ({} cards)", most.0), site.clone(), format!("posts/{}/", most.1)));
+        pages.push((
+            format!("corpus post ({} cards)", near.0),
+            site.clone(),
+            format!("posts/{}/", near.1),
+        ));
+        pages.push((
+            format!("corpus post ({} cards)", most.0),
+            site.clone(),
+            format!("posts/{}/", most.1),
+        ));
         pages.push(("corpus home".into(), site, String::new()));
     } else {
         eprintln!("note: {} not found: corpus pages skipped", corpus.display());
     }
 
-    println!("first load, Lighthouse mobile throttling, median of {runs} cold runs (ms unless noted)");
+    println!(
+        "first load, Lighthouse mobile throttling, median of {runs} cold runs (ms unless noted)"
+    );
     println!(
         "{:<26} {:>7} {:>7} {:>6} {:>7} {:>7} {:>6} {:>7} {:>6} {:>6} {:>8} {:>8} {:>8}",
-        "page", "FCP 0", "FCP", "ratio", "card 0", "card", "ratio", "live", "CLS", "task", "KB page", "KB app", "KB html"
+        "page",
+        "FCP 0",
+        "FCP",
+        "ratio",
+        "card 0",
+        "card",
+        "ratio",
+        "live",
+        "CLS",
+        "task",
+        "KB page",
+        "KB app",
+        "KB html"
     );
     for (name, root, route) in &pages {
         let server = StaticServer::start(root);
@@ -121,7 +160,9 @@ fn main() {
         );
     }
     println!("FCP 0 / card 0: the same page with every script removed (static floor), same run.");
-    println!("KB page: HTML, CSS, images; KB app: JS, wasm, data; KB html: the page's HTML alone, gzip.");
+    println!(
+        "KB page: HTML, CSS, images; KB app: JS, wasm, data; KB html: the page's HTML alone, gzip."
+    );
 }
 
 /// Size of `bytes` gzip-compressed at level 6 (what nginx's `gzip on` sends).
@@ -138,7 +179,9 @@ fn posts(site: &Path) -> Vec<(usize, String)> {
     collect_json(&site.join("data/posts"), &mut files);
     files
         .iter()
-        .filter_map(|f| serde_json::from_str::<Post>(&matome_e2e::site::read_post_file(f).ok()?).ok())
+        .filter_map(|f| {
+            serde_json::from_str::<Post>(&matome_e2e::site::read_post_file(f).ok()?).ok()
+        })
         .map(|p| (p.summary.comments as usize, p.summary.path))
         .collect()
 }
@@ -165,16 +208,25 @@ fn load(server: &StaticServer, route: &str, app: bool) -> Load {
             json!({ "offline": false, "latency": 150, "downloadThroughput": 204_800, "uploadThroughput": 93_750 }),
         )
         .await;
-        b.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": 4 })).await;
+        b.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": 4 }))
+            .await;
         b.cdp(
             "Emulation.setDeviceMetricsOverride",
             json!({ "width": 390, "height": 844, "deviceScaleFactor": 1.75, "mobile": true }),
         )
         .await;
-        b.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": OBSERVER })).await;
+        b.cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": OBSERVER }),
+        )
+        .await;
         b.goto(&server.url(route)).await;
         if app {
-            b.wait_js("the takeover", "return window.__bench && window.__bench.live !== null;").await;
+            b.wait_js(
+                "the takeover",
+                "return window.__bench && window.__bench.live !== null;",
+            )
+            .await;
         }
         tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
         let v = b
@@ -216,7 +268,10 @@ fn median(loads: &[Load]) -> Load {
     Load {
         fcp: pick(&|l| l.fcp),
         card: pick(&|l| l.card),
-        live: loads.iter().all(|l| l.live.is_some()).then(|| pick(&|l| l.live.unwrap_or(0.0))),
+        live: loads
+            .iter()
+            .all(|l| l.live.is_some())
+            .then(|| pick(&|l| l.live.unwrap_or(0.0))),
         cls: pick(&|l| l.cls),
         task: pick(&|l| l.task),
         static_bytes: pick(&|l| l.static_bytes),

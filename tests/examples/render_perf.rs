@@ -77,20 +77,28 @@ fn main() {
             .map(|d| repo_root().join(d))
             .unwrap_or_else(|| repo_root().join("dist"));
         if !dist.join("index.html").is_file() {
-            eprintln!("{} not found: build the app first with `make dist`", dist.join("index.html").display());
+            eprintln!(
+                "{} not found: build the app first with `make dist`",
+                dist.join("index.html").display()
+            );
             std::process::exit(2);
         }
         dist_dir()
     };
 
     let mut sites: Vec<(&'static str, PathBuf)> = Vec::new();
-    let corpus = std::env::var_os("BENCH_CORPUS").map(PathBuf::from).unwrap_or_else(corpus_dir);
+    let corpus = std::env::var_os("BENCH_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(corpus_dir);
     if corpus.join("posts").is_dir() {
         eprintln!("compiling the corpus into a copy of dist/…");
         let site = build_corpus_site(&corpus, &target_dir().join("render-bench-corpus"));
         sites.push(("corpus", site));
     } else {
-        eprintln!("note: {} not found: corpus posts skipped", corpus.join("posts").display());
+        eprintln!(
+            "note: {} not found: corpus posts skipped",
+            corpus.join("posts").display()
+        );
     }
     sites.push(("sample", dist));
 
@@ -117,7 +125,10 @@ fn main() {
         }
     }
 
-    let servers: Vec<StaticServer> = sites.iter().map(|(_, site)| StaticServer::start(site)).collect();
+    let servers: Vec<StaticServer> = sites
+        .iter()
+        .map(|(_, site)| StaticServer::start(site))
+        .collect();
     let baseline_server = servers.last().unwrap();
     let load_before = loadavg();
 
@@ -133,7 +144,10 @@ fn main() {
         }
         baseline.push(out);
         for (t, target) in targets.iter().enumerate() {
-            eprintln!("run {run}/{runs}: {} {} ({} cards)", target.site, target.path, target.cards);
+            eprintln!(
+                "run {run}/{runs}: {} {} ({} cards)",
+                target.site, target.path, target.cards
+            );
             let server = &servers[target.server];
             let out = session(|b| async move { measure_post(&b, server, target).await });
             if out.is_none() {
@@ -168,8 +182,10 @@ fn bundle_posts(site: &Path) -> Vec<BundlePost> {
     files
         .iter()
         .map(|file| {
-            let text = matome_e2e::site::read_post_file(file).unwrap_or_else(|e| panic!("read {}: {e}", file.display()));
-            let post: Post = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+            let text = matome_e2e::site::read_post_file(file)
+                .unwrap_or_else(|e| panic!("read {}: {e}", file.display()));
+            let post: Post =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
             let (mut in_blocks, mut folded, mut sections) = (0, 0, 0);
             for block in &post.blocks {
                 match block {
@@ -189,13 +205,21 @@ fn bundle_posts(site: &Path) -> Vec<BundlePost> {
                     file.display()
                 );
             }
-            BundlePost { path: post.summary.path, cards, folded, sections }
+            BundlePost {
+                path: post.summary.path,
+                cards,
+                folded,
+                sections,
+            }
         })
         .collect()
 }
 
 fn collect_json(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("read {}: {e}", dir.display())).flatten() {
+    for entry in std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
+        .flatten()
+    {
         let path = entry.path();
         if path.is_dir() {
             collect_json(&path, out);
@@ -251,7 +275,10 @@ requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 300)));
 }
 
 async fn now_ms(b: &Browser) -> f64 {
-    b.js("return performance.now();", vec![]).await.as_f64().unwrap()
+    b.js("return performance.now();", vec![])
+        .await
+        .as_f64()
+        .unwrap()
 }
 
 /// Long tasks that started in `[from, to)` (ms since navigation start).
@@ -262,7 +289,10 @@ async fn long_tasks(b: &Browser, from: f64, to: f64) -> Tasks {
             vec![json!(from), json!(to)],
         )
         .await;
-    let durations: Vec<f64> = v.as_array().map(|a| a.iter().filter_map(Value::as_f64).collect()).unwrap_or_default();
+    let durations: Vec<f64> = v
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_f64).collect())
+        .unwrap_or_default();
     Tasks {
         count: durations.len(),
         max_ms: durations.iter().copied().fold(0.0, f64::max),
@@ -289,14 +319,23 @@ async fn measure_post(b: &Browser, server: &StaticServer, t: &Target) -> Run {
     let loaded = now_ms(b).await;
     let load = long_tasks(b, 0.0, loaded).await;
     if std::env::var_os("RENDER_BENCH_VERBOSE").is_some() {
-        let all = b.js("return window.__longTasks.map(e => e.map(Math.round));", vec![]).await;
-        eprintln!("  every card in by {loaded:.0} ms (incl. settling); long tasks [start, ms]: {all}");
+        let all = b
+            .js(
+                "return window.__longTasks.map(e => e.map(Math.round));",
+                vec![],
+            )
+            .await;
+        eprintln!(
+            "  every card in by {loaded:.0} ms (incl. settling); long tasks [start, ms]: {all}"
+        );
     }
     let expand = if t.sections > 0 {
         r.expand_all().await;
-        b.eventually_eq("every comment card visible after すべて展開", &t.cards, || async {
-            r.comment_cards().await.1
-        })
+        b.eventually_eq(
+            "every comment card visible after すべて展開",
+            &t.cards,
+            || async { r.comment_cards().await.1 },
+        )
         .await;
         settle(b).await;
         let end = now_ms(b).await;
@@ -314,7 +353,11 @@ fn median(values: &[f64]) -> Option<f64> {
     }
     v.sort_by(|a, b| a.partial_cmp(b).unwrap());
     let mid = v.len() / 2;
-    Some(if v.len() % 2 == 1 { v[mid] } else { (v[mid - 1] + v[mid]) / 2.0 })
+    Some(if v.len() % 2 == 1 {
+        v[mid]
+    } else {
+        (v[mid - 1] + v[mid]) / 2.0
+    })
 }
 
 fn max(values: &[f64]) -> Option<f64> {
@@ -329,7 +372,11 @@ fn loadavg() -> String {
 
 fn cell(t: Option<Tasks>) -> (String, String, String) {
     match t {
-        Some(t) => (format!("{:.0}", t.max_ms), t.count.to_string(), format!("{:.0}", t.total_ms)),
+        Some(t) => (
+            format!("{:.0}", t.max_ms),
+            t.count.to_string(),
+            format!("{:.0}", t.total_ms),
+        ),
         None => ("-".into(), "-".into(), "-".into()),
     }
 }
@@ -341,7 +388,9 @@ fn print_report(
     runs: usize,
     load_before: String,
 ) {
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(0);
     let name_width = targets
         .iter()
         .map(|t| t.site.len() + 1 + t.path.len())
@@ -356,7 +405,11 @@ fn print_report(
     let row = |name: &str, cards: String, run: usize, r: Option<&Run>| {
         let (lm, lc, lt) = cell(r.map(|r| r.load));
         let (em, ec, et) = cell(r.and_then(|r| r.expand));
-        let (lm, em) = if r.is_none() { ("FAILED".into(), "FAILED".into()) } else { (lm, em) };
+        let (lm, em) = if r.is_none() {
+            ("FAILED".into(), "FAILED".into())
+        } else {
+            (lm, em)
+        };
         println!("{name:<name_width$} {cards:>8} {run:>3} | {lm:>8} {lc:>5} {lt:>6} | {em:>10} {ec:>5} {et:>6}");
     };
     for (i, b) in baseline.iter().enumerate() {
@@ -365,7 +418,11 @@ fn print_report(
     }
     for (t, target) in targets.iter().enumerate() {
         let name = format!("{} {}", target.site, target.path);
-        let cards = if target.folded > 0 { format!("{}/{}f", target.cards, target.folded) } else { target.cards.to_string() };
+        let cards = if target.folded > 0 {
+            format!("{}/{}f", target.cards, target.folded)
+        } else {
+            target.cards.to_string()
+        };
         for (i, run) in results[t].iter().enumerate() {
             row(&name, cards.clone(), i + 1, run.as_ref());
         }
@@ -391,8 +448,17 @@ fn print_report(
     for (t, target) in targets.iter().enumerate() {
         let ok: Vec<&Run> = results[t].iter().flatten().collect();
         let loads: Vec<f64> = ok.iter().map(|r| r.load.max_ms).collect();
-        let expands: Vec<f64> = ok.iter().filter_map(|r| r.expand.map(|e| e.max_ms)).collect();
-        let mut line = format!("{} {} ({} cards): {}", target.site, target.path, target.cards, stat("load", &loads));
+        let expands: Vec<f64> = ok
+            .iter()
+            .filter_map(|r| r.expand.map(|e| e.max_ms))
+            .collect();
+        let mut line = format!(
+            "{} {} ({} cards): {}",
+            target.site,
+            target.path,
+            target.cards,
+            stat("load", &loads)
+        );
         if let (Some(m), Some(b)) = (median(&loads), base_median) {
             if b > 0.0 {
                 line += &format!(" ({:.1}x the 404 page)", m / b);
@@ -407,7 +473,11 @@ fn print_report(
         if let Some(w) = worst {
             line += &format!(
                 " — target: no task over {TARGET_MS:.0} ms; {}",
-                if w <= TARGET_MS { "every run within" } else { "exceeded in some runs" }
+                if w <= TARGET_MS {
+                    "every run within"
+                } else {
+                    "exceeded in some runs"
+                }
             );
         }
         println!("{line}");

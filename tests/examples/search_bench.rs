@@ -116,7 +116,10 @@ struct Query {
 
 fn main() {
     let site = dist_dir();
-    let key_ms: u64 = std::env::var("SEARCH_BENCH_KEY_MS").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
+    let key_ms: u64 = std::env::var("SEARCH_BENCH_KEY_MS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     let count: usize = std::env::var("SEARCH_BENCH_QUERIES")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -126,13 +129,21 @@ fn main() {
     let queries = &QUERIES[..count];
     let posts = post_count(&site);
 
-    println!("search on a {} post site ({}), headless Chromium, loopback, gzip", thousands(posts), site.display());
+    println!(
+        "search on a {} post site ({}), headless Chromium, loopback, gzip",
+        thousands(posts),
+        site.display()
+    );
     println!("{} cores, load average {}", cores(), load_average());
     println!();
 
     // The index on disk.
     let index = index_size(&site);
-    let per_1000 = if posts > 0 { index.raw / posts as f64 * 1000.0 } else { 0.0 };
+    let per_1000 = if posts > 0 {
+        index.raw / posts as f64 * 1000.0
+    } else {
+        0.0
+    };
     println!(
         "index: {} files, {:.0} KB raw ({:.0} KB gzip); post table {:.0} KB, largest key shard {:.1} KB",
         index.files,
@@ -183,7 +194,10 @@ fn main() {
     }
 
     println!();
-    println!("opening /search/ (site.json, tag index; app files not counted): {:.1} KB", median(&open_kb));
+    println!(
+        "opening /search/ (site.json, tag index; app files not counted): {:.1} KB",
+        median(&open_kb)
+    );
     println!();
     println!(
         "{:<26} {:>9} {:>9} {:>8} {:>8} {:>5} {:>5} {:>8} {:>8}",
@@ -214,27 +228,74 @@ fn main() {
     }
 
     println!();
-    println!("{} queries                          {:>8} {:>8} {:>8}   target", queries.len(), "median", "p90", "max");
+    println!(
+        "{} queries                          {:>8} {:>8} {:>8}   target",
+        queries.len(),
+        "median",
+        "p90",
+        "max"
+    );
     let row = |name: &str, v: Vec<f64>, target: Option<f64>| {
         let s = Stats::of(v);
         let t = match target {
             Some(t) => format!("<= {t:.0}: {}", verdict(s.median <= t)),
             None => String::new(),
         };
-        println!("{:<37} {:>8.1} {:>8.1} {:>8.1}   {t}", name, s.median, s.p90, s.max);
+        println!(
+            "{:<37} {:>8.1} {:>8.1} {:>8.1}   {t}",
+            name, s.median, s.p90, s.max
+        );
     };
-    row("first results, cold (ms)", cold.iter().map(|q| q.first_ms).collect(), Some(TARGET_FIRST_MS));
-    row("fetched, cold (KB transferred)", cold.iter().map(|q| q.transfer / 1e3).collect(), Some(TARGET_COLD_KB));
-    row("  bodies as sent (KB, gzip)", cold.iter().map(|q| q.body / 1e3).collect(), None);
-    row("  index files (KB)", cold.iter().map(|q| q.index_body / 1e3).collect(), None);
-    row("  post files (KB)", cold.iter().map(|q| q.post_body / 1e3).collect(), None);
-    row("  requests", cold.iter().map(|q| q.requests as f64).collect(), None);
-    row("next query, same page (ms)", next.iter().map(|q| q.first_ms).collect(), None);
-    row("  fetched (KB transferred)", next.iter().map(|q| q.transfer / 1e3).collect(), None);
-    row("later query, warm (ms)", warm.iter().map(|q| q.first_ms).collect(), Some(TARGET_LATER_MS));
+    row(
+        "first results, cold (ms)",
+        cold.iter().map(|q| q.first_ms).collect(),
+        Some(TARGET_FIRST_MS),
+    );
+    row(
+        "fetched, cold (KB transferred)",
+        cold.iter().map(|q| q.transfer / 1e3).collect(),
+        Some(TARGET_COLD_KB),
+    );
+    row(
+        "  bodies as sent (KB, gzip)",
+        cold.iter().map(|q| q.body / 1e3).collect(),
+        None,
+    );
+    row(
+        "  index files (KB)",
+        cold.iter().map(|q| q.index_body / 1e3).collect(),
+        None,
+    );
+    row(
+        "  post files (KB)",
+        cold.iter().map(|q| q.post_body / 1e3).collect(),
+        None,
+    );
+    row(
+        "  requests",
+        cold.iter().map(|q| q.requests as f64).collect(),
+        None,
+    );
+    row(
+        "next query, same page (ms)",
+        next.iter().map(|q| q.first_ms).collect(),
+        None,
+    );
+    row(
+        "  fetched (KB transferred)",
+        next.iter().map(|q| q.transfer / 1e3).collect(),
+        None,
+    );
+    row(
+        "later query, warm (ms)",
+        warm.iter().map(|q| q.first_ms).collect(),
+        Some(TARGET_LATER_MS),
+    );
     println!();
     println!("targets are for the median; cold = fresh browser per query; first results = last keystroke");
-    println!("to .search-results[data-state=done]; next = a query not typed before on an open page;");
+    println!(
+        "to .search-results[data-state=done]; next = a query not typed before on an open page;"
+    );
     println!("warm = the same queries typed again (index and posts in the app's memory cache).");
     println!("load average at the end: {}", load_average());
 }
@@ -244,8 +305,13 @@ fn main() {
 /// and index files).
 async fn open_search(b: &Browser, server: &StaticServer) -> f64 {
     b.cdp("Network.enable", json!({})).await;
-    b.cdp("Network.setBypassServiceWorker", json!({ "bypass": true })).await;
-    b.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": PROBE })).await;
+    b.cdp("Network.setBypassServiceWorker", json!({ "bypass": true }))
+        .await;
+    b.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": PROBE }),
+    )
+    .await;
     b.goto(&server.url("search/")).await;
     b.wait_js(
         "the search page to be live with its results area",
@@ -269,8 +335,16 @@ async fn open_search(b: &Browser, server: &StaticServer) -> f64 {
 /// Empties the search box as a reader does (select all, Backspace) and waits for the
 /// page to settle on the empty query.
 async fn clear_box(b: &Browser) {
-    let input = b.client.find(Locator::Css("input[type=search]")).await.expect("the search box");
-    b.js("document.querySelector('input[type=search]').select(); return true;", vec![]).await;
+    let input = b
+        .client
+        .find(Locator::Css("input[type=search]"))
+        .await
+        .expect("the search box");
+    b.js(
+        "document.querySelector('input[type=search]').select(); return true;",
+        vec![],
+    )
+    .await;
     input.send_keys("\u{E003}").await.expect("Backspace");
     b.wait_js(
         "the empty query to settle",
@@ -284,13 +358,23 @@ async fn clear_box(b: &Browser) {
 async fn type_query(b: &Browser, q: &str, key_ms: u64) -> Query {
     b.js("const b = window.__search; b.inputs = []; b.done = []; b.t0 = performance.now(); return true;", vec![])
         .await;
-    let input = b.client.find(Locator::Css("input[type=search]")).await.expect("the search box");
+    let input = b
+        .client
+        .find(Locator::Css("input[type=search]"))
+        .await
+        .expect("the search box");
     input.click().await.ok();
     if key_ms == 0 {
-        input.send_keys(q).await.unwrap_or_else(|e| panic!("type {q:?}: {e}"));
+        input
+            .send_keys(q)
+            .await
+            .unwrap_or_else(|e| panic!("type {q:?}: {e}"));
     } else {
         for c in q.chars() {
-            input.send_keys(&c.to_string()).await.unwrap_or_else(|e| panic!("type {q:?}: {e}"));
+            input
+                .send_keys(&c.to_string())
+                .await
+                .unwrap_or_else(|e| panic!("type {q:?}: {e}"));
             tokio::time::sleep(Duration::from_millis(key_ms)).await;
         }
     }
@@ -332,7 +416,14 @@ return [done - last, transfer, body, index, posts, n, res.querySelectorAll('.sea
             .as_array()
             .into_iter()
             .flatten()
-            .map(|e| (e[0].as_f64().unwrap_or(0.0), e[1].as_f64().unwrap_or(0.0), e[2].as_str().unwrap_or("").to_string(), e[3].as_f64().unwrap_or(0.0)))
+            .map(|e| {
+                (
+                    e[0].as_f64().unwrap_or(0.0),
+                    e[1].as_f64().unwrap_or(0.0),
+                    e[2].as_str().unwrap_or("").to_string(),
+                    e[3].as_f64().unwrap_or(0.0),
+                )
+            })
             .collect(),
     }
 }
@@ -347,8 +438,18 @@ struct IndexSize {
 }
 
 fn index_size(site: &Path) -> IndexSize {
-    let mut out = IndexSize { files: 0, raw: 0.0, gzip: 0.0, table: 0.0, largest_shard: 0.0 };
-    for entry in std::fs::read_dir(site.join("data/search")).into_iter().flatten().flatten() {
+    let mut out = IndexSize {
+        files: 0,
+        raw: 0.0,
+        gzip: 0.0,
+        table: 0.0,
+        largest_shard: 0.0,
+    };
+    for entry in std::fs::read_dir(site.join("data/search"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().to_string();
         // Precompressed copies, when the deployment writes them, are not more index.
@@ -395,12 +496,24 @@ impl Stats {
     fn of(mut v: Vec<f64>) -> Stats {
         v.sort_by(|a, b| a.total_cmp(b));
         if v.is_empty() {
-            return Stats { median: f64::NAN, p90: f64::NAN, max: f64::NAN };
+            return Stats {
+                median: f64::NAN,
+                p90: f64::NAN,
+                max: f64::NAN,
+            };
         }
         let n = v.len();
-        let median = if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 };
+        let median = if n % 2 == 1 {
+            v[n / 2]
+        } else {
+            (v[n / 2 - 1] + v[n / 2]) / 2.0
+        };
         let p90 = v[((n as f64 * 0.9).ceil() as usize).clamp(1, n) - 1];
-        Stats { median, p90, max: v[n - 1] }
+        Stats {
+            median,
+            p90,
+            max: v[n - 1],
+        }
     }
 }
 
@@ -430,12 +543,17 @@ fn thousands(n: u64) -> String {
 
 /// `s` padded to `width` columns, counting CJK characters as two.
 fn pad(s: &str, width: usize) -> String {
-    let cols: usize = s.chars().map(|c| if (c as u32) < 0x1100 { 1 } else { 2 }).sum();
+    let cols: usize = s
+        .chars()
+        .map(|c| if (c as u32) < 0x1100 { 1 } else { 2 })
+        .sum();
     format!("{s}{}", " ".repeat(width.saturating_sub(cols)))
 }
 
 fn cores() -> usize {
-    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
 }
 
 fn load_average() -> String {

@@ -32,7 +32,9 @@ pub struct SourcePost {
 impl SourcePost {
     /// Whether the post carries `tag`, compared case-insensitively (as Hugo does).
     pub fn has_tag(&self, tag: &str) -> bool {
-        self.tags.iter().any(|t| t.to_lowercase() == tag.to_lowercase())
+        self.tags
+            .iter()
+            .any(|t| t.to_lowercase() == tag.to_lowercase())
     }
 }
 
@@ -69,8 +71,8 @@ fn collect_index_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// Reads one post; panics with the file name on front matter the tests cannot read.
 pub fn parse_post(posts_dir: &Path, file: &Path) -> SourcePost {
-    let source = std::fs::read_to_string(file)
-        .unwrap_or_else(|e| panic!("read {}: {e}", file.display()));
+    let source =
+        std::fs::read_to_string(file).unwrap_or_else(|e| panic!("read {}: {e}", file.display()));
     let path = file
         .parent()
         .unwrap()
@@ -80,8 +82,12 @@ pub fn parse_post(posts_dir: &Path, file: &Path) -> SourcePost {
         .replace('\\', "/");
     let fm = front_matter(&source)
         .unwrap_or_else(|| panic!("{}: no +++ or --- front matter", file.display()));
-    let title = fm.title.unwrap_or_else(|| panic!("{}: no title", file.display()));
-    let date = fm.date.unwrap_or_else(|| panic!("{}: no date", file.display()));
+    let title = fm
+        .title
+        .unwrap_or_else(|| panic!("{}: no title", file.display()));
+    let date = fm
+        .date
+        .unwrap_or_else(|| panic!("{}: no date", file.display()));
     let month = fm
         .months
         .unwrap_or_else(|| format!("{}/{}", &date[0..4], &date[5..7]));
@@ -143,7 +149,10 @@ fn toml_front_matter(body: &str) -> FrontMatter {
                     .collect()
             })
             .unwrap_or_default(),
-        draft: table.get("draft").and_then(|d| d.as_bool()).unwrap_or(false),
+        draft: table
+            .get("draft")
+            .and_then(|d| d.as_bool())
+            .unwrap_or(false),
     }
 }
 
@@ -160,7 +169,9 @@ fn yaml_front_matter(body: &str) -> FrontMatter {
             continue;
         }
         in_tags = false;
-        let Some((key, value)) = line.split_once(':') else { continue };
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
         let value = value.trim();
         match key.trim() {
             "title" => fm.title = Some(unquote(value)),
@@ -202,7 +213,9 @@ fn sections(source: &str) -> Vec<(String, usize)> {
     let mut open: Option<(String, usize)> = None;
     for line in source.lines() {
         let t = line.trim();
-        let Some(inner) = t.strip_prefix("{{<").map(str::trim_start) else { continue };
+        let Some(inner) = t.strip_prefix("{{<").map(str::trim_start) else {
+            continue;
+        };
         if inner.starts_with("/details") || inner.starts_with("/ details") {
             if let Some(section) = open.take() {
                 out.push(section);
@@ -250,7 +263,10 @@ mod tests {
         let p = &posts[0];
         assert_eq!((p.path.as_str(), p.title.as_str()), ("2025_04/x", "T"));
         assert_eq!(p.quotes, 3);
-        assert_eq!(p.sections, vec![("もっとコメントを表示（1）".to_string(), 2)]);
+        assert_eq!(
+            p.sections,
+            vec![("もっとコメントを表示（1）".to_string(), 2)]
+        );
         assert!(p.has_tag("ai") && !p.has_tag("go"));
         assert_eq!(p.month, "2025/04");
     }

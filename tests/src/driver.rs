@@ -104,12 +104,20 @@ pub struct Options {
 impl Browser {
     async fn open(options: Options) -> Browser {
         static N: AtomicUsize = AtomicUsize::new(0);
-        let profile = crate::scratch_dir(&format!("chrome-profile-{}", N.fetch_add(1, Ordering::SeqCst)));
+        let profile = crate::scratch_dir(&format!(
+            "chrome-profile-{}",
+            N.fetch_add(1, Ordering::SeqCst)
+        ));
         let chromium = std::env::var("CHROME").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let mut args = vec![
-            "--headless".to_string(), "--no-sandbox".into(), "--disable-gpu".into(), "--disable-quic".into(),
-            "--no-first-run".into(), "--disable-background-networking".into(),
-            "--disable-component-update".into(), "--disable-sync".into(),
+            "--headless".to_string(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--disable-quic".into(),
+            "--no-first-run".into(),
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
             "--disable-dev-shm-usage".into(),
             // Tests talk to loopback only: any other host name fails to resolve.
             "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost".into(),
@@ -176,20 +184,38 @@ impl Browser {
 
     /// The current URL.
     pub async fn url(&self) -> String {
-        self.client.current_url().await.expect("current url").to_string()
+        self.client
+            .current_url()
+            .await
+            .expect("current url")
+            .to_string()
     }
 
     /// Resizes the window so the page's viewport is `width` CSS px wide.
     pub async fn set_viewport_width(&self, width: u32, height: u32) {
-        self.client.set_window_size(width, height).await.expect("resize window");
+        self.client
+            .set_window_size(width, height)
+            .await
+            .expect("resize window");
         // Headless windows may add no chrome, or some: correct by the difference once.
-        let inner = self.js("return window.innerWidth", vec![]).await.as_u64().unwrap_or(0) as i64;
+        let inner = self
+            .js("return window.innerWidth", vec![])
+            .await
+            .as_u64()
+            .unwrap_or(0) as i64;
         if inner != width as i64 && inner > 0 {
             let adjusted = (width as i64 + (width as i64 - inner)).max(1) as u32;
-            self.client.set_window_size(adjusted, height).await.expect("resize window");
+            self.client
+                .set_window_size(adjusted, height)
+                .await
+                .expect("resize window");
         }
         let inner = self.js("return window.innerWidth", vec![]).await;
-        assert_eq!(inner.as_u64(), Some(width as u64), "viewport width after resize");
+        assert_eq!(
+            inner.as_u64(),
+            Some(width as u64),
+            "viewport width after resize"
+        );
     }
 
     /// Saves a PNG of the viewport as `target/e2e-screenshots/<name>.png`.
@@ -253,7 +279,12 @@ impl Browser {
             }
             if Instant::now() > deadline {
                 let url = self.url().await;
-                assert_eq!(&actual, expected, "{what} (at {url}, after {:?})", timeout());
+                assert_eq!(
+                    &actual,
+                    expected,
+                    "{what} (at {url}, after {:?})",
+                    timeout()
+                );
             }
             tokio::time::sleep(Duration::from_millis(150)).await;
         }
@@ -302,7 +333,10 @@ where
         let browser = Browser { client, profile };
         if outcome.is_err() {
             // What the page looked like when the test failed, named after the test.
-            let name = std::thread::current().name().unwrap_or("test").replace("::", "-");
+            let name = std::thread::current()
+                .name()
+                .unwrap_or("test")
+                .replace("::", "-");
             if browser.client.screenshot().await.is_ok() {
                 browser.screenshot(&format!("FAILED-{name}")).await;
             }
@@ -337,8 +371,15 @@ struct Cdp {
 }
 
 impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
@@ -351,7 +392,10 @@ impl Browser {
     /// Runs a DevTools command (throttling, injected scripts…) and returns its result.
     pub async fn cdp(&self, cmd: &str, params: Value) -> Value {
         self.client
-            .issue_cmd(Cdp { cmd: cmd.to_string(), params })
+            .issue_cmd(Cdp {
+                cmd: cmd.to_string(),
+                params,
+            })
             .await
             .unwrap_or_else(|e| panic!("CDP {cmd}: {e}"))
     }

@@ -95,17 +95,28 @@ pub const LIVE: &str = "return document.documentElement.dataset.app === 'live';"
 impl<'a> Reader<'a> {
     /// The app at `server` in `browser`.
     pub fn new(browser: &'a Browser, server: &'a StaticServer) -> Self {
-        Reader { browser, server, scripts: true }
+        Reader {
+            browser,
+            server,
+            scripts: true,
+        }
     }
 
     /// The site at `server` in a `browser` that runs no scripts: the prerendered pages.
     pub fn without_scripts(browser: &'a Browser, server: &'a StaticServer) -> Self {
-        Reader { browser, server, scripts: false }
+        Reader {
+            browser,
+            server,
+            scripts: false,
+        }
     }
 
     async fn run(&self, body: &str) -> Value {
         self.browser
-            .js(&format!("{PRELUDE}\n{body}"), vec![json!(self.server.mount())])
+            .js(
+                &format!("{PRELUDE}\n{body}"),
+                vec![json!(self.server.mount())],
+            )
             .await
     }
 
@@ -114,7 +125,12 @@ impl<'a> Reader<'a> {
         let mount = json!(self.server.mount());
         self.browser
             .wait_for(what, || async {
-                match self.browser.client.execute(&script, vec![mount.clone()]).await {
+                match self
+                    .browser
+                    .client
+                    .execute(&script, vec![mount.clone()])
+                    .await
+                {
                     Ok(Value::Null) | Ok(Value::Bool(false)) | Err(_) => None,
                     Ok(v) => Some(v),
                 }
@@ -127,7 +143,10 @@ impl<'a> Reader<'a> {
             .get("element-6066-11e4-a52e-4f735466cecf")
             .and_then(|id| id.as_str())
             .unwrap_or_else(|| panic!("not an element: {v}"));
-        Element::from_element_id(self.browser.client.clone(), ElementRef::from(id.to_string()))
+        Element::from_element_id(
+            self.browser.client.clone(),
+            ElementRef::from(id.to_string()),
+        )
     }
 
     /// Clicks like a user: scrolled to the middle of the viewport, then a WebDriver click.
@@ -139,7 +158,9 @@ impl<'a> Reader<'a> {
                 vec![v.clone()],
             )
             .await;
-        el.click().await.unwrap_or_else(|e| panic!("click {what}: {e}"));
+        el.click()
+            .await
+            .unwrap_or_else(|e| panic!("click {what}: {e}"));
     }
 
     /// Loads a route (`""`, `posts/a/b/`) as a fresh page load; with scripts, waits until
@@ -158,12 +179,18 @@ impl<'a> Reader<'a> {
 
     /// Waits until the app has taken the page over.
     pub async fn wait_live(&self) {
-        self.browser.wait_js("the app to take the page over", LIVE).await;
+        self.browser
+            .wait_js("the app to take the page over", LIVE)
+            .await;
     }
 
     /// The current route relative to the site root.
     pub async fn current_route(&self) -> String {
-        self.run("return route(location.href);").await.as_str().unwrap_or("").to_string()
+        self.run("return route(location.href);")
+            .await
+            .as_str()
+            .unwrap_or("")
+            .to_string()
     }
 
     /// Waits for at least one post card and returns the post paths of all cards, in order.
@@ -225,12 +252,20 @@ return h1s.includes({want}) ? h1s : null;"#
                 ),
             )
             .await;
-        assert_eq!(strings(&h1s).len(), 1, "a page has exactly one h1, found {h1s}");
+        assert_eq!(
+            strings(&h1s).len(),
+            1,
+            "a page has exactly one h1, found {h1s}"
+        );
     }
 
     /// Texts of the page's `h1` elements (now, without waiting).
     pub async fn h1s(&self) -> Vec<String> {
-        strings(&self.run("return [...document.querySelectorAll('h1')].map(text);").await)
+        strings(
+            &self
+                .run("return [...document.querySelectorAll('h1')].map(text);")
+                .await,
+        )
     }
 
     /// Waits until `n` comment cards are in the DOM; returns how many are visible.
@@ -306,7 +341,10 @@ if (s.tagName === 'DETAILS') return s.querySelector('summary');
 return s.matches('[aria-expanded]') ? s : s.querySelector('[aria-expanded]');"#
             ))
             .await;
-        assert!(!toggle.is_null(), "section {i} has no summary or aria-expanded toggle");
+        assert!(
+            !toggle.is_null(),
+            "section {i} has no summary or aria-expanded toggle"
+        );
         self.click(&toggle, &format!("toggle of section {i}")).await;
     }
 
@@ -377,10 +415,16 @@ return done && s ? text(s) : null;"#,
         let input = self
             .wait(
                 "the search box (input[type=search])",
-                &format!("return document.querySelector({}) || null;", json!(SEARCH_INPUT)),
+                &format!(
+                    "return document.querySelector({}) || null;",
+                    json!(SEARCH_INPUT)
+                ),
             )
             .await;
-        self.element(&input).send_keys(text).await.unwrap_or_else(|e| panic!("type {text:?}: {e}"));
+        self.element(&input)
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("type {text:?}: {e}"));
     }
 
     /// The comment snippets shown now: (post route, fragment, marked texts), in order.
@@ -397,8 +441,17 @@ return [...document.querySelectorAll({sel})].map(a => [
             .into_iter()
             .flatten()
             .map(|s| {
-                let marks = s[2].as_array().into_iter().flatten().map(|m| m.as_str().unwrap_or("").to_string()).collect();
-                (s[0].as_str().unwrap_or("").to_string(), s[1].as_str().unwrap_or("").to_string(), marks)
+                let marks = s[2]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|m| m.as_str().unwrap_or("").to_string())
+                    .collect();
+                (
+                    s[0].as_str().unwrap_or("").to_string(),
+                    s[1].as_str().unwrap_or("").to_string(),
+                    marks,
+                )
             })
             .collect()
     }
@@ -616,7 +669,11 @@ return [...document.querySelectorAll('.comment-card a[href]')]
 
     /// The page's visible text.
     pub async fn body_text(&self) -> String {
-        self.run("return document.body.innerText;").await.as_str().unwrap_or("").to_string()
+        self.run("return document.body.innerText;")
+            .await
+            .as_str()
+            .unwrap_or("")
+            .to_string()
     }
 
     /// Text of all comment cards, joined.
@@ -631,7 +688,11 @@ return [...document.querySelectorAll('.comment-card a[href]')]
 
 fn strings(v: &Value) -> Vec<String> {
     v.as_array()
-        .map(|a| a.iter().map(|s| s.as_str().unwrap_or("").to_string()).collect())
+        .map(|a| {
+            a.iter()
+                .map(|s| s.as_str().unwrap_or("").to_string())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -673,9 +734,15 @@ impl Reader<'_> {
         use fantoccini::actions::{InputSource, KeyAction, KeyActions};
         let mut actions = KeyActions::new("keyboard".to_string());
         for c in keys.chars() {
-            actions = actions.then(KeyAction::Down { value: c }).then(KeyAction::Up { value: c });
+            actions = actions
+                .then(KeyAction::Down { value: c })
+                .then(KeyAction::Up { value: c });
         }
-        self.browser.client.perform_actions(actions).await.unwrap_or_else(|e| panic!("press {keys:?}: {e}"));
+        self.browser
+            .client
+            .perform_actions(actions)
+            .await
+            .unwrap_or_else(|e| panic!("press {keys:?}: {e}"));
     }
 
     /// Presses `key` with Control held.
@@ -688,7 +755,11 @@ impl Reader<'_> {
             .then(KeyAction::Down { value: key })
             .then(KeyAction::Up { value: key })
             .then(KeyAction::Up { value: ctrl });
-        self.browser.client.perform_actions(actions).await.unwrap_or_else(|e| panic!("press ctrl+{key}: {e}"));
+        self.browser
+            .client
+            .perform_actions(actions)
+            .await
+            .unwrap_or_else(|e| panic!("press ctrl+{key}: {e}"));
     }
 
     /// The current card now.
@@ -717,9 +788,17 @@ return {{ ids: cards.map(c => c.id), inView, unfolded }};"#,
 
     /// Waits until the current card is `id`, alone, unfolded and in view.
     pub async fn wait_for_current_card(&self, id: &str) -> CurrentCard {
-        let want = CurrentCard { ids: vec![id.to_string()], in_view: true, unfolded: true };
+        let want = CurrentCard {
+            ids: vec![id.to_string()],
+            in_view: true,
+            unfolded: true,
+        };
         self.browser
-            .eventually_eq(&format!("card #{id} to be current, unfolded and in view"), &want, || self.current_card())
+            .eventually_eq(
+                &format!("card #{id} to be current, unfolded and in view"),
+                &want,
+                || self.current_card(),
+            )
             .await;
         want
     }
@@ -765,7 +844,10 @@ return {{ ids: cards.map(c => c.id), inView, unfolded }};"#,
         let el = self
             .wait(
                 &format!("a visible {what} ({selector})"),
-                &format!("return [...document.querySelectorAll({})].find(visible) || null;", json!(selector)),
+                &format!(
+                    "return [...document.querySelectorAll({})].find(visible) || null;",
+                    json!(selector)
+                ),
             )
             .await;
         self.click(&el, what).await;
@@ -773,12 +855,17 @@ return {{ ids: cards.map(c => c.id), inView, unfolded }};"#,
 
     /// Clicks ハイライトのみ.
     pub async fn toggle_digest(&self) {
-        self.click_selector(DIGEST_TOGGLE, "ハイライトのみ switch").await;
+        self.click_selector(DIGEST_TOGGLE, "ハイライトのみ switch")
+            .await;
     }
 
     /// Clicks the font-size step `size` (`s`, `m`, `l`).
     pub async fn choose_font_size(&self, size: &str) {
-        self.click_selector(&format!("{FONT_SIZE_BUTTON}[data-font={size}]"), "font-size step").await;
+        self.click_selector(
+            &format!("{FONT_SIZE_BUTTON}[data-font={size}]"),
+            "font-size step",
+        )
+        .await;
     }
 
     /// The root font size in px and the pressed font-size step (`data-font`).
@@ -791,7 +878,10 @@ return [parseFloat(getComputedStyle(document.documentElement).fontSize), b ? b.d
                 sel = json!(FONT_SIZE_BUTTON)
             ))
             .await;
-        (v[0].as_f64().unwrap_or(0.0), v[1].as_str().unwrap_or("").to_string())
+        (
+            v[0].as_f64().unwrap_or(0.0),
+            v[1].as_str().unwrap_or("").to_string(),
+        )
     }
 
     /// Post paths of the post cards marked read (`.post-card[data-read]` showing 既読).
@@ -812,7 +902,8 @@ return [...document.querySelectorAll({sel})].filter(c => text(c).includes('既�
 
     /// Clicks the footer's control that forgets the read marks.
     pub async fn clear_read_marks(&self) {
-        self.click_selector(CLEAR_READ_MARKS, "clear read marks control").await;
+        self.click_selector(CLEAR_READ_MARKS, "clear read marks control")
+            .await;
     }
 
     /// Rewrites the read marks so that the last visit of `path` saw `cards` cards (as if
@@ -833,14 +924,21 @@ localStorage.setItem(key, lines.join('\n') + '\n');"#,
     /// The href of card `id`'s permalink (its number).
     pub async fn card_permalink(&self, id: &str) -> String {
         let sel = format!("#{id} {CARD_PERMALINK}");
-        let v = self.run(&format!("return document.querySelector({})?.href ?? '';", json!(sel))).await;
+        let v = self
+            .run(&format!(
+                "return document.querySelector({})?.href ?? '';",
+                json!(sel)
+            ))
+            .await;
         v.as_str().unwrap_or("").to_string()
     }
 
     /// Clicks card `id`'s permalink (its number).
     pub async fn click_card_permalink(&self, id: &str) {
         let sel = format!("#{id} {CARD_PERMALINK}");
-        let el = self.run(&format!("return document.querySelector({});", json!(sel))).await;
+        let el = self
+            .run(&format!("return document.querySelector({});", json!(sel)))
+            .await;
         assert!(!el.is_null(), "no permalink in card {id}");
         self.click(&el, "a card's permalink").await;
     }
@@ -848,7 +946,10 @@ localStorage.setItem(key, lines.join('\n') + '\n');"#,
     /// What card `id` says about its copied link (empty when nothing).
     pub async fn card_copy_notice(&self, id: &str) -> String {
         let v = self
-            .run(&format!("return text(document.querySelector({}) || document.createElement('i'));", json!(format!("#{id} .comment-card-copied"))))
+            .run(&format!(
+                "return text(document.querySelector({}) || document.createElement('i'));",
+                json!(format!("#{id} .comment-card-copied"))
+            ))
             .await;
         v.as_str().unwrap_or("").to_string()
     }
@@ -878,21 +979,30 @@ return s ? [...s.querySelectorAll('a[data-share]')].filter(visible).map(a => [a.
         v.as_array()
             .into_iter()
             .flatten()
-            .map(|p| (p[0].as_str().unwrap_or("").to_string(), p[1].as_str().unwrap_or("").to_string()))
+            .map(|p| {
+                (
+                    p[0].as_str().unwrap_or("").to_string(),
+                    p[1].as_str().unwrap_or("").to_string(),
+                )
+            })
             .collect()
     }
 
     /// Clicks the share button of card `id`.
     pub async fn open_card_share(&self, id: &str) {
-        self.click_selector(&format!("#{id} {CARD_SHARE_BUTTON}"), "card share button").await;
+        self.click_selector(&format!("#{id} {CARD_SHARE_BUTTON}"), "card share button")
+            .await;
     }
 
     /// Whether the shortcuts dialog is open.
     pub async fn shortcuts_open(&self) -> bool {
-        self.run(&format!("const d = document.querySelector({}); return !!d && d.open && visible(d);", json!(SHORTCUTS_DIALOG)))
-            .await
-            .as_bool()
-            .unwrap_or(false)
+        self.run(&format!(
+            "const d = document.querySelector({}); return !!d && d.open && visible(d);",
+            json!(SHORTCUTS_DIALOG)
+        ))
+        .await
+        .as_bool()
+        .unwrap_or(false)
     }
 
     /// Puts a text field at the top of the page (as a form on the page would be), clicks
@@ -908,7 +1018,10 @@ return i;"#,
             )
             .await;
         self.click(&input, "text field").await;
-        self.element(&input).send_keys(text).await.unwrap_or_else(|e| panic!("type {text:?}: {e}"));
+        self.element(&input)
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("type {text:?}: {e}"));
     }
 
     /// Clicks the header's theme switch (light ⇄ dark); returns the theme now in effect.
@@ -930,7 +1043,12 @@ return i;"#,
 
     /// Number of browser windows (tabs) open.
     pub async fn window_count(&self) -> usize {
-        self.browser.client.windows().await.map(|w| w.len()).unwrap_or(0)
+        self.browser
+            .client
+            .windows()
+            .await
+            .map(|w| w.len())
+            .unwrap_or(0)
     }
 }
 
@@ -964,7 +1082,12 @@ return items.map(li => [text(li.querySelector('a')), text(li.querySelector('.mon
         v.as_array()
             .unwrap()
             .iter()
-            .map(|p| (p[0].as_str().unwrap().to_string(), p[1].as_str().unwrap().to_string()))
+            .map(|p| {
+                (
+                    p[0].as_str().unwrap().to_string(),
+                    p[1].as_str().unwrap().to_string(),
+                )
+            })
             .collect()
     }
 
@@ -976,7 +1099,11 @@ return items.map(li => [text(li.querySelector('a')), text(li.querySelector('.mon
                 json!(POST_NAV_LINK)
             ))
             .await;
-        v.as_array().unwrap().iter().filter_map(|r| r.as_str().map(String::from)).collect()
+        v.as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|r| r.as_str().map(String::from))
+            .collect()
     }
 
     /// Waits until a service worker controls the page.
@@ -1010,9 +1137,10 @@ return (async () => {{
     /// Waits until [`Reader::saved`] holds.
     pub async fn wait_until_saved(&self, route: &str, data: Option<&str>) {
         self.browser
-            .wait_for(&format!("the service worker to save /{route} (data {data:?})"), || async {
-                self.saved(route, data).await.then_some(())
-            })
+            .wait_for(
+                &format!("the service worker to save /{route} (data {data:?})"),
+                || async { self.saved(route, data).await.then_some(()) },
+            )
             .await;
     }
 
@@ -1029,7 +1157,12 @@ return box && visible(box) ? [text(box), [...box.querySelectorAll('a')].map(a =>
                 ),
             )
             .await;
-        let links = v[1].as_array().unwrap().iter().map(|r| r.as_str().unwrap_or("?").to_string()).collect();
+        let links = v[1]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().unwrap_or("?").to_string())
+            .collect();
         (v[0].as_str().unwrap().to_string(), links)
     }
 
@@ -1049,15 +1182,22 @@ return box && visible(box) ? [text(box), [...box.querySelectorAll('a')].map(a =>
 
     /// Whether the update notice shows now.
     pub async fn update_notice_shown(&self) -> bool {
-        self.run(&format!("const n = document.querySelector({}); return !!n && visible(n);", json!(UPDATE_NOTICE)))
-            .await
-            .as_bool()
-            .unwrap_or(false)
+        self.run(&format!(
+            "const n = document.querySelector({}); return !!n && visible(n);",
+            json!(UPDATE_NOTICE)
+        ))
+        .await
+        .as_bool()
+        .unwrap_or(false)
     }
 
     /// Names of the caches the site's service worker keeps.
     pub async fn cache_names(&self) -> Vec<String> {
         let v = self.run("return caches.keys();").await;
-        v.as_array().unwrap().iter().filter_map(|n| n.as_str().map(String::from)).collect()
+        v.as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|n| n.as_str().map(String::from))
+            .collect()
     }
 }

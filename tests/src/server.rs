@@ -81,7 +81,10 @@ impl StaticServer {
     /// Answers every request whose path contains `part` with `status` (a broken
     /// deployment or a failing host), until [`StaticServer::heal`].
     pub fn fail(&self, part: &str, status: u16) {
-        self.failing.lock().unwrap().push((part.to_string(), status));
+        self.failing
+            .lock()
+            .unwrap()
+            .push((part.to_string(), status));
     }
 
     /// Stops failing requests.
@@ -113,7 +116,12 @@ impl StaticServer {
 
     /// Absolute URL of a route relative to the site root (`""`, `posts/a/b/`).
     pub fn url(&self, route: &str) -> String {
-        format!("{}{}{}", self.origin(), self.mount, route.trim_start_matches('/'))
+        format!(
+            "{}{}{}",
+            self.origin(),
+            self.mount,
+            route.trim_start_matches('/')
+        )
     }
 
     /// The sub-path the site is mounted under (`/` or `/sub/path/`).
@@ -173,12 +181,23 @@ impl Site {
         let target = parts.next()?.to_string();
         let path = target.split(['?', '#']).next().unwrap_or("").to_string();
         let started = std::time::Instant::now();
-        while self.held.lock().unwrap().iter().any(|s| path.ends_with(s.as_str()))
+        while self
+            .held
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|s| path.ends_with(s.as_str()))
             && started.elapsed() < Duration::from_secs(120)
         {
             thread::sleep(Duration::from_millis(20));
         }
-        let failure = self.failing.lock().unwrap().iter().find(|(part, _)| path.contains(part.as_str())).map(|f| f.1);
+        let failure = self
+            .failing
+            .lock()
+            .unwrap()
+            .iter()
+            .find(|(part, _)| path.contains(part.as_str()))
+            .map(|f| f.1);
         let reply = if let Some(status) = failure {
             Reply::Plain(status, "failing on purpose\n")
         } else if method == "GET" || method == "HEAD" {
@@ -240,7 +259,13 @@ impl Site {
     }
 }
 
-fn write_reply(stream: &mut TcpStream, reply: Reply, head_only: bool, gzip: bool, strip: bool) -> u16 {
+fn write_reply(
+    stream: &mut TcpStream,
+    reply: Reply,
+    head_only: bool,
+    gzip: bool,
+    strip: bool,
+) -> u16 {
     let (status, content_type, body, location) = match reply {
         Reply::File(path, status) => match std::fs::read(&path) {
             Ok(body) if strip && content_type(&path).starts_with("text/html") => {
@@ -248,7 +273,12 @@ fn write_reply(stream: &mut TcpStream, reply: Reply, head_only: bool, gzip: bool
                 (status, content_type(&path), html.into_bytes(), None)
             }
             Ok(body) => (status, content_type(&path), body, None),
-            Err(_) => (500, "text/plain; charset=utf-8", b"read error\n".to_vec(), None),
+            Err(_) => (
+                500,
+                "text/plain; charset=utf-8",
+                b"read error\n".to_vec(),
+                None,
+            ),
         },
         Reply::Redirect(location) => (
             301,
@@ -275,12 +305,17 @@ fn write_reply(stream: &mut TcpStream, reply: Reply, head_only: bool, gzip: bool
     // Text and wasm are compressed for browsers that ask, as nginx's `gzip on` does: the
     // load benchmark's throttled network then sees realistic sizes.
     let compressible = content_type.starts_with("text/")
-        || ["json", "javascript", "wasm", "xml", "svg"].iter().any(|k| content_type.contains(k));
+        || ["json", "javascript", "wasm", "xml", "svg"]
+            .iter()
+            .any(|k| content_type.contains(k));
     let (body, encoding) = if gzip && compressible && body.len() > 256 {
         use std::io::Write as _;
         let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
         let _ = enc.write_all(&body);
-        (enc.finish().unwrap_or_default(), "Content-Encoding: gzip\r\nVary: Accept-Encoding\r\n")
+        (
+            enc.finish().unwrap_or_default(),
+            "Content-Encoding: gzip\r\nVary: Accept-Encoding\r\n",
+        )
     } else {
         (body, "")
     };
@@ -320,7 +355,9 @@ pub fn without_scripts(html: &str) -> String {
         };
         out.push_str(&rest[..start]);
         let end = if Some(start) == script {
-            lower[start..].find("</script>").map(|e| start + e + "</script>".len())
+            lower[start..]
+                .find("</script>")
+                .map(|e| start + e + "</script>".len())
         } else {
             lower[start..].find('>').map(|e| start + e + 1)
         };
@@ -422,7 +459,8 @@ mod tests {
     use super::*;
 
     fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("matome-e2e-server-{name}-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("matome-e2e-server-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(dir.join("a/b")).unwrap();
         std::fs::write(dir.join("index.html"), "home").unwrap();

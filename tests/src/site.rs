@@ -7,7 +7,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The repository root (this crate lives in `<root>/tests`).
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 /// Cargo's target dir (`CARGO_TARGET_DIR` or `<root>/target`).
@@ -100,7 +103,17 @@ impl Drop for SiteCopy {
 fn matome(args: &[&str]) -> std::process::Output {
     let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .current_dir(repo_root())
-        .args(["run", "-q", "--profile", "native", "-p", "matome-cli", "--bin", "matome", "--"])
+        .args([
+            "run",
+            "-q",
+            "--profile",
+            "native",
+            "-p",
+            "matome-cli",
+            "--bin",
+            "matome",
+            "--",
+        ])
         .args(args)
         .output()
         .expect("run cargo");
@@ -115,14 +128,22 @@ pub fn build_corpus_site(corpus: &Path, work: &Path) -> PathBuf {
     let (bundle, site) = (work.join("bundle"), work.join("site"));
     let dist = dist_dir();
     // Everything derived from the sample posts stays behind; the app files come along.
-    copy_tree(&dist, &site, &["data", "posts", "tags", "months", "search", "thumbnails"]);
+    copy_tree(
+        &dist,
+        &site,
+        &["data", "posts", "tags", "months", "search", "thumbnails"],
+    );
     let corpus_arg = |sub: &str| corpus.join(sub).to_string_lossy().into_owned();
     let out = matome(&[
         "build",
-        "--content", &corpus_arg("posts"),
-        "--assets", &corpus_arg("assets"),
-        "--out", &bundle.to_string_lossy(),
-        "--base-path", "/",
+        "--content",
+        &corpus_arg("posts"),
+        "--assets",
+        &corpus_arg("assets"),
+        "--out",
+        &bundle.to_string_lossy(),
+        "--base-path",
+        "/",
     ]);
     assert!(
         out.status.success(),
@@ -132,7 +153,8 @@ pub fn build_corpus_site(corpus: &Path, work: &Path) -> PathBuf {
     );
     copy_tree(&bundle, &site, &[]);
     let help = matome(&["help"]);
-    let help = String::from_utf8_lossy(&help.stdout).into_owned() + &String::from_utf8_lossy(&help.stderr);
+    let help =
+        String::from_utf8_lossy(&help.stdout).into_owned() + &String::from_utf8_lossy(&help.stderr);
     if help.lines().any(|l| l.trim_start().starts_with("pages")) {
         // Trunk's index.html as the template: the sample home's <noscript> taken out.
         let mut template = std::fs::read_to_string(dist.join("index.html")).unwrap();
@@ -146,10 +168,14 @@ pub fn build_corpus_site(corpus: &Path, work: &Path) -> PathBuf {
         std::fs::write(&template_file, template).unwrap();
         let out = matome(&[
             "pages",
-            "--config", "build.json",
-            "--base-path", "/",
-            "--template", &template_file.to_string_lossy(),
-            "--out", &site.to_string_lossy(),
+            "--config",
+            "build.json",
+            "--base-path",
+            "/",
+            "--template",
+            &template_file.to_string_lossy(),
+            "--out",
+            &site.to_string_lossy(),
         ]);
         assert!(
             out.status.success(),
@@ -184,9 +210,12 @@ pub fn publish_variant(name: &str, keys: serde_json::Value, content: Option<&Pat
     let site = work.join("site");
     let out = matome(&[
         "publish",
-        "--config", &abs(&config_file),
-        "--app", &abs(&target_dir().join("app")),
-        "--site", &abs(&site),
+        "--config",
+        &abs(&config_file),
+        "--app",
+        &abs(&target_dir().join("app")),
+        "--site",
+        &abs(&site),
     ]);
     assert!(
         out.status.success(),
@@ -203,7 +232,8 @@ pub fn read_post_file(path: &Path) -> std::io::Result<String> {
     use std::io::Read;
     let bytes = std::fs::read(path)?;
     if !bytes.starts_with(&[0x1f, 0x8b]) {
-        return String::from_utf8(bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e));
+        return String::from_utf8(bytes)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e));
     }
     let mut text = String::new();
     flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut text)?;

@@ -31,7 +31,11 @@ fn tree(dir: &Path) -> BTreeMap<String, (u64, u64)> {
         for entry in std::fs::read_dir(dir).unwrap() {
             let entry = entry.unwrap();
             let name = entry.file_name().to_string_lossy().into_owned();
-            let rel = if prefix.is_empty() { name } else { format!("{prefix}/{name}") };
+            let rel = if prefix.is_empty() {
+                name
+            } else {
+                format!("{prefix}/{name}")
+            };
             if entry.file_type().unwrap().is_dir() {
                 walk(&entry.path(), &rel, out);
             } else {
@@ -55,7 +59,17 @@ fn digest(tree: &BTreeMap<String, (u64, u64)>) -> u64 {
 }
 
 fn publish_args(content: &str) -> Vec<&str> {
-    vec!["publish", "--content", content, "--app", "app", "--site", "site", "--precompress", "none"]
+    vec![
+        "publish",
+        "--content",
+        content,
+        "--app",
+        "app",
+        "--site",
+        "site",
+        "--precompress",
+        "none",
+    ]
 }
 
 fn ok(out: &Output) {
@@ -102,18 +116,35 @@ fn a_broken_post_leaves_the_bundle_and_the_site_as_they_were() {
         for args in [vec!["build"], publish_args("content")] {
             let out = matome(s.path(), &args);
             let stderr = String::from_utf8_lossy(&out.stderr);
-            assert_eq!(out.status.code(), Some(1), "{what}, {args:?}: {}", shown(&out));
-            let line = stderr.lines().find(|l| l.starts_with(at)).unwrap_or_else(|| {
-                panic!("{what}, {args:?}: no error at {at}: {stderr}")
-            });
+            assert_eq!(
+                out.status.code(),
+                Some(1),
+                "{what}, {args:?}: {}",
+                shown(&out)
+            );
+            let line = stderr
+                .lines()
+                .find(|l| l.starts_with(at))
+                .unwrap_or_else(|| panic!("{what}, {args:?}: no error at {at}: {stderr}"));
             // path:line:col: the position is two numbers.
-            let pos: Vec<&str> = line["content/2025_01/b/index.md:".len()..].splitn(3, ':').collect();
+            let pos: Vec<&str> = line["content/2025_01/b/index.md:".len()..]
+                .splitn(3, ':')
+                .collect();
             assert!(
-                pos.len() == 3 && pos[..2].iter().all(|n| n.parse::<u32>().is_ok_and(|n| n > 0)),
+                pos.len() == 3
+                    && pos[..2]
+                        .iter()
+                        .all(|n| n.parse::<u32>().is_ok_and(|n| n > 0)),
                 "{what}: {line}"
             );
-            assert!(tree(&s.path().join("out")) == bundle, "{what}, {args:?}: the bundle changed");
-            assert!(tree(&s.path().join("site")) == site, "{what}, {args:?}: the site changed");
+            assert!(
+                tree(&s.path().join("out")) == bundle,
+                "{what}, {args:?}: the bundle changed"
+            );
+            assert!(
+                tree(&s.path().join("site")) == site,
+                "{what}, {args:?}: the site changed"
+            );
         }
     }
 
@@ -130,14 +161,29 @@ fn write_posts(s: &Scratch, dir: &str, n: usize, comments: usize, variant: bool)
         if variant && i == 3 {
             continue;
         }
-        let title = if variant && i % 7 == 0 { format!("改 {i}") } else { format!("記事 {i}") };
-        let date = format!("2024-{:02}-{:02}T{:02}:00:00", 1 + i % 12, 1 + i % 28, i % 24);
+        let title = if variant && i % 7 == 0 {
+            format!("改 {i}")
+        } else {
+            format!("記事 {i}")
+        };
+        let date = format!(
+            "2024-{:02}-{:02}T{:02}:00:00",
+            1 + i % 12,
+            1 + i % 28,
+            i % 24
+        );
         let tags = [format!("t{}", i % 30), format!("u{}", i % 7)];
         let tags: Vec<&str> = tags.iter().map(String::as_str).collect();
-        s.write(&format!("{dir}/2024_{:02}/p{i}/index.md", 1 + i % 12), post(&title, &date, &tags, comments));
+        s.write(
+            &format!("{dir}/2024_{:02}/p{i}/index.md", 1 + i % 12),
+            post(&title, &date, &tags, comments),
+        );
     }
     if variant {
-        s.write(&format!("{dir}/2025_01/new/index.md"), post("新しい記事", "2025-01-02T00:00:00", &["t1"], comments));
+        s.write(
+            &format!("{dir}/2025_01/new/index.md"),
+            post("新しい記事", "2025-01-02T00:00:00", &["t1"], comments),
+        );
     }
 }
 
@@ -157,7 +203,8 @@ fn a_killed_publish_leaves_the_old_or_the_new_site() {
         ok(&out);
         let stdout = String::from_utf8_lossy(&out.stdout);
         let ms = |after: &str| -> u64 {
-            let rest = &stdout[stdout.rfind(after).unwrap_or_else(|| panic!("{stdout}")) + after.len()..];
+            let rest =
+                &stdout[stdout.rfind(after).unwrap_or_else(|| panic!("{stdout}")) + after.len()..];
             rest[..rest.find(" ms").unwrap()].parse().unwrap()
         };
         (ms(" in "), ms("(compile "))
@@ -213,7 +260,10 @@ fn a_killed_publish_leaves_the_old_or_the_new_site() {
             if finished { " (had finished)" } else { "" }
         ));
     }
-    eprintln!("publish {total} ms (compile {compile} ms); killed after: {}", landed.join(", "));
+    eprintln!(
+        "publish {total} ms (compile {compile} ms); killed after: {}",
+        landed.join(", ")
+    );
 
     // The next publish completes and tidies what a killed one left beside the folder.
     run("posts-b");
@@ -232,7 +282,10 @@ fn a_killed_publish_leaves_the_old_or_the_new_site() {
 fn the_trunk_hook_stages_nothing_from_a_broken_post() {
     let s = Scratch::new("hook");
     config(&s);
-    s.write("content/2025_01/a/index.md", post("a", "2025-01-01T00:00:00", &[], 2));
+    s.write(
+        "content/2025_01/a/index.md",
+        post("a", "2025-01-01T00:00:00", &[], 2),
+    );
     let staging = s.path().join("staging");
     std::fs::create_dir_all(&staging).unwrap();
     let hook = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/trunk-hook.sh");
@@ -254,16 +307,23 @@ fn the_trunk_hook_stages_nothing_from_a_broken_post() {
 
     s.write(
         "content/2025_01/a/index.md",
-        post("a", "2025-01-01T00:00:00", &[], 2).replace("body=\"コメント1です\"", "body=\"コメント1です"),
+        post("a", "2025-01-01T00:00:00", &[], 2)
+            .replace("body=\"コメント1です\"", "body=\"コメント1です"),
     );
     let out = run_hook();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{}", shown(&out));
     assert!(stderr.contains("content/2025_01/a/index.md:"), "{stderr}");
-    assert!(stderr.contains("nothing staged, the last good site stays"), "{stderr}");
+    assert!(
+        stderr.contains("nothing staged, the last good site stays"),
+        "{stderr}"
+    );
     assert!(tree(&staging) == before, "the staging folder changed");
 
-    s.write("content/2025_01/a/index.md", post("a2", "2025-01-01T00:00:00", &[], 2));
+    s.write(
+        "content/2025_01/a/index.md",
+        post("a2", "2025-01-01T00:00:00", &[], 2),
+    );
     ok(&run_hook());
     assert!(tree(&staging) != before);
     let json = std::fs::read_to_string(staging.join("data/posts/2025_01/a.json")).unwrap();

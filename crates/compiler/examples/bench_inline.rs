@@ -14,10 +14,17 @@ fn main() {
     let dir = env::args().nth(1).expect("usage: bench_inline DIR");
     let mut files = Vec::new();
     collect(Path::new(&dir), &mut files);
-    let sources: Vec<String> = files.iter().map(|f| fs::read_to_string(f).expect("readable post")).collect();
+    let sources: Vec<String> = files
+        .iter()
+        .map(|f| fs::read_to_string(f).expect("readable post"))
+        .collect();
     let bodies: Vec<&str> = sources
         .iter()
-        .flat_map(|s| s.split("{{<matomeQuote body=\"").skip(1).map(|rest| &rest[..rest.find('"').unwrap_or(0)]))
+        .flat_map(|s| {
+            s.split("{{<matomeQuote body=\"")
+                .skip(1)
+                .map(|rest| &rest[..rest.find('"').unwrap_or(0)])
+        })
         .collect();
     let bytes: usize = bodies.iter().map(|b| b.len()).sum();
     let start = Instant::now();

@@ -66,7 +66,18 @@ const SENTENCES: &[&str] = &[
     "自分で試してみたら、ちゃんと動いたよ！",
 ];
 
-const WORDS: &[&str] = &["API", "WebAssembly", "SQLite", "Linux", "GPU", "TPU", "Kubernetes", "JSON", "HTTP/3", "CRDT"];
+const WORDS: &[&str] = &[
+    "API",
+    "WebAssembly",
+    "SQLite",
+    "Linux",
+    "GPU",
+    "TPU",
+    "Kubernetes",
+    "JSON",
+    "HTTP/3",
+    "CRDT",
+];
 
 const URLS: &[&str] = &[
     "https://news.ycombinator.com/item?id=42891937",
@@ -78,16 +89,65 @@ const URLS: &[&str] = &[
 ];
 
 const TAGS: &[&str] = &[
-    "AI", "LLM", "Rust", "Python", "プログラミング", "セキュリティ", "Linux", "Apple", "Google", "OpenAI",
-    "データベース", "Web開発", "オープンソース", "ハードウェア", "歴史", "科学", "宇宙", "経済", "プライバシー", "UI/UX",
-    "ゲーム", "教育", "健康", "法律", "スタートアップ", "C#", "F#", ".NET", "Node.js", "ASUS",
+    "AI",
+    "LLM",
+    "Rust",
+    "Python",
+    "プログラミング",
+    "セキュリティ",
+    "Linux",
+    "Apple",
+    "Google",
+    "OpenAI",
+    "データベース",
+    "Web開発",
+    "オープンソース",
+    "ハードウェア",
+    "歴史",
+    "科学",
+    "宇宙",
+    "経済",
+    "プライバシー",
+    "UI/UX",
+    "ゲーム",
+    "教育",
+    "健康",
+    "法律",
+    "スタートアップ",
+    "C#",
+    "F#",
+    ".NET",
+    "Node.js",
+    "ASUS",
 ];
 
-const COLORS: &[&str] = &["", "", "", "#38d3d3", "#ff6b6b", "#ffa94d", "#69db7c", "#748ffc", "#da77f2"];
+const COLORS: &[&str] = &[
+    "", "", "", "#38d3d3", "#ff6b6b", "#ffa94d", "#69db7c", "#748ffc", "#da77f2",
+];
 
-const THUMBS: &[&str] = &["blue2", "cyan1", "green3", "orange4", "purple5", "red1", "light-orange4", "color2"];
+const THUMBS: &[&str] = &[
+    "blue2",
+    "cyan1",
+    "green3",
+    "orange4",
+    "purple5",
+    "red1",
+    "light-orange4",
+    "color2",
+];
 
-const USERS: &[&str] = &["neilv", "alt227", "teddyh", "forgotpwd16", "_carljm", "3np", "jiggawatts", "a-dub", "pjmlp", "tptacek"];
+const USERS: &[&str] = &[
+    "neilv",
+    "alt227",
+    "teddyh",
+    "forgotpwd16",
+    "_carljm",
+    "3np",
+    "jiggawatts",
+    "a-dub",
+    "pjmlp",
+    "tptacek",
+];
 
 fn main() {
     let mut posts = 100usize;
@@ -95,11 +155,21 @@ fn main() {
     let mut seed = 1u64;
     let mut args = env::args().skip(1);
     while let Some(arg) = args.next() {
-        let value = args.next().unwrap_or_else(|| usage(&format!("{arg} needs a value")));
+        let value = args
+            .next()
+            .unwrap_or_else(|| usage(&format!("{arg} needs a value")));
         match arg.as_str() {
-            "--posts" => posts = value.parse().unwrap_or_else(|_| usage("--posts takes a number")),
+            "--posts" => {
+                posts = value
+                    .parse()
+                    .unwrap_or_else(|_| usage("--posts takes a number"))
+            }
             "--out" => out = Some(value.into()),
-            "--seed" => seed = value.parse().unwrap_or_else(|_| usage("--seed takes a number")),
+            "--seed" => {
+                seed = value
+                    .parse()
+                    .unwrap_or_else(|_| usage("--seed takes a number"))
+            }
             _ => usage(&format!("unknown option {arg}")),
         }
     }
@@ -111,7 +181,9 @@ fn main() {
     for i in 0..posts {
         text.clear();
         let (month, day) = post(&mut rng, &mut tags, i, &mut text);
-        let folder = out.join(month).join(format!("{day}_{:06}_generated_post", i));
+        let folder = out
+            .join(month)
+            .join(format!("{day}_{:06}_generated_post", i));
         fs::create_dir_all(&folder).unwrap_or_else(|e| fail(&folder, e));
         let file = folder.join("index.md");
         fs::write(&file, &text).unwrap_or_else(|e| fail(&file, e));
@@ -162,7 +234,11 @@ impl TagPool {
 fn post(rng: &mut Rng, pool: &mut TagPool, i: usize, text: &mut String) -> (String, String) {
     // Spread posts over the months from 2019 on, about ten a day.
     let day_index = i as u64 / 10;
-    let (year, month, day) = (2019 + day_index / 336, 1 + (day_index / 28) % 12, 1 + day_index % 28);
+    let (year, month, day) = (
+        2019 + day_index / 336,
+        1 + (day_index / 28) % 12,
+        1 + day_index % 28,
+    );
     let newer_layout = rng.chance(60);
     let tag_count = rng.pick(&[3, 5, 5, 5, 7]);
     let mut tags: Vec<String> = Vec::new();
@@ -195,10 +271,17 @@ fn post(rng: &mut Rng, pool: &mut TagPool, i: usize, text: &mut String) -> (Stri
     let mut n = 0;
     while n < cards {
         let in_details = n >= top;
-        let size = if in_details { rng.range(8, 40).min((cards - n) as u64) as usize } else { 1 };
+        let size = if in_details {
+            rng.range(8, 40).min((cards - n) as u64) as usize
+        } else {
+            1
+        };
         if in_details {
             section += 1;
-            let _ = writeln!(text, "{{{{< details summary=\"もっとコメントを表示（{section}）\">}}}}");
+            let _ = writeln!(
+                text,
+                "{{{{< details summary=\"もっとコメントを表示（{section}）\">}}}}"
+            );
         }
         for _ in 0..size {
             card(rng, newer_layout, year, month, day, text);
@@ -206,7 +289,11 @@ fn post(rng: &mut Rng, pool: &mut TagPool, i: usize, text: &mut String) -> (Stri
             n += 1;
         }
         if in_details {
-            text.push_str(if newer_layout { "{{</details>}}\n" } else { "{{< /details >}}\n" });
+            text.push_str(if newer_layout {
+                "{{</details>}}\n"
+            } else {
+                "{{< /details >}}\n"
+            });
         }
     }
     if rng.chance(95) {
@@ -214,7 +301,10 @@ fn post(rng: &mut Rng, pool: &mut TagPool, i: usize, text: &mut String) -> (Stri
     } else {
         text.push_str("\n{{< list limit=2 >}}\n");
     }
-    (format!("{year}_{month:02}"), format!("{year}_{month:02}_{day:02}"))
+    (
+        format!("{year}_{month:02}"),
+        format!("{year}_{month:02}_{day:02}"),
+    )
 }
 
 /// One `matomeQuote` line.
@@ -243,7 +333,11 @@ fn body(rng: &mut Rng, text: &mut String) {
     let lines = rng.range(1, 4);
     for line in 0..lines {
         if line > 0 {
-            text.push_str(if rng.chance(2) { rng.pick(&["＜br＞", "＜br/＞", "<br＞", "＜BR＞"]) } else { "<br>" });
+            text.push_str(if rng.chance(2) {
+                rng.pick(&["＜br＞", "＜br/＞", "<br＞", "＜BR＞"])
+            } else {
+                "<br>"
+            });
         }
         match rng.range(0, 99) {
             0..=11 => {
@@ -257,9 +351,14 @@ fn body(rng: &mut Rng, text: &mut String) {
             20..=21 => {
                 let _ = write!(text, "・<a href=”{}”>リンク</a>：参考資料", rng.pick(URLS));
             }
-            22..=23 => text.push_str("```<br>fn main() {<br>    let v: Vec<Box<T>> = Vec::new();<br>}<br>```"),
+            22..=23 => text
+                .push_str("```<br>fn main() {<br>    let v: Vec<Box<T>> = Vec::new();<br>}<br>```"),
             24..=27 => {
-                let _ = write!(text, "`{}`の**設定**を*変える*と&lt;script&gt;みたいな<img>タグも文字のまま。", rng.pick(WORDS));
+                let _ = write!(
+                    text,
+                    "`{}`の**設定**を*変える*と&lt;script&gt;みたいな<img>タグも文字のまま。",
+                    rng.pick(WORDS)
+                );
             }
             28..=31 => text.push_str("1. 最初の項目<br>2. 次の項目 → a > b"),
             _ => {

@@ -46,7 +46,10 @@ fn read_pool(corpus: &Path) -> Pool {
     let mut pool = Pool::default();
     let mut stack = vec![corpus.join("posts")];
     while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())).flatten() {
+        for entry in fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .flatten()
+        {
             let path = entry.path();
             if path.is_dir() {
                 stack.push(path);
@@ -93,7 +96,13 @@ fn write_site(pool: &Pool, count: usize, content: &Path) {
 }
 
 fn gzip_len(bytes: &[u8]) -> usize {
-    let mut child = Command::new("gzip").arg("-9").arg("-c").stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().expect("gzip");
+    let mut child = Command::new("gzip")
+        .arg("-9")
+        .arg("-c")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("gzip");
     let mut stdin = child.stdin.take().unwrap();
     let data = bytes.to_vec();
     let writer = std::thread::spawn(move || stdin.write_all(&data));
@@ -135,7 +144,10 @@ fn main() {
         }
     }
     if !corpus.join("posts").is_dir() {
-        eprintln!("search_bench: no {}/posts: nothing to measure", corpus.display());
+        eprintln!(
+            "search_bench: no {}/posts: nothing to measure",
+            corpus.display()
+        );
         return;
     }
     let pool = read_pool(&corpus);
@@ -148,9 +160,13 @@ fn main() {
     config.cache = work.join("cache");
     let report = compile(&config, Mode::Build, None).expect("build");
     assert!(report.errors.is_empty(), "{:?}", report.errors.first());
-    let site: Site = serde_json::from_slice(&fs::read(out.join(paths::SITE_JSON)).unwrap()).unwrap();
+    let site: Site =
+        serde_json::from_slice(&fs::read(out.join(paths::SITE_JSON)).unwrap()).unwrap();
     let table = SearchTable::parse(&fs::read_to_string(out.join(&site.search.table)).unwrap());
-    let mut sizes = Sizes { root: out.clone(), known: HashMap::new() };
+    let mut sizes = Sizes {
+        root: out.clone(),
+        known: HashMap::new(),
+    };
 
     let (mut raw, mut gz) = sizes.of(&site.search.table);
     for name in &site.search.shards {
@@ -159,7 +175,11 @@ fn main() {
         gz += g;
     }
     let per_k = |b: usize| b as f64 / posts as f64 * 1000.0 / 1e6;
-    println!("posts {posts}, comments {}, key shards {}", site.comment_count, site.search.shards.len());
+    println!(
+        "posts {posts}, comments {}, key shards {}",
+        site.comment_count,
+        site.search.shards.len()
+    );
     println!(
         "index: {:.2} MB raw, {:.2} MB gzip; per 1,000 posts {:.2} MB raw, {:.2} MB gzip; post table {} B gzip",
         raw as f64 / 1e6,
@@ -174,16 +194,29 @@ fn main() {
     let mut queries = Vec::new();
     while queries.len() < 20 {
         let row = &table.posts[rng.below(table.posts.len())];
-        let post: Post = serde_json::from_slice(&fs::read(out.join(paths::post_json(&row.0))).unwrap()).unwrap();
-        let word = post.summary.title.split(|c: char| !(c.is_ascii_alphanumeric() || ('\u{30A1}'..='\u{30FC}').contains(&c))).filter(|w| w.chars().count() >= 3).max_by_key(|w| w.len());
-        let tag = post.summary.tags.get(rng.below(post.summary.tags.len())).map(|t| t.name.clone());
+        let post: Post =
+            serde_json::from_slice(&fs::read(out.join(paths::post_json(&row.0))).unwrap()).unwrap();
+        let word = post
+            .summary
+            .title
+            .split(|c: char| !(c.is_ascii_alphanumeric() || ('\u{30A1}'..='\u{30FC}').contains(&c)))
+            .filter(|w| w.chars().count() >= 3)
+            .max_by_key(|w| w.len());
+        let tag = post
+            .summary
+            .tags
+            .get(rng.below(post.summary.tags.len()))
+            .map(|t| t.name.clone());
         if let (Some(w), Some(t)) = (word, tag) {
             if !t.contains(' ') && !w.eq_ignore_ascii_case(&t) {
                 queries.push(format!("{w} {t}"));
             }
         }
     }
-    println!("{:<40} {:>6} {:>6} {:>6} {:>6} {:>10} {:>10}", "query", "cands", "shards", "posts", "found", "raw B", "gzip B");
+    println!(
+        "{:<40} {:>6} {:>6} {:>6} {:>6} {:>10} {:>10}",
+        "query", "cands", "shards", "posts", "found", "raw B", "gzip B"
+    );
     let mut totals = Vec::new();
     for q in &queries {
         let terms = search::parse_query(q);
@@ -194,7 +227,12 @@ fn main() {
             .iter()
             .map(|&i| {
                 fetched.push(site.search.shards[i].clone());
-                (i, IndexShard::parse(&fs::read_to_string(out.join(&site.search.shards[i])).unwrap()))
+                (
+                    i,
+                    IndexShard::parse(
+                        &fs::read_to_string(out.join(&site.search.shards[i])).unwrap(),
+                    ),
+                )
             })
             .collect();
         let cands = search::candidates(&terms, n, |i| shards.get(&i));
@@ -207,7 +245,8 @@ fn main() {
             }
             for c in batch {
                 let name = paths::post_json(&table.posts[c.id as usize].0);
-                let post: Post = serde_json::from_slice(&fs::read(out.join(&name)).unwrap()).unwrap();
+                let post: Post =
+                    serde_json::from_slice(&fs::read(out.join(&name)).unwrap()).unwrap();
                 found += usize::from(search::confirm(&post, &terms).is_some());
                 fetched.push(name);
                 files += 1;
@@ -221,7 +260,16 @@ fn main() {
             let (a, b) = sizes.of(name);
             (r + a, g + b)
         });
-        println!("{:<40} {:>6} {:>6} {:>6} {:>6} {:>10} {:>10}", q, cands.len(), wanted.len(), files, found, r, g);
+        println!(
+            "{:<40} {:>6} {:>6} {:>6} {:>6} {:>10} {:>10}",
+            q,
+            cands.len(),
+            wanted.len(),
+            files,
+            found,
+            r,
+            g
+        );
         totals.push(g);
     }
     totals.sort_unstable();

@@ -23,8 +23,18 @@ pub struct Body {
 }
 
 /// Builds the blocks of a body from the shortcodes found in `src[body_start..]`.
-pub fn build_blocks(src: &str, body_start: usize, shortcodes: &[Shortcode<'_>]) -> Result<Body, Vec<Spanned>> {
-    let mut b = Builder { body: Body::default(), errors: Vec::new(), markdown: String::new(), md_offset: body_start, details: None };
+pub fn build_blocks(
+    src: &str,
+    body_start: usize,
+    shortcodes: &[Shortcode<'_>],
+) -> Result<Body, Vec<Spanned>> {
+    let mut b = Builder {
+        body: Body::default(),
+        errors: Vec::new(),
+        markdown: String::new(),
+        md_offset: body_start,
+        details: None,
+    };
     let mut pos = body_start;
     for sc in shortcodes {
         b.text(src, pos..sc.span.start);
@@ -34,7 +44,8 @@ pub fn build_blocks(src: &str, body_start: usize, shortcodes: &[Shortcode<'_>]) 
     b.text(src, pos..src.len());
     b.flush_markdown();
     if let Some(open) = b.details.take() {
-        b.errors.push(Spanned::new(open.offset, ErrorKind::UnclosedDetails));
+        b.errors
+            .push(Spanned::new(open.offset, ErrorKind::UnclosedDetails));
     }
     if b.errors.is_empty() {
         Ok(b.body)
@@ -64,7 +75,8 @@ impl Builder {
         let text = &src[range.clone()];
         if self.details.is_some() {
             if let Some(i) = text.find(|c: char| !c.is_whitespace()) {
-                self.errors.push(Spanned::new(range.start + i, ErrorKind::TextInDetails));
+                self.errors
+                    .push(Spanned::new(range.start + i, ErrorKind::TextInDetails));
             }
             return;
         }
@@ -78,18 +90,26 @@ impl Builder {
         if sc.closing {
             match (sc.name, self.details.take()) {
                 (Name::Details, Some(open)) => {
-                    self.body.blocks.push(Block::More { label: open.label, comments: open.comments });
+                    self.body.blocks.push(Block::More {
+                        label: open.label,
+                        comments: open.comments,
+                    });
                 }
                 (name, open) => {
                     self.details = open;
-                    self.errors.push(Spanned::at(&sc.span, ErrorKind::StrayCloser(name.as_str().to_string())));
+                    self.errors.push(Spanned::at(
+                        &sc.span,
+                        ErrorKind::StrayCloser(name.as_str().to_string()),
+                    ));
                 }
             }
             return;
         }
         match sc.name {
             Name::MatomeQuote => {
-                let Some(comment) = self.comment(sc) else { return };
+                let Some(comment) = self.comment(sc) else {
+                    return;
+                };
                 match &mut self.details {
                     Some(open) => open.comments.push(comment),
                     None => {
@@ -100,7 +120,10 @@ impl Builder {
             }
             Name::Details => {
                 if self.details.is_some() {
-                    self.errors.push(Spanned::at(&sc.span, ErrorKind::MisplacedShortcode("details")));
+                    self.errors.push(Spanned::at(
+                        &sc.span,
+                        ErrorKind::MisplacedShortcode("details"),
+                    ));
                     return;
                 }
                 self.flush_markdown();
@@ -110,25 +133,48 @@ impl Builder {
                         Some("summary") => label = Some(arg.value.trim().to_string()),
                         // Presentation attributes (`class`, `open`) are accepted and unused.
                         Some(_) => {}
-                        None => self.unexpected(sc, arg, "summary (and optional attributes such as class)"),
+                        None => self.unexpected(
+                            sc,
+                            arg,
+                            "summary (and optional attributes such as class)",
+                        ),
                     }
                 }
                 let label = label.unwrap_or_else(|| {
-                    self.errors.push(Spanned::at(&sc.span, ErrorKind::MissingArgument { shortcode: "details", arg: "summary" }));
+                    self.errors.push(Spanned::at(
+                        &sc.span,
+                        ErrorKind::MissingArgument {
+                            shortcode: "details",
+                            arg: "summary",
+                        },
+                    ));
                     String::new()
                 });
-                self.details = Some(OpenDetails { label, comments: Vec::new(), offset: sc.span.start });
+                self.details = Some(OpenDetails {
+                    label,
+                    comments: Vec::new(),
+                    offset: sc.span.start,
+                });
             }
             Name::Ref => {
                 if self.details.is_some() {
-                    self.errors.push(Spanned::at(&sc.span, ErrorKind::MisplacedShortcode("ref")));
+                    self.errors
+                        .push(Spanned::at(&sc.span, ErrorKind::MisplacedShortcode("ref")));
                     return;
                 }
                 let target = match sc.args.as_slice() {
                     [arg @ Arg { key: None, .. }] => arg,
-                    [arg @ Arg { key: Some("path"), .. }] => arg,
+                    [arg @ Arg {
+                        key: Some("path"), ..
+                    }] => arg,
                     [] => {
-                        self.errors.push(Spanned::at(&sc.span, ErrorKind::MissingArgument { shortcode: "ref", arg: "path" }));
+                        self.errors.push(Spanned::at(
+                            &sc.span,
+                            ErrorKind::MissingArgument {
+                                shortcode: "ref",
+                                arg: "path",
+                            },
+                        ));
                         return;
                     }
                     [_, extra, ..] | [extra] => {
@@ -147,7 +193,8 @@ impl Builder {
             }
             Name::List => {
                 if self.details.is_some() {
-                    self.errors.push(Spanned::at(&sc.span, ErrorKind::MisplacedShortcode("list")));
+                    self.errors
+                        .push(Spanned::at(&sc.span, ErrorKind::MisplacedShortcode("list")));
                     return;
                 }
                 let mut limit = None;
@@ -155,7 +202,10 @@ impl Builder {
                     match arg.key {
                         Some("limit") => match arg.value.trim().parse::<u32>() {
                             Ok(n) if n > 0 => limit = Some(n),
-                            _ => self.errors.push(Spanned::at(&arg.span, ErrorKind::InvalidLimit(arg.value.to_string()))),
+                            _ => self.errors.push(Spanned::at(
+                                &arg.span,
+                                ErrorKind::InvalidLimit(arg.value.to_string()),
+                            )),
                         },
                         _ => self.unexpected(sc, arg, "limit"),
                     }
@@ -163,11 +213,18 @@ impl Builder {
                 match limit {
                     Some(limit) => {
                         self.flush_markdown();
-                        self.body.blocks.push(Block::RecentList { limit, posts: Vec::new() });
+                        self.body.blocks.push(Block::RecentList {
+                            limit,
+                            posts: Vec::new(),
+                        });
                     }
-                    None if sc.args.is_empty() => self
-                        .errors
-                        .push(Spanned::at(&sc.span, ErrorKind::MissingArgument { shortcode: "list", arg: "limit" })),
+                    None if sc.args.is_empty() => self.errors.push(Spanned::at(
+                        &sc.span,
+                        ErrorKind::MissingArgument {
+                            shortcode: "list",
+                            arg: "limit",
+                        },
+                    )),
                     None => {}
                 }
             }
@@ -179,7 +236,14 @@ impl Builder {
             Some(k) => k.to_string(),
             None => format!("\"{}\"", arg.value),
         };
-        self.errors.push(Spanned::new(arg.start, ErrorKind::UnexpectedArgument { shortcode: sc.name.as_str(), arg: shown, expected }));
+        self.errors.push(Spanned::new(
+            arg.start,
+            ErrorKind::UnexpectedArgument {
+                shortcode: sc.name.as_str(),
+                arg: shown,
+                expected,
+            },
+        ));
     }
 
     /// Reads a `matomeQuote` into a card, recording errors for bad arguments.
@@ -196,7 +260,13 @@ impl Builder {
             }
         }
         let mut missing = |arg: &'static str| {
-            self.errors.push(Spanned::at(&sc.span, ErrorKind::MissingArgument { shortcode: "matomeQuote", arg }));
+            self.errors.push(Spanned::at(
+                &sc.span,
+                ErrorKind::MissingArgument {
+                    shortcode: "matomeQuote",
+                    arg,
+                },
+            ));
         };
         let (Some(body), Some(user), Some(created)) = (body, user, created) else {
             if body.is_none() {
@@ -211,7 +281,10 @@ impl Builder {
             return None;
         };
         let Some(created_at) = normalise_created_at(&created.value) else {
-            self.errors.push(Spanned::at(&created.span, ErrorKind::InvalidCreatedAt(created.value.to_string())));
+            self.errors.push(Spanned::at(
+                &created.span,
+                ErrorKind::InvalidCreatedAt(created.value.to_string()),
+            ));
             return None;
         };
         let color = match color.map(|c| (c, c.value.trim())) {
@@ -219,7 +292,10 @@ impl Builder {
             Some((_, "")) => None,
             Some((_, v)) if is_hex_colour(v) => Some(v.to_string()),
             Some((c, _)) => {
-                self.errors.push(Spanned::at(&c.span, ErrorKind::InvalidColor(c.value.to_string())));
+                self.errors.push(Spanned::at(
+                    &c.span,
+                    ErrorKind::InvalidColor(c.value.to_string()),
+                ));
                 return None;
             }
         };
@@ -244,7 +320,11 @@ impl Builder {
         let mut para = String::new();
         for line in text.split('\n') {
             let t = line.trim();
-            if before_first_block && self.body.lead.is_none() && para.trim().is_empty() && t.starts_with('>') {
+            if before_first_block
+                && self.body.lead.is_none()
+                && para.trim().is_empty()
+                && t.starts_with('>')
+            {
                 let lead = t.trim_start_matches('>').trim();
                 if !lead.is_empty() {
                     self.body.lead = Some(lead.to_string());
@@ -270,7 +350,9 @@ impl Builder {
     fn paragraph(&mut self, para: &mut String) {
         let text = para.trim();
         if !text.is_empty() {
-            self.body.blocks.push(Block::Paragraph(inline::parse_paragraph(text)));
+            self.body
+                .blocks
+                .push(Block::Paragraph(inline::parse_paragraph(text)));
         }
         para.clear();
     }
@@ -279,7 +361,10 @@ impl Builder {
 /// `引用元：[url](url)` or `引用元：url` → the http(s) URL.
 fn source_url(line: &str) -> Option<String> {
     let rest = line.strip_prefix("引用元")?.trim_start();
-    let rest = rest.strip_prefix('：').or_else(|| rest.strip_prefix(':'))?.trim();
+    let rest = rest
+        .strip_prefix('：')
+        .or_else(|| rest.strip_prefix(':'))?
+        .trim();
     let url = if let Some(link) = rest.strip_prefix('[') {
         let close = link.find("](")?;
         link[close + 2..].strip_suffix(')')?.trim()
@@ -295,7 +380,10 @@ fn source_url(line: &str) -> Option<String> {
 /// `posts/2025_04/x/`. Routes always end with `/`.
 pub fn ref_route(target: &str) -> String {
     let t = target.trim().trim_start_matches('/');
-    let t = t.strip_suffix("index.md").or_else(|| t.strip_suffix(".md")).unwrap_or(t);
+    let t = t
+        .strip_suffix("index.md")
+        .or_else(|| t.strip_suffix(".md"))
+        .unwrap_or(t);
     let t = t.trim_end_matches('/');
     if t.is_empty() {
         String::new()

@@ -21,7 +21,10 @@ pub struct WriteError {
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
-    move |source| WriteError { path: path.to_path_buf(), source }
+    move |source| WriteError {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// One file of the bundle, serialised when it is written.
@@ -43,17 +46,55 @@ pub fn write_bundle(linked: &Linked, root: &Path) -> Result<(), WriteError> {
         (paths::SITE_JSON.to_string(), Item::Site(&linked.site)),
         (paths::TAGS_JSON.to_string(), Item::Tags(&linked.tag_index)),
     ];
-    items.extend(linked.site.pages.iter().cloned().zip(linked.pages.iter().map(Item::List)));
-    items.extend(linked.tag_index.tags.iter().map(|t| t.file.clone()).zip(linked.tags.iter().map(Item::List)));
-    items.extend(linked.site.months.iter().map(|m| m.file.clone()).zip(linked.months.iter().map(Item::List)));
+    items.extend(
+        linked
+            .site
+            .pages
+            .iter()
+            .cloned()
+            .zip(linked.pages.iter().map(Item::List)),
+    );
+    items.extend(
+        linked
+            .tag_index
+            .tags
+            .iter()
+            .map(|t| t.file.clone())
+            .zip(linked.tags.iter().map(Item::List)),
+    );
+    items.extend(
+        linked
+            .site
+            .months
+            .iter()
+            .map(|m| m.file.clone())
+            .zip(linked.months.iter().map(Item::List)),
+    );
     if !linked.index.shards.is_empty() {
         items.push((linked.site.search.table.clone(), Item::SearchTable));
-        items.extend(linked.site.search.shards.iter().cloned().zip((0..linked.index.shards.len()).map(Item::SearchShard)));
+        items.extend(
+            linked
+                .site
+                .search
+                .shards
+                .iter()
+                .cloned()
+                .zip((0..linked.index.shards.len()).map(Item::SearchShard)),
+        );
     }
-    items.extend(linked.posts.iter().enumerate().map(|(i, p)| (paths::post_json(&p.summary.path), Item::Post(i))));
+    items.extend(
+        linked
+            .posts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (paths::post_json(&p.summary.path), Item::Post(i))),
+    );
 
     // Folders first, once each, so the parallel writes only create files.
-    let mut dirs: Vec<&str> = items.iter().filter_map(|(name, _)| name.rsplit_once('/').map(|(d, _)| d)).collect();
+    let mut dirs: Vec<&str> = items
+        .iter()
+        .filter_map(|(name, _)| name.rsplit_once('/').map(|(d, _)| d))
+        .collect();
     dirs.sort_unstable();
     dirs.dedup();
     for dir in dirs {
@@ -100,7 +141,11 @@ impl Staging {
             std::fs::remove_dir_all(&dir).map_err(io_err(&dir))?;
         }
         std::fs::create_dir(&dir).map_err(io_err(&dir))?;
-        Ok(Staging { dir, output: output.to_path_buf(), committed: false })
+        Ok(Staging {
+            dir,
+            output: output.to_path_buf(),
+            committed: false,
+        })
     }
 
     /// The folder to write into.
@@ -124,7 +169,10 @@ impl Staging {
             if had_old {
                 let _ = std::fs::rename(&old, &self.output);
             }
-            return Err(WriteError { path: self.output.clone(), source: e });
+            return Err(WriteError {
+                path: self.output.clone(),
+                source: e,
+            });
         }
         self.committed = true;
         if had_old {
@@ -149,12 +197,21 @@ fn remove_stale(parent: &Path, name: &str) {
     if !Path::new("/proc/self").exists() {
         return;
     }
-    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
     for entry in entries.flatten() {
         let file = entry.file_name();
         let file = file.to_string_lossy();
-        let Some(rest) = file.strip_prefix('.').and_then(|f| f.strip_prefix(name)) else { continue };
-        let Some(pid) = rest.strip_prefix(".new-").or_else(|| rest.strip_prefix(".old-")) else { continue };
+        let Some(rest) = file.strip_prefix('.').and_then(|f| f.strip_prefix(name)) else {
+            continue;
+        };
+        let Some(pid) = rest
+            .strip_prefix(".new-")
+            .or_else(|| rest.strip_prefix(".old-"))
+        else {
+            continue;
+        };
         if pid.parse::<u32>().is_ok() && !Path::new("/proc").join(pid).exists() {
             let _ = std::fs::remove_dir_all(entry.path());
         }
@@ -163,7 +220,10 @@ fn remove_stale(parent: &Path, name: &str) {
 
 /// `a/b/out` → (`a/b`, `out`); a bare name gets `.` as parent.
 fn split(output: &Path) -> (PathBuf, String) {
-    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
     let parent = match output.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),

@@ -66,7 +66,10 @@ pub struct ConfigError {
 impl Config {
     /// Reads `path`; relative paths in it are relative to the file's folder.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let err = |message: String| ConfigError { path: path.display().to_string(), message };
+        let err = |message: String| ConfigError {
+            path: path.display().to_string(),
+            message,
+        };
         let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
         let file: File = serde_json::from_str(&text).map_err(|e| err(e.to_string()))?;
         let dir = path.parent().unwrap_or(Path::new(""));
@@ -80,9 +83,19 @@ impl Config {
         };
         // An empty folder would resolve to the config's own folder (or the current one),
         // which `build` would replace as a whole.
-        for (key, value) in [("content", &file.content), ("assets", &file.assets), ("output", &file.output), ("cache", &file.cache)] {
-            if value.as_ref().is_some_and(|p| p.as_os_str().to_string_lossy().trim().is_empty()) {
-                return Err(err(format!("`{key}` must not be empty (leave the key out for its default)")));
+        for (key, value) in [
+            ("content", &file.content),
+            ("assets", &file.assets),
+            ("output", &file.output),
+            ("cache", &file.cache),
+        ] {
+            if value
+                .as_ref()
+                .is_some_and(|p| p.as_os_str().to_string_lossy().trim().is_empty())
+            {
+                return Err(err(format!(
+                    "`{key}` must not be empty (leave the key out for its default)"
+                )));
             }
         }
         let page_size = file.page_size.unwrap_or(10);
@@ -153,11 +166,15 @@ fn check_analytics(a: &Analytics) -> Result<(), String> {
         ));
     }
     match (a.provider, &a.src) {
-        (_, Some(src)) if !rules::is_script_url(src) => {
-            Err(format!("analytics.src: expected an https:// script URL, found {src:?}"))
+        (_, Some(src)) if !rules::is_script_url(src) => Err(format!(
+            "analytics.src: expected an https:// script URL, found {src:?}"
+        )),
+        (AnalyticsProvider::Umami, None) => {
+            Err("analytics.src: Umami needs the URL of its script.js".into())
         }
-        (AnalyticsProvider::Umami, None) => Err("analytics.src: Umami needs the URL of its script.js".into()),
-        (AnalyticsProvider::Google, Some(_)) => Err("analytics.src: Google Analytics takes no script URL (gtag.js is fixed)".into()),
+        (AnalyticsProvider::Google, Some(_)) => {
+            Err("analytics.src: Google Analytics takes no script URL (gtag.js is fixed)".into())
+        }
         _ => Ok(()),
     }
 }

@@ -53,7 +53,9 @@ pub enum ErrorKind {
         other: String,
     },
     /// The file does not start with `+++` or `---`.
-    #[error("missing front matter (expected the file to start with a `+++` TOML or `---` YAML block)")]
+    #[error(
+        "missing front matter (expected the file to start with a `+++` TOML or `---` YAML block)"
+    )]
     MissingFrontMatter,
     /// The front matter block has no closing delimiter.
     #[error("unclosed front matter (expected a closing `{0}` line)")]
@@ -151,7 +153,10 @@ impl Spanned {
 
     /// An error at the start of `range`.
     pub fn at(range: &Range<usize>, kind: ErrorKind) -> Self {
-        Spanned { offset: range.start, kind }
+        Spanned {
+            offset: range.start,
+            kind,
+        }
     }
 }
 
@@ -197,7 +202,10 @@ impl ContentError {
             .map(|e| {
                 let offset = floor_char_boundary(src, e.offset.min(src.len()));
                 line += memchr::memchr_iter(b'\n', &src.as_bytes()[line_start..offset]).count();
-                line_start = src[..offset].rfind('\n').map_or(0, |i| i + 1).max(line_start);
+                line_start = src[..offset]
+                    .rfind('\n')
+                    .map_or(0, |i| i + 1)
+                    .max(line_start);
                 Self::on_line(path, src, offset, line_start, line, e.kind)
             })
             .collect()
@@ -205,22 +213,42 @@ impl ContentError {
 
     /// The error at `offset`, on the line `line` that starts at `line_start`. A byte
     /// order mark is not a column.
-    fn on_line(path: &str, src: &str, offset: usize, line_start: usize, line: usize, kind: ErrorKind) -> Self {
+    fn on_line(
+        path: &str,
+        src: &str,
+        offset: usize,
+        line_start: usize,
+        line: usize,
+        kind: ErrorKind,
+    ) -> Self {
         let line_end = src[offset..].find('\n').map_or(src.len(), |i| offset + i);
-        let text_start = if line_start == 0 && src.starts_with('\u{feff}') { 3.min(offset) } else { line_start };
+        let text_start = if line_start == 0 && src.starts_with('\u{feff}') {
+            3.min(offset)
+        } else {
+            line_start
+        };
         let column = src[text_start..offset].chars().count() + 1;
         ContentError {
             path: path.to_string(),
             line: line as u32,
             column: column as u32,
-            line_text: src[text_start..line_end].trim_start_matches('\u{feff}').trim_end_matches('\r').to_string(),
+            line_text: src[text_start..line_end]
+                .trim_start_matches('\u{feff}')
+                .trim_end_matches('\r')
+                .to_string(),
             kind,
         }
     }
 
     /// An error about the whole file (line 1, column 1, no excerpt).
     pub fn whole_file(path: &str, kind: ErrorKind) -> Self {
-        ContentError { path: path.to_string(), line: 1, column: 1, line_text: String::new(), kind }
+        ContentError {
+            path: path.to_string(),
+            line: 1,
+            column: 1,
+            line_text: String::new(),
+            kind,
+        }
     }
 }
 
@@ -234,7 +262,11 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 /// Display: `path:line:col: message`, then the line and a caret under the column.
 impl fmt::Display for ContentError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.path, self.line, self.column, self.kind)?;
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.path, self.line, self.column, self.kind
+        )?;
         if !self.line_text.is_empty() {
             // Very long lines (one comment is one line) are cut around the column.
             let chars: Vec<char> = self.line_text.chars().collect();
@@ -245,7 +277,12 @@ impl fmt::Display for ContentError {
             let pad: usize = chars[start..col].iter().map(|c| display_width(*c)).sum();
             let lead = if start > 0 { "…" } else { "" };
             let tail = if end < chars.len() { "…" } else { "" };
-            write!(f, "\n    {lead}{shown}{tail}\n    {}{}^", if start > 0 { " " } else { "" }, " ".repeat(pad))?;
+            write!(
+                f,
+                "\n    {lead}{shown}{tail}\n    {}{}^",
+                if start > 0 { " " } else { "" },
+                " ".repeat(pad)
+            )?;
         }
         Ok(())
     }
@@ -255,7 +292,9 @@ impl std::error::Error for ContentError {}
 
 /// Terminal columns a character takes, so the caret lands under CJK text too.
 fn display_width(c: char) -> usize {
-    unicode_width::UnicodeWidthChar::width(c).unwrap_or(0).max(if c == '\t' { 4 } else { 0 })
+    unicode_width::UnicodeWidthChar::width(c)
+        .unwrap_or(0)
+        .max(if c == '\t' { 4 } else { 0 })
 }
 
 /// A problem that does not fail the build (missing thumbnail, skipped file).

@@ -65,7 +65,11 @@ pub fn split_front_matter(src: &str) -> Result<(FrontMatter, usize), Spanned> {
         pos = end + 1;
     };
     let text = &src[fm_start..fm_end];
-    let fields = if delim == "+++" { toml_fields(text, fm_start)? } else { yaml::fields(text, fm_start)? };
+    let fields = if delim == "+++" {
+        toml_fields(text, fm_start)?
+    } else {
+        yaml::fields(text, fm_start)?
+    };
     let fm = interpret(&fields, bom)?;
     Ok((fm, body_start))
 }
@@ -76,7 +80,10 @@ type Fields = Vec<(String, Value, Range<usize>)>;
 fn toml_fields(text: &str, base: usize) -> Result<Fields, Spanned> {
     let table: toml::Table = toml::from_str(text).map_err(|e| {
         let off = e.span().map_or(0, |s| s.start);
-        Spanned::new(base + off, ErrorKind::BadToml(e.message().trim().to_string()))
+        Spanned::new(
+            base + off,
+            ErrorKind::BadToml(e.message().trim().to_string()),
+        )
     })?;
     Ok(table
         .into_iter()
@@ -122,24 +129,55 @@ fn interpret(fields: &Fields, bom: usize) -> Result<FrontMatter, Spanned> {
         match get(name) {
             None => Ok(None),
             Some((_, Value::Str(s), r)) => Ok(Some((s.clone(), r.clone()))),
-            Some((_, _, r)) => Err(Spanned::at(r, ErrorKind::InvalidField { field: name, expected: "a string" })),
+            Some((_, _, r)) => Err(Spanned::at(
+                r,
+                ErrorKind::InvalidField {
+                    field: name,
+                    expected: "a string",
+                },
+            )),
         }
     };
-    let (title, title_span) = string("title")?.ok_or(Spanned::new(bom, ErrorKind::MissingField("title")))?;
+    let (title, title_span) =
+        string("title")?.ok_or(Spanned::new(bom, ErrorKind::MissingField("title")))?;
     if title.trim().is_empty() {
-        return Err(Spanned::at(&title_span, ErrorKind::InvalidField { field: "title", expected: "a non-empty string" }));
+        return Err(Spanned::at(
+            &title_span,
+            ErrorKind::InvalidField {
+                field: "title",
+                expected: "a non-empty string",
+            },
+        ));
     }
-    let (date_raw, date_span) = string("date")?.ok_or(Spanned::new(bom, ErrorKind::MissingField("date")))?;
-    let date = normalise_date(&date_raw).ok_or_else(|| Spanned::at(&date_span, ErrorKind::InvalidDate(date_raw.clone())))?;
+    let (date_raw, date_span) =
+        string("date")?.ok_or(Spanned::new(bom, ErrorKind::MissingField("date")))?;
+    let date = normalise_date(&date_raw)
+        .ok_or_else(|| Spanned::at(&date_span, ErrorKind::InvalidDate(date_raw.clone())))?;
     let month = match string("months")? {
-        None => (date[0..4].parse().unwrap_or(0), date[5..7].parse().unwrap_or(0)),
-        Some((m, span)) => parse_month(&m)
-            .ok_or(Spanned::at(&span, ErrorKind::InvalidField { field: "months", expected: "\"YYYY/MM\"" }))?,
+        None => (
+            date[0..4].parse().unwrap_or(0),
+            date[5..7].parse().unwrap_or(0),
+        ),
+        Some((m, span)) => parse_month(&m).ok_or(Spanned::at(
+            &span,
+            ErrorKind::InvalidField {
+                field: "months",
+                expected: "\"YYYY/MM\"",
+            },
+        ))?,
     };
     let draft = match get("draft") {
         None => false,
         Some((_, Value::Bool(b), _)) => *b,
-        Some((_, _, r)) => return Err(Spanned::at(r, ErrorKind::InvalidField { field: "draft", expected: "true or false" })),
+        Some((_, _, r)) => {
+            return Err(Spanned::at(
+                r,
+                ErrorKind::InvalidField {
+                    field: "draft",
+                    expected: "true or false",
+                },
+            ))
+        }
     };
     let tags = match get("tags") {
         None => Vec::new(),
@@ -149,16 +187,34 @@ fn interpret(fields: &Fields, bom: usize) -> Result<FrontMatter, Spanned> {
                 match item {
                     Value::Str(s) if !s.trim().is_empty() => tags.push(s.trim().to_string()),
                     Value::Str(_) => {}
-                    _ => return Err(Spanned::at(r, ErrorKind::InvalidField { field: "tags", expected: "a list of strings" })),
+                    _ => {
+                        return Err(Spanned::at(
+                            r,
+                            ErrorKind::InvalidField {
+                                field: "tags",
+                                expected: "a list of strings",
+                            },
+                        ))
+                    }
                 }
             }
             tags
         }
         // Hugo accepts a single string as a one-tag list.
         Some((_, Value::Str(s), _)) if !s.trim().is_empty() => vec![s.trim().to_string()],
-        Some((_, _, r)) => return Err(Spanned::at(r, ErrorKind::InvalidField { field: "tags", expected: "a list of strings" })),
+        Some((_, _, r)) => {
+            return Err(Spanned::at(
+                r,
+                ErrorKind::InvalidField {
+                    field: "tags",
+                    expected: "a list of strings",
+                },
+            ))
+        }
     };
-    let featureimage = string("featureimage")?.map(|(s, _)| s).filter(|s| !s.trim().is_empty());
+    let featureimage = string("featureimage")?
+        .map(|(s, _)| s)
+        .filter(|s| !s.trim().is_empty());
     let aliases = match get("aliases") {
         None => Vec::new(),
         Some((_, Value::List(items), r)) => {
@@ -166,18 +222,43 @@ fn interpret(fields: &Fields, bom: usize) -> Result<FrontMatter, Spanned> {
             for item in items {
                 match item {
                     Value::Str(s) if is_alias(s) => aliases.push(s.trim().to_string()),
-                    _ => return Err(Spanned::at(r, ErrorKind::InvalidField { field: "aliases", expected: ALIAS_SHAPE })),
+                    _ => {
+                        return Err(Spanned::at(
+                            r,
+                            ErrorKind::InvalidField {
+                                field: "aliases",
+                                expected: ALIAS_SHAPE,
+                            },
+                        ))
+                    }
                 }
             }
             aliases
         }
         Some((_, Value::Str(s), _)) if is_alias(s) => vec![s.trim().to_string()],
-        Some((_, _, r)) => return Err(Spanned::at(r, ErrorKind::InvalidField { field: "aliases", expected: ALIAS_SHAPE })),
+        Some((_, _, r)) => {
+            return Err(Spanned::at(
+                r,
+                ErrorKind::InvalidField {
+                    field: "aliases",
+                    expected: ALIAS_SHAPE,
+                },
+            ))
+        }
     };
-    Ok(FrontMatter { title, date, month, draft, tags, featureimage, aliases })
+    Ok(FrontMatter {
+        title,
+        date,
+        month,
+        draft,
+        tags,
+        featureimage,
+        aliases,
+    })
 }
 
-const ALIAS_SHAPE: &str = "a list of URL paths such as \"/old/path/\" (no scheme, `..`, `?`, `#` or spaces)";
+const ALIAS_SHAPE: &str =
+    "a list of URL paths such as \"/old/path/\" (no scheme, `..`, `?`, `#` or spaces)";
 
 /// An alias is a plain URL path: no scheme or host, no `..` segment, no query, fragment,
 /// backslash, whitespace or control character.
@@ -188,7 +269,9 @@ fn is_alias(s: &str) -> bool {
         && !s.starts_with("//")
         && !s.contains("://")
         && !s.split('/').any(|seg| seg == ".." || seg == ".")
-        && !s.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '\\' | '"' | '<' | '>'))
+        && !s.chars().any(|c| {
+            c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '\\' | '"' | '<' | '>')
+        })
 }
 
 /// `2025/04` (or `2025-04`) → (2025, 4).
@@ -256,7 +339,10 @@ pub fn normalise_date(s: &str) -> Option<String> {
     }
     // Built by hand: this runs once per comment card, and `format!` showed in profiles.
     let mut out = [0u8; 19];
-    for (i, (v, w)) in [(y, 4), (mo, 2), (d, 2), (h, 2), (mi, 2), (sec, 2)].into_iter().enumerate() {
+    for (i, (v, w)) in [(y, 4), (mo, 2), (d, 2), (h, 2), (mi, 2), (sec, 2)]
+        .into_iter()
+        .enumerate()
+    {
         let at = [0, 5, 8, 11, 14, 17][i];
         for k in 0..w {
             out[at + k] = b'0' + (v / 10u32.pow((w - 1 - k) as u32) % 10) as u8;
@@ -291,7 +377,11 @@ mod yaml {
                 continue;
             }
             let indent = line.len() - content.len();
-            if let Some(item) = content.strip_prefix("- ").or(if content == "-" { Some("") } else { None }) {
+            if let Some(item) =
+                content
+                    .strip_prefix("- ")
+                    .or(if content == "-" { Some("") } else { None })
+            {
                 let Some(i) = open_list else {
                     return Err(err(line_off + indent, "list item without a key above it"));
                 };
@@ -304,12 +394,21 @@ mod yaml {
             if indent > 0 {
                 return Err(err(line_off + indent, "nested mappings are not supported"));
             }
-            let Some(colon) = content.find(": ").or(content.strip_suffix(':').map(|k| k.len())) else {
+            let Some(colon) = content
+                .find(": ")
+                .or(content.strip_suffix(':').map(|k| k.len()))
+            else {
                 return Err(err(line_off, "expected `key: value`"));
             };
-            let key = content[..colon].trim().trim_matches(['"', '\'']).to_string();
+            let key = content[..colon]
+                .trim()
+                .trim_matches(['"', '\''])
+                .to_string();
             let value_text = content[colon + 1..].trim();
-            let value_off = line_off + colon + 1 + (content[colon + 1..].len() - content[colon + 1..].trim_start().len());
+            let value_off = line_off
+                + colon
+                + 1
+                + (content[colon + 1..].len() - content[colon + 1..].trim_start().len());
             let span = value_off..line_off + line.len();
             if value_text.is_empty() {
                 open_list = Some(out.len());
@@ -327,8 +426,12 @@ mod yaml {
     }
 
     fn scalar_or_flow(s: &str, off: usize) -> Result<Value, Spanned> {
-        let Some(inner) = s.strip_prefix('[') else { return scalar(s, off) };
-        let Some(inner) = inner.strip_suffix(']') else { return Err(err(off, "unclosed `[` list")) };
+        let Some(inner) = s.strip_prefix('[') else {
+            return scalar(s, off);
+        };
+        let Some(inner) = inner.strip_suffix(']') else {
+            return Err(err(off, "unclosed `[` list"));
+        };
         let mut items = Vec::new();
         let mut rest = inner;
         let mut pos = off + 1;
@@ -340,7 +443,10 @@ mod yaml {
                 break;
             }
             let len = if let Some(q @ ('"' | '\'')) = rest.chars().next() {
-                rest[1..].find(q).map(|i| i + 2).ok_or_else(|| err(pos, "unterminated quoted string"))?
+                rest[1..]
+                    .find(q)
+                    .map(|i| i + 2)
+                    .ok_or_else(|| err(pos, "unterminated quoted string"))?
             } else {
                 rest.find(',').unwrap_or(rest.len())
             };
@@ -361,11 +467,15 @@ mod yaml {
 
     fn scalar(s: &str, off: usize) -> Result<Value, Spanned> {
         if let Some(inner) = s.strip_prefix('\'') {
-            let inner = inner.strip_suffix('\'').ok_or_else(|| err(off, "unterminated '…' string"))?;
+            let inner = inner
+                .strip_suffix('\'')
+                .ok_or_else(|| err(off, "unterminated '…' string"))?;
             return Ok(Value::Str(inner.replace("''", "'")));
         }
         if let Some(inner) = s.strip_prefix('"') {
-            let inner = inner.strip_suffix('"').ok_or_else(|| err(off, "unterminated \"…\" string"))?;
+            let inner = inner
+                .strip_suffix('"')
+                .ok_or_else(|| err(off, "unterminated \"…\" string"))?;
             let mut out = String::with_capacity(inner.len());
             let mut chars = inner.chars();
             while let Some(c) = chars.next() {

@@ -29,7 +29,11 @@ pub fn parse_body(body: &str) -> Vec<Inline> {
     let mut closers = vec![0; lines.len() + 1];
     for (i, line) in lines.iter().enumerate().rev() {
         let line = line.trim();
-        let closing = if line.bytes().all(|b| b == b'`') { line.len() } else { 0 };
+        let closing = if line.bytes().all(|b| b == b'`') {
+            line.len()
+        } else {
+            0
+        };
         closers[i] = closing.max(closers[i + 1]);
     }
     let mut out = Builder::default();
@@ -99,7 +103,9 @@ fn indented_quote(line: &str) -> Option<&str> {
     if rest.len() == line.len() || line.len() - rest.len() > 3 {
         return None;
     }
-    let rest = [">", "&gt;"].iter().find_map(|marker| rest.strip_prefix(marker))?;
+    let rest = [">", "&gt;"]
+        .iter()
+        .find_map(|marker| rest.strip_prefix(marker))?;
     rest.starts_with([' ', '\u{3000}']).then_some(rest)
 }
 
@@ -157,15 +163,25 @@ pub fn parse_paragraph(text: &str) -> Vec<Inline> {
 
 /// The builder of a nested frame: bare URLs are linked unless inside a link.
 fn frame_builder(in_link: usize) -> Builder {
-    if in_link == 0 { Builder::linking_urls() } else { Builder::default() }
+    if in_link == 0 {
+        Builder::linking_urls()
+    } else {
+        Builder::default()
+    }
 }
 
 /// A markdown link of a paragraph, by its target.
 fn push_link(dest: String, children: Vec<Inline>, out: &mut Builder) {
     if url::is_web_url(&dest) {
-        out.node(Inline::Link { href: dest, children });
+        out.node(Inline::Link {
+            href: dest,
+            children,
+        });
     } else if let Some(route) = dest.strip_prefix('/').filter(|r| is_route(r)) {
-        out.node(Inline::InternalLink { route: route.to_string(), children });
+        out.node(Inline::InternalLink {
+            route: route.to_string(),
+            children,
+        });
     } else {
         for child in children {
             out.push(child);
@@ -176,7 +192,10 @@ fn push_link(dest: String, children: Vec<Inline>, out: &mut Builder) {
 /// A site route after its leading `/`: not `//host` or `/\host`, which browsers take
 /// for another site, and no whitespace or control characters.
 fn is_route(route: &str) -> bool {
-    !route.starts_with('/') && !route.chars().any(|c| c == '\\' || c.is_whitespace() || c.is_control())
+    !route.starts_with('/')
+        && !route
+            .chars()
+            .any(|c| c == '\\' || c.is_whitespace() || c.is_control())
 }
 
 /// Collects inline nodes, merging adjacent text.
@@ -192,7 +211,10 @@ pub(crate) struct Builder {
 impl Builder {
     /// A builder that links bare URLs in its text.
     fn linking_urls() -> Builder {
-        Builder { link_urls: true, ..Builder::default() }
+        Builder {
+            link_urls: true,
+            ..Builder::default()
+        }
     }
 
     /// Appends text to the current text node.
@@ -232,7 +254,10 @@ impl Builder {
                         self.nodes.push(Inline::Text(text[plain..i].to_string()));
                     }
                     let children = vec![Inline::Text(found.href.clone())];
-                    self.nodes.push(Inline::Link { href: found.href, children });
+                    self.nodes.push(Inline::Link {
+                        href: found.href,
+                        children,
+                    });
                     (plain, i) = (found.end, found.end);
                     continue;
                 }

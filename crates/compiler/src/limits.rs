@@ -23,7 +23,13 @@ pub const MAX_ERRORS: usize = 100;
 /// Checks the size of a file before it is read.
 pub fn check_file_size(bytes: u64) -> Result<(), Spanned> {
     if bytes > MAX_FILE_BYTES as u64 {
-        return Err(Spanned::new(0, ErrorKind::FileTooLarge { bytes, limit: MAX_FILE_BYTES }));
+        return Err(Spanned::new(
+            0,
+            ErrorKind::FileTooLarge {
+                bytes,
+                limit: MAX_FILE_BYTES,
+            },
+        ));
     }
     Ok(())
 }
@@ -39,7 +45,13 @@ pub fn check_text(src: &str) -> Result<(), Spanned> {
     let mut start = 0;
     for end in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
         if end - start > MAX_LINE_BYTES {
-            return Err(Spanned::new(start, ErrorKind::LineTooLong { bytes: end - start, limit: MAX_LINE_BYTES }));
+            return Err(Spanned::new(
+                start,
+                ErrorKind::LineTooLong {
+                    bytes: end - start,
+                    limit: MAX_LINE_BYTES,
+                },
+            ));
         }
         start = end + 1;
     }
@@ -49,9 +61,14 @@ pub fn check_text(src: &str) -> Result<(), Spanned> {
 /// Checks the number of comment cards before they are built: an error at the first one
 /// past [`MAX_COMMENTS`].
 pub fn check_comments(shortcodes: &[Shortcode<'_>]) -> Result<(), Spanned> {
-    let mut cards = shortcodes.iter().filter(|s| s.name == Name::MatomeQuote && !s.closing);
+    let mut cards = shortcodes
+        .iter()
+        .filter(|s| s.name == Name::MatomeQuote && !s.closing);
     match cards.nth(MAX_COMMENTS) {
-        Some(extra) => Err(Spanned::at(&extra.span, ErrorKind::TooManyComments(MAX_COMMENTS))),
+        Some(extra) => Err(Spanned::at(
+            &extra.span,
+            ErrorKind::TooManyComments(MAX_COMMENTS),
+        )),
         None => Ok(()),
     }
 }
@@ -68,7 +85,12 @@ pub fn decode(file: &str, bytes: Vec<u8>) -> Result<String, ContentError> {
             let byte = e.utf8_error().valid_up_to();
             // The lossy copy keeps the same text up to the first bad byte.
             let lossy = String::from_utf8_lossy(e.as_bytes());
-            Err(ContentError::at(file, &lossy, byte, ErrorKind::NotUtf8 { byte }))
+            Err(ContentError::at(
+                file,
+                &lossy,
+                byte,
+                ErrorKind::NotUtf8 { byte },
+            ))
         }
     }
 }

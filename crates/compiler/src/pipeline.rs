@@ -69,7 +69,13 @@ pub struct Report {
 impl Report {
     /// `N posts, M comments, K sections in T ms`.
     pub fn summary(&self) -> String {
-        format!("{} posts, {} comments, {} sections in {} ms", self.posts, self.comments, self.sections, self.elapsed.as_millis())
+        format!(
+            "{} posts, {} comments, {} sections in {} ms",
+            self.posts,
+            self.comments,
+            self.sections,
+            self.elapsed.as_millis()
+        )
     }
 }
 
@@ -94,13 +100,18 @@ pub enum CompileError {
 /// image, in parallel. The compiler itself never decodes images: the caller passes the
 /// resizer (the `matome` command passes `matome_site::prepare_image`); without one,
 /// [`copy_image`] copies the file unresized.
-pub type PrepareImageInto<'a> = dyn Fn(&Path, &Path, &str, &Path) -> Result<Image, String> + Sync + 'a;
+pub type PrepareImageInto<'a> =
+    dyn Fn(&Path, &Path, &str, &Path) -> Result<Image, String> + Sync + 'a;
 
 /// Compiles the content named by `config`: parses every post, links the site and, in
 /// [`Mode::Build`] when no post failed, writes the bundle atomically. In a build each
 /// thumbnail goes through `images` ([`copy_image`] when `None`); `check` only describes
 /// them and writes nothing.
-pub fn compile(config: &Config, mode: Mode, images: Option<&PrepareImageInto<'_>>) -> Result<Report, CompileError> {
+pub fn compile(
+    config: &Config,
+    mode: Mode,
+    images: Option<&PrepareImageInto<'_>>,
+) -> Result<Report, CompileError> {
     let started = Instant::now();
     let mut report = Report::default();
     let mut lap = Instant::now();
@@ -119,12 +130,16 @@ pub fn compile(config: &Config, mode: Mode, images: Option<&PrepareImageInto<'_>
     let spool = match &staging {
         Some(s) => {
             let path = s.dir().join(SEARCH_SPOOL);
-            Some(Arc::new(Spool::create(&path).map_err(|source| WriteError { path, source })?))
+            Some(Arc::new(
+                Spool::create(&path).map_err(|source| WriteError { path, source })?,
+            ))
         }
         None => None,
     };
-    let results: Vec<Result<ParsedPost, Vec<ContentError>>> =
-        files.par_iter().map(|f| read_and_parse(&config.content, f, spool.as_deref())).collect();
+    let results: Vec<Result<ParsedPost, Vec<ContentError>>> = files
+        .par_iter()
+        .map(|f| read_and_parse(&config.content, f, spool.as_deref()))
+        .collect();
     let mut posts = Vec::with_capacity(results.len());
     for r in results {
         match r {
@@ -138,7 +153,11 @@ pub fn compile(config: &Config, mode: Mode, images: Option<&PrepareImageInto<'_>
         if p.front.draft {
             report.drafts.push(p.path.clone());
         }
-        if let Some(c) = p.path.chars().find(|&c| !(c.is_alphanumeric() || "-_.~/".contains(c))) {
+        if let Some(c) = p
+            .path
+            .chars()
+            .find(|&c| !(c.is_alphanumeric() || "-_.~/".contains(c)))
+        {
             report.warnings.push(Warning {
                 path: p.file.clone(),
                 message: format!("folder name contains {c:?}, which URLs must escape; links to /posts/{}/ may break", p.path),
@@ -157,7 +176,10 @@ pub fn compile(config: &Config, mode: Mode, images: Option<&PrepareImageInto<'_>
     let prepare = |src: &Path, rel_dir: &str| match &staging {
         Some(s) => images(src, s.dir(), rel_dir, &config.cache),
         None => Ok(Image {
-            src: format!("{rel_dir}/{}", src.file_name().unwrap_or_default().to_string_lossy()),
+            src: format!(
+                "{rel_dir}/{}",
+                src.file_name().unwrap_or_default().to_string_lossy()
+            ),
             width: 0,
             height: 0,
             variants: Vec::new(),
@@ -177,7 +199,10 @@ pub fn compile(config: &Config, mode: Mode, images: Option<&PrepareImageInto<'_>
     report.sections = linked.sections;
     linked.spool = spool.clone();
     if let Some(staging) = staging {
-        linked.index = build_index(&linked).map_err(|source| WriteError { path: staging.dir().join(SEARCH_SPOOL), source })?;
+        linked.index = build_index(&linked).map_err(|source| WriteError {
+            path: staging.dir().join(SEARCH_SPOOL),
+            source,
+        })?;
         linked.site.search = linked.index.info();
         phase(&mut report, "index");
         write_bundle(&linked, staging.dir())?;
@@ -202,16 +227,41 @@ pub fn compile(config: &Config, mode: Mode, images: Option<&PrepareImageInto<'_>
 /// `<out_root>/<rel_dir>/<stem>.<hash>.<ext>` (named by a hash of its bytes, so images
 /// from different folders never collide and hosts may cache them forever). Its size is
 /// not known without decoding it: width and height are 0, and there are no variants.
-pub fn copy_image(src: &Path, out_root: &Path, rel_dir: &str, _cache_dir: &Path) -> Result<Image, String> {
+pub fn copy_image(
+    src: &Path,
+    out_root: &Path,
+    rel_dir: &str,
+    _cache_dir: &Path,
+) -> Result<Image, String> {
     let bytes = std::fs::read(src).map_err(|e| format!("{}: {e}", src.display()))?;
     let mut hasher = std::hash::DefaultHasher::new();
     bytes.hash(&mut hasher);
     let safe = |s: &std::ffi::OsStr| -> String {
-        s.to_string_lossy().chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
+        s.to_string_lossy()
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect()
     };
-    let stem = src.file_stem().map(safe).filter(|s| !s.is_empty()).unwrap_or_else(|| "image".into());
-    let ext = src.extension().map(|e| safe(e).to_ascii_lowercase()).unwrap_or_default();
-    let name = if ext.is_empty() { format!("{stem}.{:016x}", hasher.finish()) } else { format!("{stem}.{:016x}.{ext}", hasher.finish()) };
+    let stem = src
+        .file_stem()
+        .map(safe)
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "image".into());
+    let ext = src
+        .extension()
+        .map(|e| safe(e).to_ascii_lowercase())
+        .unwrap_or_default();
+    let name = if ext.is_empty() {
+        format!("{stem}.{:016x}", hasher.finish())
+    } else {
+        format!("{stem}.{:016x}.{ext}", hasher.finish())
+    };
     let rel_dir = rel_dir.trim_matches('/');
     let dir = out_root.join(rel_dir);
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
@@ -219,8 +269,17 @@ pub fn copy_image(src: &Path, out_root: &Path, rel_dir: &str, _cache_dir: &Path)
     if !dest.exists() {
         std::fs::write(&dest, &bytes).map_err(|e| format!("{}: {e}", dest.display()))?;
     }
-    let src = if rel_dir.is_empty() { name } else { format!("{rel_dir}/{name}") };
-    Ok(Image { src, width: 0, height: 0, variants: Vec::new() })
+    let src = if rel_dir.is_empty() {
+        name
+    } else {
+        format!("{rel_dir}/{name}")
+    };
+    Ok(Image {
+        src,
+        width: 0,
+        height: 0,
+        variants: Vec::new(),
+    })
 }
 
 /// One post file, found by [`find_posts`].
@@ -237,7 +296,10 @@ struct PostFile {
 /// Finds posts: `<dir>/index.md` (a page bundle: nothing below it is another post) and
 /// other `*.md` files (`_index.md`, hidden files and folders excepted). Sorted by path.
 fn find_posts(content: &Path) -> Result<Vec<PostFile>, CompileError> {
-    let err = |source| CompileError::Content { path: content.to_path_buf(), source };
+    let err = |source| CompileError::Content {
+        path: content.to_path_buf(),
+        source,
+    };
     let mut out = Vec::new();
     let mut stack = vec![PathBuf::new()];
     let mut first = true;
@@ -255,14 +317,24 @@ fn find_posts(content: &Path) -> Result<Vec<PostFile>, CompileError> {
             if name.starts_with('.') {
                 continue;
             }
-            let is_dir = entry.file_type().map(|t| t.is_dir() || (t.is_symlink() && entry.path().is_dir())).unwrap_or(false);
+            let is_dir = entry
+                .file_type()
+                .map(|t| t.is_dir() || (t.is_symlink() && entry.path().is_dir()))
+                .unwrap_or(false);
             names.push((name, is_dir));
         }
         let slash = |rel: &Path| rel.to_string_lossy().replace('\\', "/");
         if !rel.as_os_str().is_empty() && names.iter().any(|(n, d)| n == "index.md" && !d) {
             // Known here from the listing, so thumbnails cost no extra file-system calls.
-            let feature = FEATURE_FILES.iter().find(|f| names.iter().any(|(n, d)| n == *f && !d)).map(|f| rel.join(f));
-            out.push(PostFile { path: slash(&rel), file: rel.join("index.md"), feature });
+            let feature = FEATURE_FILES
+                .iter()
+                .find(|f| names.iter().any(|(n, d)| n == *f && !d))
+                .map(|f| rel.join(f));
+            out.push(PostFile {
+                path: slash(&rel),
+                file: rel.join("index.md"),
+                feature,
+            });
             continue;
         }
         for (name, is_dir) in names {
@@ -270,7 +342,11 @@ fn find_posts(content: &Path) -> Result<Vec<PostFile>, CompileError> {
                 stack.push(rel.join(&name));
             } else if let Some(stem) = name.strip_suffix(".md") {
                 if !name.starts_with('_') && name != "index.md" {
-                    out.push(PostFile { path: slash(&rel.join(stem)), file: rel.join(&name), feature: None });
+                    out.push(PostFile {
+                        path: slash(&rel.join(stem)),
+                        file: rel.join(&name),
+                        feature: None,
+                    });
                 }
             }
         }
@@ -288,7 +364,10 @@ fn duplicate_paths(files: &[PostFile]) -> Vec<ContentError> {
         if let Some(other) = seen.insert(f.path.to_lowercase(), f) {
             errors.push(ContentError::whole_file(
                 &f.file.display().to_string(),
-                ErrorKind::DuplicatePath { path: f.path.clone(), other: other.file.display().to_string() },
+                ErrorKind::DuplicatePath {
+                    path: f.path.clone(),
+                    other: other.file.display().to_string(),
+                },
             ));
         }
     }
@@ -302,7 +381,11 @@ const SEARCH_SPOOL: &str = ".search-spool";
 /// Reads one file and runs the per-post passes. With a `spool` (builds), the search text
 /// is put there and the blocks are serialised and their tree dropped
 /// ([`ParsedPost::pack`]), so that peak memory stays low.
-fn read_and_parse(content: &Path, found: &PostFile, spool: Option<&Spool>) -> Result<ParsedPost, Vec<ContentError>> {
+fn read_and_parse(
+    content: &Path,
+    found: &PostFile,
+    spool: Option<&Spool>,
+) -> Result<ParsedPost, Vec<ContentError>> {
     let full = content.join(&found.file);
     let shown = full.display().to_string();
     let bytes = read_limited(&full).map_err(|kind| vec![ContentError::whole_file(&shown, kind)])?;
@@ -328,7 +411,10 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, ErrorKind> {
     limits::check_file_size(size).map_err(|e| e.kind)?;
     let mut bytes = Vec::with_capacity(size as usize);
     // One byte past the limit is enough to know a file that grew is too large.
-    file.by_ref().take(limits::MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(unreadable)?;
+    file.by_ref()
+        .take(limits::MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
     Ok(bytes)
 }
 
@@ -347,5 +433,13 @@ pub fn parse_post(file: &str, src: &str) -> Result<ParsedPost, Vec<ContentError>
             return Err(ContentError::at_all(file, src, errors));
         }
     };
-    Ok(ParsedPost { path: String::new(), file: file.to_string(), feature: None, front, body, packed: None, search: None })
+    Ok(ParsedPost {
+        path: String::new(),
+        file: file.to_string(),
+        feature: None,
+        front,
+        body,
+        packed: None,
+        search: None,
+    })
 }

@@ -5,8 +5,11 @@
 
 use std::collections::HashMap;
 
-use matome_model::search::{self, encode_postings, fold, index_keys, shard_of, IndexShard, SearchInfo, SearchTable, TableRow};
 use matome_model::paths;
+use matome_model::search::{
+    self, encode_postings, fold, index_keys, shard_of, IndexShard, SearchInfo, SearchTable,
+    TableRow,
+};
 use rayon::prelude::*;
 
 use crate::site::Linked;
@@ -50,8 +53,10 @@ pub fn build_index(linked: &Linked) -> std::io::Result<SearchIndex> {
     let mut keys: HashMap<String, Postings> = HashMap::new();
     for start in (0..linked.posts.len()).step_by(BATCH) {
         let end = (start + BATCH).min(linked.posts.len());
-        let batch: Vec<std::io::Result<(Vec<String>, Vec<String>)>> =
-            (start..end).into_par_iter().map(|i| post_keys(linked, i)).collect();
+        let batch: Vec<std::io::Result<(Vec<String>, Vec<String>)>> = (start..end)
+            .into_par_iter()
+            .map(|i| post_keys(linked, i))
+            .collect();
         for (i, result) in (start..end).zip(batch) {
             let (all, head) = result?;
             let id = i as u32;
@@ -83,7 +88,10 @@ pub fn build_index(linked: &Linked) -> std::io::Result<SearchIndex> {
     for (k, v) in entries {
         shards[shard_of(&k, count)].0.push((k, v));
     }
-    Ok(SearchIndex { table: table(linked), shards })
+    Ok(SearchIndex {
+        table: table(linked),
+        shards,
+    })
 }
 
 /// Post `i`'s distinct keys: everywhere (title, tags, comments), and in the title or a
@@ -108,16 +116,30 @@ fn post_keys(linked: &Linked, i: usize) -> std::io::Result<(Vec<String>, Vec<Str
 
 /// The post table: path, day and tags of each post, tags by position.
 fn table(linked: &Linked) -> SearchTable {
-    let tags: Vec<String> = linked.tag_index.tags.iter().map(|t| t.name.clone()).collect();
-    let by_slug: HashMap<&str, u32> =
-        linked.tag_index.tags.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i as u32)).collect();
+    let tags: Vec<String> = linked
+        .tag_index
+        .tags
+        .iter()
+        .map(|t| t.name.clone())
+        .collect();
+    let by_slug: HashMap<&str, u32> = linked
+        .tag_index
+        .tags
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.slug.as_str(), i as u32))
+        .collect();
     let posts = linked
         .posts
         .iter()
         .map(|p| {
             let s = &p.summary;
             let day = s.date.get(..10).unwrap_or(&s.date).to_string();
-            let tags = s.tags.iter().filter_map(|t| by_slug.get(t.slug.as_str()).copied()).collect();
+            let tags = s
+                .tags
+                .iter()
+                .filter_map(|t| by_slug.get(t.slug.as_str()).copied())
+                .collect();
             TableRow(s.path.clone(), day, tags)
         })
         .collect();
@@ -126,7 +148,13 @@ fn table(linked: &Linked) -> SearchTable {
 
 /// The ids holding `key` per the index (for tests and tools): posts, and title/tag posts.
 pub fn postings(index: &SearchIndex, key: &str) -> Option<(Vec<u32>, Vec<u32>)> {
-    let text = index.shards.get(shard_of(key, index.shards.len()))?.get(key)?;
+    let text = index
+        .shards
+        .get(shard_of(key, index.shards.len()))?
+        .get(key)?;
     let (all, head) = text.split_once(' ').unwrap_or((text, ""));
-    Some((search::decode_postings(all)?, search::decode_postings(head)?))
+    Some((
+        search::decode_postings(all)?,
+        search::decode_postings(head)?,
+    ))
 }

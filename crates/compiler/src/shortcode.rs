@@ -113,7 +113,11 @@ fn memchr_braces(b: &[u8]) -> Option<usize> {
 
 /// Parses the shortcode starting at `start` (`{{<` or `{{%`); on error returns where to
 /// resume scanning.
-fn parse_one<'a>(src: &'a str, start: usize, delim: &'static str) -> Result<Shortcode<'a>, (Spanned, usize)> {
+fn parse_one<'a>(
+    src: &'a str,
+    start: usize,
+    delim: &'static str,
+) -> Result<Shortcode<'a>, (Spanned, usize)> {
     let line_end = memchr::memchr(b'\n', &src.as_bytes()[start..]).map_or(src.len(), |i| start + i);
     let mut p = start + 3;
     let skip_ws = |p: &mut usize| {
@@ -128,30 +132,50 @@ fn parse_one<'a>(src: &'a str, start: usize, delim: &'static str) -> Result<Shor
         skip_ws(&mut p);
     }
     let name_start = p;
-    while p < line_end && (src.as_bytes()[p].is_ascii_alphanumeric() || matches!(src.as_bytes()[p], b'_' | b'-')) {
+    while p < line_end
+        && (src.as_bytes()[p].is_ascii_alphanumeric() || matches!(src.as_bytes()[p], b'_' | b'-'))
+    {
         p += 1;
     }
     let name_text = &src[name_start..p];
     let Some(name) = Name::parse(name_text) else {
         let shown = if name_text.is_empty() {
-            src[name_start..line_end].split(char::is_whitespace).next().unwrap_or("").to_string()
+            src[name_start..line_end]
+                .split(char::is_whitespace)
+                .next()
+                .unwrap_or("")
+                .to_string()
         } else {
             name_text.to_string()
         };
-        return Err((Spanned::new(name_start, ErrorKind::UnknownShortcode(shown)), start + 3));
+        return Err((
+            Spanned::new(name_start, ErrorKind::UnknownShortcode(shown)),
+            start + 3,
+        ));
     };
     let mut args = Vec::new();
     loop {
         skip_ws(&mut p);
         if src.as_bytes()[p..line_end].starts_with(delim.as_bytes()) {
-            return Ok(Shortcode { name, closing, args, span: start..p + delim.len() });
+            return Ok(Shortcode {
+                name,
+                closing,
+                args,
+                span: start..p + delim.len(),
+            });
         }
         if p >= line_end {
-            return Err((Spanned::new(start, ErrorKind::UnterminatedShortcode(delim)), line_end));
+            return Err((
+                Spanned::new(start, ErrorKind::UnterminatedShortcode(delim)),
+                line_end,
+            ));
         }
         // key= (optional)
         let key_start = p;
-        while p < line_end && (src.as_bytes()[p].is_ascii_alphanumeric() || matches!(src.as_bytes()[p], b'_' | b'-')) {
+        while p < line_end
+            && (src.as_bytes()[p].is_ascii_alphanumeric()
+                || matches!(src.as_bytes()[p], b'_' | b'-'))
+        {
             p += 1;
         }
         let key = if p > key_start && src.as_bytes().get(p) == Some(&b'=') {
@@ -171,7 +195,10 @@ fn parse_one<'a>(src: &'a str, start: usize, delim: &'static str) -> Result<Shor
                 loop {
                     // Bodies are long: jump to the next quote with memchr.
                     let Some(k) = memchr::memchr(q, &src.as_bytes()[j..line_end]) else {
-                        return Err((Spanned::new(p, ErrorKind::UnterminatedQuote(q as char)), line_end));
+                        return Err((
+                            Spanned::new(p, ErrorKind::UnterminatedQuote(q as char)),
+                            line_end,
+                        ));
                     };
                     j += k;
                     if q == b'"' && j > vstart && src.as_bytes()[j - 1] == b'\\' {
@@ -183,7 +210,11 @@ fn parse_one<'a>(src: &'a str, start: usize, delim: &'static str) -> Result<Shor
                 }
                 let raw = &src[vstart..j];
                 p = j + 1;
-                let v = if escaped { Cow::Owned(raw.replace("\\\"", "\"")) } else { Cow::Borrowed(raw) };
+                let v = if escaped {
+                    Cow::Owned(raw.replace("\\\"", "\""))
+                } else {
+                    Cow::Borrowed(raw)
+                };
                 (v, vstart..j)
             }
             _ => {
@@ -191,19 +222,33 @@ fn parse_one<'a>(src: &'a str, start: usize, delim: &'static str) -> Result<Shor
                 // or the closing delimiter.
                 let vstart = p;
                 // Byte-wise: `p` may stand inside a multi-byte character here.
-                while p < line_end && !src.as_bytes()[p].is_ascii_whitespace() && !src.as_bytes()[p..line_end].starts_with(delim.as_bytes()) {
+                while p < line_end
+                    && !src.as_bytes()[p].is_ascii_whitespace()
+                    && !src.as_bytes()[p..line_end].starts_with(delim.as_bytes())
+                {
                     p += 1;
                 }
                 if p == vstart {
-                    return Err((Spanned::new(vstart, ErrorKind::MalformedArguments), line_end));
+                    return Err((
+                        Spanned::new(vstart, ErrorKind::MalformedArguments),
+                        line_end,
+                    ));
                 }
                 (Cow::Borrowed(&src[vstart..p]), vstart..p)
             }
         };
         // Arguments are separated by whitespace.
-        if p < line_end && !src.as_bytes()[p..line_end].starts_with(delim.as_bytes()) && !matches!(src.as_bytes()[p], b' ' | b'\t') {
+        if p < line_end
+            && !src.as_bytes()[p..line_end].starts_with(delim.as_bytes())
+            && !matches!(src.as_bytes()[p], b' ' | b'\t')
+        {
             return Err((Spanned::new(p, ErrorKind::MalformedArguments), line_end));
         }
-        args.push(Arg { key, value, span, start: key_start });
+        args.push(Arg {
+            key,
+            value,
+            span,
+            start: key_start,
+        });
     }
 }

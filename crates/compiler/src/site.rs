@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use matome_model::{
-    paths, Block, Image, ListPage, MonthEntry, Post, Redirect, PostSummary, Site, TagEntry, TagIndex, TagRef, SCHEMA_VERSION,
+    paths, Block, Image, ListPage, MonthEntry, Post, PostSummary, Redirect, Site, TagEntry,
+    TagIndex, TagRef, SCHEMA_VERSION,
 };
 use rayon::prelude::*;
 use serde::Serialize;
@@ -58,7 +59,13 @@ impl ParsedPost {
     /// Serialises the blocks and drops the tree. Posts with blocks that need site-level
     /// data (`RecentList`) keep their tree.
     pub fn pack(&mut self) {
-        if self.packed.is_some() || self.body.blocks.iter().any(|b| matches!(b, Block::RecentList { .. })) {
+        if self.packed.is_some()
+            || self
+                .body
+                .blocks
+                .iter()
+                .any(|b| matches!(b, Block::RecentList { .. }))
+        {
             return;
         }
         let blocks = std::mem::take(&mut self.body.blocks);
@@ -71,12 +78,17 @@ impl ParsedPost {
     }
 
     fn sections(&self) -> u32 {
-        self.packed.as_ref().map_or_else(|| sections(&self.body.blocks), |p| p.sections)
+        self.packed
+            .as_ref()
+            .map_or_else(|| sections(&self.body.blocks), |p| p.sections)
     }
 }
 
 fn sections(blocks: &[Block]) -> u32 {
-    blocks.iter().filter(|b| matches!(b, Block::More { .. })).count() as u32
+    blocks
+        .iter()
+        .filter(|b| matches!(b, Block::More { .. }))
+        .count() as u32
 }
 
 /// Everything the bundle holds, ready to be written.
@@ -211,7 +223,8 @@ impl Linked {
         Ok(match &p.blocks {
             Blocks::Tree(b) => text::search_text(b),
             Blocks::Json(j) => {
-                let blocks: Vec<Block> = serde_json::from_str(j.get()).expect("packed blocks parse");
+                let blocks: Vec<Block> =
+                    serde_json::from_str(j.get()).expect("packed blocks parse");
                 text::search_text(&blocks)
             }
         })
@@ -243,7 +256,11 @@ impl Linked {
             page: list.page,
             page_count: list.page_count,
             total: list.total,
-            posts: list.posts.iter().map(|&i| self.posts[i].summary.clone()).collect(),
+            posts: list
+                .posts
+                .iter()
+                .map(|&i| self.posts[i].summary.clone())
+                .collect(),
         }
     }
 }
@@ -260,7 +277,12 @@ pub fn link_site(
     warnings: &mut Vec<Warning>,
 ) -> Result<Linked, Vec<ContentError>> {
     // Newest first; ties by path so the order never depends on the file system.
-    posts.sort_by(|a, b| b.front.date.cmp(&a.front.date).then_with(|| a.path.cmp(&b.path)));
+    posts.sort_by(|a, b| {
+        b.front
+            .date
+            .cmp(&a.front.date)
+            .then_with(|| a.path.cmp(&b.path))
+    });
 
     let tags = TagTable::new(&posts);
     let thumbnails = thumbnails(&posts, config, prepare, warnings);
@@ -270,8 +292,16 @@ pub fn link_site(
     let published: Vec<bool> = posts.iter().map(|p| !p.front.draft).collect();
     let month_of: Vec<(u16, u8)> = posts.iter().map(|p| p.front.month).collect();
     let post_count = published.iter().filter(|&&b| b).count() as u32;
-    let comment_count = posts.iter().filter(|p| !p.front.draft).map(|p| p.body.comments).sum();
-    let sections = posts.iter().filter(|p| !p.front.draft).map(ParsedPost::sections).sum();
+    let comment_count = posts
+        .iter()
+        .filter(|p| !p.front.draft)
+        .map(|p| p.body.comments)
+        .sum();
+    let sections = posts
+        .iter()
+        .filter(|p| !p.front.draft)
+        .map(ParsedPost::sections)
+        .sum();
 
     let redirects = alias_redirects(&posts, config, warnings);
     let full_posts = full_posts(posts, thumbnails, &tags, related);
@@ -297,14 +327,28 @@ pub fn link_site(
         hugo_paginate: config.hugo_paginate,
         redirects,
     };
-    Ok(Linked { site, pages, tag_index, tags: tag_lists, months: month_lists, posts: full_posts, sections, spool: None, index: Default::default() })
+    Ok(Linked {
+        site,
+        pages,
+        tag_index,
+        tags: tag_lists,
+        months: month_lists,
+        posts: full_posts,
+        sections,
+        spool: None,
+        index: Default::default(),
+    })
 }
 
 /// The front matter `aliases` of published posts as redirects, sorted by old path. An
 /// alias without a leading `/` is relative to the posts section (`posts/`), as in Hugo;
 /// the base path is not part of it. One that names a post's own URL, or that an earlier
 /// post (newest first) already claimed, is left out with a warning.
-fn alias_redirects(posts: &[ParsedPost], config: &Config, warnings: &mut Vec<Warning>) -> Vec<Redirect> {
+fn alias_redirects(
+    posts: &[ParsedPost],
+    config: &Config,
+    warnings: &mut Vec<Warning>,
+) -> Vec<Redirect> {
     let routes: HashSet<String> = posts.iter().map(|p| paths::post_route(&p.path)).collect();
     let base = config.base_path.trim_matches('/');
     let mut taken: HashMap<String, &str> = HashMap::new();
@@ -327,9 +371,15 @@ fn alias_redirects(posts: &[ParsedPost], config: &Config, warnings: &mut Vec<War
             }
             let to = paths::post_route(&p.path);
             if routes.contains(&from) {
-                warnings.push(Warning { path: p.file.clone(), message: format!("alias \"{alias}\" is the URL of a post; left out") });
+                warnings.push(Warning {
+                    path: p.file.clone(),
+                    message: format!("alias \"{alias}\" is the URL of a post; left out"),
+                });
             } else if let Some(first) = taken.get(&from) {
-                warnings.push(Warning { path: p.file.clone(), message: format!("alias \"{alias}\" is already an alias of {first}; left out") });
+                warnings.push(Warning {
+                    path: p.file.clone(),
+                    message: format!("alias \"{alias}\" is already an alias of {first}; left out"),
+                });
             } else {
                 taken.insert(from.clone(), &p.file);
                 out.push(Redirect { from, to });
@@ -341,7 +391,12 @@ fn alias_redirects(posts: &[ParsedPost], config: &Config, warnings: &mut Vec<War
 }
 
 /// The post files: summary, prev/next, related, and recent lists filled in.
-fn full_posts(posts: Vec<ParsedPost>, thumbnails: Vec<Option<Image>>, tags: &TagTable, related: Vec<Vec<usize>>) -> Vec<LinkedPost> {
+fn full_posts(
+    posts: Vec<ParsedPost>,
+    thumbnails: Vec<Option<Image>>,
+    tags: &TagTable,
+    related: Vec<Vec<usize>>,
+) -> Vec<LinkedPost> {
     let count = posts.len();
     let mut full: Vec<LinkedPost> = posts
         .into_par_iter()
@@ -350,7 +405,11 @@ fn full_posts(posts: Vec<ParsedPost>, thumbnails: Vec<Option<Image>>, tags: &Tag
         .enumerate()
         .map(|(i, ((p, thumbnail), related))| {
             let (excerpt, reading_minutes, blocks) = match p.packed {
-                Some(packed) => (packed.excerpt, packed.reading_minutes, Blocks::Json(packed.blocks)),
+                Some(packed) => (
+                    packed.excerpt,
+                    packed.reading_minutes,
+                    Blocks::Json(packed.blocks),
+                ),
                 None => (
                     text::excerpt(&p.body.blocks),
                     text::reading_minutes(&p.front.title, &p.body.blocks),
@@ -387,7 +446,12 @@ fn full_posts(posts: Vec<ParsedPost>, thumbnails: Vec<Option<Image>>, tags: &Tag
                 let mut blocks = b.clone();
                 for block in &mut blocks {
                     if let Block::RecentList { limit, posts: list } = block {
-                        *list = full.iter().filter(|s| s.summary.path != p.summary.path).take(*limit as usize).map(|s| s.summary.clone()).collect();
+                        *list = full
+                            .iter()
+                            .filter(|s| s.summary.path != p.summary.path)
+                            .take(*limit as usize)
+                            .map(|s| s.summary.clone())
+                            .collect();
                     }
                 }
                 Some((i, blocks))
@@ -418,12 +482,25 @@ fn list_pages(count: usize, page_size: usize) -> Vec<List> {
 /// The tag index (by count, then name) and one list per tag, in the same order.
 fn tag_shards(tags: &TagTable) -> (TagIndex, Vec<List>) {
     let mut order: Vec<&TagInfo> = tags.entries.iter().collect();
-    order.sort_by(|a, b| b.posts.len().cmp(&a.posts.len()).then_with(|| a.name.cmp(&b.name)));
-    let lists = order.iter().map(|e| list(&e.name, e.posts.clone())).collect();
+    order.sort_by(|a, b| {
+        b.posts
+            .len()
+            .cmp(&a.posts.len())
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    let lists = order
+        .iter()
+        .map(|e| list(&e.name, e.posts.clone()))
+        .collect();
     let index = TagIndex {
         tags: order
             .iter()
-            .map(|e| TagEntry { slug: e.slug.clone(), name: e.name.clone(), count: e.posts.len() as u32, file: paths::tag_json(&e.slug) })
+            .map(|e| TagEntry {
+                slug: e.slug.clone(),
+                name: e.name.clone(),
+                count: e.posts.len() as u32,
+                file: paths::tag_json(&e.slug),
+            })
             .collect(),
     };
     (index, lists)
@@ -450,12 +527,21 @@ fn month_shards(month_of: &[(u16, u8)], published: &[bool]) -> (Vec<MonthEntry>,
             file: paths::month_json(*y, *m),
         })
         .collect();
-    let lists = months.into_iter().map(|((y, m), list)| self::list(&format!("{y}年{m}月"), list)).collect();
+    let lists = months
+        .into_iter()
+        .map(|((y, m), list)| self::list(&format!("{y}年{m}月"), list))
+        .collect();
     (entries, lists)
 }
 
 fn list(title: &str, posts: Vec<usize>) -> List {
-    List { title: title.to_string(), page: 1, page_count: 1, total: posts.len() as u32, posts }
+    List {
+        title: title.to_string(),
+        page: 1,
+        page_count: 1,
+        total: posts.len() as u32,
+        posts,
+    }
 }
 
 /// Tags merged case-insensitively, with slugs and posting lists (indices, newest first).
@@ -484,7 +570,11 @@ impl TagTable {
             for tag in &p.front.tags {
                 let key = tag.to_lowercase();
                 let k = *by_key.entry(key.clone()).or_insert_with(|| {
-                    keys.push(Key { key, spellings: Vec::new(), posts: Vec::new() });
+                    keys.push(Key {
+                        key,
+                        spellings: Vec::new(),
+                        posts: Vec::new(),
+                    });
                     keys.len() - 1
                 });
                 let entry = &mut keys[k];
@@ -499,7 +589,13 @@ impl TagTable {
         }
         // Slugs are assigned by priority (most posts, then key) so suffixes are stable.
         let mut order: Vec<usize> = (0..keys.len()).collect();
-        order.sort_by(|&a, &b| keys[b].posts.len().cmp(&keys[a].posts.len()).then_with(|| keys[a].key.cmp(&keys[b].key)));
+        order.sort_by(|&a, &b| {
+            keys[b]
+                .posts
+                .len()
+                .cmp(&keys[a].posts.len())
+                .then_with(|| keys[a].key.cmp(&keys[b].key))
+        });
         let slugs = slug::assign_slugs(order.iter().map(|&k| keys[k].key.as_str()));
         let mut slug_of = vec![String::new(); keys.len()];
         for (&k, s) in order.iter().zip(slugs) {
@@ -512,9 +608,22 @@ impl TagTable {
                 // Most used spelling; on a tie the one with more capitals (`SQLite` over
                 // `sqlite`: names get lowercased by mistake, rarely the other way round),
                 // then the one seen first (in the newest post).
-                let rank = |s: &(String, usize)| (s.1, s.0.chars().filter(|c| c.is_uppercase()).count());
-                let name = k.spellings.iter().fold(&k.spellings[0], |best, s| if rank(s) > rank(best) { s } else { best }).0.clone();
-                TagInfo { name, slug, posts: k.posts }
+                let rank =
+                    |s: &(String, usize)| (s.1, s.0.chars().filter(|c| c.is_uppercase()).count());
+                let name = k
+                    .spellings
+                    .iter()
+                    .fold(
+                        &k.spellings[0],
+                        |best, s| if rank(s) > rank(best) { s } else { best },
+                    )
+                    .0
+                    .clone();
+                TagInfo {
+                    name,
+                    slug,
+                    posts: k.posts,
+                }
             })
             .collect();
         TagTable { entries, by_key }
@@ -525,7 +634,10 @@ impl TagTable {
         tags.iter()
             .filter_map(|t| self.by_key.get(&t.to_lowercase()).copied())
             .filter(|&k| seen.insert(k))
-            .map(|k| TagRef { slug: self.entries[k].slug.clone(), name: self.entries[k].name.clone() })
+            .map(|k| TagRef {
+                slug: self.entries[k].slug.clone(),
+                name: self.entries[k].name.clone(),
+            })
             .collect()
     }
 }
@@ -543,7 +655,9 @@ fn related_posts(posts: &[ParsedPost], tags: &TagTable) -> Vec<Vec<usize>> {
             let mut shared: HashMap<usize, u32> = HashMap::new();
             let mut seen = HashSet::new();
             for t in &p.front.tags {
-                let Some(&k) = tags.by_key.get(&t.to_lowercase()) else { continue };
+                let Some(&k) = tags.by_key.get(&t.to_lowercase()) else {
+                    continue;
+                };
                 if !seen.insert(k) {
                     continue;
                 }
@@ -558,7 +672,11 @@ fn related_posts(posts: &[ParsedPost], tags: &TagTable) -> Vec<Vec<usize>> {
                 }
             }
             let mut ranked: Vec<(usize, u32)> = shared.into_iter().collect();
-            ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.abs_diff(i).cmp(&b.0.abs_diff(i))).then(a.0.cmp(&b.0)));
+            ranked.sort_by(|a, b| {
+                b.1.cmp(&a.1)
+                    .then_with(|| a.0.abs_diff(i).cmp(&b.0.abs_diff(i)))
+                    .then(a.0.cmp(&b.0))
+            });
             ranked.into_iter().take(5).map(|(j, _)| j).collect()
         })
         .collect()
@@ -572,7 +690,12 @@ pub const FEATURE_FILES: [&str; 4] = ["feature.jpg", "feature.jpeg", "feature.pn
 pub const IMAGES_DIR: &str = "images";
 
 /// Resolves each post's thumbnail, preparing each distinct image file once.
-fn thumbnails(posts: &[ParsedPost], config: &Config, prepare: &PrepareImage<'_>, warnings: &mut Vec<Warning>) -> Vec<Option<Image>> {
+fn thumbnails(
+    posts: &[ParsedPost],
+    config: &Config,
+    prepare: &PrepareImage<'_>,
+    warnings: &mut Vec<Warning>,
+) -> Vec<Option<Image>> {
     let wanted: Vec<Option<PathBuf>> = posts
         .iter()
         .map(|p| {
@@ -581,15 +704,26 @@ fn thumbnails(posts: &[ParsedPost], config: &Config, prepare: &PrepareImage<'_>,
             }
             let rel = p.front.featureimage.as_deref()?;
             let rel_path = Path::new(rel.trim_start_matches('/'));
-            if rel_path.components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
-                warnings.push(Warning { path: p.file.clone(), message: format!("featureimage \"{rel}\" leaves the assets folder; no thumbnail") });
+            if rel_path
+                .components()
+                .any(|c| !matches!(c, std::path::Component::Normal(_)))
+            {
+                warnings.push(Warning {
+                    path: p.file.clone(),
+                    message: format!(
+                        "featureimage \"{rel}\" leaves the assets folder; no thumbnail"
+                    ),
+                });
                 return None;
             }
             let src = config.assets.join(rel_path);
             if !src.is_file() {
                 warnings.push(Warning {
                     path: p.file.clone(),
-                    message: format!("featureimage \"{rel}\" not found at {}; no thumbnail", src.display()),
+                    message: format!(
+                        "featureimage \"{rel}\" not found at {}; no thumbnail",
+                        src.display()
+                    ),
                 });
                 return None;
             }
@@ -599,15 +733,20 @@ fn thumbnails(posts: &[ParsedPost], config: &Config, prepare: &PrepareImage<'_>,
     let mut distinct: Vec<&PathBuf> = wanted.iter().flatten().collect();
     distinct.sort();
     distinct.dedup();
-    let prepared: HashMap<&PathBuf, Result<Image, String>> =
-        distinct.par_iter().map(|&src| (src, prepare(src, IMAGES_DIR))).collect();
+    let prepared: HashMap<&PathBuf, Result<Image, String>> = distinct
+        .par_iter()
+        .map(|&src| (src, prepare(src, IMAGES_DIR)))
+        .collect();
     wanted
         .iter()
         .zip(posts)
         .map(|(w, p)| match prepared.get(w.as_ref()?)? {
             Ok(img) => Some(img.clone()),
             Err(e) => {
-                warnings.push(Warning { path: p.file.clone(), message: format!("thumbnail could not be prepared: {e}") });
+                warnings.push(Warning {
+                    path: p.file.clone(),
+                    message: format!("thumbnail could not be prepared: {e}"),
+                });
                 None
             }
         })
@@ -617,8 +756,18 @@ fn thumbnails(posts: &[ParsedPost], config: &Config, prepare: &PrepareImage<'_>,
 /// Every `{{% ref %}}` must name a page the site has.
 fn check_refs(posts: &[ParsedPost], tags: &TagTable) -> Result<(), Vec<ContentError>> {
     let post_routes: HashSet<String> = posts.iter().map(|p| paths::post_route(&p.path)).collect();
-    let tag_routes: HashSet<String> = tags.entries.iter().map(|t| paths::tag_route(&t.slug)).collect();
-    let fixed = ["", "posts/", paths::TAGS_ROUTE, paths::MONTHS_ROUTE, paths::SEARCH_ROUTE];
+    let tag_routes: HashSet<String> = tags
+        .entries
+        .iter()
+        .map(|t| paths::tag_route(&t.slug))
+        .collect();
+    let fixed = [
+        "",
+        "posts/",
+        paths::TAGS_ROUTE,
+        paths::MONTHS_ROUTE,
+        paths::SEARCH_ROUTE,
+    ];
     let errors: Vec<ContentError> = posts
         .iter()
         .flat_map(|p| p.body.refs.iter().map(move |r| (p, r)))
@@ -647,7 +796,9 @@ fn check_refs(posts: &[ParsedPost], tags: &TagTable) -> Result<(), Vec<ContentEr
 fn is_month_or_page_route(route: &str) -> bool {
     let parts: Vec<&str> = route.trim_end_matches('/').split('/').collect();
     match parts.as_slice() {
-        ["months", y, m] => y.len() == 4 && m.len() == 2 && y.parse::<u16>().is_ok() && m.parse::<u8>().is_ok(),
+        ["months", y, m] => {
+            y.len() == 4 && m.len() == 2 && y.parse::<u16>().is_ok() && m.parse::<u8>().is_ok()
+        }
         ["posts", "page", n] => n.parse::<u32>().is_ok(),
         _ => false,
     }

@@ -116,13 +116,19 @@ mod tests {
         assert_eq!(base_slug("/"), "tag");
         for s in ["C#", "..", "a/b", "x?y", "%2F", " - "] {
             let slug = base_slug(s);
-            assert!(!slug.contains(['/', '\\', '#', '?', '%']) && !slug.starts_with('.'), "{s} -> {slug}");
+            assert!(
+                !slug.contains(['/', '\\', '#', '?', '%']) && !slug.starts_with('.'),
+                "{s} -> {slug}"
+            );
         }
     }
 
     // Distinct tags that meet on one slug get numbered suffixes.
     #[test]
     fn colliding_tags_get_distinct_slugs() {
-        assert_eq!(assign_slugs(["UI/UX", "uiux", "C"]), ["uiux", "uiux-2", "c"]);
+        assert_eq!(
+            assign_slugs(["UI/UX", "uiux", "C"]),
+            ["uiux", "uiux-2", "c"]
+        );
     }
 }

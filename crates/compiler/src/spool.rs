@@ -23,8 +23,16 @@ pub struct Spool {
 impl Spool {
     /// Creates (or empties) the spool file at `path`.
     pub fn create(path: &Path) -> io::Result<Spool> {
-        let file = File::options().read(true).write(true).create(true).truncate(true).open(path)?;
-        Ok(Spool { path: path.to_path_buf(), file: Mutex::new((file, 0)) })
+        let file = File::options()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(path)?;
+        Ok(Spool {
+            path: path.to_path_buf(),
+            file: Mutex::new((file, 0)),
+        })
     }
 
     /// The file, for messages and for removing it.
@@ -38,7 +46,10 @@ impl Spool {
         let (file, end) = &mut *guard;
         file.seek(SeekFrom::Start(*end))?;
         file.write_all(text.as_bytes())?;
-        let at = SpoolRef { offset: *end, len: text.len() };
+        let at = SpoolRef {
+            offset: *end,
+            len: text.len(),
+        };
         *end += text.len() as u64;
         Ok(at)
     }

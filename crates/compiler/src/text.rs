@@ -24,8 +24,11 @@ pub fn excerpt(blocks: &[Block]) -> String {
     });
     let mut buf = String::new();
     let has_comments = comments.clone().next().is_some();
-    let sources: Box<dyn Iterator<Item = &Vec<Inline>>> =
-        if has_comments { Box::new(comments.map(|c| &c.body)) } else { Box::new(paragraphs) };
+    let sources: Box<dyn Iterator<Item = &Vec<Inline>>> = if has_comments {
+        Box::new(comments.map(|c| &c.body))
+    } else {
+        Box::new(paragraphs)
+    };
     'outer: for nodes in sources {
         buf.clear();
         plain_text(nodes, &mut buf);
@@ -97,7 +100,10 @@ impl ReadingCount {
             // `text` is valid UTF-8, so the continuation bytes are there.
             let cont = |k: usize| (b[i + k] & 0x3F) as u32;
             let (cp, len) = match c {
-                0xF0.. => ((((c & 0x07) as u32) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3), 4),
+                0xF0.. => (
+                    (((c & 0x07) as u32) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3),
+                    4,
+                ),
                 0xE0.. => ((((c & 0x0F) as u32) << 12) | (cont(1) << 6) | cont(2), 3),
                 _ => ((((c & 0x1F) as u32) << 6) | cont(1), 2),
             };
@@ -131,7 +137,9 @@ pub fn reading_minutes(title: &str, blocks: &[Block]) -> u32 {
         match block {
             Block::Paragraph(p) => count_nodes(p, &mut count),
             Block::Comment(c) => count_nodes(&c.body, &mut count),
-            Block::More { comments, .. } => comments.iter().for_each(|c| count_nodes(&c.body, &mut count)),
+            Block::More { comments, .. } => comments
+                .iter()
+                .for_each(|c| count_nodes(&c.body, &mut count)),
             Block::RecentList { .. } => {}
         }
     }
@@ -205,4 +213,3 @@ mod tests {
         assert_eq!((c.words, c.cjk), (3, 8));
     }
 }
-

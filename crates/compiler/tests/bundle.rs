@@ -18,7 +18,10 @@ fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
             if path.is_dir() {
                 stack.push(path);
             } else {
-                out.insert(path.strip_prefix(root).unwrap().display().to_string(), std::fs::read(&path).unwrap());
+                out.insert(
+                    path.strip_prefix(root).unwrap().display().to_string(),
+                    std::fs::read(&path).unwrap(),
+                );
             }
         }
     }
@@ -29,20 +32,37 @@ fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
 #[test]
 fn failed_build_leaves_previous_output_intact() {
     let s = Scratch::new("atomic");
-    s.write("content/2025_01/a/index.md", post("A", "2025-01-01T00:00:00", &["x"], 2));
+    s.write(
+        "content/2025_01/a/index.md",
+        post("A", "2025-01-01T00:00:00", &["x"], 2),
+    );
     let report = compile(&s.config(), Mode::Build, None).unwrap();
     assert!(report.errors.is_empty());
     let out = s.path().join("out");
     let before = snapshot(&out);
     assert!(before.contains_key("data/site.json"));
 
-    s.write("content/2025_01/b/index.md", post("B", "2025-01-02T00:00:00", &[], 1));
-    s.write("content/2025_01/c/index.md", "+++\ntitle = 'c'\ndate = '2025-01-03'\n+++\n{{<matomeQoute>}}\n");
+    s.write(
+        "content/2025_01/b/index.md",
+        post("B", "2025-01-02T00:00:00", &[], 1),
+    );
+    s.write(
+        "content/2025_01/c/index.md",
+        "+++\ntitle = 'c'\ndate = '2025-01-03'\n+++\n{{<matomeQoute>}}\n",
+    );
     let report = compile(&s.config(), Mode::Build, None).unwrap();
     assert_eq!(report.errors.len(), 1);
     assert_eq!(snapshot(&out), before);
-    let leftovers: Vec<_> = std::fs::read_dir(s.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert!(leftovers.iter().all(|n| !n.to_string_lossy().starts_with(".out")), "{leftovers:?}");
+    let leftovers: Vec<_> = std::fs::read_dir(s.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        leftovers
+            .iter()
+            .all(|n| !n.to_string_lossy().starts_with(".out")),
+        "{leftovers:?}"
+    );
 
     // Once fixed, the new output replaces the old one as a whole.
     std::fs::remove_file(s.path().join("content/2025_01/c/index.md")).unwrap();
@@ -55,8 +75,14 @@ fn failed_build_leaves_previous_output_intact() {
 #[test]
 fn rebuild_drops_files_of_removed_posts() {
     let s = Scratch::new("rebuild");
-    s.write("content/2025_01/a/index.md", post("A", "2025-01-01T00:00:00", &[], 1));
-    s.write("content/2025_01/b/index.md", post("B", "2025-01-02T00:00:00", &[], 1));
+    s.write(
+        "content/2025_01/a/index.md",
+        post("A", "2025-01-01T00:00:00", &[], 1),
+    );
+    s.write(
+        "content/2025_01/b/index.md",
+        post("B", "2025-01-02T00:00:00", &[], 1),
+    );
     compile(&s.config(), Mode::Build, None).unwrap();
     std::fs::remove_dir_all(s.path().join("content/2025_01/b")).unwrap();
     compile(&s.config(), Mode::Build, None).unwrap();
@@ -70,7 +96,10 @@ fn rebuild_drops_files_of_removed_posts() {
 #[test]
 fn removes_staging_left_by_a_killed_build() {
     let s = Scratch::new("stale");
-    s.write("content/2025_01/a/index.md", post("A", "2025-01-01T00:00:00", &[], 1));
+    s.write(
+        "content/2025_01/a/index.md",
+        post("A", "2025-01-01T00:00:00", &[], 1),
+    );
     // No process has this id on Linux (pid_max is at most 2^22).
     s.write(".out.new-4294967290/data/site.json", "{}");
     compile(&s.config(), Mode::Build, None).unwrap();

@@ -10,8 +10,18 @@ use matome_model::{Block, Inline};
 fn source_sections(src: &str) -> Vec<(String, usize)> {
     let mut out = Vec::new();
     for chunk in src.split("{{< details ").skip(1) {
-        let label = chunk.split("summary=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
-        let end = chunk.find("{{< /details >}}").or_else(|| chunk.find("{{</details>}}")).unwrap();
+        let label = chunk
+            .split("summary=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string();
+        let end = chunk
+            .find("{{< /details >}}")
+            .or_else(|| chunk.find("{{</details>}}"))
+            .unwrap();
         out.push((label, chunk[..end].matches("{{<matomeQuote").count()));
     }
     out
@@ -40,7 +50,9 @@ fn strings<'a>(nodes: &'a [Inline], out: &mut Vec<&'a str>) {
 #[test]
 fn compiles_every_corpus_post_keeping_cards_sections_and_no_raw_markup() {
     let Some(corpus) = common::corpus_dir() else {
-        common::skipped_without_corpus("compiles_every_corpus_post_keeping_cards_sections_and_no_raw_markup");
+        common::skipped_without_corpus(
+            "compiles_every_corpus_post_keeping_cards_sections_and_no_raw_markup",
+        );
         return;
     };
     let files = common::index_files(&corpus.join("posts"));
@@ -79,10 +91,15 @@ fn compiles_every_corpus_post_keeping_cards_sections_and_no_raw_markup() {
         }
         let expected_cards = src.matches("{{<matomeQuote").count();
         if cards != expected_cards || post.body.comments as usize != expected_cards {
-            problems.push(format!("{name}: {cards} cards, source has {expected_cards}"));
+            problems.push(format!(
+                "{name}: {cards} cards, source has {expected_cards}"
+            ));
         }
         if sections != source_sections(&src) {
-            problems.push(format!("{name}: sections {sections:?} != {:?}", source_sections(&src)));
+            problems.push(format!(
+                "{name}: sections {sections:?} != {:?}",
+                source_sections(&src)
+            ));
         }
         for t in texts {
             for bad in ["{{<", "<br>", "＜br＞"] {
@@ -92,10 +109,18 @@ fn compiles_every_corpus_post_keeping_cards_sections_and_no_raw_markup() {
             }
         }
     }
-    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 
     // The whole site links without errors (check mode: thumbnails resolved, not resized).
-    let mut config = Config::new(corpus.join("posts"), std::env::temp_dir().join("matome-corpus-unused"));
+    let mut config = Config::new(
+        corpus.join("posts"),
+        std::env::temp_dir().join("matome-corpus-unused"),
+    );
     config.assets = corpus.join("assets");
     let report = compile(&config, Mode::Check, None).unwrap();
     assert!(report.errors.is_empty(), "{}", report.errors[0]);

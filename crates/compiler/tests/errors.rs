@@ -51,7 +51,10 @@ fn formats_errors_with_path_line_column_and_caret() {
 // A details block still open at the end of the file is reported at its opener.
 #[test]
 fn errors_on_unclosed_details_with_line_and_column() {
-    let e = body_error(&format!("{{{{< details summary=\"s\">}}}}\n{}", quote("body=\"b\" userName=\"u\" createdAt=\"2025-01-01T00:00:00\" color=\"\"")));
+    let e = body_error(&format!(
+        "{{{{< details summary=\"s\">}}}}\n{}",
+        quote("body=\"b\" userName=\"u\" createdAt=\"2025-01-01T00:00:00\" color=\"\"")
+    ));
     assert_eq!(e.kind, ErrorKind::UnclosedDetails);
     assert_eq!(pos(&e), (6, 1));
 }
@@ -116,7 +119,13 @@ fn errors_on_invalid_date_with_line_and_column() {
 #[test]
 fn errors_on_invalid_field_type_with_line_and_column() {
     let e = file_error("+++\ntitle = 't'\ndate = '2025-01-01'\ntags = 'a'\ndraft = 'no'\n+++\n");
-    assert_eq!(e.kind, ErrorKind::InvalidField { field: "draft", expected: "true or false" });
+    assert_eq!(
+        e.kind,
+        ErrorKind::InvalidField {
+            field: "draft",
+            expected: "true or false"
+        }
+    );
     assert_eq!(pos(&e), (5, 9));
 }
 
@@ -155,15 +164,22 @@ fn errors_on_unclosed_front_matter_with_line_and_column() {
 // createdAt in neither accepted shape is reported at its value.
 #[test]
 fn errors_on_invalid_created_at_with_line_and_column() {
-    let e = body_error(&quote("body=\"b\" userName=\"u\" createdAt=\"2025-04-14 18:04\" color=\"\""));
-    assert_eq!(e.kind, ErrorKind::InvalidCreatedAt("2025-04-14 18:04".into()));
+    let e = body_error(&quote(
+        "body=\"b\" userName=\"u\" createdAt=\"2025-04-14 18:04\" color=\"\"",
+    ));
+    assert_eq!(
+        e.kind,
+        ErrorKind::InvalidCreatedAt("2025-04-14 18:04".into())
+    );
     assert_eq!(pos(&e), (6, 49));
 }
 
 // A colour that is not CSS hex is reported at its value.
 #[test]
 fn errors_on_invalid_color_with_line_and_column() {
-    let e = body_error(&quote("body=\"b\" userName=\"u\" createdAt=\"2025-04-14T18:04:41\" color=\"red\""));
+    let e = body_error(&quote(
+        "body=\"b\" userName=\"u\" createdAt=\"2025-04-14T18:04:41\" color=\"red\"",
+    ));
     assert_eq!(e.kind, ErrorKind::InvalidColor("red".into()));
     assert_eq!(pos(&e), (6, 77));
 }
@@ -179,16 +195,29 @@ fn errors_on_invalid_list_limit_with_line_and_column() {
 // A quote without userName names the missing argument at the shortcode.
 #[test]
 fn errors_on_missing_argument_with_line_and_column() {
-    let e = body_error(&quote("body=\"b\" createdAt=\"2025-04-14T18:04:41\" color=\"\""));
-    assert_eq!(e.kind, ErrorKind::MissingArgument { shortcode: "matomeQuote", arg: "userName" });
+    let e = body_error(&quote(
+        "body=\"b\" createdAt=\"2025-04-14T18:04:41\" color=\"\"",
+    ));
+    assert_eq!(
+        e.kind,
+        ErrorKind::MissingArgument {
+            shortcode: "matomeQuote",
+            arg: "userName"
+        }
+    );
     assert_eq!(pos(&e), (6, 1));
 }
 
 // An argument matomeQuote does not take is reported at its key.
 #[test]
 fn errors_on_unexpected_argument_with_line_and_column() {
-    let e = body_error(&quote("body=\"b\" user=\"u\" userName=\"u\" createdAt=\"2025-04-14T18:04:41\" color=\"\""));
-    assert!(matches!(&e.kind, ErrorKind::UnexpectedArgument { shortcode: "matomeQuote", arg, .. } if arg == "user"), "{e}");
+    let e = body_error(&quote(
+        "body=\"b\" user=\"u\" userName=\"u\" createdAt=\"2025-04-14T18:04:41\" color=\"\"",
+    ));
+    assert!(
+        matches!(&e.kind, ErrorKind::UnexpectedArgument { shortcode: "matomeQuote", arg, .. } if arg == "user"),
+        "{e}"
+    );
     assert_eq!(pos(&e), (6, 25));
 }
 
@@ -232,7 +261,10 @@ fn errors_on_non_utf8_file_with_line_and_column() {
     s.write("content/2025_01/bad/index.md", bytes);
     let report = compile(&s.config(), Mode::Check, None).unwrap();
     assert_eq!(report.errors.len(), 1);
-    assert_eq!(report.errors[0].kind, ErrorKind::NotUtf8 { byte: FM.len() + 2 });
+    assert_eq!(
+        report.errors[0].kind,
+        ErrorKind::NotUtf8 { byte: FM.len() + 2 }
+    );
     assert_eq!(pos(&report.errors[0]), (6, 3));
 }
 
@@ -242,7 +274,11 @@ fn errors_on_non_utf8_file_with_line_and_column() {
 fn errors_on_unreadable_file() {
     let s = Scratch::new("unreadable");
     std::fs::create_dir_all(s.path().join("content/2025_01/gone")).unwrap();
-    std::os::unix::fs::symlink(s.path().join("nowhere.md"), s.path().join("content/2025_01/gone/index.md")).unwrap();
+    std::os::unix::fs::symlink(
+        s.path().join("nowhere.md"),
+        s.path().join("content/2025_01/gone/index.md"),
+    )
+    .unwrap();
     let report = compile(&s.config(), Mode::Check, None).unwrap();
     assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
     assert!(matches!(report.errors[0].kind, ErrorKind::Unreadable(_)));
@@ -282,7 +318,10 @@ fn errors_on_broken_ref_with_line_and_column() {
     s.write("content/2025_01/a/index.md", &text);
     let report = compile(&s.config(), Mode::Check, None).unwrap();
     assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
-    assert_eq!(report.errors[0].kind, ErrorKind::BrokenRef("/posts/2024_01/missing/".into()));
+    assert_eq!(
+        report.errors[0].kind,
+        ErrorKind::BrokenRef("/posts/2024_01/missing/".into())
+    );
     assert_eq!(pos(&report.errors[0]), (6, 16));
 }
 
@@ -294,7 +333,10 @@ fn config_rejects_empty_folders_and_defaults_missing_ones() {
     for key in ["content", "assets", "output", "cache"] {
         let file = s.write("build.json", format!(r#"{{"{key}": " "}}"#));
         let e = matome_compiler::Config::load(&file).unwrap_err();
-        assert!(e.message.contains(&format!("`{key}` must not be empty")), "{e}");
+        assert!(
+            e.message.contains(&format!("`{key}` must not be empty")),
+            "{e}"
+        );
     }
     let file = s.write("site/build.json", "{}");
     let config = matome_compiler::Config::load(&file).unwrap();

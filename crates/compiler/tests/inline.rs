@@ -18,7 +18,10 @@ fn text(s: &str) -> Inline {
 }
 
 fn link(href: &str, label: &str) -> Inline {
-    Inline::Link { href: href.to_string(), children: vec![text(label)] }
+    Inline::Link {
+        href: href.to_string(),
+        children: vec![text(label)],
+    }
 }
 
 fn url(href: &str) -> Inline {
@@ -32,7 +35,10 @@ fn url(href: &str) -> Inline {
 fn parses_every_fixture_to_its_expected_json() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/inline");
     let update = std::env::var_os("UPDATE_FIXTURES").is_some();
-    let mut cases: Vec<PathBuf> = fs::read_dir(&root).expect("fixture folder").map(|e| e.unwrap().path()).collect();
+    let mut cases: Vec<PathBuf> = fs::read_dir(&root)
+        .expect("fixture folder")
+        .map(|e| e.unwrap().path())
+        .collect();
     cases.sort();
     let mut failures = Vec::new();
     for case in &cases {
@@ -52,12 +58,20 @@ fn parses_every_fixture_to_its_expected_json() {
                 fs::write(&expected_path, &actual).unwrap();
                 eprintln!("updated {name}");
             } else {
-                failures.push(format!("--- {name} (- expected, + actual)\n{}", line_diff(&expected, &actual)));
+                failures.push(format!(
+                    "--- {name} (- expected, + actual)\n{}",
+                    line_diff(&expected, &actual)
+                ));
             }
         }
     }
     assert!(cases.len() >= 40, "only {} fixtures found", cases.len());
-    assert!(failures.is_empty(), "{} fixture(s) differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} fixture(s) differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// A minimal line diff (longest common subsequence), enough for small JSON files.
@@ -66,7 +80,11 @@ fn line_diff(expected: &str, actual: &str) -> String {
     let mut lcs = vec![vec![0usize; b.len() + 1]; a.len() + 1];
     for i in (0..a.len()).rev() {
         for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
         }
     }
     let (mut i, mut j, mut out) = (0, 0, String::new());
@@ -96,7 +114,16 @@ fn parses_empty_body_to_nothing() {
 // Every break spelling of the corpus becomes a Break between the two texts.
 #[test]
 fn turns_every_break_spelling_into_a_break() {
-    for br in ["<br>", "＜br＞", "＜br/＞", "‹br＞", "＜br>", "<br＞", "＜BR＞", "<br- "] {
+    for br in [
+        "<br>",
+        "＜br＞",
+        "＜br/＞",
+        "‹br＞",
+        "＜br>",
+        "<br＞",
+        "＜BR＞",
+        "<br- ",
+    ] {
         let nodes = parse_body(&format!("前{br}後"));
         let after = if br == "<br- " { "- 後" } else { "後" };
         assert_eq!(nodes, [text("前"), Inline::Break, text(after)], "{br}");
@@ -113,7 +140,10 @@ fn keeps_script_tag_as_text() {
 // Tags and generics keep their angle brackets.
 #[test]
 fn keeps_img_tag_and_generics_as_text() {
-    assert_eq!(parse_body("<img> と Vec<Box<T>>"), [text("<img> と Vec<Box<T>>")]);
+    assert_eq!(
+        parse_body("<img> と Vec<Box<T>>"),
+        [text("<img> と Vec<Box<T>>")]
+    );
 }
 
 // No spelling of a script URL becomes a link.
@@ -137,15 +167,25 @@ fn never_links_javascript_urls() {
 // A URL glued to Japanese text ends at the first Japanese character.
 #[test]
 fn links_bare_url_before_japanese_text() {
-    assert_eq!(parse_body("https://a.org/xを見て"), [url("https://a.org/x"), text("を見て")]);
-    assert_eq!(parse_body("詳細：https://a.org/x）"), [text("詳細："), url("https://a.org/x"), text("）")]);
+    assert_eq!(
+        parse_body("https://a.org/xを見て"),
+        [url("https://a.org/x"), text("を見て")]
+    );
+    assert_eq!(
+        parse_body("詳細：https://a.org/x）"),
+        [text("詳細："), url("https://a.org/x"), text("）")]
+    );
 }
 
 // Sentence punctuation after a URL is not part of it.
 #[test]
 fn leaves_trailing_punctuation_out_of_urls() {
     for tail in [".", ",", ";", ":", "!", "?", ")", "。", "」", "）"] {
-        assert_eq!(parse_body(&format!("https://a.org/x{tail}")), [url("https://a.org/x"), text(tail)], "{tail}");
+        assert_eq!(
+            parse_body(&format!("https://a.org/x{tail}")),
+            [url("https://a.org/x"), text(tail)],
+            "{tail}"
+        );
     }
 }
 
@@ -168,14 +208,23 @@ fn links_truncated_url_without_its_dots() {
 // An anchor with typographic quotes around its URL becomes a link with its own text.
 #[test]
 fn links_anchor_with_typographic_quotes() {
-    assert_eq!(parse_body("<a href=”https://a.org/”>ここ</a>"), [link("https://a.org/", "ここ")]);
-    assert_eq!(parse_body("<a href=’https://a.org/’>ここ</a>"), [link("https://a.org/", "ここ")]);
+    assert_eq!(
+        parse_body("<a href=”https://a.org/”>ここ</a>"),
+        [link("https://a.org/", "ここ")]
+    );
+    assert_eq!(
+        parse_body("<a href=’https://a.org/’>ここ</a>"),
+        [link("https://a.org/", "ここ")]
+    );
 }
 
 // Full-width backslashes written by translators are repaired into a working URL.
 #[test]
 fn repairs_url_written_with_fullwidth_backslashes() {
-    assert_eq!(parse_body("https:＼＼host.org＼path"), [url("https://host.org/path")]);
+    assert_eq!(
+        parse_body("https:＼＼host.org＼path"),
+        [url("https://host.org/path")]
+    );
 }
 
 // `＞` and `>` at the start of a line quote it; the marker is dropped.
@@ -204,20 +253,36 @@ fn keeps_quote_marker_inside_a_line_as_text() {
 fn joins_fenced_lines_into_a_code_block() {
     assert_eq!(
         parse_body("前<br>```<br>a = 1<br>  b<br>```<br>後"),
-        [text("前"), Inline::CodeBlock("a = 1\n  b".into()), text("後")]
+        [
+            text("前"),
+            Inline::CodeBlock("a = 1\n  b".into()),
+            text("後")
+        ]
     );
 }
 
 // Entities are decoded into text, which is never markup; unknown ones stay as written.
 #[test]
 fn decodes_entities_as_text_and_keeps_unknown_ones() {
-    assert_eq!(parse_body("&lt;b&gt; &amp; &mdash; &#38263; &myheader;"), [text("<b> & — 長 &myheader;")]);
+    assert_eq!(
+        parse_body("&lt;b&gt; &amp; &mdash; &#38263; &myheader;"),
+        [text("<b> & — 長 &myheader;")]
+    );
 }
 
 // Markdown block syntax means nothing in a body: list and heading lines are text.
 #[test]
 fn keeps_list_and_heading_lines_as_text() {
-    assert_eq!(parse_body("- a<br>1. b<br># c"), [text("- a"), Inline::Break, text("1. b"), Inline::Break, text("# c")]);
+    assert_eq!(
+        parse_body("- a<br>1. b<br># c"),
+        [
+            text("- a"),
+            Inline::Break,
+            text("1. b"),
+            Inline::Break,
+            text("# c")
+        ]
+    );
 }
 
 // Emphasis works glued to Japanese text; snake_case and dunders stay text.
@@ -233,13 +298,19 @@ fn reads_emphasis_in_japanese_but_not_inside_identifiers() {
             text("に"),
         ]
     );
-    assert_eq!(parse_body("snake_case_name __init__.py"), [text("snake_case_name __init__.py")]);
+    assert_eq!(
+        parse_body("snake_case_name __init__.py"),
+        [text("snake_case_name __init__.py")]
+    );
 }
 
 // A markdown image is never an image: a link to its target, or its source as text.
 #[test]
 fn never_produces_an_image() {
-    assert_eq!(parse_body("![logo](https://a.org/l.png)"), [link("https://a.org/l.png", "logo")]);
+    assert_eq!(
+        parse_body("![logo](https://a.org/l.png)"),
+        [link("https://a.org/l.png", "logo")]
+    );
     assert_eq!(parse_body("![x](media/a.pdf)"), [text("![x](media/a.pdf)")]);
 }
 
@@ -248,14 +319,20 @@ fn never_produces_an_image() {
 fn turns_site_relative_paragraph_links_into_internal_links() {
     assert_eq!(
         parse_paragraph("[記事一覧へ](/posts/)"),
-        [Inline::InternalLink { route: "posts/".into(), children: vec![text("記事一覧へ")] }]
+        [Inline::InternalLink {
+            route: "posts/".into(),
+            children: vec![text("記事一覧へ")]
+        }]
     );
 }
 
 // Adjacent text pieces (entities, unmatched delimiters) come out as one node.
 #[test]
 fn merges_adjacent_text() {
-    assert_eq!(parse_body("a &amp; *b _c [d] `e"), [text("a & *b _c [d] `e")]);
+    assert_eq!(
+        parse_body("a &amp; *b _c [d] `e"),
+        [text("a & *b _c [d] `e")]
+    );
 }
 
 // --- the real corpus -------------------------------------------------------------
@@ -264,7 +341,9 @@ fn merges_adjacent_text() {
 #[test]
 fn parses_every_corpus_body_without_break_tags_or_unsafe_links() {
     let Some(corpus) = common::corpus_dir() else {
-        common::skipped_without_corpus("parses_every_corpus_body_without_break_tags_or_unsafe_links");
+        common::skipped_without_corpus(
+            "parses_every_corpus_body_without_break_tags_or_unsafe_links",
+        );
         return;
     };
     let root = corpus.join("posts");
@@ -290,8 +369,17 @@ fn parses_every_corpus_body_without_break_tags_or_unsafe_links() {
             }
         }
     }
-    assert!(bodies > 10_000, "only {bodies} bodies found in {}", root.display());
-    assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        bodies > 10_000,
+        "only {bodies} bodies found in {}",
+        root.display()
+    );
+    assert!(
+        problems.is_empty(),
+        "{} problem(s):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 fn collect_markdown(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -307,7 +395,10 @@ fn collect_markdown(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// The `body="…"` values of the matomeQuote shortcodes (bodies never contain `"`).
 fn quote_bodies(source: &str) -> impl Iterator<Item = &str> {
-    source.split("{{<matomeQuote body=\"").skip(1).map(|rest| &rest[..rest.find('"').unwrap()])
+    source
+        .split("{{<matomeQuote body=\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
 }
 
 fn texts(nodes: &[Inline]) -> Vec<&str> {

@@ -15,7 +15,17 @@ use matome_model::{paths, Image, ListPage, Post};
 fn post_files(dir: &Path) -> Vec<(String, PathBuf)> {
     common::index_files(dir)
         .into_iter()
-        .map(|p| (p.parent().unwrap().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"), p))
+        .map(|p| {
+            (
+                p.parent()
+                    .unwrap()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+                p,
+            )
+        })
         .collect()
 }
 
@@ -34,7 +44,12 @@ fn link(config: &Config, files: &[(String, PathBuf)], pack: bool) -> Linked {
         .filter(|p| !p.front.draft)
         .collect();
     let prepare = |src: &Path, rel: &str| {
-        Ok(Image { src: format!("{rel}/{}", src.file_name().unwrap().to_string_lossy()), width: 1, height: 1, variants: vec![] })
+        Ok(Image {
+            src: format!("{rel}/{}", src.file_name().unwrap().to_string_lossy()),
+            width: 1,
+            height: 1,
+            variants: vec![],
+        })
     };
     link_site(posts, config, &prepare, &mut Vec::new()).unwrap()
 }
@@ -50,8 +65,14 @@ fn compare(content: &Path, assets: &Path) -> (usize, usize) {
     let files = post_files(content);
     let tree = link(&config, &files, false);
     let packed = link(&config, &files, true);
-    assert!(tree.posts.iter().all(|p| matches!(p.blocks, Blocks::Tree(_))));
-    assert!(packed.posts.iter().any(|p| matches!(p.blocks, Blocks::Json(_))));
+    assert!(tree
+        .posts
+        .iter()
+        .all(|p| matches!(p.blocks, Blocks::Tree(_))));
+    assert!(packed
+        .posts
+        .iter()
+        .any(|p| matches!(p.blocks, Blocks::Json(_))));
     let out = s.path().join("out");
     write_bundle(&packed, &out).unwrap();
 
@@ -59,7 +80,12 @@ fn compare(content: &Path, assets: &Path) -> (usize, usize) {
     for (i, p) in tree.posts.iter().enumerate() {
         let model: Post = tree.model_post(i);
         let written = read(&paths::post_json(&p.summary.path));
-        assert_eq!(String::from_utf8(written.clone()).unwrap(), serde_json::to_string(&model).unwrap(), "{}", p.summary.path);
+        assert_eq!(
+            String::from_utf8(written.clone()).unwrap(),
+            serde_json::to_string(&model).unwrap(),
+            "{}",
+            p.summary.path
+        );
         let back: Post = serde_json::from_slice(&written).unwrap();
         assert_eq!(back, model, "{}", p.summary.path);
         assert_eq!(packed.model_post(i), model, "{}", p.summary.path);
@@ -73,9 +99,20 @@ fn compare(content: &Path, assets: &Path) -> (usize, usize) {
         let model: ListPage = tree.model_list(list);
         let written = read(name);
         assert_eq!(written, serde_json::to_vec(&model).unwrap(), "{name}");
-        assert_eq!(serde_json::from_slice::<ListPage>(&written).unwrap(), model, "{name}");
+        assert_eq!(
+            serde_json::from_slice::<ListPage>(&written).unwrap(),
+            model,
+            "{name}"
+        );
     }
-    (tree.posts.len(), packed.posts.iter().filter(|p| matches!(p.blocks, Blocks::Tree(_))).count())
+    (
+        tree.posts.len(),
+        packed
+            .posts
+            .iter()
+            .filter(|p| matches!(p.blocks, Blocks::Tree(_)))
+            .count(),
+    )
 }
 
 // The fixture posts, one with a recent list (kept as a tree, filled in at link time).

@@ -60,31 +60,55 @@ fn snapshot(p: &ParsedPost) -> Value {
 fn compiles_every_fixture_to_its_expected_json() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/posts");
     let update = std::env::var_os("UPDATE_FIXTURES").is_some();
-    let mut cases: Vec<_> = fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut cases: Vec<_> = fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     cases.sort();
-    assert!(cases.len() >= 5, "fixture folders missing under {}", root.display());
+    assert!(
+        cases.len() >= 5,
+        "fixture folders missing under {}",
+        root.display()
+    );
     let mut failures = Vec::new();
     for case in &cases {
         let src = fs::read_to_string(case.join("index.md")).unwrap();
-        let post = parse_post("index.md", &src).unwrap_or_else(|e| panic!("{}: {}", case.display(), e[0]));
+        let post =
+            parse_post("index.md", &src).unwrap_or_else(|e| panic!("{}: {}", case.display(), e[0]));
         let got = snapshot(&post);
         let expected_path = case.join("expected.json");
         if update {
-            fs::write(&expected_path, serde_json::to_string_pretty(&got).unwrap() + "\n").unwrap();
+            fs::write(
+                &expected_path,
+                serde_json::to_string_pretty(&got).unwrap() + "\n",
+            )
+            .unwrap();
             continue;
         }
-        let expected: Value = serde_json::from_str(&fs::read_to_string(&expected_path).unwrap()).unwrap();
+        let expected: Value =
+            serde_json::from_str(&fs::read_to_string(&expected_path).unwrap()).unwrap();
         if got != expected {
-            failures.push(format!("{}:\n{}", case.display(), serde_json::to_string_pretty(&got).unwrap()));
+            failures.push(format!(
+                "{}:\n{}",
+                case.display(),
+                serde_json::to_string_pretty(&got).unwrap()
+            ));
         }
     }
-    assert!(failures.is_empty(), "fixtures differ:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "fixtures differ:\n{}",
+        failures.join("\n")
+    );
 }
 
 // Quote cards are numbered 1..n in source order across top level and details blocks.
 #[test]
 fn numbers_comments_in_source_order_across_details() {
-    let src = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/posts/toml_old_layout/index.md")).unwrap();
+    let src = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/posts/toml_old_layout/index.md"),
+    )
+    .unwrap();
     let post = parse_post("x", &src).unwrap();
     let mut numbers = Vec::new();
     for b in &post.body.blocks {
@@ -120,8 +144,19 @@ fn scans_shortcodes_with_byte_spans() {
     let (found, errors) = scan_shortcodes(src, 0);
     assert!(errors.is_empty(), "{errors:?}");
     let names: Vec<(Name, bool)> = found.iter().map(|s| (s.name, s.closing)).collect();
-    assert_eq!(names, [(Name::Details, false), (Name::Details, true), (Name::List, false), (Name::Ref, false)]);
-    assert_eq!(&src[found[0].span.clone()], "{{< details summary=\"s\" class=\"c\" >}}");
+    assert_eq!(
+        names,
+        [
+            (Name::Details, false),
+            (Name::Details, true),
+            (Name::List, false),
+            (Name::Ref, false)
+        ]
+    );
+    assert_eq!(
+        &src[found[0].span.clone()],
+        "{{< details summary=\"s\" class=\"c\" >}}"
+    );
     assert_eq!(&src[found[1].span.clone()], "{{</details>}}");
     assert_eq!(found[2].args[0].key, Some("limit"));
     assert_eq!(found[2].args[0].value, "2");
@@ -140,14 +175,26 @@ fn keeps_template_braces_inside_a_body() {
 // Dates with a zone or fractional seconds keep their wall-clock time; bad ones are refused.
 #[test]
 fn normalises_front_matter_dates() {
-    assert_eq!(normalise_date("2025-02-07").as_deref(), Some("2025-02-07T00:00:00"));
-    assert_eq!(normalise_date("2025-02-07T00:00:01+09:00").as_deref(), Some("2025-02-07T00:00:01"));
-    assert_eq!(normalise_date("2024-02-29T10:00:00.5Z").as_deref(), Some("2024-02-29T10:00:00"));
+    assert_eq!(
+        normalise_date("2025-02-07").as_deref(),
+        Some("2025-02-07T00:00:00")
+    );
+    assert_eq!(
+        normalise_date("2025-02-07T00:00:01+09:00").as_deref(),
+        Some("2025-02-07T00:00:01")
+    );
+    assert_eq!(
+        normalise_date("2024-02-29T10:00:00.5Z").as_deref(),
+        Some("2024-02-29T10:00:00")
+    );
     assert_eq!(normalise_date("2025-02-29"), None);
     assert_eq!(normalise_date("2025-13-01"), None);
     assert_eq!(normalise_date("2025-01-01T25:00:00"), None);
     assert_eq!(normalise_date("2025-02-31"), None);
-    assert_eq!(normalise_date("2024-02-29").as_deref(), Some("2024-02-29T00:00:00"));
+    assert_eq!(
+        normalise_date("2024-02-29").as_deref(),
+        Some("2024-02-29T00:00:00")
+    );
     assert_eq!(normalise_date("2025-01-01T24:00:00"), None);
     assert_eq!(normalise_date("2025-01-01T99:00:00"), None);
     assert_eq!(normalise_date("2025-01-01T23:60:00"), None);
@@ -156,7 +203,8 @@ fn normalises_front_matter_dates() {
 // A TOML datetime (unquoted) is accepted like the quoted string form.
 #[test]
 fn accepts_unquoted_toml_datetimes() {
-    let (fm, _) = split_front_matter("+++\ntitle = 't'\ndate = 2025-02-06T10:00:00\n+++\n").unwrap();
+    let (fm, _) =
+        split_front_matter("+++\ntitle = 't'\ndate = 2025-02-06T10:00:00\n+++\n").unwrap();
     assert_eq!(fm.date, "2025-02-06T10:00:00");
     assert_eq!(fm.month, (2025, 2));
 }

@@ -14,13 +14,75 @@ const FILE: &str = "content/posts/p/index.md";
 
 /// Pieces posts are made of, so that generated text reaches deep into the parsers.
 const PIECES: &[&str] = &[
-    "+++\n", "---\n", "title = 't'\n", "date = '2025-01-01'\n", "tags = ['a', 'b']\n", "title: t\n", "date: 2025-01-01\n",
-    "draft = true\n", "months = '2025/04'\n", "\n", "\r\n", "\u{feff}", "> ", "引用元：", "[", "]", "(", ")", "](",
-    "https://a.org/x", "http://", "javascript:alert(1)", "&#106;", "&amp;", "&", ";", "<", ">", "<br>", "＜br＞", "<br",
-    "<a href=”", "”>", "</a>", "<script>", "`", "```", "*", "**", "_", "__", "\\", "＞", "{{<", "{{%", ">}}", "%}}",
-    "{{< /details >}}", "{{< details summary=\"s\" >}}", "matomeQuote", " body=\"", " userName=\"u\"",
-    " createdAt=\"2025-01-01T00:00:00\"", " color=\"#fff\"", " color=\"red\"", "\"", "ref \"/posts/\"", "list limit=2", "=",
-    " ", "\t", "あ", "ｊ", "\u{202e}", "\u{2028}", "\u{0}", "\u{7f}", "x", "1",
+    "+++\n",
+    "---\n",
+    "title = 't'\n",
+    "date = '2025-01-01'\n",
+    "tags = ['a', 'b']\n",
+    "title: t\n",
+    "date: 2025-01-01\n",
+    "draft = true\n",
+    "months = '2025/04'\n",
+    "\n",
+    "\r\n",
+    "\u{feff}",
+    "> ",
+    "引用元：",
+    "[",
+    "]",
+    "(",
+    ")",
+    "](",
+    "https://a.org/x",
+    "http://",
+    "javascript:alert(1)",
+    "&#106;",
+    "&amp;",
+    "&",
+    ";",
+    "<",
+    ">",
+    "<br>",
+    "＜br＞",
+    "<br",
+    "<a href=”",
+    "”>",
+    "</a>",
+    "<script>",
+    "`",
+    "```",
+    "*",
+    "**",
+    "_",
+    "__",
+    "\\",
+    "＞",
+    "{{<",
+    "{{%",
+    ">}}",
+    "%}}",
+    "{{< /details >}}",
+    "{{< details summary=\"s\" >}}",
+    "matomeQuote",
+    " body=\"",
+    " userName=\"u\"",
+    " createdAt=\"2025-01-01T00:00:00\"",
+    " color=\"#fff\"",
+    " color=\"red\"",
+    "\"",
+    "ref \"/posts/\"",
+    "list limit=2",
+    "=",
+    " ",
+    "\t",
+    "あ",
+    "ｊ",
+    "\u{202e}",
+    "\u{2028}",
+    "\u{0}",
+    "\u{7f}",
+    "x",
+    "1",
 ];
 
 fn post_text() -> impl Strategy<Value = String> {
@@ -38,14 +100,21 @@ fn assert_inside(src: &str, errors: &[ContentError]) {
     assert!(!errors.is_empty());
     let lines: Vec<&str> = src.split('\n').collect();
     for e in errors {
-        assert!(e.line >= 1 && e.line as usize <= lines.len(), "{e}: file has {} lines", lines.len());
+        assert!(
+            e.line >= 1 && e.line as usize <= lines.len(),
+            "{e}: file has {} lines",
+            lines.len()
+        );
         let mut line = lines[e.line as usize - 1];
         if e.line == 1 {
             // A byte order mark is not a column.
             line = line.strip_prefix('\u{feff}').unwrap_or(line);
         }
         let chars = line.chars().count() as u32;
-        assert!(e.column >= 1 && e.column <= chars + 1, "{e}: line has {chars} characters");
+        assert!(
+            e.column >= 1 && e.column <= chars + 1,
+            "{e}: line has {chars} characters"
+        );
     }
 }
 
@@ -56,15 +125,18 @@ fn assert_links_are_web(nodes: &[Inline]) {
                 assert!(is_web_url(href), "link to {href:?}");
                 assert_links_are_web(children);
             }
-            Inline::InternalLink { children, .. } | Inline::Emphasis(children) | Inline::Strong(children) | Inline::QuoteLine(children) => {
-                assert_links_are_web(children)
-            }
+            Inline::InternalLink { children, .. }
+            | Inline::Emphasis(children)
+            | Inline::Strong(children)
+            | Inline::QuoteLine(children) => assert_links_are_web(children),
             Inline::Text(_) | Inline::Code(_) | Inline::CodeBlock(_) | Inline::Break => {}
         }
     }
 }
 
-fn round_trips<T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(value: &T) {
+fn round_trips<T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(
+    value: &T,
+) {
     let json = serde_json::to_string(value).unwrap();
     let back: T = serde_json::from_str(&json).unwrap();
     assert_eq!(&back, value);
@@ -79,7 +151,9 @@ fn check_post(src: &str) -> bool {
                 match block {
                     Block::Paragraph(nodes) => assert_links_are_web(nodes),
                     Block::Comment(c) => assert_links_are_web(&c.body),
-                    Block::More { comments, .. } => comments.iter().for_each(|c| assert_links_are_web(&c.body)),
+                    Block::More { comments, .. } => {
+                        comments.iter().for_each(|c| assert_links_are_web(&c.body))
+                    }
                     Block::RecentList { .. } => {}
                 }
             }
@@ -112,7 +186,11 @@ fn check_inline(text: &str) {
 }
 
 fn config() -> ProptestConfig {
-    ProptestConfig { cases: 400, failure_persistence: None, ..ProptestConfig::default() }
+    ProptestConfig {
+        cases: 400,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
 }
 
 proptest! {
@@ -148,17 +226,27 @@ proptest! {
 fn generated_bodies_include_accepted_posts() {
     let mut runner = proptest::test_runner::TestRunner::deterministic();
     let strategy = body_text();
-    let accepted = (0..400).filter(|_| check_post(&strategy.new_tree(&mut runner).unwrap().current())).count();
-    assert!(accepted >= 40, "only {accepted} of 400 generated posts were accepted");
+    let accepted = (0..400)
+        .filter(|_| check_post(&strategy.new_tree(&mut runner).unwrap().current()))
+        .count();
+    assert!(
+        accepted >= 40,
+        "only {accepted} of 400 generated posts were accepted"
+    );
 }
 
 // Found by `make fuzz`: an unquoted shortcode value running into a multi-byte character
 // sliced the text inside that character (a panic).
 #[test]
 fn unquoted_argument_with_a_multibyte_character_is_an_error_not_a_panic() {
-    for src in ["+++\ntitle = 't'\ndate = '2025-01-01'\n+++\n{{< list limit=＞>}}\n", "+++\ntitle = 't'\ndate = '2025-01-01'\n+++\n{{< list limit=2あ>}}\n"] {
+    for src in [
+        "+++\ntitle = 't'\ndate = '2025-01-01'\n+++\n{{< list limit=＞>}}\n",
+        "+++\ntitle = 't'\ndate = '2025-01-01'\n+++\n{{< list limit=2あ>}}\n",
+    ] {
         let errors = parse_post(FILE, src).expect_err("not a valid limit");
         assert_inside(src, &errors);
     }
-    check_bytes(b"+++\ntitle = 't'\ndate = '2025-01-01'\n+++\n{{<matomeQuote body=\"\" x=\xef\xbc\x9e>}}\n");
+    check_bytes(
+        b"+++\ntitle = 't'\ndate = '2025-01-01'\n+++\n{{<matomeQuote body=\"\" x=\xef\xbc\x9e>}}\n",
+    );
 }

@@ -32,7 +32,11 @@ impl Bundle {
         assert!(report.errors.is_empty(), "{:?}", report.errors);
         let site: Site = read(out, paths::SITE_JSON);
         let table = SearchTable::parse(&read_text(out, &site.search.table));
-        Bundle { out: out.to_path_buf(), site, table }
+        Bundle {
+            out: out.to_path_buf(),
+            site,
+            table,
+        }
     }
 
     fn post(&self, path: &str) -> Post {
@@ -43,15 +47,23 @@ impl Bundle {
     fn search(&self, query: &str) -> Answer {
         let terms = search::parse_query(query);
         let n = self.site.search.shards.len();
-        let shards: BTreeMap<usize, IndexShard> =
-            search::shards_for(&terms, n).into_iter().map(|i| (i, IndexShard::parse(&read_text(&self.out, &self.site.search.shards[i])))).collect();
-        let mut found: Vec<(u32, String, PostHit)> = search::candidates(&terms, n, |i| shards.get(&i))
+        let shards: BTreeMap<usize, IndexShard> = search::shards_for(&terms, n)
             .into_iter()
-            .filter_map(|c| {
-                let path = self.table.posts[c.id as usize].0.clone();
-                search::confirm(&self.post(&path), &terms).map(|hit| (c.id, path, hit))
+            .map(|i| {
+                (
+                    i,
+                    IndexShard::parse(&read_text(&self.out, &self.site.search.shards[i])),
+                )
             })
             .collect();
+        let mut found: Vec<(u32, String, PostHit)> =
+            search::candidates(&terms, n, |i| shards.get(&i))
+                .into_iter()
+                .filter_map(|c| {
+                    let path = self.table.posts[c.id as usize].0.clone();
+                    search::confirm(&self.post(&path), &terms).map(|hit| (c.id, path, hit))
+                })
+                .collect();
         found.sort_by_key(|(id, _, hit)| hit.rank(*id));
         found.into_iter().map(|(_, p, h)| (p, h)).collect()
     }
@@ -64,7 +76,12 @@ impl Bundle {
     /// answer the index must give).
     fn scan(&self, query: &str) -> BTreeSet<String> {
         let terms = search::parse_query(query);
-        self.table.posts.iter().filter(|row| search::confirm(&self.post(&row.0), &terms).is_some()).map(|row| row.0.clone()).collect()
+        self.table
+            .posts
+            .iter()
+            .filter(|row| search::confirm(&self.post(&row.0), &terms).is_some())
+            .map(|row| row.0.clone())
+            .collect()
     }
 }
 
@@ -149,12 +166,27 @@ fn known_answers(b: &Bundle) {
 
     // A user name finds that user's comments (every card of theirs in the post).
     for post in posts.iter().take(8) {
-        let Some((_, user, _)) = comments(post).into_iter().find(|(_, u, _)| u.chars().count() >= 4) else { continue };
+        let Some((_, user, _)) = comments(post)
+            .into_iter()
+            .find(|(_, u, _)| u.chars().count() >= 4)
+        else {
+            continue;
+        };
         let answer = b.search(&format!("\"{user}\""));
-        let hit = answer.iter().find(|(p, _)| *p == post.summary.path).unwrap_or_else(|| panic!("{user} finds {}", post.summary.path));
-        let theirs: BTreeSet<u32> = comments(post).into_iter().filter(|(_, u, _)| *u == user).map(|(n, _, _)| n).collect();
+        let hit = answer
+            .iter()
+            .find(|(p, _)| *p == post.summary.path)
+            .unwrap_or_else(|| panic!("{user} finds {}", post.summary.path));
+        let theirs: BTreeSet<u32> = comments(post)
+            .into_iter()
+            .filter(|(_, u, _)| *u == user)
+            .map(|(n, _, _)| n)
+            .collect();
         let found: BTreeSet<u32> = hit.1.comments.iter().map(|c| c.n).collect();
-        assert!(found.is_superset(&theirs), "{user}: {found:?} holds {theirs:?}");
+        assert!(
+            found.is_superset(&theirs),
+            "{user}: {found:?} holds {theirs:?}"
+        );
         checked += 1;
     }
 
@@ -168,22 +200,47 @@ fn known_answers(b: &Bundle) {
             continue;
         };
         let answer = b.search(&format!("\"{phrase}\""));
-        let hit = answer.iter().find(|(p, _)| *p == post.summary.path).unwrap_or_else(|| panic!("{phrase:?} finds {}", post.summary.path));
-        let hit = hit.1.comments.iter().find(|c| c.n == n).unwrap_or_else(|| panic!("{phrase:?} finds card {n}"));
+        let hit = answer
+            .iter()
+            .find(|(p, _)| *p == post.summary.path)
+            .unwrap_or_else(|| panic!("{phrase:?} finds {}", post.summary.path));
+        let hit = hit
+            .1
+            .comments
+            .iter()
+            .find(|c| c.n == n)
+            .unwrap_or_else(|| panic!("{phrase:?} finds card {n}"));
         let marked: Vec<&str> = hit.marks.iter().map(|&(s, e)| &hit.text[s..e]).collect();
-        assert!(marked.contains(&phrase.as_str()), "{phrase:?} is marked in {marked:?}");
+        assert!(
+            marked.contains(&phrase.as_str()),
+            "{phrase:?} is marked in {marked:?}"
+        );
         checked += 1;
     }
 
     // Katakana finds the same posts typed in half-width form, and the index misses none
     // of the posts a scan of every post file finds.
-    let words: BTreeSet<String> = posts.iter().take(6).flat_map(|p| comments(p)).flat_map(|(_, _, t)| runs(&t, 4, katakana)).take(6).collect();
+    let words: BTreeSet<String> = posts
+        .iter()
+        .take(6)
+        .flat_map(|p| comments(p))
+        .flat_map(|(_, _, t)| runs(&t, 4, katakana))
+        .take(6)
+        .collect();
     assert!(!words.is_empty(), "the posts hold katakana words");
     for word in &words {
         let full = b.paths(&format!("{word} "));
         assert!(!full.is_empty(), "{word} finds its post");
-        assert_eq!(full, b.scan(&format!("{word} ")), "{word}: the index finds what a scan finds");
-        assert_eq!(b.paths(&format!("{} ", half_width(word))), full, "{word} in half-width form");
+        assert_eq!(
+            full,
+            b.scan(&format!("{word} ")),
+            "{word}: the index finds what a scan finds"
+        );
+        assert_eq!(
+            b.paths(&format!("{} ", half_width(word))),
+            full,
+            "{word} in half-width form"
+        );
     }
 
     // A tag name finds the tag's posts.
@@ -195,12 +252,25 @@ fn known_answers(b: &Bundle) {
             .filter(|row| row.2.iter().any(|&t| b.table.tags[t as usize] == *tag))
             .map(|row| row.0.clone())
             .collect();
-        let q = if tag.contains(' ') { format!("\"{tag}\"") } else { format!("{tag} ") };
-        assert!(b.paths(&q).is_superset(&tagged), "{tag} finds its {} posts", tagged.len());
+        let q = if tag.contains(' ') {
+            format!("\"{tag}\"")
+        } else {
+            format!("{tag} ")
+        };
+        assert!(
+            b.paths(&q).is_superset(&tagged),
+            "{tag} finds its {} posts",
+            tagged.len()
+        );
     }
 
     // One character finds exactly the posts holding it.
-    let one = posts[0].summary.title.chars().find(|&c| kanji_or_kana(c)).expect("a Japanese title");
+    let one = posts[0]
+        .summary
+        .title
+        .chars()
+        .find(|&c| kanji_or_kana(c))
+        .expect("a Japanese title");
     assert_eq!(b.paths(&one.to_string()), b.scan(&one.to_string()), "{one}");
 
     // Empty and space-only queries find nothing; a 200-character query is answered.
@@ -209,11 +279,18 @@ fn known_answers(b: &Bundle) {
     // The longest comment's first 200 characters, as a phrase, find its post.
     let (path, long) = posts
         .iter()
-        .flat_map(|p| comments(p).into_iter().map(move |(_, _, t)| (p.summary.path.clone(), t)))
+        .flat_map(|p| {
+            comments(p)
+                .into_iter()
+                .map(move |(_, _, t)| (p.summary.path.clone(), t))
+        })
         .max_by_key(|(_, t)| t.chars().count())
         .expect("a comment");
     let long: String = long.chars().take(200).collect::<String>().replace('"', " ");
-    assert!(b.paths(&format!("\"{}\"", long.trim())).contains(&path), "{long:?}");
+    assert!(
+        b.paths(&format!("\"{}\"", long.trim())).contains(&path),
+        "{long:?}"
+    );
     let _ = b.search(&long.chars().cycle().take(200).collect::<String>());
     let _ = b.search(&"あ".repeat(300));
     assert!(checked >= 2, "only {checked} user/phrase checks ran");
@@ -229,7 +306,10 @@ fn sample_posts_give_the_known_answers() {
     // Markup-looking text is searched as text: the title with `<script>` is found.
     let xss = b.paths("<script>");
     assert!(xss.iter().any(|p| p.contains("xss")), "{xss:?}");
-    assert!(b.search("<img src=x onerror=alert(1)>").iter().all(|(p, _)| !p.is_empty()));
+    assert!(b
+        .search("<img src=x onerror=alert(1)>")
+        .iter()
+        .all(|(p, _)| !p.is_empty()));
 }
 
 // The real corpus, when it is there.
@@ -247,7 +327,10 @@ fn corpus_gives_the_known_answers() {
 /// A post whose comments are `bodies` (card `i` by user `u<i>`).
 fn post_with(title: &str, date: &str, tags: &[&str], bodies: &[&str]) -> String {
     let tags: Vec<String> = tags.iter().map(|t| format!("{t:?}")).collect();
-    let mut s = format!("+++\ndate = '{date}'\ndraft = false\ntitle = '{title}'\ntags = [{}]\n+++\n\n> {title}\n\n", tags.join(", "));
+    let mut s = format!(
+        "+++\ndate = '{date}'\ndraft = false\ntitle = '{title}'\ntags = [{}]\n+++\n\n> {title}\n\n",
+        tags.join(", ")
+    );
     for (i, body) in bodies.iter().enumerate() {
         s.push_str(&format!("{{{{<matomeQuote body=\"{body}\" userName=\"u{i}\" createdAt=\"2025-01-01T00:00:00\" color=\"\">}}}}\n\n"));
     }
@@ -267,20 +350,46 @@ fn small_site(posts: &[(&str, String)]) -> (Scratch, Bundle) {
 #[test]
 fn rust_does_not_find_trust() {
     let (_s, b) = small_site(&[
-        ("2025_01/trust", post_with("信頼の話", "2025-01-02", &[], &["I trust this compiler."])),
-        ("2025_01/rust", post_with("言語の話", "2025-01-01", &[], &["Rustで書き直した。"])),
+        (
+            "2025_01/trust",
+            post_with("信頼の話", "2025-01-02", &[], &["I trust this compiler."]),
+        ),
+        (
+            "2025_01/rust",
+            post_with("言語の話", "2025-01-01", &[], &["Rustで書き直した。"]),
+        ),
     ]);
-    assert_eq!(b.paths("rust "), BTreeSet::from(["2025_01/rust".to_string()]));
-    assert_eq!(b.paths("trust"), BTreeSet::from(["2025_01/trust".to_string()]));
+    assert_eq!(
+        b.paths("rust "),
+        BTreeSet::from(["2025_01/rust".to_string()])
+    );
+    assert_eq!(
+        b.paths("trust"),
+        BTreeSet::from(["2025_01/trust".to_string()])
+    );
 }
 
 // Title and tag matches rank above newer posts that only mention the term.
 #[test]
 fn title_matches_rank_above_body_matches() {
     let (_s, b) = small_site(&[
-        ("2025_03/body", post_with("新しい記事", "2025-03-01", &[], &["zigも気になる", "zigの話"])),
-        ("2025_01/title", post_with("Zig入門", "2025-01-01", &[], &["入門です"])),
-        ("2025_02/tag", post_with("別の記事", "2025-02-01", &["Zig"], &["タグだけ"])),
+        (
+            "2025_03/body",
+            post_with(
+                "新しい記事",
+                "2025-03-01",
+                &[],
+                &["zigも気になる", "zigの話"],
+            ),
+        ),
+        (
+            "2025_01/title",
+            post_with("Zig入門", "2025-01-01", &[], &["入門です"]),
+        ),
+        (
+            "2025_02/tag",
+            post_with("別の記事", "2025-02-01", &["Zig"], &["タグだけ"]),
+        ),
     ]);
     let order: Vec<String> = b.search("zig ").into_iter().map(|(p, _)| p).collect();
     assert_eq!(order, ["2025_02/tag", "2025_01/title", "2025_03/body"]);
@@ -291,18 +400,51 @@ fn title_matches_rank_above_body_matches() {
 #[test]
 fn finds_half_width_katakana_and_applies_query_syntax() {
     let (_s, b) = small_site(&[
-        ("2025_01/a", post_with("モデルの話", "2025-01-02", &[], &["ﾃﾞｨｰﾌﾟｼｰｸの新しいモデル", "オープンソースです"])),
-        ("2025_01/b", post_with("別の話", "2025-01-01", &[], &["ディープな話とシーク", "新しいモデル"])),
+        (
+            "2025_01/a",
+            post_with(
+                "モデルの話",
+                "2025-01-02",
+                &[],
+                &["ﾃﾞｨｰﾌﾟｼｰｸの新しいモデル", "オープンソースです"],
+            ),
+        ),
+        (
+            "2025_01/b",
+            post_with(
+                "別の話",
+                "2025-01-01",
+                &[],
+                &["ディープな話とシーク", "新しいモデル"],
+            ),
+        ),
     ]);
-    assert_eq!(b.paths("ディープシーク"), BTreeSet::from(["2025_01/a".to_string()]));
-    assert_eq!(b.paths("でぃーぷしーく"), BTreeSet::from(["2025_01/a".to_string()]));
+    assert_eq!(
+        b.paths("ディープシーク"),
+        BTreeSet::from(["2025_01/a".to_string()])
+    );
+    assert_eq!(
+        b.paths("でぃーぷしーく"),
+        BTreeSet::from(["2025_01/a".to_string()])
+    );
     assert_eq!(b.paths("モデル オープンソース").len(), 1);
     assert_eq!(b.paths("\"新しいモデル\"").len(), 2);
-    assert_eq!(b.paths("\"新しいモデル\" -シーク"), BTreeSet::new(), "both hold シーク");
-    assert_eq!(b.paths("\"新しいモデル\" -オープン"), BTreeSet::from(["2025_01/b".to_string()]));
+    assert_eq!(
+        b.paths("\"新しいモデル\" -シーク"),
+        BTreeSet::new(),
+        "both hold シーク"
+    );
+    assert_eq!(
+        b.paths("\"新しいモデル\" -オープン"),
+        BTreeSet::from(["2025_01/b".to_string()])
+    );
     let hit = &b.search("ディープシーク")[0].1.comments[0];
     assert_eq!(hit.n, 1);
-    assert_eq!(&hit.text[hit.marks[0].0..hit.marks[0].1], "ﾃﾞｨｰﾌﾟｼｰｸ", "the source text is marked");
+    assert_eq!(
+        &hit.text[hit.marks[0].0..hit.marks[0].1],
+        "ﾃﾞｨｰﾌﾟｼｰｸ",
+        "the source text is marked"
+    );
 }
 
 // Cards in folded sections, quote lines and full-width text are indexed and found;
@@ -316,9 +458,16 @@ fn finds_text_in_folded_sections_and_quote_lines() {
     let (_s, b) = small_site(&[("2025_01/e", text)]);
     let answer = b.search("\"full width\" 隠れた");
     assert_eq!(answer.len(), 1);
-    assert_eq!(answer[0].1.comments.iter().map(|c| c.n).collect::<Vec<_>>(), [2]);
+    assert_eq!(
+        answer[0].1.comments.iter().map(|c| c.n).collect::<Vec<_>>(),
+        [2]
+    );
     assert_eq!(b.search("引用した行")[0].1.comments[0].n, 2);
-    assert_eq!(b.search("sqlite")[0].1.title_terms, 1, "tags count as the title");
+    assert_eq!(
+        b.search("sqlite")[0].1.title_terms,
+        1,
+        "tags count as the title"
+    );
 }
 
 // The post table lists every post with its day and tags; site.json names every file.
@@ -327,12 +476,22 @@ fn writes_the_post_table_and_names_every_shard() {
     let s = Scratch::new("search-files");
     let b = Bundle::build(&sample_content(), &s.path().join("out"));
     assert_eq!(b.table.posts.len(), b.site.post_count as usize);
-    assert!(b.table.posts.iter().all(|r| r.1.len() == 10 && !r.0.is_empty()));
+    assert!(b
+        .table
+        .posts
+        .iter()
+        .all(|r| r.1.len() == 10 && !r.0.is_empty()));
     assert!(!b.site.search.shards.is_empty());
     for name in &b.site.search.shards {
         let shard = IndexShard::parse(&read_text(&b.out, name));
         assert!(!shard.0.is_empty(), "{name} holds keys");
-        assert!(shard.0.windows(2).all(|w| w[0].0 < w[1].0), "{name} is sorted by key");
+        assert!(
+            shard.0.windows(2).all(|w| w[0].0 < w[1].0),
+            "{name} is sorted by key"
+        );
     }
-    assert!(!s.path().join("out/data/search/2026-09.json").exists(), "no month search shards");
+    assert!(
+        !s.path().join("out/data/search/2026-09.json").exists(),
+        "no month search shards"
+    );
 }

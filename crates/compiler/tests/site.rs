@@ -23,10 +23,22 @@ fn paths(list: &ListPage) -> Vec<&str> {
 
 /// Four posts: two on the same day (tie broken by path), tags in several spellings.
 fn small_site(s: &Scratch) {
-    s.write("content/2025_03/c/index.md", post("C", "2025-03-10T00:00:00", &["ASUS", "Rust"], 3));
-    s.write("content/2025_03/b/index.md", post("B", "2025-03-10T00:00:00", &["Asus"], 1));
-    s.write("content/2025_02/a/index.md", post("A", "2025-02-01T00:00:00", &["Asus", "Rust", "AI"], 2));
-    s.write("content/2025_04/d/index.md", post("D", "2025-04-01T09:00:00", &["AI"], 4));
+    s.write(
+        "content/2025_03/c/index.md",
+        post("C", "2025-03-10T00:00:00", &["ASUS", "Rust"], 3),
+    );
+    s.write(
+        "content/2025_03/b/index.md",
+        post("B", "2025-03-10T00:00:00", &["Asus"], 1),
+    );
+    s.write(
+        "content/2025_02/a/index.md",
+        post("A", "2025-02-01T00:00:00", &["Asus", "Rust", "AI"], 2),
+    );
+    s.write(
+        "content/2025_04/d/index.md",
+        post("D", "2025-04-01T09:00:00", &["AI"], 4),
+    );
 }
 
 // Posts are listed newest first, same-date posts by path, split into pages of page_size.
@@ -45,7 +57,10 @@ fn orders_posts_newest_first_with_ties_broken_by_path() {
     assert_eq!(paths(&p2), ["2025_03/c", "2025_02/a"]);
     assert_eq!((p2.page, p2.page_count, p2.total), (2, 2, 4));
     assert_eq!((site.post_count, site.comment_count), (4, 10));
-    assert_eq!(report.summary().split(" in ").next().unwrap(), "4 posts, 10 comments, 0 sections");
+    assert_eq!(
+        report.summary().split(" in ").next().unwrap(),
+        "4 posts, 10 comments, 0 sections"
+    );
 }
 
 // Prev is the next older post, next the next newer one; the ends have none.
@@ -72,8 +87,15 @@ fn merges_tag_case_variants_under_the_most_used_spelling() {
     compile(&s.config(), Mode::Build, None).unwrap();
     let out = s.path().join("out");
     let index: TagIndex = read(&out, "data/tags.json");
-    let tags: Vec<(&str, &str, u32)> = index.tags.iter().map(|t| (t.slug.as_str(), t.name.as_str(), t.count)).collect();
-    assert_eq!(tags, [("asus", "Asus", 3), ("ai", "AI", 2), ("rust", "Rust", 2)]);
+    let tags: Vec<(&str, &str, u32)> = index
+        .tags
+        .iter()
+        .map(|t| (t.slug.as_str(), t.name.as_str(), t.count))
+        .collect();
+    assert_eq!(
+        tags,
+        [("asus", "Asus", 3), ("ai", "AI", 2), ("rust", "Rust", 2)]
+    );
     let asus: ListPage = read(&out, "data/tags/asus.json");
     assert_eq!(paths(&asus), ["2025_03/b", "2025_03/c", "2025_02/a"]);
     assert_eq!(asus.title, "Asus");
@@ -87,11 +109,21 @@ fn merges_tag_case_variants_under_the_most_used_spelling() {
 #[test]
 fn names_a_tied_tag_after_the_spelling_with_capitals() {
     let s = Scratch::new("tag-tie");
-    s.write("content/2025_03/new/index.md", post("New", "2025-03-10T00:00:00", &["sqlite"], 1));
-    s.write("content/2025_02/old/index.md", post("Old", "2025-02-01T00:00:00", &["SQLite"], 1));
+    s.write(
+        "content/2025_03/new/index.md",
+        post("New", "2025-03-10T00:00:00", &["sqlite"], 1),
+    );
+    s.write(
+        "content/2025_02/old/index.md",
+        post("Old", "2025-02-01T00:00:00", &["SQLite"], 1),
+    );
     compile(&s.config(), Mode::Build, None).unwrap();
     let index: TagIndex = read(&s.path().join("out"), "data/tags.json");
-    let tags: Vec<(&str, &str, u32)> = index.tags.iter().map(|t| (t.slug.as_str(), t.name.as_str(), t.count)).collect();
+    let tags: Vec<(&str, &str, u32)> = index
+        .tags
+        .iter()
+        .map(|t| (t.slug.as_str(), t.name.as_str(), t.count))
+        .collect();
     assert_eq!(tags, [("sqlite", "SQLite", 2)]);
 }
 
@@ -103,8 +135,11 @@ fn builds_months_with_counts() {
     compile(&s.config(), Mode::Build, None).unwrap();
     let out = s.path().join("out");
     let site: Site = read(&out, "data/site.json");
-    let months: Vec<(u16, u8, u32, &str)> =
-        site.months.iter().map(|m| (m.year, m.month, m.count, m.file.as_str())).collect();
+    let months: Vec<(u16, u8, u32, &str)> = site
+        .months
+        .iter()
+        .map(|m| (m.year, m.month, m.count, m.file.as_str()))
+        .collect();
     assert_eq!(
         months,
         [
@@ -124,7 +159,10 @@ fn ranks_related_posts_by_shared_tags() {
     let s = Scratch::new("related");
     small_site(&s);
     for i in 0..6 {
-        s.write(&format!("content/2025_01/x{i}/index.md"), post("X", "2025-01-01T00:00:00", &["AI"], 1));
+        s.write(
+            &format!("content/2025_01/x{i}/index.md"),
+            post("X", "2025-01-01T00:00:00", &["AI"], 1),
+        );
     }
     compile(&s.config(), Mode::Build, None).unwrap();
     let out = s.path().join("out");
@@ -135,7 +173,10 @@ fn ranks_related_posts_by_shared_tags() {
     assert_eq!(related[0], "2025_03/c");
     assert!(!related.contains(&"2025_02/a"));
     let x0: Post = read(&out, "data/posts/2025_01/x0.json");
-    assert!(x0.related.iter().all(|p| p.tags.iter().any(|t| t.slug == "ai")));
+    assert!(x0
+        .related
+        .iter()
+        .all(|p| p.tags.iter().any(|t| t.slug == "ai")));
 }
 
 // Drafts stay out of the bundle and the counts unless --drafts is given.
@@ -143,7 +184,8 @@ fn ranks_related_posts_by_shared_tags() {
 fn excludes_drafts_unless_asked() {
     let s = Scratch::new("drafts");
     small_site(&s);
-    let draft = post("Draft", "2025-05-01T00:00:00", &["AI"], 7).replace("draft = false", "draft = true");
+    let draft =
+        post("Draft", "2025-05-01T00:00:00", &["AI"], 7).replace("draft = false", "draft = true");
     s.write("content/2025_05/draft/index.md", draft);
     let report = compile(&s.config(), Mode::Build, None).unwrap();
     assert_eq!(report.drafts, ["2025_05/draft"]);
@@ -163,12 +205,16 @@ fn excludes_drafts_unless_asked() {
 fn resolves_recent_lists_at_link_time() {
     let s = Scratch::new("recent");
     small_site(&s);
-    let with_list = post("L", "2025-03-20T00:00:00", &[], 1).replace("[記事一覧へ]", "{{< list limit=2 >}}\n\n[記事一覧へ]");
+    let with_list = post("L", "2025-03-20T00:00:00", &[], 1)
+        .replace("[記事一覧へ]", "{{< list limit=2 >}}\n\n[記事一覧へ]");
     s.write("content/2025_03/list/index.md", with_list);
     compile(&s.config(), Mode::Build, None).unwrap();
     let p: Post = read(&s.path().join("out"), "data/posts/2025_03/list.json");
     let list = p.blocks.iter().find_map(|b| match b {
-        Block::RecentList { limit, posts } => Some((limit, posts.iter().map(|p| p.path.as_str()).collect::<Vec<_>>())),
+        Block::RecentList { limit, posts } => Some((
+            limit,
+            posts.iter().map(|p| p.path.as_str()).collect::<Vec<_>>(),
+        )),
         _ => None,
     });
     assert_eq!(list, Some((&2, vec!["2025_04/d", "2025_03/b"])));
@@ -189,7 +235,10 @@ fn summarises_comment_count_reading_time_and_excerpt() {
     assert_eq!(p.summary.excerpt.chars().count(), 121);
     assert!(p.summary.excerpt.starts_with("あああ") && p.summary.excerpt.ends_with('…'));
     assert_eq!(p.lead.as_deref(), Some("T"));
-    assert_eq!(p.source.as_deref(), Some("https://news.ycombinator.com/item?id=1"));
+    assert_eq!(
+        p.source.as_deref(),
+        Some("https://news.ycombinator.com/item?id=1")
+    );
 }
 
 // feature.jpg beside index.md wins (its featureimage is not even looked up); a missing
@@ -197,11 +246,23 @@ fn summarises_comment_count_reading_time_and_excerpt() {
 #[test]
 fn resolves_thumbnails_with_feature_jpg_first_and_warns_on_missing() {
     let s = Scratch::new("thumbs");
-    let with_image = |title: &str, image: &str| post(title, "2025-01-01T00:00:00", &[], 1).replace("+++\n\n>", &format!("featureimage = '{image}'\n+++\n\n>"));
-    s.write("content/2025_01/own/index.md", with_image("own", "thumbnails/gone.jpg"));
+    let with_image = |title: &str, image: &str| {
+        post(title, "2025-01-01T00:00:00", &[], 1)
+            .replace("+++\n\n>", &format!("featureimage = '{image}'\n+++\n\n>"))
+    };
+    s.write(
+        "content/2025_01/own/index.md",
+        with_image("own", "thumbnails/gone.jpg"),
+    );
     s.write("content/2025_01/own/feature.jpg", "jpeg");
-    s.write("content/2025_01/shared/index.md", with_image("s1", "thumbnails/blue.jpg"));
-    s.write("content/2025_01/missing/index.md", with_image("m", "thumbnails/nope.jpg"));
+    s.write(
+        "content/2025_01/shared/index.md",
+        with_image("s1", "thumbnails/blue.jpg"),
+    );
+    s.write(
+        "content/2025_01/missing/index.md",
+        with_image("m", "thumbnails/nope.jpg"),
+    );
     s.write("assets/thumbnails/blue.jpg", "jpeg");
     let report = compile(&s.config(), Mode::Check, None).unwrap();
     assert!(report.errors.is_empty());
@@ -218,7 +279,10 @@ fn prepares_each_distinct_image_once() {
     s.write("assets/thumbnails/red.jpg", "jpeg");
     let mut posts = Vec::new();
     for (i, image) in ["blue", "red", "blue", "blue"].iter().enumerate() {
-        let text = post("t", "2025-01-01T00:00:00", &[], 1).replace("+++\n\n>", &format!("featureimage = 'thumbnails/{image}.jpg'\n+++\n\n>"));
+        let text = post("t", "2025-01-01T00:00:00", &[], 1).replace(
+            "+++\n\n>",
+            &format!("featureimage = 'thumbnails/{image}.jpg'\n+++\n\n>"),
+        );
         let mut p = parse_post("x", &text).unwrap();
         p.path = format!("2025_01/p{i}");
         posts.push(p);
@@ -228,8 +292,16 @@ fn prepares_each_distinct_image_once() {
     posts[3].feature = Some(own.clone());
     let calls: Mutex<Vec<(PathBuf, String)>> = Mutex::new(Vec::new());
     let prepare = |src: &Path, rel: &str| {
-        calls.lock().unwrap().push((src.to_path_buf(), rel.to_string()));
-        Ok(Image { src: format!("{rel}/{}", src.file_name().unwrap().to_string_lossy()), width: 1, height: 1, variants: vec![] })
+        calls
+            .lock()
+            .unwrap()
+            .push((src.to_path_buf(), rel.to_string()));
+        Ok(Image {
+            src: format!("{rel}/{}", src.file_name().unwrap().to_string_lossy()),
+            width: 1,
+            height: 1,
+            variants: vec![],
+        })
     };
     let mut warnings = Vec::new();
     let linked = link_site(posts, &s.config(), &prepare, &mut warnings).unwrap();
@@ -239,10 +311,17 @@ fn prepares_each_distinct_image_once() {
     assert!(calls.iter().any(|(src, _)| *src == own));
     assert!(calls.iter().all(|(_, rel)| rel == "images"));
     let thumb = |path: &str| {
-        let p = linked.posts.iter().find(|p| p.summary.path == path).unwrap();
+        let p = linked
+            .posts
+            .iter()
+            .find(|p| p.summary.path == path)
+            .unwrap();
         p.summary.thumbnail.as_ref().unwrap().src.clone()
     };
-    assert_eq!([thumb("2025_01/p0"), thumb("2025_01/p2")], ["images/blue.jpg", "images/blue.jpg"]);
+    assert_eq!(
+        [thumb("2025_01/p0"), thumb("2025_01/p2")],
+        ["images/blue.jpg", "images/blue.jpg"]
+    );
     assert_eq!(thumb("2025_01/p1"), "images/red.jpg");
     assert_eq!(thumb("2025_01/p3"), "images/feature.jpg");
 }
@@ -281,7 +360,9 @@ fn turns_the_closing_ref_link_into_a_paragraph() {
     compile(&s.config(), Mode::Build, None).unwrap();
     let d: Post = read(&s.path().join("out"), "data/posts/2025_04/d.json");
     match d.blocks.last().unwrap() {
-        Block::Paragraph(nodes) => assert!(serde_json::to_string(nodes).unwrap().contains("記事一覧へ")),
+        Block::Paragraph(nodes) => {
+            assert!(serde_json::to_string(nodes).unwrap().contains("記事一覧へ"))
+        }
         other => panic!("{other:?}"),
     }
 }
@@ -290,12 +371,22 @@ fn turns_the_closing_ref_link_into_a_paragraph() {
 #[test]
 fn warns_on_post_folders_that_urls_must_escape() {
     let s = Scratch::new("urlsafe");
-    s.write("content/2025_01/what? now/index.md", post("Q", "2025-01-01T00:00:00", &[], 1));
-    s.write("content/2025_01/日本語_ok/index.md", post("J", "2025-01-01T00:00:00", &[], 1));
+    s.write(
+        "content/2025_01/what? now/index.md",
+        post("Q", "2025-01-01T00:00:00", &[], 1),
+    );
+    s.write(
+        "content/2025_01/日本語_ok/index.md",
+        post("J", "2025-01-01T00:00:00", &[], 1),
+    );
     let report = compile(&s.config(), Mode::Check, None).unwrap();
     assert_eq!(report.posts, 2);
     assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
-    assert!(report.warnings[0].message.contains("'?'"), "{}", report.warnings[0]);
+    assert!(
+        report.warnings[0].message.contains("'?'"),
+        "{}",
+        report.warnings[0]
+    );
 }
 
 // Refs to existing pages (a post, the tag and month lists) resolve without errors.
@@ -304,12 +395,31 @@ fn resolves_refs_to_posts_and_lists() {
     let s = Scratch::new("refs");
     small_site(&s);
     let links = "[a]({{% ref \"/posts/2025_02/a\" %}}) [b]({{% ref \"posts/2025_03/b/index.md\" %}}) [t]({{% ref \"/tags/\" %}}) [m]({{% ref \"/months/2025/03/\" %}})";
-    s.write("content/2025_05/links/index.md", post("L", "2025-05-01T00:00:00", &[], 1).replace("[記事一覧へ]", &format!("{links}\n\n[記事一覧へ]")));
+    s.write(
+        "content/2025_05/links/index.md",
+        post("L", "2025-05-01T00:00:00", &[], 1)
+            .replace("[記事一覧へ]", &format!("{links}\n\n[記事一覧へ]")),
+    );
     let report = compile(&s.config(), Mode::Check, None).unwrap();
     assert!(report.errors.is_empty(), "{}", report.errors[0]);
     let src = std::fs::read_to_string(s.path().join("content/2025_05/links/index.md")).unwrap();
-    let refs: Vec<String> = parse_post("x", &src).unwrap().body.refs.into_iter().map(|(r, _)| r).collect();
-    assert_eq!(refs, ["posts/2025_02/a/", "posts/2025_03/b/", "tags/", "months/2025/03/", "posts/"]);
+    let refs: Vec<String> = parse_post("x", &src)
+        .unwrap()
+        .body
+        .refs
+        .into_iter()
+        .map(|(r, _)| r)
+        .collect();
+    assert_eq!(
+        refs,
+        [
+            "posts/2025_02/a/",
+            "posts/2025_03/b/",
+            "tags/",
+            "months/2025/03/",
+            "posts/"
+        ]
+    );
 }
 
 // Without an image step a build copies each thumbnail unresized under a name carrying a
@@ -323,13 +433,27 @@ fn copies_thumbnails_unresized_without_an_image_step() {
     s.write("content/2025_01/b/index.md", with_image("b"));
     s.write("content/2025_01/b/feature.jpg", "jpeg b");
     let report = compile(&s.config(), Mode::Build, None).unwrap();
-    assert!(report.errors.is_empty() && report.warnings.is_empty(), "{:?} {:?}", report.errors, report.warnings);
+    assert!(
+        report.errors.is_empty() && report.warnings.is_empty(),
+        "{:?} {:?}",
+        report.errors,
+        report.warnings
+    );
     let out = s.path().join("out");
-    let thumb = |path: &str| read::<Post>(&out, &format!("data/posts/{path}.json")).summary.thumbnail.unwrap();
+    let thumb = |path: &str| {
+        read::<Post>(&out, &format!("data/posts/{path}.json"))
+            .summary
+            .thumbnail
+            .unwrap()
+    };
     let (a, b) = (thumb("2025_01/a"), thumb("2025_01/b"));
     assert_ne!(a.src, b.src);
     for (img, bytes) in [(&a, "jpeg a"), (&b, "jpeg b")] {
-        assert!(img.src.starts_with("images/feature.") && img.src.ends_with(".jpg"), "{}", img.src);
+        assert!(
+            img.src.starts_with("images/feature.") && img.src.ends_with(".jpg"),
+            "{}",
+            img.src
+        );
         assert_eq!((img.width, img.height, img.variants.len()), (0, 0, 0));
         assert_eq!(std::fs::read_to_string(out.join(&img.src)).unwrap(), bytes);
     }
@@ -340,17 +464,34 @@ fn copies_thumbnails_unresized_without_an_image_step() {
 #[test]
 fn builds_thumbnails_through_the_callers_image_step() {
     let s = Scratch::new("image-step");
-    s.write("content/2025_01/a/index.md", post("a", "2025-01-01T00:00:00", &[], 1));
+    s.write(
+        "content/2025_01/a/index.md",
+        post("a", "2025-01-01T00:00:00", &[], 1),
+    );
     s.write("content/2025_01/a/feature.png", "png");
     let seen: Mutex<Vec<String>> = Mutex::new(Vec::new());
     let step = |src: &Path, root: &Path, rel: &str, cache: &Path| {
-        seen.lock().unwrap().push(format!("{} {rel} {}", src.file_name().unwrap().to_string_lossy(), cache == s.path().join("cache")));
+        seen.lock().unwrap().push(format!(
+            "{} {rel} {}",
+            src.file_name().unwrap().to_string_lossy(),
+            cache == s.path().join("cache")
+        ));
         std::fs::create_dir_all(root.join(rel)).unwrap();
         std::fs::write(root.join(rel).join("x-320w.jpg"), "small").unwrap();
-        Ok(Image { src: format!("{rel}/x-320w.jpg"), width: 320, height: 180, variants: vec![] })
+        Ok(Image {
+            src: format!("{rel}/x-320w.jpg"),
+            width: 320,
+            height: 180,
+            variants: vec![],
+        })
     };
     let report = compile(&s.config(), Mode::Build, Some(&step)).unwrap();
-    assert!(report.errors.is_empty() && report.warnings.is_empty(), "{:?} {:?}", report.errors, report.warnings);
+    assert!(
+        report.errors.is_empty() && report.warnings.is_empty(),
+        "{:?} {:?}",
+        report.errors,
+        report.warnings
+    );
     assert_eq!(seen.into_inner().unwrap(), ["feature.png images true"]);
     let out = s.path().join("out");
     let p: Post = read(&out, "data/posts/2025_01/a.json");

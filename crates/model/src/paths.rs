@@ -123,9 +123,15 @@ mod tests {
     // Segments are encoded like encodeURIComponent and decode back.
     #[test]
     fn encodes_components_like_javascript() {
-        assert_eq!(encode_component("C# と .NET/x"), "C%23%20%E3%81%A8%20.NET%2Fx");
+        assert_eq!(
+            encode_component("C# と .NET/x"),
+            "C%23%20%E3%81%A8%20.NET%2Fx"
+        );
         assert_eq!(encode_component("a-b_c.d!e~f*g'h(i)"), "a-b_c.d!e~f*g'h(i)");
-        assert_eq!(decode_component("C%23%20%E3%81%A8").as_deref(), Some("C# と"));
+        assert_eq!(
+            decode_component("C%23%20%E3%81%A8").as_deref(),
+            Some("C# と")
+        );
         assert_eq!(decode_component("%E3%81"), None);
         assert_eq!(decode_component("%zz"), None);
     }

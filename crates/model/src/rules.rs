@@ -22,13 +22,17 @@ pub fn is_web_url(href: &str) -> bool {
 /// Whether `src` may be the URL of a third-party script (analytics): a web URL
 /// ([`is_web_url`]) over `https://`, in any case.
 pub fn is_script_url(src: &str) -> bool {
-    is_web_url(src) && src.get(..8).is_some_and(|s| s.eq_ignore_ascii_case("https://"))
+    is_web_url(src)
+        && src
+            .get(..8)
+            .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
 }
 
 /// Whether `s` is a CSS hex colour: `#rgb`, `#rgba`, `#rrggbb` or `#rrggbbaa`.
 pub fn is_hex_colour(s: &str) -> bool {
-    s.strip_prefix('#')
-        .is_some_and(|h| matches!(h.len(), 3 | 4 | 6 | 8) && h.bytes().all(|b| b.is_ascii_hexdigit()))
+    s.strip_prefix('#').is_some_and(|h| {
+        matches!(h.len(), 3 | 4 | 6 | 8) && h.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 /// Whether `href` may be an author link in the footer: a web URL or `mailto:` with an
@@ -37,7 +41,8 @@ pub fn is_author_link(href: &str) -> bool {
     if is_web_url(href) {
         return true;
     }
-    href.get(..7).is_some_and(|s| s.eq_ignore_ascii_case("mailto:"))
+    href.get(..7)
+        .is_some_and(|s| s.eq_ignore_ascii_case("mailto:"))
         && href[7..].contains('@')
         && !href.chars().any(|c| c.is_whitespace() || c.is_control())
 }
@@ -45,7 +50,10 @@ pub fn is_author_link(href: &str) -> bool {
 /// Whether `id` is safe to place in a script URL or attribute: ASCII letters, digits,
 /// `-`, `.` and `_` only, 1–100 characters (a GA4 id, a domain, a UUID).
 pub fn is_analytics_id(id: &str) -> bool {
-    (1..=100).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b))
+    (1..=100).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b))
 }
 
 /// The path a site is served under, as every part writes it: starting and ending with
@@ -126,7 +134,15 @@ mod tests {
         assert!(is_calendar_date(2000, 2, 29));
         assert!(is_calendar_date(2025, 12, 31));
         assert!(is_calendar_date(2025, 4, 30));
-        for (y, m, d) in [(2025, 2, 29), (2025, 2, 31), (1900, 2, 29), (2025, 4, 31), (2025, 1, 0), (2025, 13, 1), (2025, 0, 1)] {
+        for (y, m, d) in [
+            (2025, 2, 29),
+            (2025, 2, 31),
+            (1900, 2, 29),
+            (2025, 4, 31),
+            (2025, 1, 0),
+            (2025, 13, 1),
+            (2025, 0, 1),
+        ] {
             assert!(!is_calendar_date(y, m, d), "{y}-{m}-{d}");
         }
         assert_eq!(days_in_month(2025, 13), 0);
@@ -170,7 +186,13 @@ mod tests {
         for ok in ["https://cloud.umami.is/script.js", "HTTPS://a.org/s.js"] {
             assert!(is_script_url(ok), "{ok}");
         }
-        for bad in ["http://a.org/s.js", "https://", "https:// a", "//a.org/s.js", "javascript:x"] {
+        for bad in [
+            "http://a.org/s.js",
+            "https://",
+            "https:// a",
+            "//a.org/s.js",
+            "javascript:x",
+        ] {
             assert!(!is_script_url(bad), "{bad}");
         }
     }
@@ -181,7 +203,14 @@ mod tests {
         for ok in ["#fff", "#ffff", "#a1b2c3", "#a1b2c3d4"] {
             assert!(is_hex_colour(ok), "{ok}");
         }
-        for bad in ["red", "#ggg", "#12345", "#fff;background:url(x)", "fff", "#"] {
+        for bad in [
+            "red",
+            "#ggg",
+            "#12345",
+            "#fff;background:url(x)",
+            "fff",
+            "#",
+        ] {
             assert!(!is_hex_colour(bad), "{bad}");
         }
     }
@@ -192,7 +221,13 @@ mod tests {
         for ok in ["https://x.com/someone", "mailto:a@b.jp", "MAILTO:a@b.jp"] {
             assert!(is_author_link(ok), "{ok}");
         }
-        for bad in ["javascript:alert(1)", "mailto:", "mailto:nobody", "mailto:a@b.jp\nx", "ftp://a"] {
+        for bad in [
+            "javascript:alert(1)",
+            "mailto:",
+            "mailto:nobody",
+            "mailto:a@b.jp\nx",
+            "ftp://a",
+        ] {
             assert!(!is_author_link(bad), "{bad}");
         }
     }
@@ -200,7 +235,11 @@ mod tests {
     // Analytics ids never carry quotes, spaces or markup.
     #[test]
     fn analytics_ids_are_plain() {
-        for ok in ["G-ABC123XYZ", "example.com", "3f6a1c2e-1b2c-4d5e-9f00-123456789abc"] {
+        for ok in [
+            "G-ABC123XYZ",
+            "example.com",
+            "3f6a1c2e-1b2c-4d5e-9f00-123456789abc",
+        ] {
             assert!(is_analytics_id(ok), "{ok}");
         }
         for bad in ["", "G-1\"onload=x", "a b", "<script>", &"x".repeat(101)] {

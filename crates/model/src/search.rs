@@ -69,7 +69,12 @@ impl SearchTable {
         }
         for TableRow(path, day, tags) in &self.posts {
             let tags: Vec<String> = tags.iter().map(u32::to_string).collect();
-            out.push_str(&format!("\n{}\t{}\t{}", field(path), field(day), tags.join(",")));
+            out.push_str(&format!(
+                "\n{}\t{}\t{}",
+                field(path),
+                field(day),
+                tags.join(",")
+            ));
         }
         out
     }
@@ -78,12 +83,19 @@ impl SearchTable {
     /// empty, never a panic.
     pub fn parse(text: &str) -> SearchTable {
         let mut lines = text.split('\n');
-        let tags = lines.next().map_or_else(Vec::new, |l| l.split('\t').skip(1).map(str::to_string).collect());
+        let tags = lines.next().map_or_else(Vec::new, |l| {
+            l.split('\t').skip(1).map(str::to_string).collect()
+        });
         let posts = lines
             .map(|line| {
                 let mut f = line.split('\t');
                 let (path, day) = (f.next().unwrap_or_default(), f.next().unwrap_or_default());
-                let tags = f.next().unwrap_or_default().split(',').filter_map(|t| t.parse().ok()).collect();
+                let tags = f
+                    .next()
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter_map(|t| t.parse().ok())
+                    .collect();
                 TableRow(path.to_string(), day.to_string(), tags)
             })
             .collect();
@@ -101,13 +113,22 @@ pub struct IndexShard(pub Vec<(String, String)>);
 impl IndexShard {
     /// The file's text.
     pub fn to_text(&self) -> String {
-        let lines: Vec<String> = self.0.iter().map(|(k, v)| format!("{}\t{v}", field(k))).collect();
+        let lines: Vec<String> = self
+            .0
+            .iter()
+            .map(|(k, v)| format!("{}\t{v}", field(k)))
+            .collect();
         lines.join("\n")
     }
 
     /// Reads [`IndexShard::to_text`]; lines without a tab are skipped.
     pub fn parse(text: &str) -> IndexShard {
-        IndexShard(text.split('\n').filter_map(|l| l.split_once('\t')).map(|(k, v)| (k.to_string(), v.to_string())).collect())
+        IndexShard(
+            text.split('\n')
+                .filter_map(|l| l.split_once('\t'))
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
     }
 
     /// The postings of `key`.
@@ -117,9 +138,14 @@ impl IndexShard {
     }
 
     /// The keys starting with `prefix`, with their postings.
-    pub fn with_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a (String, String)> + 'a {
+    pub fn with_prefix<'a>(
+        &'a self,
+        prefix: &'a str,
+    ) -> impl Iterator<Item = &'a (String, String)> + 'a {
         let from = self.0.partition_point(|(k, _)| k.as_str() < prefix);
-        self.0[from..].iter().take_while(move |(k, _)| k.starts_with(prefix))
+        self.0[from..]
+            .iter()
+            .take_while(move |(k, _)| k.starts_with(prefix))
     }
 }
 
@@ -143,7 +169,10 @@ fn fold_char(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' => ' ',
-        '\u{FF61}'..='\u{FF9F}' => HALF_KANA.chars().nth((c as u32 - 0xFF61) as usize).map_or(c, fold_char),
+        '\u{FF61}'..='\u{FF9F}' => HALF_KANA
+            .chars()
+            .nth((c as u32 - 0xFF61) as usize)
+            .map_or(c, fold_char),
         // Katakana to hiragana (ヴ too); the long vowel mark and ヷ–ヺ stay.
         '\u{30A1}'..='\u{30F6}' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
         _ => c,
@@ -169,7 +198,11 @@ fn compose(base: char, mark: char) -> Option<char> {
         (_, true) => 1,
         (_, false) => 2,
     };
-    if ok { char::from_u32(b + add) } else { None }
+    if ok {
+        char::from_u32(b + add)
+    } else {
+        None
+    }
 }
 
 /// Text in its folded form with, for each folded byte, the byte offset in the source
@@ -197,7 +230,10 @@ impl Folded {
 
 /// [`fold`] with the offsets back into `text`.
 pub fn fold_mapped(text: &str) -> Folded {
-    let mut out = Folded { text: String::with_capacity(text.len()), map: Vec::with_capacity(text.len() + 1) };
+    let mut out = Folded {
+        text: String::with_capacity(text.len()),
+        map: Vec::with_capacity(text.len() + 1),
+    };
     let mut space = false;
     for (at, c) in text.char_indices() {
         let c = fold_char(c);
@@ -291,7 +327,10 @@ fn runs(folded: &str) -> impl Iterator<Item = (Class, &str)> {
     std::iter::from_fn(move || loop {
         let first = rest.chars().next()?;
         let kind = class(first);
-        let end = rest.char_indices().find(|&(_, c)| class(c) != kind).map_or(rest.len(), |(i, _)| i);
+        let end = rest
+            .char_indices()
+            .find(|&(_, c)| class(c) != kind)
+            .map_or(rest.len(), |(i, _)| i);
         let (run, tail) = rest.split_at(end);
         rest = tail;
         if kind != Class::Other {
@@ -312,7 +351,11 @@ pub fn index_keys(folded: &str, mut key: impl FnMut(&str)) {
         match kind {
             Class::Word => key(head(run, MAX_KEY_CHARS)),
             _ => {
-                let starts: Vec<usize> = run.char_indices().map(|(i, _)| i).chain([run.len()]).collect();
+                let starts: Vec<usize> = run
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .chain([run.len()])
+                    .collect();
                 for w in starts.windows(3) {
                     key(&run[w[0]..w[1]]);
                     key(&run[w[0]..w[2]]);
@@ -398,7 +441,11 @@ pub fn decode_postings(text: &str) -> Option<Vec<u32>> {
     if let Some(bits) = text.strip_prefix(BITMAP) {
         for (i, b) in bits.bytes().enumerate() {
             let d = DIGITS.iter().position(|&x| x == b)? as u32;
-            ids.extend((0..6).filter(|k| d & (1 << k) != 0).map(|k| i as u32 * 6 + k));
+            ids.extend(
+                (0..6)
+                    .filter(|k| d & (1 << k) != 0)
+                    .map(|k| i as u32 * 6 + k),
+            );
         }
         return Some(ids);
     }
@@ -457,7 +504,11 @@ impl Term {
         let mut out = Vec::new();
         let all: Vec<(Class, &str)> = runs(&self.text).collect();
         let last = all.len().saturating_sub(1);
-        let ends_in_run = self.text.chars().next_back().is_some_and(|c| class(c) != Class::Other);
+        let ends_in_run = self
+            .text
+            .chars()
+            .next_back()
+            .is_some_and(|c| class(c) != Class::Other);
         for (i, (kind, run)) in all.into_iter().enumerate() {
             match kind {
                 Class::Word => {
@@ -473,7 +524,11 @@ impl Term {
                     }
                 }
                 _ => {
-                    let starts: Vec<usize> = run.char_indices().map(|(i, _)| i).chain([run.len()]).collect();
+                    let starts: Vec<usize> = run
+                        .char_indices()
+                        .map(|(i, _)| i)
+                        .chain([run.len()])
+                        .collect();
                     let n = starts.len() - 1;
                     if n == 1 {
                         out.push(Lookup::Key(run.to_string()));
@@ -483,7 +538,10 @@ impl Term {
                     if at.last() != Some(&(n - 2)) {
                         at.push(n - 2);
                     }
-                    out.extend(at.into_iter().map(|k| Lookup::Key(run[starts[k]..starts[k + 2]].to_string())));
+                    out.extend(
+                        at.into_iter()
+                            .map(|k| Lookup::Key(run[starts[k]..starts[k + 2]].to_string())),
+                    );
                 }
             }
         }
@@ -496,14 +554,17 @@ impl Term {
     /// `rust` is not found in `trust`; the word being typed may end inside one.
     pub fn find_in(&self, text: &str) -> Vec<(usize, usize)> {
         let t = self.text.as_str();
-        let (Some(first), Some(last)) = (t.chars().next(), t.chars().next_back()) else { return Vec::new() };
+        let (Some(first), Some(last)) = (t.chars().next(), t.chars().next_back()) else {
+            return Vec::new();
+        };
         let word_start = class(first) == Class::Word;
         let word_end = class(last) == Class::Word && !self.prefix;
         let is_word = |c: Option<char>| c.is_some_and(|c| class(c) == Class::Word);
         text.match_indices(t)
             .map(|(i, m)| (i, i + m.len()))
             .filter(|&(s, e)| {
-                !(word_start && is_word(text[..s].chars().next_back())) && !(word_end && is_word(text[e..].chars().next()))
+                !(word_start && is_word(text[..s].chars().next_back()))
+                    && !(word_end && is_word(text[e..].chars().next()))
             })
             .collect()
     }
@@ -535,7 +596,11 @@ pub struct Candidate {
 /// (lowest id). `shard(i)` gives shard `i` of `count` (as [`shards_for`] named them);
 /// a missing shard or postings that do not decode count as empty. Terms without keys
 /// (punctuation only) do not narrow; a query with no keys at all has no candidates.
-pub fn candidates<'a>(terms: &[Term], count: usize, shard: impl Fn(usize) -> Option<&'a IndexShard>) -> Vec<Candidate> {
+pub fn candidates<'a>(
+    terms: &[Term],
+    count: usize,
+    shard: impl Fn(usize) -> Option<&'a IndexShard>,
+) -> Vec<Candidate> {
     let mut all: Option<Vec<u32>> = None;
     let mut heads: Vec<Vec<u32>> = Vec::new();
     for term in terms.iter().filter(|t| !t.exclude) {
@@ -545,7 +610,9 @@ pub fn candidates<'a>(terms: &[Term], count: usize, shard: impl Fn(usize) -> Opt
         }
         let (mut term_all, mut term_head): (Option<Vec<u32>>, Option<Vec<u32>>) = (None, None);
         for lookup in &lookups {
-            let (a, h) = shard(shard_of(lookup.text(), count)).map(|s| lookup_postings(s, lookup)).unwrap_or_default();
+            let (a, h) = shard(shard_of(lookup.text(), count))
+                .map(|s| lookup_postings(s, lookup))
+                .unwrap_or_default();
             term_all = Some(intersect(term_all, a));
             term_head = Some(intersect(term_head, h));
         }
@@ -555,10 +622,19 @@ pub fn candidates<'a>(terms: &[Term], count: usize, shard: impl Fn(usize) -> Opt
     let found: Vec<Candidate> = all
         .unwrap_or_default()
         .into_iter()
-        .map(|id| Candidate { id, head_terms: heads.iter().filter(|h| h.binary_search(&id).is_ok()).count() })
+        .map(|id| Candidate {
+            id,
+            head_terms: heads
+                .iter()
+                .filter(|h| h.binary_search(&id).is_ok())
+                .count(),
+        })
         .collect();
     // Ids come sorted; bucketing by title hits keeps them so (no sort code in the wasm).
-    (0..=heads.len()).rev().flat_map(|h| found.iter().filter(move |c| c.head_terms == h).copied()).collect()
+    (0..=heads.len())
+        .rev()
+        .flat_map(|h| found.iter().filter(move |c| c.head_terms == h).copied())
+        .collect()
 }
 
 /// The posts holding a key (or any word with a prefix), and those holding it in the
@@ -566,7 +642,10 @@ pub fn candidates<'a>(terms: &[Term], count: usize, shard: impl Fn(usize) -> Opt
 fn lookup_postings(shard: &IndexShard, lookup: &Lookup) -> (Vec<u32>, Vec<u32>) {
     let decode = |text: &String| {
         let (all, head) = text.split_once(' ').unwrap_or((text, ""));
-        (decode_postings(all).unwrap_or_default(), decode_postings(head).unwrap_or_default())
+        (
+            decode_postings(all).unwrap_or_default(),
+            decode_postings(head).unwrap_or_default(),
+        )
     };
     match lookup {
         Lookup::Key(k) => shard.get(k).map(decode).unwrap_or_default(),
@@ -663,7 +742,11 @@ pub fn parse_query(query: &str) -> Vec<Term> {
         }
         let text = text.trim();
         if !text.is_empty() {
-            terms.push(Term { text: text.to_string(), exclude, prefix: false });
+            terms.push(Term {
+                text: text.to_string(),
+                exclude,
+                prefix: false,
+            });
         }
     }
     terms.truncate(MAX_TERMS);
@@ -748,7 +831,12 @@ impl PostHit {
     /// more terms in one comment, then more matching comments, then newer.
     pub fn rank(&self, id: u32) -> (Reverse<usize>, Reverse<usize>, Reverse<usize>, u32) {
         let best = self.comments.first().map_or(0, |c| c.terms);
-        (Reverse(self.title_terms), Reverse(best), Reverse(self.comments.len()), id)
+        (
+            Reverse(self.title_terms),
+            Reverse(best),
+            Reverse(self.comments.len()),
+            id,
+        )
     }
 }
 
@@ -766,7 +854,10 @@ pub fn confirm(post: &Post, terms: &[Term]) -> Option<PostHit> {
         head.push_str(&tag.name);
     }
     let head = fold(&head);
-    let mut found: Vec<bool> = wanted.iter().map(|t| !t.find_in(&head).is_empty()).collect();
+    let mut found: Vec<bool> = wanted
+        .iter()
+        .map(|t| !t.find_in(&head).is_empty())
+        .collect();
     let title_terms = found.iter().filter(|&&f| f).count();
     let mut hits = Vec::new();
     for comment in comments(&post.blocks) {
@@ -782,19 +873,39 @@ pub fn confirm(post: &Post, terms: &[Term]) -> Option<PostHit> {
                 marks.extend(at.into_iter().map(|(s, e)| folded.source_range(s, e)));
             }
         }
-        if terms.iter().filter(|t| t.exclude).any(|t| !t.find_in(&folded.text).is_empty()) {
+        if terms
+            .iter()
+            .filter(|t| t.exclude)
+            .any(|t| !t.find_in(&folded.text).is_empty())
+        {
             return None;
         }
         if count > 0 {
-            hits.push(CommentHit { n: comment.n, terms: count, text, marks: merge(marks) });
+            hits.push(CommentHit {
+                n: comment.n,
+                terms: count,
+                text,
+                marks: merge(marks),
+            });
         }
     }
-    if terms.iter().filter(|t| t.exclude).any(|t| !t.find_in(&head).is_empty()) || found.contains(&false) {
+    if terms
+        .iter()
+        .filter(|t| t.exclude)
+        .any(|t| !t.find_in(&head).is_empty())
+        || found.contains(&false)
+    {
         return None;
     }
     // Most terms first, in card order within (bucketed: no sort code in the wasm).
-    let hits = (1..=wanted.len()).rev().flat_map(|t| hits.iter().filter(move |h| h.terms == t).cloned()).collect();
-    Some(PostHit { title_terms, comments: hits })
+    let hits = (1..=wanted.len())
+        .rev()
+        .flat_map(|t| hits.iter().filter(move |h| h.terms == t).cloned())
+        .collect();
+    Some(PostHit {
+        title_terms,
+        comments: hits,
+    })
 }
 
 /// Sorted, non-overlapping ranges.
@@ -825,8 +936,16 @@ pub type Piece = (String, bool);
 pub fn snippet(hit: &CommentHit, chars: usize) -> Vec<Piece> {
     let text = hit.text.as_str();
     let at = hit.marks.first().map_or(0, |m| m.0);
-    let start = text[..at].char_indices().rev().take(chars / 3).last().map_or(at, |(i, _)| i);
-    let end = text[start..].char_indices().nth(chars).map_or(text.len(), |(i, _)| start + i);
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .take(chars / 3)
+        .last()
+        .map_or(at, |(i, _)| i);
+    let end = text[start..]
+        .char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(i, _)| start + i);
     let mut pieces: Vec<Piece> = Vec::new();
     // Whitespace runs (line breaks too) become one space, kept at the ends so that a
     // match does not run into the text before it.
@@ -870,7 +989,10 @@ mod tests {
     // Full-width letters, capitals, ideographic spaces and line breaks fold to one form.
     #[test]
     fn folds_case_width_and_whitespace() {
-        assert_eq!(fold("ＳＱＬｉｔｅ\u{3000}と  Rust\n\tの話！ "), "sqlite と rust の話!");
+        assert_eq!(
+            fold("ＳＱＬｉｔｅ\u{3000}と  Rust\n\tの話！ "),
+            "sqlite と rust の話!"
+        );
         assert_eq!(fold("  "), "");
         assert_eq!(fold("ｃ＋＋"), "c++");
         assert_eq!(fold("ÉCOLE Straße"), "école straße");
@@ -904,7 +1026,10 @@ mod tests {
     fn cuts_words_and_bigrams() {
         let mut keys = Vec::new();
         index_keys(&fold("Rust製の高速DB"), |k| keys.push(k.to_string()));
-        assert_eq!(keys, ["rust", "製", "製の", "の", "の高", "高", "高速", "速", "db"]);
+        assert_eq!(
+            keys,
+            ["rust", "製", "製の", "の", "の高", "高", "高速", "速", "db"]
+        );
     }
 
     // Postings round-trip, small gaps take one character, bad text is refused.
@@ -928,12 +1053,26 @@ mod tests {
     #[test]
     fn parses_queries() {
         let t = parse_query("Rust \"メモリ 安全\" -Go deep");
-        let texts: Vec<(&str, bool, bool)> = t.iter().map(|t| (t.text.as_str(), t.exclude, t.prefix)).collect();
-        assert_eq!(texts, [("rust", false, false), ("めもり 安全", false, false), ("go", true, false), ("deep", false, true)]);
+        let texts: Vec<(&str, bool, bool)> = t
+            .iter()
+            .map(|t| (t.text.as_str(), t.exclude, t.prefix))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                ("rust", false, false),
+                ("めもり 安全", false, false),
+                ("go", true, false),
+                ("deep", false, true)
+            ]
+        );
         assert!(!parse_query("deep ")[0].prefix);
         assert!(parse_query("").is_empty());
         assert!(parse_query("\"\" - ").iter().all(|t| t.text == "-"));
-        assert_eq!(parse_query(&"あ".repeat(500))[0].text.chars().count(), MAX_QUERY_CHARS);
+        assert_eq!(
+            parse_query(&"あ".repeat(500))[0].text.chars().count(),
+            MAX_QUERY_CHARS
+        );
     }
 
     // Lookups: prefixes for the typed word, every other bigram of long runs.
@@ -952,11 +1091,18 @@ mod tests {
     // Word boundaries: rust is not in trust; the typed word may go on.
     #[test]
     fn finds_terms_on_word_boundaries() {
-        let done = Term { text: "rust".into(), exclude: false, prefix: false };
+        let done = Term {
+            text: "rust".into(),
+            exclude: false,
+            prefix: false,
+        };
         assert!(done.find_in("i trust it").is_empty());
         assert!(done.find_in("rustacean").is_empty());
         assert_eq!(done.find_in("rust製"), [(0, 4)]);
-        let typing = Term { prefix: true, ..done };
+        let typing = Term {
+            prefix: true,
+            ..done
+        };
         assert_eq!(typing.find_in("rustacean"), [(0, 4)]);
         assert!(typing.find_in("trust").is_empty());
     }
@@ -966,7 +1112,11 @@ mod tests {
     fn candidates_intersect_terms_and_rank_title_hits_first() {
         let text = [
             "broken\t<>".to_string(),
-            format!("rust\t{} {}", encode_postings(&[1, 2, 5]), encode_postings(&[5])),
+            format!(
+                "rust\t{} {}",
+                encode_postings(&[1, 2, 5]),
+                encode_postings(&[5])
+            ),
             format!("rustacean\t{}", encode_postings(&[7])),
             format!("安全\t{}", encode_postings(&[2, 5, 7])),
             "no tab here".to_string(),
@@ -975,7 +1125,12 @@ mod tests {
         let shard = IndexShard::parse(&text);
         assert_eq!(shard.0.len(), 4);
         assert_eq!(IndexShard::parse(&shard.to_text()), shard);
-        let ids = |q: &str| candidates(&parse_query(q), 1, |_| Some(&shard)).iter().map(|c| c.id).collect::<Vec<_>>();
+        let ids = |q: &str| {
+            candidates(&parse_query(q), 1, |_| Some(&shard))
+                .iter()
+                .map(|c| c.id)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(ids("rust 安全 "), [5, 2]);
         assert_eq!(ids("安全 rust"), [5, 2, 7], "the typed word is a prefix");
         assert_eq!(ids("broken"), Vec::<u32>::new());
@@ -991,13 +1146,37 @@ mod tests {
         let text = format!("alice\n{}ﾃﾞｨｰﾌﾟｼｰｸの話", "あ".repeat(100));
         let f = fold_mapped(&text);
         let term = &parse_query("ディープシーク")[0];
-        let marks = term.find_in(&f.text).into_iter().map(|(s, e)| f.source_range(s, e)).collect();
-        let hit = CommentHit { n: 1, terms: 1, text: text.clone(), marks };
+        let marks = term
+            .find_in(&f.text)
+            .into_iter()
+            .map(|(s, e)| f.source_range(s, e))
+            .collect();
+        let hit = CommentHit {
+            n: 1,
+            terms: 1,
+            text: text.clone(),
+            marks,
+        };
         let pieces = snippet(&hit, 30);
-        assert_eq!(pieces.iter().filter(|p| p.1).map(|p| p.0.as_str()).collect::<Vec<_>>(), ["ﾃﾞｨｰﾌﾟｼｰｸ"]);
+        assert_eq!(
+            pieces
+                .iter()
+                .filter(|p| p.1)
+                .map(|p| p.0.as_str())
+                .collect::<Vec<_>>(),
+            ["ﾃﾞｨｰﾌﾟｼｰｸ"]
+        );
         assert_eq!(pieces[0].0, "…");
-        let short = CommentHit { n: 1, terms: 1, text: "bob\nhello".into(), marks: vec![(4, 9)] };
-        assert_eq!(snippet(&short, 30), [("bob ".to_string(), false), ("hello".to_string(), true)]);
+        let short = CommentHit {
+            n: 1,
+            terms: 1,
+            text: "bob\nhello".into(),
+            marks: vec![(4, 9)],
+        };
+        assert_eq!(
+            snippet(&short, 30),
+            [("bob ".to_string(), false), ("hello".to_string(), true)]
+        );
     }
 
     // The post table reads back as written; broken rows do not panic.
@@ -1005,7 +1184,10 @@ mod tests {
     fn post_table_round_trips_as_text() {
         let table = SearchTable {
             tags: vec!["Rust".into(), "a\tb".into()],
-            posts: vec![TableRow("2025_01/a".into(), "2025-01-02".into(), vec![0, 1]), TableRow("2025_01/b".into(), "2025-01-01".into(), vec![])],
+            posts: vec![
+                TableRow("2025_01/a".into(), "2025-01-02".into(), vec![0, 1]),
+                TableRow("2025_01/b".into(), "2025-01-01".into(), vec![]),
+            ],
         };
         let back = SearchTable::parse(&table.to_text());
         assert_eq!(back.tags, ["Rust", "a b"]);

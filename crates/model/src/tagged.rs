@@ -15,7 +15,15 @@ use crate::{Block, Comment, Inline, PostSummary};
 
 const BLOCKS: &[&str] = &["Paragraph", "Comment", "More", "RecentList"];
 const INLINES: &[&str] = &[
-    "Text", "Break", "Link", "InternalLink", "Code", "CodeBlock", "Emphasis", "Strong", "QuoteLine",
+    "Text",
+    "Break",
+    "Link",
+    "InternalLink",
+    "Code",
+    "CodeBlock",
+    "Emphasis",
+    "Strong",
+    "QuoteLine",
 ];
 
 /// The `t` entry, which must come first.
@@ -82,11 +90,17 @@ impl<'de> Visitor<'de> for BlockVisitor {
             "Comment" => Block::Comment(content(&mut map)?),
             "More" => {
                 let c: More = content(&mut map)?;
-                Block::More { label: c.label, comments: c.comments }
+                Block::More {
+                    label: c.label,
+                    comments: c.comments,
+                }
             }
             "RecentList" => {
                 let c: RecentList = content(&mut map)?;
-                Block::RecentList { limit: c.limit, posts: c.posts }
+                Block::RecentList {
+                    limit: c.limit,
+                    posts: c.posts,
+                }
             }
             other => return Err(de::Error::unknown_variant(other, BLOCKS)),
         };
@@ -122,11 +136,17 @@ impl<'de> Visitor<'de> for InlineVisitor {
             "QuoteLine" => Inline::QuoteLine(content(&mut map)?),
             "Link" => {
                 let c: Link = content(&mut map)?;
-                Inline::Link { href: c.href, children: c.children }
+                Inline::Link {
+                    href: c.href,
+                    children: c.children,
+                }
             }
             "InternalLink" => {
                 let c: InternalLink = content(&mut map)?;
-                Inline::InternalLink { route: c.route, children: c.children }
+                Inline::InternalLink {
+                    route: c.route,
+                    children: c.children,
+                }
             }
             other => return Err(de::Error::unknown_variant(other, INLINES)),
         };
@@ -150,19 +170,37 @@ mod tests {
         let inline = vec![
             Inline::Text("a".into()),
             Inline::Break,
-            Inline::Link { href: "https://x.test/".into(), children: vec![Inline::Code("c".into())] },
-            Inline::InternalLink { route: "posts/".into(), children: vec![] },
+            Inline::Link {
+                href: "https://x.test/".into(),
+                children: vec![Inline::Code("c".into())],
+            },
+            Inline::InternalLink {
+                route: "posts/".into(),
+                children: vec![],
+            },
             Inline::CodeBlock("b".into()),
             Inline::Emphasis(vec![Inline::Strong(vec![Inline::QuoteLine(vec![])])]),
         ];
         let json = serde_json::to_string(&inline).unwrap();
         assert_eq!(serde_json::from_str::<Vec<Inline>>(&json).unwrap(), inline);
-        let comment = Comment { n: 1, user: "u".into(), created_at: "t".into(), color: None, body: inline };
+        let comment = Comment {
+            n: 1,
+            user: "u".into(),
+            created_at: "t".into(),
+            color: None,
+            body: inline,
+        };
         let blocks = vec![
             Block::Paragraph(vec![Inline::Text("p".into())]),
             Block::Comment(comment.clone()),
-            Block::More { label: "もっと".into(), comments: vec![comment] },
-            Block::RecentList { limit: 3, posts: vec![] },
+            Block::More {
+                label: "もっと".into(),
+                comments: vec![comment],
+            },
+            Block::RecentList {
+                limit: 3,
+                posts: vec![],
+            },
         ];
         let json = serde_json::to_string(&blocks).unwrap();
         assert_eq!(serde_json::from_str::<Vec<Block>>(&json).unwrap(), blocks);

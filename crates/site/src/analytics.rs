@@ -55,19 +55,32 @@ pub fn loader(a: &Analytics) -> (String, Extra) {
                     "https://*.analytics.google.com".into(),
                     "https://*.googletagmanager.com".into(),
                 ],
-                img: vec!["https://*.google-analytics.com".into(), "https://*.googletagmanager.com".into()],
+                img: vec![
+                    "https://*.google-analytics.com".into(),
+                    "https://*.googletagmanager.com".into(),
+                ],
             };
             (src, None, setup, extra)
         }
         AnalyticsProvider::Plausible | AnalyticsProvider::Umami => {
             let src = a.src.clone().unwrap_or_else(|| PLAUSIBLE_SRC.to_string());
             let o = origin(&src);
-            let attribute = if a.provider == AnalyticsProvider::Plausible { "data-domain" } else { "data-website-id" };
-            let extra = Extra { script: vec![o.clone()], connect: vec![o], img: vec![] };
+            let attribute = if a.provider == AnalyticsProvider::Plausible {
+                "data-domain"
+            } else {
+                "data-website-id"
+            };
+            let extra = Extra {
+                script: vec![o.clone()],
+                connect: vec![o],
+                img: vec![],
+            };
             (src, Some(attribute), String::new(), extra)
         }
     };
-    let attribute = attribute.map(|name| format!("s.setAttribute(\"{name}\",{id});")).unwrap_or_default();
+    let attribute = attribute
+        .map(|name| format!("s.setAttribute(\"{name}\",{id});"))
+        .unwrap_or_default();
     let script = format!(
         "addEventListener(\"load\",function(){{var go=function(){{{setup}var s=document.createElement(\"script\");\
          s.async=true;s.src={};{attribute}document.head.appendChild(s)}};\
@@ -82,7 +95,11 @@ mod tests {
     use super::*;
 
     fn analytics(provider: AnalyticsProvider, id: &str, src: Option<&str>) -> Analytics {
-        Analytics { provider, id: id.into(), src: src.map(Into::into) }
+        Analytics {
+            provider,
+            id: id.into(),
+            src: src.map(Into::into),
+        }
     }
 
     // Google: gtag.js with the id, configured, Google's origins allowed.
@@ -90,22 +107,44 @@ mod tests {
     fn google_loads_gtag_after_load() {
         let (script, extra) = loader(&analytics(AnalyticsProvider::Google, "G-ABC123", None));
         assert!(script.starts_with("addEventListener(\"load\""), "{script}");
-        assert!(script.contains("https://www.googletagmanager.com/gtag/js?id=G-ABC123"), "{script}");
+        assert!(
+            script.contains("https://www.googletagmanager.com/gtag/js?id=G-ABC123"),
+            "{script}"
+        );
         assert!(script.contains("gtag(\"config\",\"G-ABC123\")"), "{script}");
         assert_eq!(extra.script, ["https://www.googletagmanager.com"]);
-        assert!(extra.connect.iter().any(|o| o.contains("google-analytics.com")));
+        assert!(extra
+            .connect
+            .iter()
+            .any(|o| o.contains("google-analytics.com")));
     }
 
     // Plausible and Umami: their script with the site's id attribute, their origin only.
     #[test]
     fn plausible_and_umami_name_their_origin() {
-        let (script, extra) = loader(&analytics(AnalyticsProvider::Plausible, "example.com", None));
-        assert!(script.contains("s.src=\"https://plausible.io/js/script.js\""), "{script}");
-        assert!(script.contains("s.setAttribute(\"data-domain\",\"example.com\")"), "{script}");
+        let (script, extra) = loader(&analytics(
+            AnalyticsProvider::Plausible,
+            "example.com",
+            None,
+        ));
+        assert!(
+            script.contains("s.src=\"https://plausible.io/js/script.js\""),
+            "{script}"
+        );
+        assert!(
+            script.contains("s.setAttribute(\"data-domain\",\"example.com\")"),
+            "{script}"
+        );
         assert_eq!(extra.script, ["https://plausible.io"]);
-        let (script, extra) =
-            loader(&analytics(AnalyticsProvider::Umami, "3f6a-1b2c", Some("https://stats.example.org/u/script.js")));
-        assert!(script.contains("s.setAttribute(\"data-website-id\",\"3f6a-1b2c\")"), "{script}");
+        let (script, extra) = loader(&analytics(
+            AnalyticsProvider::Umami,
+            "3f6a-1b2c",
+            Some("https://stats.example.org/u/script.js"),
+        ));
+        assert!(
+            script.contains("s.setAttribute(\"data-website-id\",\"3f6a-1b2c\")"),
+            "{script}"
+        );
         assert_eq!(extra.connect, ["https://stats.example.org"]);
     }
 

@@ -39,7 +39,10 @@ pub fn policy_with<'a>(scripts: impl IntoIterator<Item = &'a str>, extra: &Extra
         .into_iter()
         .map(|s| {
             let digest = Sha256::digest(s.as_bytes());
-            format!(" 'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
+            format!(
+                " 'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            )
         })
         .collect();
     format!(
@@ -57,8 +60,12 @@ pub fn inline_scripts(html: &str) -> Vec<&str> {
     let mut pos = 0;
     while let Some(rel) = lower[pos..].find("<script") {
         let start = pos + rel;
-        let Some(open_end) = lower[start..].find('>').map(|i| start + i + 1) else { break };
-        let Some(close) = lower[open_end..].find("</script>").map(|i| open_end + i) else { break };
+        let Some(open_end) = lower[start..].find('>').map(|i| start + i + 1) else {
+            break;
+        };
+        let Some(close) = lower[open_end..].find("</script>").map(|i| open_end + i) else {
+            break;
+        };
         if !lower[start..open_end].contains(" src=") {
             out.push(&html[open_end..close]);
         }
@@ -84,7 +91,10 @@ mod tests {
     fn policy_lists_the_hashes() {
         let p = policy(["a()"]);
         // printf 'a()' | openssl dgst -sha256 -binary | base64
-        assert!(p.contains("'sha256-qVpDBgj7bpq5hMAcGp3AOc79J3Y1Z4HvySTwKrWDoy4='"), "{p}");
+        assert!(
+            p.contains("'sha256-qVpDBgj7bpq5hMAcGp3AOc79J3Y1Z4HvySTwKrWDoy4='"),
+            "{p}"
+        );
         assert!(p.contains("script-src 'self' 'wasm-unsafe-eval'"));
         assert!(!p.contains("script-src 'unsafe-inline'") && !p.contains("'unsafe-eval'"));
         assert!(p.contains("connect-src 'self'"));

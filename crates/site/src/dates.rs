@@ -27,7 +27,10 @@ impl DateTime {
     pub fn parse(s: &str) -> Option<Self> {
         let num = |range: std::ops::Range<usize>| {
             let digits = s.get(range)?;
-            digits.bytes().all(|b| b.is_ascii_digit()).then(|| digits.parse::<u32>().ok())?
+            digits
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| digits.parse::<u32>().ok())?
         };
         let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
         let (hour, minute, second) = if s.len() >= 16 {
@@ -35,7 +38,9 @@ impl DateTime {
         } else {
             (0, 0, 0)
         };
-        if !rules::is_calendar_date(year, month, day) || !rules::is_time_of_day(hour, minute, second) {
+        if !rules::is_calendar_date(year, month, day)
+            || !rules::is_time_of_day(hour, minute, second)
+        {
             return None;
         }
         Some(DateTime {

@@ -47,7 +47,9 @@ pub fn deploy(opts: &DeployOptions) -> Result<DeployReport, SiteError> {
     if foreign {
         return Err(SiteError::Template {
             path: opts.out.clone(),
-            message: "not empty and not a matome site (no data/site.json): refusing to replace its files".into(),
+            message:
+                "not empty and not a matome site (no data/site.json): refusing to replace its files"
+                    .into(),
         });
     }
     std::fs::create_dir_all(&opts.out).map_err(|source| SiteError::Io {

@@ -38,5 +38,4 @@ mod tests {
     fn drops_characters_xml_forbids() {
         assert_eq!(escape("a\u{0}b\u{1b}c\nd"), "abc\nd");
     }
-
 }

@@ -29,7 +29,10 @@ pub fn item_description(post: &PostSummary) -> String {
     if excerpt.is_empty() {
         format!("コメント{}件", thousands(u64::from(post.comments)))
     } else {
-        format!("{excerpt}（コメント{}件）", thousands(u64::from(post.comments)))
+        format!(
+            "{excerpt}（コメント{}件）",
+            thousands(u64::from(post.comments))
+        )
     }
 }
 
@@ -88,7 +91,13 @@ pub fn rss(urls: &SiteUrls, channel: &Channel) -> String {
 
 /// An RSS 2.0 channel of links that are not posts (Hugo's taxonomy list feeds:
 /// `/tags/index.xml` lists the tags), `items` as (title, route).
-pub fn link_list_rss(urls: &SiteUrls, title: &str, link: &str, self_file: &str, items: &[(String, String)]) -> String {
+pub fn link_list_rss(
+    urls: &SiteUrls,
+    title: &str,
+    link: &str,
+    self_file: &str,
+    items: &[(String, String)],
+) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.push_str("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
     let _ = writeln!(out, "<title>{}</title>", escape(title));

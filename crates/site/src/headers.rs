@@ -58,7 +58,11 @@ pub fn headers(
     );
     let _ = writeln!(out, "{}*\n  X-Content-Type-Options: nosniff", urls.path(""));
     // The service worker is never cached: a new one means a new app (see `worker.rs`).
-    let _ = writeln!(out, "{}\n  Cache-Control: {REVALIDATE}", urls.path(crate::worker::FILE));
+    let _ = writeln!(
+        out,
+        "{}\n  Cache-Control: {REVALIDATE}",
+        urls.path(crate::worker::FILE)
+    );
     for name in &immutable {
         let _ = writeln!(out, "{}\n  Cache-Control: {IMMUTABLE}", urls.path(name));
     }

@@ -164,7 +164,13 @@ impl Writer {
     /// Where the produced file `rel` can be read back before [`Writer::finish`]: in the
     /// staging folder when this publish wrote it, else in the output folder.
     pub fn path(&self, rel: &str) -> PathBuf {
-        if self.sync && self.staged.lock().expect("no panics while held").contains(rel) {
+        if self.sync
+            && self
+                .staged
+                .lock()
+                .expect("no panics while held")
+                .contains(rel)
+        {
             self.stage.join(rel)
         } else {
             self.out.join(rel)
@@ -172,13 +178,19 @@ impl Writer {
     }
 
     fn stage_file(&self, rel: &str) -> PathBuf {
-        self.staged.lock().expect("no panics while held").insert(rel.to_string());
+        self.staged
+            .lock()
+            .expect("no panics while held")
+            .insert(rel.to_string());
         self.stage.join(rel)
     }
 
     fn mark(&self, rel: &str, reused: bool) {
         if self.sync {
-            self.produced.lock().expect("no panics while held").insert(rel.to_string());
+            self.produced
+                .lock()
+                .expect("no panics while held")
+                .insert(rel.to_string());
         }
         let counter = if reused { &self.reused } else { &self.written };
         counter.fetch_add(1, Ordering::Relaxed);
@@ -207,7 +219,11 @@ impl Writer {
     pub fn put_file(&self, rel: &str, from: &Path) -> Result<(), SiteError> {
         let same = self.sync && same_content(from, &self.path(rel));
         if !same {
-            let dest = if self.sync { self.stage_file(rel) } else { self.out.join(rel) };
+            let dest = if self.sync {
+                self.stage_file(rel)
+            } else {
+                self.out.join(rel)
+            };
             if let Some(dir) = dest.parent() {
                 std::fs::create_dir_all(dir).map_err(io_error(dir))?;
             }
@@ -219,7 +235,11 @@ impl Writer {
 
     /// Gives the bundle file `name` its content-hashed name ([`crate::shards`]) and
     /// returns that name.
-    pub fn place_hashed(&self, name: &str, hashed: impl Fn(&[u8]) -> String) -> Result<String, SiteError> {
+    pub fn place_hashed(
+        &self,
+        name: &str,
+        hashed: impl Fn(&[u8]) -> String,
+    ) -> Result<String, SiteError> {
         let from = self.src.join(name);
         let new = hashed(&read(&from)?);
         if !self.sync {
@@ -229,7 +249,10 @@ impl Writer {
             self.mark(&new, false);
             return Ok(new);
         }
-        self.consumed.lock().expect("no panics while held").insert(name.to_string());
+        self.consumed
+            .lock()
+            .expect("no panics while held")
+            .insert(name.to_string());
         if self.path(&new).is_file() {
             // The name carries the content's hash.
             self.mark(&new, true);
@@ -241,10 +264,18 @@ impl Writer {
 
     /// Writes `bytes` under the name `hashed` gives them, in place of the bundle file
     /// `name`; returns the new name.
-    pub fn put_hashed(&self, name: &str, bytes: &[u8], hashed: impl Fn(&[u8]) -> String) -> Result<String, SiteError> {
+    pub fn put_hashed(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        hashed: impl Fn(&[u8]) -> String,
+    ) -> Result<String, SiteError> {
         let new = hashed(bytes);
         if self.sync {
-            self.consumed.lock().expect("no panics while held").insert(name.to_string());
+            self.consumed
+                .lock()
+                .expect("no panics while held")
+                .insert(name.to_string());
         } else if new != name {
             remove_if_present(&self.out.join(name))?;
         }
@@ -264,7 +295,9 @@ impl Writer {
             let consumed = self.consumed.lock().expect("no panics while held");
             files
                 .iter()
-                .filter(|f| produced.contains(*f) || consumed.contains(*f) || skip.contains(&f.as_str()))
+                .filter(|f| {
+                    produced.contains(*f) || consumed.contains(*f) || skip.contains(&f.as_str())
+                })
                 .cloned()
                 .collect()
         };
@@ -276,8 +309,13 @@ impl Writer {
 
     /// Relative names of the files produced so far (sync only; empty when direct).
     pub fn produced(&self) -> Vec<String> {
-        let mut files: Vec<String> =
-            self.produced.lock().expect("no panics while held").iter().cloned().collect();
+        let mut files: Vec<String> = self
+            .produced
+            .lock()
+            .expect("no panics while held")
+            .iter()
+            .cloned()
+            .collect();
         files.sort();
         files
     }
@@ -305,12 +343,16 @@ impl Writer {
             // The staging folder becomes the whole new site: the unchanged files join it
             // as hard links, then one rename swaps it with the site folder.
             let kept: Vec<&String> = produced.iter().filter(|f| !staged.contains(*f)).collect();
-            let dirs: HashSet<&str> = kept.iter().filter_map(|f| f.rsplit_once('/').map(|(d, _)| d)).collect();
+            let dirs: HashSet<&str> = kept
+                .iter()
+                .filter_map(|f| f.rsplit_once('/').map(|(d, _)| d))
+                .collect();
             for d in dirs {
                 let dir = self.stage.join(d);
                 std::fs::create_dir_all(&dir).map_err(io_error(&dir))?;
             }
-            kept.par_iter().try_for_each(|f| link(&self.out.join(f), &self.stage.join(f)))?;
+            kept.par_iter()
+                .try_for_each(|f| link(&self.out.join(f), &self.stage.join(f)))?;
             if let Ok(meta) = std::fs::metadata(&self.out) {
                 // The folder keeps its mode (a served folder may be group-readable).
                 let _ = std::fs::set_permissions(&self.stage, meta.permissions());
@@ -359,7 +401,9 @@ fn stage_name(out: &Path, suffix: &str) -> PathBuf {
 /// publish still running elsewhere is left to it when its process is alive).
 fn remove_stale_stages(out: &Path) {
     let prefix = stage_name(out, "matome-new-");
-    let (Some(parent), Some(prefix)) = (prefix.parent(), prefix.file_name().and_then(|n| n.to_str())) else {
+    let (Some(parent), Some(prefix)) =
+        (prefix.parent(), prefix.file_name().and_then(|n| n.to_str()))
+    else {
         return;
     };
     let Ok(entries) = std::fs::read_dir(parent) else {
@@ -385,11 +429,19 @@ fn swap(a: &Path, b: &Path) -> std::io::Result<()> {
     #[cfg(target_os = "linux")]
     {
         use std::os::unix::ffi::OsStrExt;
-        let c = |p: &Path| std::ffi::CString::new(p.as_os_str().as_bytes()).map_err(std::io::Error::other);
+        let c = |p: &Path| {
+            std::ffi::CString::new(p.as_os_str().as_bytes()).map_err(std::io::Error::other)
+        };
         let (ca, cb) = (c(a)?, c(b)?);
         // SAFETY: two valid NUL-terminated paths, relative to the working directory.
         let rc = unsafe {
-            libc::renameat2(libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE)
+            libc::renameat2(
+                libc::AT_FDCWD,
+                ca.as_ptr(),
+                libc::AT_FDCWD,
+                cb.as_ptr(),
+                libc::RENAME_EXCHANGE,
+            )
         };
         if rc == 0 {
             Ok(())
@@ -424,8 +476,7 @@ fn same_content(a: &Path, b: &Path) -> bool {
     if ma.dev() == mb.dev() && ma.ino() == mb.ino() {
         return true;
     }
-    ma.len() == mb.len()
-        && matches!((std::fs::read(a), std::fs::read(b)), (Ok(x), Ok(y)) if x == y)
+    ma.len() == mb.len() && matches!((std::fs::read(a), std::fs::read(b)), (Ok(x), Ok(y)) if x == y)
 }
 
 fn tmp_name(path: &Path) -> PathBuf {
@@ -446,7 +497,11 @@ fn list_files(dir: &Path, prefix: &str, files: &mut Vec<String>) -> Result<(), S
     for entry in entries {
         let entry = entry.map_err(io_error(dir))?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        let rel = if prefix.is_empty() { name } else { format!("{prefix}/{name}") };
+        let rel = if prefix.is_empty() {
+            name
+        } else {
+            format!("{prefix}/{name}")
+        };
         if entry.file_type().map_err(io_error(dir))?.is_dir() {
             list_files(&entry.path(), &rel, files)?;
         } else {

@@ -57,35 +57,65 @@ fn is_mark(c: char) -> bool {
 pub enum OldUrl {
     /// `from` (a route, ending in `/`, or a file) answers with a redirect page to the
     /// route `to`, titled `title`.
-    Page { from: String, to: String, title: String },
+    Page {
+        from: String,
+        to: String,
+        title: String,
+    },
     /// The feed file `from` is a copy of the feed file `to`.
     Feed { from: String, to: String },
     /// The feed file `from` is an RSS channel listing `items` (title, route).
-    List { from: String, title: String, link: String, items: Vec<(String, String)> },
+    List {
+        from: String,
+        title: String,
+        link: String,
+        items: Vec<(String, String)>,
+    },
 }
 
 impl OldUrl {
     /// The file this old URL is written to.
     pub fn file(&self) -> String {
         match self {
-            OldUrl::Page { from, .. } if from.ends_with('/') || from.is_empty() => format!("{from}index.html"),
-            OldUrl::Page { from, .. } | OldUrl::Feed { from, .. } | OldUrl::List { from, .. } => from.clone(),
+            OldUrl::Page { from, .. } if from.ends_with('/') || from.is_empty() => {
+                format!("{from}index.html")
+            }
+            OldUrl::Page { from, .. } | OldUrl::Feed { from, .. } | OldUrl::List { from, .. } => {
+                from.clone()
+            }
         }
     }
 }
 
 /// Every old URL of `site` (tag names and the number of list pages from the bundle),
 /// leaving out any whose file is in `served`.
-pub fn old_urls(site: &Site, tags: &[(String, String)], list_pages: u32, served: &HashSet<String>) -> Vec<OldUrl> {
+pub fn old_urls(
+    site: &Site,
+    tags: &[(String, String)],
+    list_pages: u32,
+    served: &HashSet<String>,
+) -> Vec<OldUrl> {
     let mut out = Vec::new();
     for (slug, name) in tags {
         let old = hugo_slug(name);
-        if old.is_empty() || old == *slug || old.split('/').any(|s| s.is_empty() || s == "." || s == "..") {
+        if old.is_empty()
+            || old == *slug
+            || old
+                .split('/')
+                .any(|s| s.is_empty() || s == "." || s == "..")
+        {
             continue;
         }
         let (from, to) = (paths::tag_route(&old), paths::tag_route(slug));
-        out.push(OldUrl::Feed { from: format!("{from}index.xml"), to: format!("{to}index.xml") });
-        out.push(OldUrl::Page { from, to, title: format!("タグ: {name}") });
+        out.push(OldUrl::Feed {
+            from: format!("{from}index.xml"),
+            to: format!("{to}index.xml"),
+        });
+        out.push(OldUrl::Page {
+            from,
+            to,
+            title: format!("タグ: {name}"),
+        });
     }
     // Hugo's pagination: `/page/N/` of the home page, `/posts/page/N/` of the section,
     // both at Hugo's page size; each lands on the list page holding the same first post.
@@ -94,13 +124,33 @@ pub fn old_urls(site: &Site, tags: &[(String, String)], list_pages: u32, served:
     let size = site.page_size.max(1);
     for n in 1..=hugo_pages {
         let ours = ((n - 1) * hugo_size / size + 1).min(list_pages.max(1));
-        let home = if ours == 1 { String::new() } else { paths::page_route(ours) };
-        let title = if ours == 1 { site.title.clone() } else { format!("記事一覧（{ours}ページ目）") };
-        out.push(OldUrl::Page { from: format!("page/{n}/"), to: home, title: title.clone() });
-        out.push(OldUrl::Page { from: format!("posts/page/{n}/"), to: paths::page_route(ours), title });
+        let home = if ours == 1 {
+            String::new()
+        } else {
+            paths::page_route(ours)
+        };
+        let title = if ours == 1 {
+            site.title.clone()
+        } else {
+            format!("記事一覧（{ours}ページ目）")
+        };
+        out.push(OldUrl::Page {
+            from: format!("page/{n}/"),
+            to: home,
+            title: title.clone(),
+        });
+        out.push(OldUrl::Page {
+            from: format!("posts/page/{n}/"),
+            to: paths::page_route(ours),
+            title,
+        });
     }
     for taxonomy in EMPTY_TAXONOMIES {
-        out.push(OldUrl::Page { from: format!("{taxonomy}/"), to: paths::TAGS_ROUTE.into(), title: "タグ一覧".into() });
+        out.push(OldUrl::Page {
+            from: format!("{taxonomy}/"),
+            to: paths::TAGS_ROUTE.into(),
+            title: "タグ一覧".into(),
+        });
         out.push(OldUrl::List {
             from: format!("{taxonomy}/index.xml"),
             title: format!("{taxonomy} | {}", site.title),
@@ -112,7 +162,10 @@ pub fn old_urls(site: &Site, tags: &[(String, String)], list_pages: u32, served:
         from: "tags/index.xml".into(),
         title: format!("タグ一覧 | {}", site.title),
         link: paths::TAGS_ROUTE.into(),
-        items: tags.iter().map(|(slug, name)| (name.clone(), paths::tag_route(slug))).collect(),
+        items: tags
+            .iter()
+            .map(|(slug, name)| (name.clone(), paths::tag_route(slug)))
+            .collect(),
     });
     out.push(OldUrl::List {
         from: "months/index.xml".into(),
@@ -121,11 +174,20 @@ pub fn old_urls(site: &Site, tags: &[(String, String)], list_pages: u32, served:
         items: site
             .months
             .iter()
-            .map(|m| (format!("{}年{}月", m.year, m.month), paths::month_route(m.year, m.month)))
+            .map(|m| {
+                (
+                    format!("{}年{}月", m.year, m.month),
+                    paths::month_route(m.year, m.month),
+                )
+            })
             .collect(),
     });
     for r in &site.redirects {
-        out.push(OldUrl::Page { from: r.from.clone(), to: r.to.clone(), title: String::new() });
+        out.push(OldUrl::Page {
+            from: r.from.clone(),
+            to: r.to.clone(),
+            title: String::new(),
+        });
     }
     let mut seen = HashSet::new();
     out.retain(|u| {
@@ -138,7 +200,11 @@ pub fn old_urls(site: &Site, tags: &[(String, String)], list_pages: u32, served:
 /// A redirect page to `to`: meta refresh, canonical link, a visible link; no script.
 pub fn redirect_page(urls: &SiteUrls, to: &str, title: &str) -> String {
     let (path, abs) = (escape(&urls.path(to)), escape(&urls.abs(to)));
-    let text = if title.trim().is_empty() { path.clone() } else { escape(title) };
+    let text = if title.trim().is_empty() {
+        path.clone()
+    } else {
+        escape(title)
+    };
     format!(
         "<!DOCTYPE html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\">\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\">\
@@ -177,9 +243,20 @@ mod tests {
     fn redirect_page_links_its_target() {
         let urls = SiteUrls::new("https://example.com/sub/", "/sub/");
         let page = redirect_page(&urls, "tags/c-sharp/", "タグ: <C#>");
-        assert!(page.contains("content=\"0; url=/sub/tags/c-sharp/\""), "{page}");
-        assert!(page.contains("<link rel=\"canonical\" href=\"https://example.com/sub/tags/c-sharp/\">"), "{page}");
-        assert!(page.contains("<a href=\"/sub/tags/c-sharp/\">タグ: &lt;C#&gt;</a>"), "{page}");
+        assert!(
+            page.contains("content=\"0; url=/sub/tags/c-sharp/\""),
+            "{page}"
+        );
+        assert!(
+            page.contains(
+                "<link rel=\"canonical\" href=\"https://example.com/sub/tags/c-sharp/\">"
+            ),
+            "{page}"
+        );
+        assert!(
+            page.contains("<a href=\"/sub/tags/c-sharp/\">タグ: &lt;C#&gt;</a>"),
+            "{page}"
+        );
         assert!(!page.contains("<script"), "{page}");
     }
 }

@@ -108,7 +108,13 @@ pub fn run(opts: &PublishOptions) -> Result<Counts, SiteError> {
     let removed = out.finish()?;
     phase("clean");
     let (written, reused) = out.counts();
-    Ok(Counts { phases, written, reused, removed, compressed })
+    Ok(Counts {
+        phases,
+        written,
+        reused,
+        removed,
+        compressed,
+    })
 }
 
 /// `"{page} | {site}"`, or the site title alone for the home page.
@@ -166,23 +172,33 @@ fn route_pages(urls: &SiteUrls, bundle: &Bundle) -> Vec<Page> {
     let render = |route: &str, view: View| {
         prerender::render(
             view,
-            &Target { site_title: &site.title, base_path: &urls.base_path, pathname: &urls.path(route), author: site.author.as_ref() },
+            &Target {
+                site_title: &site.title,
+                base_path: &urls.base_path,
+                pathname: &urls.path(route),
+                author: site.author.as_ref(),
+            },
         )
     };
     // A tag's or a month's list: its own feed first, then the site's.
-    let taxonomy_page = |route: String, title: &str, description: String, list: &ListPage, view: View| {
-        let mut m = meta(&route, title, description, first_image(list));
-        m.feeds.insert(
-            0,
-            (format!("{title} (RSS)"), urls.abs(&format!("{route}index.xml")), "application/rss+xml"),
-        );
-        Page {
-            body: render(&route, view),
-            meta: m,
-            route,
-            lastmod: list.posts.first().map(|p| p.date.clone()),
-        }
-    };
+    let taxonomy_page =
+        |route: String, title: &str, description: String, list: &ListPage, view: View| {
+            let mut m = meta(&route, title, description, first_image(list));
+            m.feeds.insert(
+                0,
+                (
+                    format!("{title} (RSS)"),
+                    urls.abs(&format!("{route}index.xml")),
+                    "application/rss+xml",
+                ),
+            );
+            Page {
+                body: render(&route, view),
+                meta: m,
+                route,
+                lastmod: list.posts.first().map(|p| p.date.clone()),
+            }
+        };
     let mut pages = Vec::new();
 
     // Home: the newest posts.
@@ -191,7 +207,13 @@ fn route_pages(urls: &SiteUrls, bundle: &Bundle) -> Vec<Page> {
         pages.push(Page {
             route: String::new(),
             meta: m,
-            body: render("", View::Home { site: site.clone(), page: first.clone() }),
+            body: render(
+                "",
+                View::Home {
+                    site: site.clone(),
+                    page: first.clone(),
+                },
+            ),
             lastmod: first.posts.first().map(|p| p.date.clone()),
         });
     }
@@ -262,7 +284,13 @@ fn route_pages(urls: &SiteUrls, bundle: &Bundle) -> Vec<Page> {
         .map(|(tag, list)| {
             let title = format!("タグ: {}", tag.name);
             let description = format!("「{}」タグの記事{}件", tag.name, tag.count);
-            taxonomy_page(paths::tag_route(&tag.slug), &title, description, list, View::Tag(list.clone()))
+            taxonomy_page(
+                paths::tag_route(&tag.slug),
+                &title,
+                description,
+                list,
+                View::Tag(list.clone()),
+            )
         })
         .collect();
     pages.extend(tag_pages);
@@ -285,8 +313,18 @@ fn route_pages(urls: &SiteUrls, bundle: &Bundle) -> Vec<Page> {
         .map(|(month, list)| {
             let title = month_title(month.year, month.month);
             let description = format!("{}の記事{}件", title, month.count);
-            let view = View::Month { list: list.clone(), year: month.year, month: month.month };
-            taxonomy_page(paths::month_route(month.year, month.month), &title, description, list, view)
+            let view = View::Month {
+                list: list.clone(),
+                year: month.year,
+                month: month.month,
+            };
+            taxonomy_page(
+                paths::month_route(month.year, month.month),
+                &title,
+                description,
+                list,
+                view,
+            )
         })
         .collect();
     pages.extend(month_pages);
@@ -348,7 +386,12 @@ fn write_pages(
     };
     let body = prerender::render(
         View::NotFound,
-        &Target { site_title: &site.title, base_path: &urls.base_path, pathname: &urls.path("404.html"), author: site.author.as_ref() },
+        &Target {
+            site_title: &site.title,
+            base_path: &urls.base_path,
+            pathname: &urls.path("404.html"),
+            author: site.author.as_ref(),
+        },
     );
     out.put("404.html", template.render(&not_found, &body).as_bytes())
 }
@@ -365,9 +408,19 @@ fn write_old_urls(
     let mut served: HashSet<String> = pages.iter().map(|p| page_file(&p.route)).collect();
     served.extend(feeds.iter().map(|(name, _)| name.clone()));
     served.insert("404.html".into());
-    let tags: Vec<(String, String)> = bundle.tags.tags.iter().map(|t| (t.slug.clone(), t.name.clone())).collect();
+    let tags: Vec<(String, String)> = bundle
+        .tags
+        .tags
+        .iter()
+        .map(|t| (t.slug.clone(), t.name.clone()))
+        .collect();
     let old = legacy::old_urls(&bundle.site, &tags, bundle.pages.len() as u32, &served);
-    let feed_text = |name: &str| feeds.iter().find(|(n, _)| n == name).map(|(_, t)| t.as_str());
+    let feed_text = |name: &str| {
+        feeds
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| t.as_str())
+    };
     old.par_iter()
         .map(|u| {
             let text = match u {
@@ -376,7 +429,12 @@ fn write_old_urls(
                     Some(t) => t.to_string(),
                     None => return Ok(()),
                 },
-                OldUrl::List { from, title, link, items } => feeds::link_list_rss(urls, title, link, from, items),
+                OldUrl::List {
+                    from,
+                    title,
+                    link,
+                    items,
+                } => feeds::link_list_rss(urls, title, link, from, items),
             };
             out.put(&u.file(), text.as_bytes())
         })

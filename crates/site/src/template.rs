@@ -122,8 +122,12 @@ impl Template {
     pub fn add_analytics(&mut self, analytics: &matome_model::Analytics) {
         let (script, extra) = crate::analytics::loader(analytics);
         let lower = self.html.to_ascii_lowercase();
-        let at = lower.rfind("</body>").filter(|&i| i >= self.body_at).unwrap_or(self.html.len());
-        self.html.insert_str(at, &format!("<script>{script}</script>\n"));
+        let at = lower
+            .rfind("</body>")
+            .filter(|&i| i >= self.body_at)
+            .unwrap_or(self.html.len());
+        self.html
+            .insert_str(at, &format!("<script>{script}</script>\n"));
         self.extra = extra;
         self.csp = crate::csp::policy_with(crate::csp::inline_scripts(&self.html), &self.extra);
     }
@@ -278,7 +282,10 @@ mod tests {
         let page = template.render(&meta, "<p>hi</p>");
         assert!(page.contains(r#"<base href="/sub/">"#));
         assert!(page.contains("/sub/matome-web-1a2b_bg.wasm"));
-        assert!(!page.contains(r#"as="fetch" type="application/wasm""#), "no wasm preload");
+        assert!(
+            !page.contains(r#"as="fetch" type="application/wasm""#),
+            "no wasm preload"
+        );
         assert!(page.contains(r#"<link rel="stylesheet" href="/sub/main-3c4d.css">"#));
         assert!(page.contains("<title>T &amp; &lt;b&gt;</title>"));
         assert_eq!(page.matches("<title>").count(), 1);

@@ -54,7 +54,9 @@ pub fn prepare_image(
 ) -> Result<Image, SiteError> {
     let bytes = read(src)?;
     let key = cache_key(&bytes);
-    USED.lock().expect("no panics while held").insert(key.clone());
+    USED.lock()
+        .expect("no panics while held")
+        .insert(key.clone());
     let stem = file_stem(src);
     let entry = match load_cache_entry(cache_dir, &key) {
         Some(entry) => entry,

@@ -39,7 +39,11 @@ pub fn script(assets: &[String], template: &str, site_title: &str) -> String {
 }
 
 /// [`script`] for the app Trunk wrote into `assets_dir`, with the page template at `template`.
-pub fn script_for(assets_dir: &Path, template: &Path, site_title: &str) -> Result<String, SiteError> {
+pub fn script_for(
+    assets_dir: &Path,
+    template: &Path,
+    site_title: &str,
+) -> Result<String, SiteError> {
     let html = std::fs::read_to_string(template).map_err(|source| SiteError::Io {
         path: template.to_path_buf(),
         source,
@@ -56,9 +60,14 @@ mod tests {
 <script type="module">import init from '/matome-web-1a2b3c4d5e6f7a8b.js';await init({ module_or_path: '/matome-web-1a2b3c4d5e6f7a8b_bg.wasm' });</script>"#;
 
     fn assets() -> Vec<String> {
-        ["matome-web-1a2b3c4d5e6f7a8b.js", "matome-web-1a2b3c4d5e6f7a8b_bg.wasm", "main-3c4d5e6f7a8b9c0d.css", "old-0000000000000000.css"]
-            .map(String::from)
-            .to_vec()
+        [
+            "matome-web-1a2b3c4d5e6f7a8b.js",
+            "matome-web-1a2b3c4d5e6f7a8b_bg.wasm",
+            "main-3c4d5e6f7a8b9c0d.css",
+            "old-0000000000000000.css",
+        ]
+        .map(String::from)
+        .to_vec()
     }
 
     // The shell is the home page and the files the template names (not stale ones), the
@@ -71,7 +80,13 @@ mod tests {
         ), "{js}");
         assert!(js.contains(r#"const SITE_TITLE = "HN \"まとめ\" </script>";"#));
         assert!(!js.contains("__MATOME_SW_"));
-        let version = js.split("const VERSION = \"").nth(1).unwrap().split('"').next().unwrap();
+        let version = js
+            .split("const VERSION = \"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
         assert_eq!(version.len(), 16);
         assert!(version.bytes().all(|b| b.is_ascii_hexdigit()));
     }

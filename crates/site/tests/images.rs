@@ -93,7 +93,10 @@ fn prune_drops_entries_no_image_used() {
     write_source(&src, 400, 200);
     let cache = dir.join("cache");
     prepare_image(&src, &dir.join("out"), "images", &cache).unwrap();
-    let used: Vec<_> = std::fs::read_dir(&cache).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let used: Vec<_> = std::fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     let gone = "0".repeat(64);
     std::fs::write(cache.join(format!("{gone}.json")), "{}").unwrap();
     std::fs::write(cache.join(format!("{gone}-320.jpg")), "x").unwrap();

@@ -79,7 +79,10 @@ fn post_page_has_title_og_tags_canonical_and_content() {
     );
     assert!(html
         .contains(r#"<link rel="canonical" href="https://example.com/posts/2025_05/rust_news/">"#));
-    assert!(!html.contains(r#"href="/data/"#), "no data preloaded: the takeover fetches nothing");
+    assert!(
+        !html.contains(r#"href="/data/"#),
+        "no data preloaded: the takeover fetches nothing"
+    );
     assert!(
         !html.contains(r#"<link rel="preload" href="/matome-web-1a2b3c_bg.wasm""#),
         "the wasm is not preloaded: it would compete with the first paint"
@@ -100,7 +103,11 @@ fn post_page_has_title_og_tags_canonical_and_content() {
     assert_eq!(select(&doc, "details.more-comments > summary").len(), 1);
     assert_eq!(select(&doc, "details.more-comments .comment-card").len(), 1);
     assert!(text_of(&sections[0]).contains("折りたたみ"));
-    assert_eq!(select(&doc, "noscript").len(), 0, "no second copy for noscript");
+    assert_eq!(
+        select(&doc, "noscript").len(),
+        0,
+        "no second copy for noscript"
+    );
 }
 
 // Hostile titles and comment bodies stay text; non-http links are not links.
@@ -111,7 +118,9 @@ fn hostile_text_stays_inert() {
     let doc = scraper::Html::parse_document(&html);
     let scripts = select(&doc, "script");
     assert!(
-        scripts.iter().all(|s| s.value().attr("type") == Some("module")),
+        scripts
+            .iter()
+            .all(|s| s.value().attr("type") == Some("module")),
         "only the app's module script"
     );
     for el in select(&doc, "*") {
@@ -119,18 +128,28 @@ fn hostile_text_stays_inert() {
             assert!(!name.starts_with("on"), "event attribute {name}={value}");
             let v = value.trim().to_ascii_lowercase();
             if name == "href" || name == "src" {
-                assert!(!v.starts_with("javascript:") && !v.starts_with("data:"), "{name}={value}");
+                assert!(
+                    !v.starts_with("javascript:") && !v.starts_with("data:"),
+                    "{name}={value}"
+                );
             }
         }
     }
     assert!(!html.contains("<script>alert"), "no script from content");
     assert!(!html.contains("<img src=x"), "no img from content");
     let h1 = select(&doc, "h1");
-    assert_eq!(text_of(&h1[0]), r#"<script>alert("title")</script> & "quotes""#);
+    assert_eq!(
+        text_of(&h1[0]),
+        r#"<script>alert("title")</script> & "quotes""#
+    );
     let body = select(&doc, ".comment-card-body");
-    assert!(body.iter().any(|b| text_of(b).contains("<img src=x onerror=alert(1)> </noscript>")));
+    assert!(body
+        .iter()
+        .any(|b| text_of(b).contains("<img src=x onerror=alert(1)> </noscript>")));
     let safe: Vec<_> = select(&doc, ".comment-card a.inline-link");
-    assert!(safe.iter().any(|a| a.value().attr("href") == Some("https://example.com/?a=1&b=2")));
+    assert!(safe
+        .iter()
+        .any(|a| a.value().attr("href") == Some("https://example.com/?a=1&b=2")));
     assert_eq!(
         meta_content(&html, "og:title").as_deref(),
         Some("&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;")
@@ -265,12 +284,21 @@ fn search_shards_are_hashed_and_named_in_site_json() {
         let hash = name.rsplit('.').nth(1).unwrap();
         assert_eq!(hash.len(), 16, "{name} carries a hash");
         let bytes = std::fs::read(root.join(name)).unwrap();
-        assert!(sha256_hex(&bytes).starts_with(hash), "{name} is named after its content");
+        assert!(
+            sha256_hex(&bytes).starts_with(hash),
+            "{name} is named after its content"
+        );
     }
     let table = search::SearchTable::parse(&read(&root, &site.search.table));
     assert_eq!(table.posts.len(), site.post_count as usize);
-    assert!(!root.join(paths::search_shard(0)).exists(), "the unhashed search shard is gone");
-    assert!(!root.join(paths::SEARCH_TABLE).exists(), "the unhashed post table is gone");
+    assert!(
+        !root.join(paths::search_shard(0)).exists(),
+        "the unhashed search shard is gone"
+    );
+    assert!(
+        !root.join(paths::SEARCH_TABLE).exists(),
+        "the unhashed post table is gone"
+    );
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -293,7 +321,9 @@ fn base_path_reaches_every_link_and_feed() {
     assert!(html.contains(r#"<a href="/sub/path/tags/security/" class="tag-chip">"#));
     assert!(html.contains(r#"<base href="/sub/path/">"#));
     let home = read(&root, "index.html");
-    assert!(home.contains(r#"<a href="/sub/path/posts/2025_05/rust_news/" class="post-card-link">"#));
+    assert!(
+        home.contains(r#"<a href="/sub/path/posts/2025_05/rust_news/" class="post-card-link">"#)
+    );
     assert!(read(&root, "index.xml")
         .contains("<link>https://example.com/sub/path/posts/2025_04/sqlite/</link>"));
     let not_found = read(&root, "404.html");
@@ -374,10 +404,17 @@ fn deploy_syncs_a_site_folder_in_place() {
     };
     let first = matome_site::deploy(&opts).unwrap();
     assert_eq!(first.reused, 0);
-    assert_eq!(files(&bundle), bundle_files, "the bundle folder is only read");
+    assert_eq!(
+        files(&bundle),
+        bundle_files,
+        "the bundle folder is only read"
+    );
     assert!(site.join("posts/2025_04/hostile/index.html").is_file());
     assert!(site.join("matome-web-1a2b3c_bg.wasm.br").is_file());
-    assert!(read(&site, "index.html").contains("<!DOCTYPE html>") || read(&site, "index.html").contains("<!doctype html>"));
+    assert!(
+        read(&site, "index.html").contains("<!DOCTYPE html>")
+            || read(&site, "index.html").contains("<!doctype html>")
+    );
 
     std::fs::write(site.join("stale.html"), "old").unwrap();
     let second = matome_site::deploy(&opts).unwrap();
@@ -387,15 +424,24 @@ fn deploy_syncs_a_site_folder_in_place() {
 
     let post = bundle.join(paths::post_json("2025_04/hostile"));
     let text = std::fs::read_to_string(&post).unwrap();
-    std::fs::write(&post, text.replacen("\"lead\":\"", "\"lead\":\"changed ", 1)).unwrap();
+    std::fs::write(
+        &post,
+        text.replacen("\"lead\":\"", "\"lead\":\"changed ", 1),
+    )
+    .unwrap();
     let third = matome_site::deploy(&opts).unwrap();
     // The post's JSON and its page (the lead is in the prerendered page), nothing else.
     assert_eq!(third.written, 2, "the post's JSON and page only: {third:?}");
     // Post files go into the site gzip-compressed.
     let packed = std::fs::read(site.join(paths::post_json("2025_04/hostile"))).unwrap();
-    assert!(packed.starts_with(&[0x1f, 0x8b]), "the post file is gzip data");
+    assert!(
+        packed.starts_with(&[0x1f, 0x8b]),
+        "the post file is gzip data"
+    );
     let mut published = Vec::new();
-    flate2::read::GzDecoder::new(&packed[..]).read_to_end(&mut published).unwrap();
+    flate2::read::GzDecoder::new(&packed[..])
+        .read_to_end(&mut published)
+        .unwrap();
     assert_eq!(published, std::fs::read(&post).unwrap());
 }
 

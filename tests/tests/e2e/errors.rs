@@ -3,10 +3,10 @@
 //! as it was written: readable, its links plain links.
 
 use matome_e2e::content::SourcePost;
-use matome_model::paths;
 use matome_e2e::pages::Reader;
 use matome_e2e::site::SiteCopy;
 use matome_e2e::{with_browser, StaticServer};
+use matome_model::paths;
 
 use crate::sample_posts;
 
@@ -93,7 +93,11 @@ fn a_newer_bundle_mid_visit_offers_a_reload() {
     let file = site.dir.join("data/site.json");
     let good = std::fs::read_to_string(&file).expect("dist has data/site.json");
     let prefix = format!("{{\"schema\":{},", matome_model::SCHEMA_VERSION);
-    assert!(good.starts_with(&prefix), "site.json starts with its schema: {}", &good[..40.min(good.len())]);
+    assert!(
+        good.starts_with(&prefix),
+        "site.json starts with its schema: {}",
+        &good[..40.min(good.len())]
+    );
     std::fs::write(&file, good.replacen(&prefix, "{\"schema\":999,", 1)).unwrap();
     let server = StaticServer::start(&site.dir);
     with_browser(|b| async move {
@@ -107,7 +111,10 @@ fn a_newer_bundle_mid_visit_offers_a_reload() {
             )
             .await;
         let message = message.as_str().unwrap_or_default().to_string();
-        assert!(message.contains("新しい版があります") && message.contains("999"), "{message}");
+        assert!(
+            message.contains("新しい版があります") && message.contains("999"),
+            "{message}"
+        );
         std::fs::write(&file, &good).unwrap();
         r.click_button("再読み込み").await;
         r.wait_live().await;
@@ -130,7 +137,10 @@ fn a_failing_host_and_a_missing_shard_show_errors_with_retry() {
         server.fail("/data/", 500);
         r.click_link_to("posts/").await;
         let message = r.wait_for_error_with_retry().await;
-        assert!(message.contains("500"), "the error names the status: {message}");
+        assert!(
+            message.contains("500"),
+            "the error names the status: {message}"
+        );
         server.heal();
         r.click_retry().await;
         assert!(!r.post_cards().await.is_empty());
@@ -139,7 +149,10 @@ fn a_failing_host_and_a_missing_shard_show_errors_with_retry() {
         r.open(&format!("posts/{}/", post.path)).await;
         r.click_link_to(&r.chips("tags").await[0].route).await;
         let message = r.wait_for_error_with_retry().await;
-        assert!(message.contains("404"), "a broken deployment, not a missing page: {message}");
+        assert!(
+            message.contains("404"),
+            "a broken deployment, not a missing page: {message}"
+        );
         server.heal();
         r.click_retry().await;
         assert!(!r.post_cards().await.is_empty());

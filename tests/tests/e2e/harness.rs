@@ -32,7 +32,10 @@ fn page_objects_work_on_a_hand_written_page() {
         r.wait_for_title("見出し").await;
         assert_eq!(r.wait_for_comment_cards(4).await, 1);
         let s = r.sections().await;
-        assert_eq!((s.len(), s[0].cards, s[0].visible_cards, s[0].expanded), (2, 2, 0, false));
+        assert_eq!(
+            (s.len(), s[0].cards, s[0].visible_cards, s[0].expanded),
+            (2, 2, 0, false)
+        );
         r.toggle_section(0).await;
         b.eventually_eq("first open", &(true, 2), || async {
             let s = r.sections().await;
@@ -41,7 +44,8 @@ fn page_objects_work_on_a_hand_written_page() {
         .await;
         assert!(!r.sections().await[1].expanded);
         r.expand_all().await;
-        b.eventually_eq("all visible", &4, || async { r.comment_cards().await.1 }).await;
+        b.eventually_eq("all visible", &4, || async { r.comment_cards().await.1 })
+            .await;
         assert_eq!(r.script_carrying_attributes().await, Vec::<String>::new());
         assert_eq!(r.scripts().await.len(), 1);
         r.open_prerendered("nope/").await;
@@ -67,14 +71,25 @@ fn inertness_checks_catch_a_page_that_runs_content() {
         let r = Reader::new(&b, &server);
         r.open_prerendered("").await;
         let text = b
-            .wait_for("the alert from onerror", || async { b.client.get_alert_text().await.ok() })
+            .wait_for("the alert from onerror", || async {
+                b.client.get_alert_text().await.ok()
+            })
             .await;
         assert_eq!(text, "xss");
         b.client.accept_alert().await.unwrap();
         let attrs = r.script_carrying_attributes().await;
-        assert!(attrs.contains(&"<img onerror>".to_string()), "onerror is reported: {attrs:?}");
-        assert!(attrs.iter().any(|a| a.starts_with("<a href=\"javascript:")), "the javascript: href is reported: {attrs:?}");
-        assert_eq!(r.non_http_links_in_comments().await, vec!["javascript:void(0)".to_string()]);
+        assert!(
+            attrs.contains(&"<img onerror>".to_string()),
+            "onerror is reported: {attrs:?}"
+        );
+        assert!(
+            attrs.iter().any(|a| a.starts_with("<a href=\"javascript:")),
+            "the javascript: href is reported: {attrs:?}"
+        );
+        assert_eq!(
+            r.non_http_links_in_comments().await,
+            vec!["javascript:void(0)".to_string()]
+        );
     });
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -33,11 +33,20 @@ fn executable(scripts: Vec<(String, String, String)>) -> BTreeSet<(String, Strin
 async fn assert_inert(r: &Reader<'_>, app_scripts: &BTreeSet<(String, String, String)>) {
     let scripts = executable(r.scripts().await);
     let foreign: Vec<_> = scripts.difference(app_scripts).collect();
-    assert!(foreign.is_empty(), "script elements that are not the app's own: {foreign:?}");
+    assert!(
+        foreign.is_empty(),
+        "script elements that are not the app's own: {foreign:?}"
+    );
     let attrs = r.script_carrying_attributes().await;
-    assert!(attrs.is_empty(), "on* handlers or javascript: URLs in the DOM: {attrs:?}");
+    assert!(
+        attrs.is_empty(),
+        "on* handlers or javascript: URLs in the DOM: {attrs:?}"
+    );
     let links = r.non_http_links_in_comments().await;
-    assert!(links.is_empty(), "comment links that are not http(s): {links:?}");
+    assert!(
+        links.is_empty(),
+        "comment links that are not http(s): {links:?}"
+    );
     match r.browser.client.get_alert_text().await {
         Err(e) if e.is_no_such_alert() => {}
         Ok(text) => panic!("a dialog is open: {text:?}"),
@@ -58,7 +67,10 @@ fn the_hostile_post_renders_inert_with_its_markup_as_text() {
         r.open("no/such/page/").await;
         r.wait_for_not_found().await;
         let app_scripts = executable(r.scripts().await);
-        assert!(!app_scripts.is_empty(), "the app page has its own module script");
+        assert!(
+            !app_scripts.is_empty(),
+            "the app page has its own module script"
+        );
 
         // In-app navigation keeps the dialog trap installed before the content arrives.
         r.open(&format!("months/{}/", p.month)).await;
@@ -68,12 +80,21 @@ fn the_hostile_post_renders_inert_with_its_markup_as_text() {
         r.wait_for_title(&p.title).await;
         r.wait_for_comment_cards(p.quotes).await;
         r.expand_all().await;
-        b.eventually_eq("every card visible", &p.quotes, || async { r.comment_cards().await.1 }).await;
-        let dialogs = r.trapped_dialogs().await.expect("the page was not reloaded, so the trap is still there");
+        b.eventually_eq("every card visible", &p.quotes, || async {
+            r.comment_cards().await.1
+        })
+        .await;
+        let dialogs = r
+            .trapped_dialogs()
+            .await
+            .expect("the page was not reloaded, so the trap is still there");
         assert!(dialogs.is_empty(), "content opened dialogs: {dialogs:?}");
         assert_inert(&r, &app_scripts).await;
         let text = r.comment_text().await;
-        assert!(text.contains("<script"), "the literal <script> of the bodies is shown as text");
+        assert!(
+            text.contains("<script"),
+            "the literal <script> of the bodies is shown as text"
+        );
         b.screenshot("sample-hostile-desktop").await;
 
         // A fresh load of the same URL: no trap possible, the alert API must see nothing.
@@ -81,7 +102,10 @@ fn the_hostile_post_renders_inert_with_its_markup_as_text() {
         r.wait_for_title(&p.title).await;
         r.wait_for_comment_cards(p.quotes).await;
         r.expand_all().await;
-        b.eventually_eq("every card visible", &p.quotes, || async { r.comment_cards().await.1 }).await;
+        b.eventually_eq("every card visible", &p.quotes, || async {
+            r.comment_cards().await.1
+        })
+        .await;
         assert_inert(&r, &app_scripts).await;
     });
 }

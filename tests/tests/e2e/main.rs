@@ -17,9 +17,9 @@ mod offline;
 mod prerender;
 mod reading;
 mod reading_features;
+mod scenarios;
 mod search;
 mod security;
-mod scenarios;
 mod subpath;
 
 use std::sync::OnceLock;

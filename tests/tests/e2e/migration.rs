@@ -17,9 +17,14 @@ const THIRD_PARTY_SCRIPTS: &str = "return [...document.querySelectorAll('script[
     .map(s => s.src).filter(u => !u.startsWith(location.origin));";
 
 fn policy_of(html: &str) -> String {
-    let at = html.find("http-equiv=\"Content-Security-Policy\" content=\"").expect("a CSP meta tag");
+    let at = html
+        .find("http-equiv=\"Content-Security-Policy\" content=\"")
+        .expect("a CSP meta tag");
     let rest = &html[at + "http-equiv=\"Content-Security-Policy\" content=\"".len()..];
-    rest[..rest.find('"').unwrap()].replace("&#39;", "'").replace("&quot;", "\"").replace("&amp;", "&")
+    rest[..rest.find('"').unwrap()]
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
 }
 
 // By default a page loads nothing from anywhere else and its policy names no other origin.
@@ -29,13 +34,24 @@ fn analytics_are_absent_by_default() {
     let (_, _, home) = http_get(&server.url(""));
     let home = String::from_utf8_lossy(&home);
     let policy = policy_of(&home);
-    assert!(!policy.contains("https:"), "the default policy allows another origin: {policy}");
-    assert!(!home.contains("googletagmanager") && !home.contains("plausible"), "analytics in a default page");
+    assert!(
+        !policy.contains("https:"),
+        "the default policy allows another origin: {policy}"
+    );
+    assert!(
+        !home.contains("googletagmanager") && !home.contains("plausible"),
+        "analytics in a default page"
+    );
     with_browser(|b| async move {
         let r = Reader::new(&b, &server);
         r.open("").await;
-        b.js("return new Promise(r => setTimeout(r, 1500));", vec![]).await;
-        assert_eq!(b.js(THIRD_PARTY_SCRIPTS, vec![]).await, json!([]), "third-party scripts");
+        b.js("return new Promise(r => setTimeout(r, 1500));", vec![])
+            .await;
+        assert_eq!(
+            b.js(THIRD_PARTY_SCRIPTS, vec![]).await,
+            json!([]),
+            "third-party scripts"
+        );
     });
 }
 
@@ -59,10 +75,24 @@ fn configured_analytics_load_after_the_first_paint_and_author_links_show() {
     let (_, _, home) = http_get(&server.url(""));
     let home = String::from_utf8_lossy(&home);
     let policy = policy_of(&home);
-    assert!(policy.contains("script-src 'self' 'wasm-unsafe-eval'") && policy.contains(" https://plausible.io"), "{policy}");
-    let script_tags: Vec<&str> = home.split("<script").skip(1).map(|t| &t[..t.find('>').unwrap_or(t.len())]).collect();
-    assert!(!script_tags.iter().any(|t| t.contains("https://")), "a third-party script in the served page: {script_tags:?}");
-    assert!(home.contains("addEventListener(\"load\""), "the page has the analytics loader");
+    assert!(
+        policy.contains("script-src 'self' 'wasm-unsafe-eval'")
+            && policy.contains(" https://plausible.io"),
+        "{policy}"
+    );
+    let script_tags: Vec<&str> = home
+        .split("<script")
+        .skip(1)
+        .map(|t| &t[..t.find('>').unwrap_or(t.len())])
+        .collect();
+    assert!(
+        !script_tags.iter().any(|t| t.contains("https://")),
+        "a third-party script in the served page: {script_tags:?}"
+    );
+    assert!(
+        home.contains("addEventListener(\"load\""),
+        "the page has the analytics loader"
+    );
     with_browser(|b| async move {
         watch(&b).await;
         let r = Reader::new(&b, &server);
@@ -74,7 +104,10 @@ fn configured_analytics_load_after_the_first_paint_and_author_links_show() {
                  return s && document.readyState === 'complete' && [s.src, s.dataset.domain];",
             )
             .await;
-        assert_eq!(added, json!(["https://plausible.io/js/script.js", "example.com"]));
+        assert_eq!(
+            added,
+            json!(["https://plausible.io/js/script.js", "example.com"])
+        );
         let links = b
             .js(
                 "return [...document.querySelectorAll('footer .site-author a')].map(a => [a.textContent, a.href]);",
@@ -83,10 +116,21 @@ fn configured_analytics_load_after_the_first_paint_and_author_links_show() {
             .await;
         assert_eq!(
             links,
-            json!([["X", "https://x.com/matome_example"], ["YouTube", "https://www.youtube.com/@matome_example"]])
+            json!([
+                ["X", "https://x.com/matome_example"],
+                ["YouTube", "https://www.youtube.com/@matome_example"]
+            ])
         );
-        let footer = b.js("return document.querySelector('footer').textContent;", vec![]).await;
-        assert!(footer.as_str().unwrap_or("").contains("まとめ管理人"), "{footer}");
+        let footer = b
+            .js(
+                "return document.querySelector('footer').textContent;",
+                vec![],
+            )
+            .await;
+        assert!(
+            footer.as_str().unwrap_or("").contains("まとめ管理人"),
+            "{footer}"
+        );
         let (csp, _) = seen(&b).await;
         assert_eq!(csp, Vec::<String>::new(), "CSP violations");
     });
@@ -95,7 +139,10 @@ fn configured_analytics_load_after_the_first_paint_and_author_links_show() {
 /// The sample posts with `aliases` added to the newest published post's front matter.
 fn posts_with_alias(dir: &Path, aliases: &str) -> String {
     copy_tree(&sample_posts_dir(), dir, &[]);
-    let post = sample_posts().iter().find(|p| !p.draft).expect("a published sample post");
+    let post = sample_posts()
+        .iter()
+        .find(|p| !p.draft)
+        .expect("a published sample post");
     let file = dir.join(&post.path).join("index.md");
     let text = std::fs::read_to_string(&file).unwrap();
     let text = text.replacen("+++\n", &format!("+++\naliases = {aliases}\n"), 1);
@@ -115,14 +162,20 @@ fn front_matter_aliases_lead_to_the_post() {
         let (status, _, body) = http_get(&server.url(old));
         let body = String::from_utf8_lossy(&body);
         assert_eq!(status, 200, "{old}");
-        assert!(body.contains(&format!("url=/posts/{path}/")), "{old}: {body}");
+        assert!(
+            body.contains(&format!("url=/posts/{path}/")),
+            "{old}: {body}"
+        );
     }
     with_browser(|b| async move {
         let r = Reader::new(&b, &server);
         r.open_prerendered("old/entry/").await;
         b.wait_js(
             "the redirect to the post",
-            &format!("return location.pathname.endsWith({:?});", format!("/posts/{}/", path)),
+            &format!(
+                "return location.pathname.endsWith({:?});",
+                format!("/posts/{}/", path)
+            ),
         )
         .await;
         r.wait_live().await;

@@ -10,7 +10,11 @@ const PHONE: (u32, u32) = (390, 844);
 
 async fn assert_no_horizontal_scroll(r: &Reader<'_>, page: &str) {
     let (scroll, inner) = r.page_widths().await;
-    let culprits = if scroll > inner { r.overflowing_elements().await } else { vec![] };
+    let culprits = if scroll > inner {
+        r.overflowing_elements().await
+    } else {
+        vec![]
+    };
     assert!(
         scroll <= inner,
         "{page} scrolls sideways at {inner}px: scrollWidth {scroll}; widest: {culprits:?}"
@@ -41,7 +45,8 @@ fn a_post_has_no_horizontal_scroll_at_390px() {
     let server = StaticServer::start(&dist_dir());
     let paths: Vec<String> = sample_posts().iter().map(|p| p.path.clone()).collect();
     // The post with the most folded sections, and the one with the most cards.
-    let sectioned = with_most_sections(sample_posts(), &paths).unwrap_or(post(sample_posts(), &paths[0]));
+    let sectioned =
+        with_most_sections(sample_posts(), &paths).unwrap_or(post(sample_posts(), &paths[0]));
     let longest = sample_posts().iter().max_by_key(|p| p.quotes).unwrap();
     with_browser(|b| async move {
         let r = Reader::new(&b, &server);
@@ -54,7 +59,10 @@ fn a_post_has_no_horizontal_scroll_at_390px() {
             b.screenshot(&format!("sample-post-{i}-390")).await;
             if !p.sections.is_empty() {
                 r.expand_all().await;
-                b.eventually_eq("every card visible", &p.quotes, || async { r.comment_cards().await.1 }).await;
+                b.eventually_eq("every card visible", &p.quotes, || async {
+                    r.comment_cards().await.1
+                })
+                .await;
                 assert_no_horizontal_scroll(&r, &format!("post {} expanded", p.path)).await;
                 b.screenshot(&format!("sample-post-{i}-expanded-390")).await;
             }
@@ -69,8 +77,10 @@ fn the_tags_page_has_no_horizontal_scroll_at_390px() {
     with_browser(|b| async move {
         let r = Reader::new(&b, &server);
         r.open("tags/").await;
-        b.wait_for("links to tag pages on /tags/", || async { (!r.chips("tags").await.is_empty()).then_some(()) })
-            .await;
+        b.wait_for("links to tag pages on /tags/", || async {
+            (!r.chips("tags").await.is_empty()).then_some(())
+        })
+        .await;
         b.screenshot("sample-tags-desktop").await;
         phone(&b).await;
         r.open("tags/").await;
@@ -83,7 +93,8 @@ fn the_tags_page_has_no_horizontal_scroll_at_390px() {
         assert_no_horizontal_scroll(&r, "tags/").await;
         b.screenshot("sample-tags-390").await;
         r.click_link_to(&tags[0].route).await;
-        b.eventually_eq("on the tag page", &tags[0].route, || r.current_route()).await;
+        b.eventually_eq("on the tag page", &tags[0].route, || r.current_route())
+            .await;
         r.post_cards().await;
         assert_no_horizontal_scroll(&r, &tags[0].route).await;
         b.screenshot("sample-tag-390").await;
@@ -98,8 +109,10 @@ fn the_month_archive_and_404_page_have_no_horizontal_scroll_at_390px() {
         let r = Reader::new(&b, &server);
         phone(&b).await;
         r.open("months/").await;
-        b.wait_for("links to month pages on /months/", || async { (!r.chips("months").await.is_empty()).then_some(()) })
-            .await;
+        b.wait_for("links to month pages on /months/", || async {
+            (!r.chips("months").await.is_empty()).then_some(())
+        })
+        .await;
         assert_no_horizontal_scroll(&r, "months/").await;
         b.screenshot("sample-months-390").await;
         r.open("no/such/page/").await;

@@ -41,12 +41,21 @@ fn a_month_in_the_archive_lists_exactly_that_months_posts() {
             })
             .await;
         b.screenshot("sample-months-desktop").await;
-        let expected_months: BTreeSet<String> = sample_posts().iter().map(|p| p.month.clone()).collect();
+        let expected_months: BTreeSet<String> =
+            sample_posts().iter().map(|p| p.month.clone()).collect();
         let linked: BTreeSet<String> = months
             .iter()
-            .map(|c| c.route.trim_start_matches("months/").trim_end_matches('/').to_string())
+            .map(|c| {
+                c.route
+                    .trim_start_matches("months/")
+                    .trim_end_matches('/')
+                    .to_string()
+            })
             .collect();
-        assert_eq!(linked, expected_months, "the archive links every month that has posts");
+        assert_eq!(
+            linked, expected_months,
+            "the archive links every month that has posts"
+        );
         let busiest = expected_months
             .iter()
             .max_by_key(|m| sample_posts().iter().filter(|p| &&p.month == m).count())
@@ -58,12 +67,16 @@ fn a_month_in_the_archive_lists_exactly_that_months_posts() {
             .filter(|p| p.month == busiest)
             .map(|p| p.path.clone())
             .collect();
-        b.eventually_eq(&format!("posts listed for {busiest}"), &expected, || async {
-            if r.current_route().await != format!("months/{busiest}/") {
-                return BTreeSet::new();
-            }
-            r.post_cards_now().await.into_iter().collect()
-        })
+        b.eventually_eq(
+            &format!("posts listed for {busiest}"),
+            &expected,
+            || async {
+                if r.current_route().await != format!("months/{busiest}/") {
+                    return BTreeSet::new();
+                }
+                r.post_cards_now().await.into_iter().collect()
+            },
+        )
         .await;
         b.screenshot("sample-month-desktop").await;
     });
@@ -76,7 +89,8 @@ fn reloading_a_deep_post_url_renders_the_post() {
     with_browser(|b| async move {
         let r = Reader::new(&b, &server);
         let shown = home_lists_the_newest_posts(&r, sample_posts(), "sample-home-desktop").await;
-        let p = with_most_sections(sample_posts(), &shown).unwrap_or(post(sample_posts(), &shown[0]));
+        let p =
+            with_most_sections(sample_posts(), &shown).unwrap_or(post(sample_posts(), &shown[0]));
         r.click_post_card(&p.path).await;
         r.wait_for_title(&p.title).await;
         b.client.refresh().await.expect("reload");
@@ -96,7 +110,12 @@ fn an_unknown_url_shows_the_404_page() {
     with_browser(|b| async move {
         let r = Reader::new(&b, &server);
         unknown_url_shows_the_404_page(&r, "no/such/page/", "sample-404-desktop").await;
-        unknown_url_shows_the_404_page(&r, "posts/2099_01/no_such_post/", "sample-404-post-desktop").await;
+        unknown_url_shows_the_404_page(
+            &r,
+            "posts/2099_01/no_such_post/",
+            "sample-404-post-desktop",
+        )
+        .await;
     });
 }
 
@@ -133,22 +152,39 @@ fn back_to_a_post_reopens_the_sections_the_reader_opened() {
     with_browser(|b| async move {
         let r = Reader::new(&b, &server);
         let paths: Vec<String> = sample_posts().iter().map(|p| p.path.clone()).collect();
-        let p = with_most_sections(sample_posts(), &paths).expect("a sample post with folded sections");
-        assert!(p.sections.len() >= 2, "{} needs two sections for this check", p.path);
+        let p =
+            with_most_sections(sample_posts(), &paths).expect("a sample post with folded sections");
+        assert!(
+            p.sections.len() >= 2,
+            "{} needs two sections for this check",
+            p.path
+        );
         r.open(&format!("posts/{}/", p.path)).await;
         r.wait_for_comment_cards(p.quotes).await;
         r.toggle_section(1).await;
         b.eventually_eq("second section open", &vec![false, true], || async {
-            r.sections().await.iter().take(2).map(|s| s.expanded).collect::<Vec<_>>()
+            r.sections()
+                .await
+                .iter()
+                .take(2)
+                .map(|s| s.expanded)
+                .collect::<Vec<_>>()
         })
         .await;
         r.click_link_to("tags/").await;
-        b.eventually_eq("tags page", &"tags/".to_string(), || async { r.current_route().await })
-            .await;
+        b.eventually_eq("tags page", &"tags/".to_string(), || async {
+            r.current_route().await
+        })
+        .await;
         b.client.back().await.expect("history back");
         r.wait_for_comment_cards(p.quotes).await;
         b.eventually_eq("sections after back", &vec![false, true], || async {
-            r.sections().await.iter().take(2).map(|s| s.expanded).collect::<Vec<_>>()
+            r.sections()
+                .await
+                .iter()
+                .take(2)
+                .map(|s| s.expanded)
+                .collect::<Vec<_>>()
         })
         .await;
     });

@@ -33,7 +33,10 @@ fn a_post_read_once_opens_offline_and_an_unread_one_says_so() {
         let r = Reader::new(&b, &server);
         let posts: Vec<&SourcePost> = sample_posts().iter().filter(|p| !p.draft).collect();
         // A post with both neighbours and the most cards.
-        let p = posts[1..posts.len() - 1].iter().max_by_key(|p| p.quotes).unwrap();
+        let p = posts[1..posts.len() - 1]
+            .iter()
+            .max_by_key(|p| p.quotes)
+            .unwrap();
         r.open(&post_route(p)).await;
         post_shows_every_comment_card(&r, p).await;
         r.wait_for_service_worker().await;
@@ -47,7 +50,11 @@ fn a_post_read_once_opens_offline_and_an_unread_one_says_so() {
             .iter()
             .find(|q| q.path != p.path && !neighbours.contains(&post_route(q)))
             .unwrap();
-        assert!(!r.saved(&post_route(unread), None).await, "{}: not saved", unread.path);
+        assert!(
+            !r.saved(&post_route(unread), None).await,
+            "{}: not saved",
+            unread.path
+        );
 
         server.fail("", 503);
         r.open(&post_route(p)).await;
@@ -62,8 +69,14 @@ fn a_post_read_once_opens_offline_and_an_unread_one_says_so() {
 
         r.open_prerendered(&post_route(unread)).await;
         let (text, links) = r.wait_for_offline_page().await;
-        assert!(text.contains("オフラインです。この記事はまだ保存されていません"), "{text}");
-        assert!(links.contains(&post_route(p)), "links to the saved post: {links:?}");
+        assert!(
+            text.contains("オフラインです。この記事はまだ保存されていません"),
+            "{text}"
+        );
+        assert!(
+            links.contains(&post_route(p)),
+            "links to the saved post: {links:?}"
+        );
         assert!(links.iter().all(|l| l != &post_route(unread)), "{links:?}");
         assert!(links.contains(&String::new()), "a link home: {links:?}");
         b.screenshot("offline-unsaved-post").await;
@@ -86,13 +99,26 @@ fn a_new_deployment_offers_a_reload() {
         r.open("").await;
         r.wait_for_service_worker().await;
         let before = r.cache_names().await;
-        assert!(before.iter().any(|n| n.starts_with("matome-shell-")), "shell cached: {before:?}");
-        assert!(!r.update_notice_shown().await, "no notice on the first visit");
+        assert!(
+            before.iter().any(|n| n.starts_with("matome-shell-")),
+            "shell cached: {before:?}"
+        );
+        assert!(
+            !r.update_notice_shown().await,
+            "no notice on the first visit"
+        );
 
         // Deploy: the worker's version changes (as a new app makes it).
         let sw = site.dir.join("sw.js");
         let text = std::fs::read_to_string(&sw).unwrap();
-        let version = text.split("const VERSION = \"").nth(1).unwrap().split('"').next().unwrap().to_string();
+        let version = text
+            .split("const VERSION = \"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string();
         std::fs::write(&sw, text.replacen(&version, &format!("{version}next"), 1)).unwrap();
         for ext in ["gz", "br"] {
             let _ = std::fs::remove_file(site.dir.join(format!("sw.js.{ext}")));
@@ -100,31 +126,52 @@ fn a_new_deployment_offers_a_reload() {
 
         r.open("").await;
         let notice = r.wait_for_update_notice().await;
-        assert!(notice.contains("新しい版があります") && notice.contains("再読み込み"), "{notice}");
+        assert!(
+            notice.contains("新しい版があります") && notice.contains("再読み込み"),
+            "{notice}"
+        );
         b.screenshot("offline-update-notice").await;
         r.click_button("再読み込み").await;
         let shell = format!("matome-shell-{version}next");
         b.wait_for("the new worker's shell cache and no notice", || async {
             let names = r.cache_names().await;
-            (names.contains(&shell) && !names.iter().any(|n| n == &format!("matome-shell-{version}"))).then_some(())
+            (names.contains(&shell)
+                && !names
+                    .iter()
+                    .any(|n| n == &format!("matome-shell-{version}")))
+            .then_some(())
         })
         .await;
         r.wait_live().await;
         r.wait_for_service_worker().await;
-        assert!(!r.update_notice_shown().await, "the reloaded page runs the new version");
+        assert!(
+            !r.update_notice_shown().await,
+            "the reloaded page runs the new version"
+        );
     });
 }
 
 /// Expected 「コメントが多い記事」 of a month (`yyyy/mm`): its posts by comment cards, most
 /// first, newer first among equals, at most ten; counts as the page writes them.
 fn expected_ranking(month: &str) -> Vec<(String, String)> {
-    let mut posts: Vec<&SourcePost> = sample_posts().iter().filter(|p| !p.draft && p.month == month).collect();
+    let mut posts: Vec<&SourcePost> = sample_posts()
+        .iter()
+        .filter(|p| !p.draft && p.month == month)
+        .collect();
     posts.sort_by(|a, b| b.quotes.cmp(&a.quotes).then(b.date.cmp(&a.date)));
-    posts.into_iter().take(10).map(|p| (p.title.clone(), format!("コメント{}件", p.quotes))).collect()
+    posts
+        .into_iter()
+        .take(10)
+        .map(|p| (p.title.clone(), format!("コメント{}件", p.quotes)))
+        .collect()
 }
 
 fn months() -> Vec<String> {
-    let mut months: Vec<String> = sample_posts().iter().filter(|p| !p.draft).map(|p| p.month.clone()).collect();
+    let mut months: Vec<String> = sample_posts()
+        .iter()
+        .filter(|p| !p.draft)
+        .map(|p| p.month.clone())
+        .collect();
     months.sort();
     months.dedup();
     months
@@ -140,9 +187,16 @@ fn month_pages_rank_their_most_commented_posts() {
         let months = months();
         for m in &months {
             let expected = expected_ranking(m);
-            assert!(expected.len() > 1, "{m}: the sample months have several posts");
+            assert!(
+                expected.len() > 1,
+                "{m}: the sample months have several posts"
+            );
             r.open(&format!("months/{m}/")).await;
-            assert_eq!(r.month_ranking().await, expected, "{m}: ranking on the prerendered page");
+            assert_eq!(
+                r.month_ranking().await,
+                expected,
+                "{m}: ranking on the prerendered page"
+            );
         }
         // App-rendered: from the archive to the first month.
         r.click_link_to("months/").await;
@@ -151,7 +205,11 @@ fn month_pages_rank_their_most_commented_posts() {
             (r.current_route().await == format!("months/{}/", months[0])).then_some(())
         })
         .await;
-        assert_eq!(r.month_ranking().await, expected_ranking(&months[0]), "ranking rendered by the app");
+        assert_eq!(
+            r.month_ranking().await,
+            expected_ranking(&months[0]),
+            "ranking rendered by the app"
+        );
     });
 }
 
@@ -163,21 +221,36 @@ fn month_ranking_fits_desktop_and_phone_in_light_and_dark() {
     for dark in [false, true] {
         let server = StaticServer::start(&dist_dir());
         let month = month.clone();
-        with_browser_options(Options { dark, ..Options::default() }, |b| async move {
-            let r = Reader::new(&b, &server);
-            let theme = if dark { "dark" } else { "light" };
-            r.open(&format!("months/{month}/")).await;
-            r.month_ranking().await;
-            let scheme = b.js("return matchMedia('(prefers-color-scheme: dark)').matches;", vec![]).await;
-            assert_eq!(scheme.as_bool(), Some(dark), "prefers-color-scheme");
-            b.screenshot(&format!("month-ranking-{theme}-desktop")).await;
-            b.set_viewport_width(390, 844).await;
-            r.open(&format!("months/{month}/")).await;
-            r.month_ranking().await;
-            let (scroll, inner) = r.page_widths().await;
-            assert!(scroll <= inner, "no sideways scrolling at 390 px: {scroll} > {inner}");
-            b.screenshot(&format!("month-ranking-{theme}-390")).await;
-        });
+        with_browser_options(
+            Options {
+                dark,
+                ..Options::default()
+            },
+            |b| async move {
+                let r = Reader::new(&b, &server);
+                let theme = if dark { "dark" } else { "light" };
+                r.open(&format!("months/{month}/")).await;
+                r.month_ranking().await;
+                let scheme = b
+                    .js(
+                        "return matchMedia('(prefers-color-scheme: dark)').matches;",
+                        vec![],
+                    )
+                    .await;
+                assert_eq!(scheme.as_bool(), Some(dark), "prefers-color-scheme");
+                b.screenshot(&format!("month-ranking-{theme}-desktop"))
+                    .await;
+                b.set_viewport_width(390, 844).await;
+                r.open(&format!("months/{month}/")).await;
+                r.month_ranking().await;
+                let (scroll, inner) = r.page_widths().await;
+                assert!(
+                    scroll <= inner,
+                    "no sideways scrolling at 390 px: {scroll} > {inner}"
+                );
+                b.screenshot(&format!("month-ranking-{theme}-390")).await;
+            },
+        );
     }
 }
 
@@ -197,7 +270,11 @@ fn below_a_sub_path_a_post_read_once_opens_offline() {
                 vec![],
             )
             .await;
-        assert_eq!(reg, serde_json::json!(["/sub/path/", "/sub/path/sw.js"]), "worker scope and script");
+        assert_eq!(
+            reg,
+            serde_json::json!(["/sub/path/", "/sub/path/sw.js"]),
+            "worker scope and script"
+        );
         r.wait_until_saved(&post_route(p), Some(&p.path)).await;
         server.fail("", 503);
         r.open(&post_route(p)).await;

@@ -8,7 +8,10 @@ use serde_json::Value;
 use crate::sample_posts;
 
 fn no_js() -> Options {
-    Options { no_javascript: true, ..Options::default() }
+    Options {
+        no_javascript: true,
+        ..Options::default()
+    }
 }
 
 // Without JavaScript every sample post shows all its cards, each folded section opens on
@@ -20,14 +23,30 @@ fn without_javascript_every_post_shows_all_its_cards_and_sections_open() {
         let r = Reader::without_scripts(&b, &server);
         for post in sample_posts().iter().filter(|p| !p.draft) {
             r.open(&format!("posts/{}/", post.path)).await;
-            assert_eq!(r.h1s().await, vec![post.title.trim().to_string()], "{}", post.path);
+            assert_eq!(
+                r.h1s().await,
+                vec![post.title.trim().to_string()],
+                "{}",
+                post.path
+            );
             let (cards, _, ids) = r.comment_cards().await;
-            assert_eq!(cards, post.quotes, "{}: every card is in the HTML", post.path);
-            assert_eq!(ids.first().map(String::as_str), (post.quotes > 0).then_some("c1"));
+            assert_eq!(
+                cards, post.quotes,
+                "{}: every card is in the HTML",
+                post.path
+            );
+            assert_eq!(
+                ids.first().map(String::as_str),
+                (post.quotes > 0).then_some("c1")
+            );
             let sections = r.sections().await;
             assert_eq!(sections.len(), post.sections.len(), "{}", post.path);
             if let Some(first) = sections.first() {
-                assert!(!first.expanded && first.visible_cards == 0, "{}: folded at first", post.path);
+                assert!(
+                    !first.expanded && first.visible_cards == 0,
+                    "{}: folded at first",
+                    post.path
+                );
                 r.toggle_section(0).await;
                 let want = (true, post.sections[0].1);
                 b.eventually_eq("the section opens with its cards", &want, || async {
@@ -37,7 +56,11 @@ fn without_javascript_every_post_shows_all_its_cards_and_sections_open() {
                 .await;
             }
         }
-        assert_eq!(b.js(LIVE, vec![]).await, Value::Bool(false), "no script ran");
+        assert_eq!(
+            b.js(LIVE, vec![]).await,
+            Value::Bool(false),
+            "no script ran"
+        );
     });
 }
 
@@ -53,20 +76,29 @@ fn without_javascript_lists_pagination_tags_and_months_work() {
         assert!(!first_page.is_empty());
         if posts.len() > first_page.len() {
             r.click_link_to("posts/page/2/").await;
-            b.eventually_eq("page 2", &"posts/page/2/".to_string(), || r.current_route()).await;
+            b.eventually_eq("page 2", &"posts/page/2/".to_string(), || r.current_route())
+                .await;
             let second = r.post_cards().await;
-            assert!(second.iter().all(|p| !first_page.contains(p)), "page 2 lists other posts");
+            assert!(
+                second.iter().all(|p| !first_page.contains(p)),
+                "page 2 lists other posts"
+            );
         }
         let post = posts[0];
         r.open(&format!("posts/{}/", post.path)).await;
         let tag = &r.chips("tags").await[0];
         r.click_link_to(&tag.route).await;
-        b.eventually_eq("tag page", &tag.route, || r.current_route()).await;
-        assert!(r.post_cards().await.contains(&post.path), "the tag lists the post");
+        b.eventually_eq("tag page", &tag.route, || r.current_route())
+            .await;
+        assert!(
+            r.post_cards().await.contains(&post.path),
+            "the tag lists the post"
+        );
         r.open(&format!("posts/{}/", post.path)).await;
         let month = &r.chips("months").await[0];
         r.click_link_to(&month.route).await;
-        b.eventually_eq("month page", &month.route, || r.current_route()).await;
+        b.eventually_eq("month page", &month.route, || r.current_route())
+            .await;
         r.click_post_card(&post.path).await;
         r.wait_for_title(&post.title).await;
     });
@@ -89,10 +121,17 @@ fn prerendered_html_holds_the_page_and_nothing_hostile_runs() {
         }
         r.open("search/").await;
         assert!(r.body_text().await.contains("JavaScriptが必要"));
-        let hostile = sample_posts().iter().find(|p| p.source.contains("<script")).expect("a hostile sample post");
+        let hostile = sample_posts()
+            .iter()
+            .find(|p| p.source.contains("<script"))
+            .expect("a hostile sample post");
         r.open(&format!("posts/{}/", hostile.path)).await;
         assert_eq!(r.comment_cards().await.0, hostile.quotes);
-        assert_eq!(r.scripts().await, app_scripts, "only the app's own scripts, as on every page");
+        assert_eq!(
+            r.scripts().await,
+            app_scripts,
+            "only the app's own scripts, as on every page"
+        );
         assert_eq!(r.script_carrying_attributes().await, Vec::<String>::new());
     });
 }
@@ -140,16 +179,34 @@ return [window.scrollY, document.getElementById('c1').getAttribute('data-marker'
             )
             .await;
         assert_eq!(after[0], before[0], "scroll position kept");
-        assert_eq!(after[1], "kept", "the prerendered card itself is still there");
+        assert_eq!(
+            after[1], "kept",
+            "the prerendered card itself is still there"
+        );
         assert_eq!(after[2], true, "the opened section stays open");
-        assert!(after[3].as_f64().unwrap() <= 0.01, "layout shift {}", after[3]);
+        assert!(
+            after[3].as_f64().unwrap() <= 0.01,
+            "layout shift {}",
+            after[3]
+        );
         assert_eq!(after[4], 1, "one app root");
-        assert_eq!(after[5].as_u64(), Some(post.quotes as u64), "no card lost or doubled");
-        let data: Vec<_> = server.requests().into_iter().filter(|(path, _)| path.contains("/data/")).collect();
+        assert_eq!(
+            after[5].as_u64(),
+            Some(post.quotes as u64),
+            "no card lost or doubled"
+        );
+        let data: Vec<_> = server
+            .requests()
+            .into_iter()
+            .filter(|(path, _)| path.contains("/data/"))
+            .collect();
         assert_eq!(data, Vec::new(), "the takeover fetches no data");
         // The live page works: すべて展開 opens every section.
         r.expand_all().await;
-        b.eventually_eq("every card visible", &post.quotes, || async { r.comment_cards().await.1 }).await;
+        b.eventually_eq("every card visible", &post.quotes, || async {
+            r.comment_cards().await.1
+        })
+        .await;
     });
 }
 

@@ -28,7 +28,11 @@ fn clicking_a_post_card_opens_the_post_with_every_comment_card() {
     with_browser(|b| async move {
         let r = Reader::new(&b, &server);
         let p = open_post_with_most_sections_from_home(&r).await;
-        assert_eq!(r.current_route().await, format!("posts/{}/", p.path), "the post's URL");
+        assert_eq!(
+            r.current_route().await,
+            format!("posts/{}/", p.path),
+            "the post's URL"
+        );
         b.screenshot("sample-post-desktop").await;
     });
 }
@@ -61,7 +65,8 @@ fn expand_all_opens_every_folded_section() {
 /// every comment card of its source.
 async fn open_post_with_most_sections_from_home(r: &Reader<'_>) -> &'static SourcePost {
     let shown = home_lists_the_newest_posts(r, sample_posts(), "sample-home-desktop").await;
-    let p = with_most_sections(sample_posts(), &shown).expect("home shows a post with folded sections");
+    let p =
+        with_most_sections(sample_posts(), &shown).expect("home shows a post with folded sections");
     r.click_post_card(&p.path).await;
     post_shows_every_comment_card(r, p).await;
     p

@@ -27,10 +27,14 @@ fn coloured_quotes(source: &str) -> Vec<bool> {
             let Some(eq) = rest.find('=') else { break };
             let key = rest[..eq].trim().to_string();
             rest = &rest[eq + 1..];
-            let Some(body) = rest.strip_prefix('"') else { break };
+            let Some(body) = rest.strip_prefix('"') else {
+                break;
+            };
             let mut end = 0;
             let bytes = body.as_bytes();
-            while end < bytes.len() && !(bytes[end] == b'"' && (end == 0 || bytes[end - 1] != b'\\')) {
+            while end < bytes.len()
+                && !(bytes[end] == b'"' && (end == 0 || bytes[end - 1] != b'\\'))
+            {
                 end += 1;
             }
             if key == "color" {
@@ -47,7 +51,12 @@ fn coloured_quotes(source: &str) -> Vec<bool> {
 fn coloured_ids(p: &SourcePost) -> Vec<String> {
     let colours = coloured_quotes(&p.source);
     assert_eq!(colours.len(), p.quotes, "{}: every quote parsed", p.path);
-    colours.iter().enumerate().filter(|(_, c)| **c).map(|(i, _)| format!("c{}", i + 1)).collect()
+    colours
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| **c)
+        .map(|(i, _)| format!("c{}", i + 1))
+        .collect()
 }
 
 /// The published sample post with the most folded sections that has coloured cards.
@@ -74,14 +83,21 @@ fn j_and_k_move_the_current_card_across_a_folded_boundary() {
         let first = sections[0][0].clone();
         let m: usize = first[1..].parse().unwrap();
         assert!(m >= 2, "{}: a card comes before the first section", p.path);
-        assert!(r.current_card().await.ids.is_empty(), "no current card before a key");
+        assert!(
+            r.current_card().await.ids.is_empty(),
+            "no current card before a key"
+        );
 
         r.press_keys("j").await;
         r.wait_for_current_card("c1").await;
         r.press_keys(&"j".repeat(m - 1)).await;
         r.wait_for_current_card(&first).await;
-        assert!(r.sections().await[0].expanded, "j opened the section holding #{first}");
-        b.screenshot("reading-keyboard-j-into-section-desktop").await;
+        assert!(
+            r.sections().await[0].expanded,
+            "j opened the section holding #{first}"
+        );
+        b.screenshot("reading-keyboard-j-into-section-desktop")
+            .await;
 
         r.press_keys("k").await;
         let before = format!("c{}", m - 1);
@@ -92,7 +108,11 @@ fn j_and_k_move_the_current_card_across_a_folded_boundary() {
         r.press_with_control('j').await;
         r.type_in_a_text_field("jjjnk").await;
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-        assert_eq!(r.current_card().await.ids, vec![before], "ctrl+j and typing moved nothing");
+        assert_eq!(
+            r.current_card().await.ids,
+            vec![before],
+            "ctrl+j and typing moved nothing"
+        );
     });
 }
 
@@ -119,7 +139,11 @@ fn n_p_o_and_question_mark_on_a_post_built_by_the_app() {
         }
         r.press_keys("n").await;
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-        assert_eq!(r.current_card().await.ids, vec![coloured.last().unwrap().clone()], "n stops at the last");
+        assert_eq!(
+            r.current_card().await.ids,
+            vec![coloured.last().unwrap().clone()],
+            "n stops at the last"
+        );
         if coloured.len() >= 2 {
             r.press_keys("p").await;
             r.wait_for_current_card(&coloured[coloured.len() - 2]).await;
@@ -127,14 +151,21 @@ fn n_p_o_and_question_mark_on_a_post_built_by_the_app() {
 
         assert!(!r.shortcuts_open().await);
         r.press_keys("?").await;
-        b.eventually_eq("? opens the shortcuts dialog", &true, || r.shortcuts_open()).await;
+        b.eventually_eq("? opens the shortcuts dialog", &true, || r.shortcuts_open())
+            .await;
         b.screenshot("reading-shortcuts-desktop").await;
         r.press_keys("\u{e00c}").await; // Escape
-        b.eventually_eq("Escape closes it", &false, || r.shortcuts_open()).await;
+        b.eventually_eq("Escape closes it", &false, || r.shortcuts_open())
+            .await;
 
         let windows = r.window_count().await;
         r.press_keys("o").await;
-        b.eventually_eq("o opens the source thread in a new tab", &(windows + 1), || r.window_count()).await;
+        b.eventually_eq(
+            "o opens the source thread in a new tab",
+            &(windows + 1),
+            || r.window_count(),
+        )
+        .await;
     });
 }
 
@@ -151,14 +182,21 @@ fn highlights_only_shows_exactly_the_coloured_cards() {
         let before = r.visible_card_ids().await;
         r.toggle_digest().await;
         let coloured = coloured_ids(p);
-        b.eventually_eq("only the coloured cards are visible", &coloured, || r.visible_card_ids()).await;
+        b.eventually_eq("only the coloured cards are visible", &coloured, || {
+            r.visible_card_ids()
+        })
+        .await;
         b.screenshot("reading-digest-desktop").await;
         // In digest mode j walks the coloured cards only.
         r.press_keys("jj").await;
-        r.wait_for_current_card(coloured.get(1).unwrap_or(&coloured[0])).await;
+        r.wait_for_current_card(coloured.get(1).unwrap_or(&coloured[0]))
+            .await;
         r.toggle_digest().await;
         let shown = r.visible_card_ids().await;
-        assert!(before.iter().all(|id| shown.contains(id)), "the cards shown before are back: {shown:?}");
+        assert!(
+            before.iter().all(|id| shown.contains(id)),
+            "the cards shown before are back: {shown:?}"
+        );
     });
 }
 
@@ -179,7 +217,11 @@ fn font_size_persists_over_a_reload() {
         assert_eq!(pressed, "l");
         b.screenshot("reading-font-large-desktop").await;
         r.open_prerendered(&route).await;
-        assert_eq!(r.font_size().await.0, large, "applied by the page itself, before the app");
+        assert_eq!(
+            r.font_size().await.0,
+            large,
+            "applied by the page itself, before the app"
+        );
         r.wait_live().await;
         assert_eq!(r.font_size().await, (large, "l".to_string()));
         r.choose_font_size("s").await;
@@ -205,9 +247,18 @@ fn read_marks_in_lists_new_cards_and_clearing() {
         let p = sample_posts().iter().find(|p| p.path == path).unwrap();
         r.wait_for_title(&p.title).await;
         b.client.back().await.expect("history back");
-        b.eventually_eq("the opened post is read in the list", &vec![path.clone()], || r.read_post_cards()).await;
+        b.eventually_eq(
+            "the opened post is read in the list",
+            &vec![path.clone()],
+            || r.read_post_cards(),
+        )
+        .await;
         r.open("").await;
-        assert_eq!(r.read_post_cards().await, vec![path.clone()], "read in the prerendered list too");
+        assert_eq!(
+            r.read_post_cards().await,
+            vec![path.clone()],
+            "read in the prerendered list too"
+        );
         b.screenshot("reading-read-marks-desktop").await;
 
         // Three cards more than at the last visit: they are new.
@@ -215,10 +266,16 @@ fn read_marks_in_lists_new_cards_and_clearing() {
         r.pretend_last_visit_saw(&path, p.quotes - 3).await;
         r.open(&format!("posts/{path}/")).await;
         let want: Vec<String> = (p.quotes - 2..=p.quotes).map(|n| format!("c{n}")).collect();
-        b.eventually_eq("the cards added since are 新着", &want, || r.new_card_ids()).await;
+        b.eventually_eq("the cards added since are 新着", &want, || {
+            r.new_card_ids()
+        })
+        .await;
         r.open(&format!("posts/{path}/")).await;
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-        assert!(r.new_card_ids().await.is_empty(), "nothing is new on the next visit");
+        assert!(
+            r.new_card_ids().await.is_empty(),
+            "nothing is new on the next visit"
+        );
 
         r.open("").await;
         r.clear_read_marks().await;
@@ -241,10 +298,22 @@ fn card_permalink_copies_the_link_once_live() {
         let href = r.card_permalink("c2").await;
         assert!(href.ends_with(&format!("/{route}#c2")), "permalink {href}");
         r.click_card_permalink("c2").await;
-        b.eventually_eq("the card says its link is copied", &"コピーしました".to_string(), || r.card_copy_notice("c2"))
-            .await;
-        assert_eq!(r.current_route().await, route, "the click stayed on the page");
-        assert_eq!(b.js("return location.hash;", vec![]).await, "", "and did not follow the link");
+        b.eventually_eq(
+            "the card says its link is copied",
+            &"コピーしました".to_string(),
+            || r.card_copy_notice("c2"),
+        )
+        .await;
+        assert_eq!(
+            r.current_route().await,
+            route,
+            "the click stayed on the page"
+        );
+        assert_eq!(
+            b.js("return location.hash;", vec![]).await,
+            "",
+            "and did not follow the link"
+        );
     });
 }
 
@@ -259,9 +328,18 @@ fn share_links_carry_the_encoded_title_and_comment_url() {
         let expected = |title: &str, url: &str| {
             let (t, u) = (encode_component(title), encode_component(url));
             vec![
-                ("x".to_string(), format!("https://x.com/intent/post?text={t}&url={u}")),
-                ("line".to_string(), format!("https://line.me/R/msg/text/?{t}%20{u}")),
-                ("hatena".to_string(), format!("https://b.hatena.ne.jp/add?mode=confirm&url={u}&title={t}")),
+                (
+                    "x".to_string(),
+                    format!("https://x.com/intent/post?text={t}&url={u}"),
+                ),
+                (
+                    "line".to_string(),
+                    format!("https://line.me/R/msg/text/?{t}%20{u}"),
+                ),
+                (
+                    "hatena".to_string(),
+                    format!("https://b.hatena.ne.jp/add?mode=confirm&url={u}&title={t}"),
+                ),
             ]
         };
         for built_by_app in [false, true] {
@@ -275,9 +353,17 @@ fn share_links_carry_the_encoded_title_and_comment_url() {
             post_shows_every_comment_card(&r, p).await;
             let url = b.url().await;
             let title = r.h1s().await.remove(0);
-            assert_eq!(r.share_links(".post-share").await, expected(&title, &url), "the post's links");
+            assert_eq!(
+                r.share_links(".post-share").await,
+                expected(&title, &url),
+                "the post's links"
+            );
             r.open_card_share("c2").await;
-            assert_eq!(r.share_links("#c2").await, expected(&title, &format!("{url}#c2")), "card 2's links");
+            assert_eq!(
+                r.share_links("#c2").await,
+                expected(&title, &format!("{url}#c2")),
+                "card 2's links"
+            );
             if !built_by_app {
                 b.screenshot("reading-share-desktop").await;
             }
@@ -307,14 +393,19 @@ fn reading_controls_fit_a_phone_in_light_and_dark() {
                 assert_eq!(now, "dark", "the theme switch reaches dark");
             }
             let (scroll, inner) = r.page_widths().await;
-            assert!(scroll <= inner, "{theme}: scrollWidth {scroll} > {inner}: {:?}", r.overflowing_elements().await);
+            assert!(
+                scroll <= inner,
+                "{theme}: scrollWidth {scroll} > {inner}: {:?}",
+                r.overflowing_elements().await
+            );
             r.scroll_to_post_share_links().await;
             b.screenshot(&format!("reading-controls-{theme}-390")).await;
         }
         r.toggle_digest().await;
         b.screenshot("reading-digest-dark-390").await;
         r.press_keys("?").await;
-        b.eventually_eq("? opens the shortcuts dialog", &true, || r.shortcuts_open()).await;
+        b.eventually_eq("? opens the shortcuts dialog", &true, || r.shortcuts_open())
+            .await;
         b.screenshot("reading-shortcuts-dark-390").await;
     });
 }

@@ -11,7 +11,11 @@ use crate::sample_posts;
 fn common_ascii_tag() -> (String, BTreeSet<String>) {
     let mut best: Option<(String, BTreeSet<String>)> = None;
     for post in sample_posts() {
-        for tag in post.tags.iter().filter(|t| t.chars().all(|c| c.is_ascii_alphanumeric())) {
+        for tag in post
+            .tags
+            .iter()
+            .filter(|t| t.chars().all(|c| c.is_ascii_alphanumeric()))
+        {
             let tagged: BTreeSet<String> = sample_posts()
                 .iter()
                 .filter(|p| p.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)))
@@ -27,7 +31,13 @@ fn common_ascii_tag() -> (String, BTreeSet<String>) {
 
 /// Full-width form of ASCII letters and digits, as Japanese IMEs type them.
 fn full_width(s: &str) -> String {
-    s.chars().map(|c| char::from_u32(c as u32 + 0xFEE0).filter(|_| c.is_ascii_graphic()).unwrap_or(c)).collect()
+    s.chars()
+        .map(|c| {
+            char::from_u32(c as u32 + 0xFEE0)
+                .filter(|_| c.is_ascii_graphic())
+                .unwrap_or(c)
+        })
+        .collect()
 }
 
 // Searching a tag finds every post carrying it, typed in lowercase or full-width alike;
@@ -43,10 +53,16 @@ fn search_finds_a_tags_posts_whatever_the_case_and_width() {
             r.open(&format!("search/?q={}", query)).await;
             r.wait_for_search_to_finish().await;
             let shown: BTreeSet<String> = r.post_cards_now().await.into_iter().collect();
-            assert!(shown.is_superset(&tagged), "{query:?} finds every post tagged {tag}: {shown:?} vs {tagged:?}");
+            assert!(
+                shown.is_superset(&tagged),
+                "{query:?} finds every post tagged {tag}: {shown:?} vs {tagged:?}"
+            );
             results.push(shown);
         }
-        assert_eq!(results[0], results[1], "lowercase and full-width queries find the same posts");
+        assert_eq!(
+            results[0], results[1],
+            "lowercase and full-width queries find the same posts"
+        );
         b.screenshot("sample-search-desktop").await;
         r.open("search/?q=zzqqxxnothing").await;
         let status = r.wait_for_search_to_finish().await;
@@ -84,7 +100,9 @@ fn distinctive_comment_phrase() -> (String, String) {
     for post in posts {
         for phrase in comment_phrases(&post.source) {
             let in_sources = posts.iter().filter(|p| p.source.contains(&phrase)).count();
-            let in_titles = posts.iter().any(|p| p.title.contains(&phrase) || p.tags.iter().any(|t| t.contains(&phrase)));
+            let in_titles = posts
+                .iter()
+                .any(|p| p.title.contains(&phrase) || p.tags.iter().any(|t| t.contains(&phrase)));
             if in_sources == 1 && !in_titles {
                 return (phrase, post.path.clone());
             }
@@ -103,9 +121,11 @@ fn search_finds_a_phrase_from_the_comments_of_one_post() {
         let r = Reader::new(&b, &server);
         r.open(&format!("search/?q={encoded}")).await;
         r.wait_for_search_to_finish().await;
-        b.eventually_eq(&format!("the one post whose comments say {phrase:?}"), &vec![path.clone()], || async {
-            r.post_cards_now().await
-        })
+        b.eventually_eq(
+            &format!("the one post whose comments say {phrase:?}"),
+            &vec![path.clone()],
+            || async { r.post_cards_now().await },
+        )
         .await;
         b.screenshot("sample-search-full-text").await;
     });
@@ -121,10 +141,15 @@ fn folded_card_phrase() -> (String, u32, String) {
         let mut n = 0;
         let mut rest = post.source.as_str();
         // Markers in source order: sections open and close around cards.
-        while let Some(at) = ["{{<matomeQuote", "{{< details", "{{< /details", "{{</details"]
-            .iter()
-            .filter_map(|m| rest.find(m).map(|i| (i, *m)))
-            .min()
+        while let Some(at) = [
+            "{{<matomeQuote",
+            "{{< details",
+            "{{< /details",
+            "{{</details",
+        ]
+        .iter()
+        .filter_map(|m| rest.find(m).map(|i| (i, *m)))
+        .min()
         {
             let (i, marker) = at;
             rest = &rest[i + marker.len()..];
@@ -132,7 +157,11 @@ fn folded_card_phrase() -> (String, u32, String) {
                 "{{< details" => folded = true,
                 "{{<matomeQuote" => {
                     n += 1;
-                    let body = rest.split("body=\"").nth(1).and_then(|b| b.split('"').next()).unwrap_or("");
+                    let body = rest
+                        .split("body=\"")
+                        .nth(1)
+                        .and_then(|b| b.split('"').next())
+                        .unwrap_or("");
                     let mut run = String::new();
                     for c in body.chars().chain(['\n']) {
                         if japanese(c) {
@@ -169,10 +198,19 @@ fn typing_a_phrase_and_clicking_its_snippet_lands_on_the_folded_comment() {
         let route = format!("posts/{path}/");
         let fragment = format!("#c{n}");
         let snippets = r.search_snippets_now().await;
-        let mine = snippets.iter().find(|(r, f, _)| *r == route && *f == fragment);
-        let (_, _, marks) = mine.unwrap_or_else(|| panic!("a snippet for {route}{fragment}: {snippets:?}"));
-        assert!(!marks.is_empty() && marks.iter().all(|m| *m == phrase), "{phrase:?} is highlighted: {marks:?}");
-        assert!(r.current_route().await.starts_with("search/"), "still on the search page");
+        let mine = snippets
+            .iter()
+            .find(|(r, f, _)| *r == route && *f == fragment);
+        let (_, _, marks) =
+            mine.unwrap_or_else(|| panic!("a snippet for {route}{fragment}: {snippets:?}"));
+        assert!(
+            !marks.is_empty() && marks.iter().all(|m| *m == phrase),
+            "{phrase:?} is highlighted: {marks:?}"
+        );
+        assert!(
+            r.current_route().await.starts_with("search/"),
+            "still on the search page"
+        );
         b.screenshot("sample-search-snippet").await;
         r.click_search_snippet(&route, &fragment).await;
         r.wait_for_targeted_card(&format!("c{n}")).await;
@@ -193,7 +231,10 @@ fn markup_in_a_query_renders_as_text() {
         r.type_search(hostile).await;
         r.wait_for_search_to_finish().await;
         let injected = b
-            .js("return document.querySelectorAll('main img[src=x], main script').length;", vec![])
+            .js(
+                "return document.querySelectorAll('main img[src=x], main script').length;",
+                vec![],
+            )
             .await;
         assert_eq!(injected.as_i64(), Some(0), "no element from the query");
         assert_eq!(r.trapped_dialogs().await, Some(vec![]), "no dialog opened");

@@ -20,13 +20,25 @@ window.addEventListener('unhandledrejection', e => window.__seen.errors.push(Str
 "#;
 
 pub(crate) async fn watch(b: &Browser) {
-    b.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": WATCH })).await;
+    b.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": WATCH }),
+    )
+    .await;
 }
 
 pub(crate) async fn seen(b: &Browser) -> (Vec<String>, Vec<String>) {
-    let v = b.js("return window.__seen || { csp: [], errors: [] };", vec![]).await;
+    let v = b
+        .js("return window.__seen || { csp: [], errors: [] };", vec![])
+        .await;
     let list = |k: &str| -> Vec<String> {
-        v[k].as_array().map(|a| a.iter().map(|s| s.as_str().unwrap_or("").to_string()).collect()).unwrap_or_default()
+        v[k].as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|s| s.as_str().unwrap_or("").to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
     };
     (list("csp"), list("errors"))
 }
@@ -45,9 +57,19 @@ fn the_app_runs_under_its_content_security_policy_without_violations() {
             .js("const m = document.querySelector('meta[http-equiv=Content-Security-Policy]'); return m && m.content;", vec![])
             .await;
         let policy = policy.as_str().expect("a CSP meta tag").to_string();
-        assert!(policy.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"), "{policy}");
-        assert!(!policy.contains("script-src 'unsafe-inline'") && policy.contains("connect-src 'self'"), "{policy}");
-        let post = sample_posts().iter().filter(|p| !p.draft).max_by_key(|p| p.sections.len()).unwrap();
+        assert!(
+            policy.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"),
+            "{policy}"
+        );
+        assert!(
+            !policy.contains("script-src 'unsafe-inline'") && policy.contains("connect-src 'self'"),
+            "{policy}"
+        );
+        let post = sample_posts()
+            .iter()
+            .filter(|p| !p.draft)
+            .max_by_key(|p| p.sections.len())
+            .unwrap();
         r.click_post_card(&post.path).await;
         r.wait_for_title(&post.title).await;
         if !post.sections.is_empty() {
@@ -67,7 +89,11 @@ fn the_app_runs_under_its_content_security_policy_without_violations() {
 #[test]
 fn leaving_a_post_while_it_renders_never_panics() {
     let server = StaticServer::start(&dist_dir());
-    let post = sample_posts().iter().filter(|p| !p.draft).max_by_key(|p| p.quotes).unwrap();
+    let post = sample_posts()
+        .iter()
+        .filter(|p| !p.draft)
+        .max_by_key(|p| p.quotes)
+        .unwrap();
     with_browser(|b| async move {
         watch(&b).await;
         let r = Reader::new(&b, &server);
@@ -76,7 +102,8 @@ fn leaving_a_post_while_it_renders_never_panics() {
             r.click_post_card(&post.path).await;
             tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
             b.js("history.back();", vec![]).await;
-            b.eventually_eq("back home", &String::new(), || r.current_route()).await;
+            b.eventually_eq("back home", &String::new(), || r.current_route())
+                .await;
             assert!(!r.post_cards().await.is_empty());
         }
         // Still alive: an in-app navigation renders the post.
@@ -84,7 +111,11 @@ fn leaving_a_post_while_it_renders_never_panics() {
         r.wait_for_title(&post.title).await;
         r.wait_for_comment_cards(post.quotes).await;
         let (_, errors) = seen(&b).await;
-        assert_eq!(errors, Vec::<String>::new(), "console errors (a panic logs one)");
+        assert_eq!(
+            errors,
+            Vec::<String>::new(),
+            "console errors (a panic logs one)"
+        );
         assert_eq!(b.js("return 1 + 1;", vec![]).await, Value::from(2));
     });
 }

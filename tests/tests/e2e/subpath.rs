@@ -22,7 +22,10 @@ pub(crate) fn dist_sub() -> &'static PathBuf {
     DIR.get_or_init(|| {
         let dir = repo_root().join("dist-sub");
         let mtime = |p: PathBuf| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-        let stale = match (mtime(dir.join("index.html")), mtime(dist_dir().join("index.html"))) {
+        let stale = match (
+            mtime(dir.join("index.html")),
+            mtime(dist_dir().join("index.html")),
+        ) {
             (Some(sub), Some(main)) => sub < main,
             _ => true,
         };
@@ -55,10 +58,14 @@ fn the_sub_path_build_works_under_its_sub_path() {
     with_browser(|b| async move {
         let r = Reader::new(&b, &server);
         let shown = home_lists_the_newest_posts(&r, sample_posts(), "subpath-home-desktop").await;
-        let p = with_most_sections(sample_posts(), &shown).expect("home shows a post with folded sections");
+        let p = with_most_sections(sample_posts(), &shown)
+            .expect("home shows a post with folded sections");
         r.click_post_card(&p.path).await;
         post_shows_every_comment_card(&r, p).await;
-        assert!(b.url().await.contains(&format!("{MOUNT}posts/{}/", p.path)), "post URL keeps the sub-path");
+        assert!(
+            b.url().await.contains(&format!("{MOUNT}posts/{}/", p.path)),
+            "post URL keeps the sub-path"
+        );
         b.client.refresh().await.expect("reload");
         r.wait_for_title(&p.title).await;
         b.screenshot("subpath-post-desktop").await;

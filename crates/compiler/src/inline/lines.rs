@@ -13,7 +13,9 @@ pub(super) struct Lines<'a> {
 
 /// The lines of `body`, split at every break spelling (see [`break_at`]).
 pub(super) fn lines(body: &str) -> Lines<'_> {
-    Lines { rest: (!body.is_empty()).then_some(body) }
+    Lines {
+        rest: (!body.is_empty()).then_some(body),
+    }
 }
 
 impl<'a> Iterator for Lines<'a> {
@@ -89,7 +91,18 @@ mod tests {
 
     #[test]
     fn splits_at_every_spelling() {
-        for br in ["<br>", "＜br＞", "＜br/＞", "‹br＞", "＜br>", "<br＞", "＜BR＞", "<br/>", "<br />", "<BR>"] {
+        for br in [
+            "<br>",
+            "＜br＞",
+            "＜br/＞",
+            "‹br＞",
+            "＜br>",
+            "<br＞",
+            "＜BR＞",
+            "<br/>",
+            "<br />",
+            "<BR>",
+        ] {
             assert_eq!(split(&format!("a{br}b")), ["a", "b"], "{br}");
         }
     }
@@ -102,7 +115,10 @@ mod tests {
 
     #[test]
     fn keeps_tags_that_only_start_with_br() {
-        assert_eq!(split("<break time=‘1.0s’ /> <brand>"), ["<break time=‘1.0s’ /> <brand>"]);
+        assert_eq!(
+            split("<break time=‘1.0s’ /> <brand>"),
+            ["<break time=‘1.0s’ /> <brand>"]
+        );
     }
 
     #[test]

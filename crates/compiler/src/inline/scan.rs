@@ -38,8 +38,18 @@ const LOOKAHEAD_MIN: usize = 1 << 16;
 /// Scans `src` (one line, no breaks) into `out`. `links` is false inside link text,
 /// where URLs and links stay text.
 pub(super) fn inline(src: &str, out: &mut Builder, links: bool) {
-    let budget = Cell::new(src.len().saturating_mul(LOOKAHEAD_PER_BYTE).saturating_add(LOOKAHEAD_MIN));
-    Scanner { src, links, depth: 0, budget: &budget }.run(out);
+    let budget = Cell::new(
+        src.len()
+            .saturating_mul(LOOKAHEAD_PER_BYTE)
+            .saturating_add(LOOKAHEAD_MIN),
+    );
+    Scanner {
+        src,
+        links,
+        depth: 0,
+        budget: &budget,
+    }
+    .run(out);
 }
 
 struct Scanner<'a> {
@@ -62,7 +72,11 @@ struct Hit {
 
 impl Hit {
     fn node(end: usize, node: Inline) -> Option<Hit> {
-        Some(Hit { end, node: Some(node), text: None })
+        Some(Hit {
+            end,
+            node: Some(node),
+            text: None,
+        })
     }
 }
 
@@ -116,8 +130,13 @@ impl Scanner<'_> {
     /// A nested scan of `src[start..end]` into its own node list.
     fn children(&self, start: usize, end: usize, links: bool) -> Vec<Inline> {
         let mut out = Builder::default();
-        Scanner { src: &self.src[start..end], links: self.links && links, depth: self.depth + 1, budget: self.budget }
-            .run(&mut out);
+        Scanner {
+            src: &self.src[start..end],
+            links: self.links && links,
+            depth: self.depth + 1,
+            budget: self.budget,
+        }
+        .run(&mut out);
         out.finish()
     }
 
@@ -143,7 +162,11 @@ impl Scanner<'_> {
         }
         let close = self.charge(at + n, find_run(bytes, at + n, b'`', n))?;
         let mut code = &self.src[at + n..close];
-        if code.len() >= 2 && code.starts_with(' ') && code.ends_with(' ') && code.bytes().any(|b| b != b' ') {
+        if code.len() >= 2
+            && code.starts_with(' ')
+            && code.ends_with(' ')
+            && code.bytes().any(|b| b != b' ')
+        {
             code = &code[1..code.len() - 1];
         }
         Hit::node(close + n, Inline::Code(code.to_string()))
@@ -171,19 +194,31 @@ impl Scanner<'_> {
         let mut from = at + n;
         let close = loop {
             let close = self.charge(from, find_run(&bytes[..line_end], from, delim, n))?;
-            if bytes[close - 1] != b'\\' && self.char_before(close) != Some('＼') && self.can_close(close, n) {
+            if bytes[close - 1] != b'\\'
+                && self.char_before(close) != Some('＼')
+                && self.can_close(close, n)
+            {
                 break close;
             }
             from = close + n;
         };
         let inner = &self.src[at + n..close];
-        if delim == b'_' && n == 2 && inner.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        if delim == b'_'
+            && n == 2
+            && inner
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        {
             // An identifier between double underscores is a Python dunder (`__init__`,
             // `__add__`): every such case in the corpus is one.
             return None;
         }
         let children = self.children(at + n, close, true);
-        let node = if n == 1 { Inline::Emphasis(children) } else { Inline::Strong(children) };
+        let node = if n == 1 {
+            Inline::Emphasis(children)
+        } else {
+            Inline::Strong(children)
+        };
         Hit::node(close + n, node)
     }
 
@@ -191,8 +226,8 @@ impl Scanner<'_> {
         let (before, after) = (self.char_before(at), self.char_after(at + n));
         let left = flanking(before, after);
         if self.src.as_bytes()[at] == b'*' {
-            let capital_word_end =
-                before.is_some_and(|c| c.is_ascii_uppercase()) && !after.is_some_and(|c| c.is_ascii_alphabetic());
+            let capital_word_end = before.is_some_and(|c| c.is_ascii_uppercase())
+                && !after.is_some_and(|c| c.is_ascii_alphabetic());
             left && !capital_word_end && !self.is_star_operator(at, n)
         } else {
             left && !before.is_some_and(is_word_char) && !after.is_some_and(is_line_art)
@@ -279,7 +314,13 @@ impl Scanner<'_> {
             return None;
         }
         let href = href.to_string();
-        Hit::node(at + 1 + end + 1, Inline::Link { children: vec![Inline::Text(href.clone())], href })
+        Hit::node(
+            at + 1 + end + 1,
+            Inline::Link {
+                children: vec![Inline::Text(href.clone())],
+                href,
+            },
+        )
     }
 
     /// `<a href=”url”>text</a>`, the value in typographic, ASCII or no quotes.
@@ -305,7 +346,10 @@ impl Scanner<'_> {
             return None;
         }
         let text_start = tag_end + 1;
-        let text_end = self.charge(text_start, find_ignore_case(&self.src[text_start..], "</a>").map(|i| text_start + i))?;
+        let text_end = self.charge(
+            text_start,
+            find_ignore_case(&self.src[text_start..], "</a>").map(|i| text_start + i),
+        )?;
         let children = self.children(text_start, text_end, false);
         Hit::node(text_end + 4, Inline::Link { href, children })
     }
@@ -313,7 +357,11 @@ impl Scanner<'_> {
     /// `&name;`, `&#123;`, `&#x1F600;`: decoded text; unknown names stay as written.
     fn entity(&self, at: usize) -> Option<Hit> {
         let (decoded, len) = entity_at(&self.src[at..])?;
-        Some(Hit { end: at + len, node: None, text: Some(decoded) })
+        Some(Hit {
+            end: at + len,
+            node: None,
+            text: Some(decoded),
+        })
     }
 
     fn bare_url(&self, at: usize) -> Option<Hit> {
@@ -322,7 +370,13 @@ impl Scanner<'_> {
         }
         let found = url::find_at(self.src, at)?;
         let text = vec![Inline::Text(found.href.clone())];
-        Hit::node(found.end, Inline::Link { href: found.href, children: text })
+        Hit::node(
+            found.end,
+            Inline::Link {
+                href: found.href,
+                children: text,
+            },
+        )
     }
 
     fn decode_entities(&self, s: &str) -> String {
@@ -355,13 +409,26 @@ pub(super) fn entity_at(s: &str) -> Option<(String, usize)> {
     let name = &s[1..semi];
     let decoded = if let Some(num) = name.strip_prefix('#') {
         let code = match num.strip_prefix(['x', 'X']) {
-            Some(hex) if !hex.is_empty() && hex.len() <= 6 && hex.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            Some(hex)
+                if !hex.is_empty()
+                    && hex.len() <= 6
+                    && hex.bytes().all(|b| b.is_ascii_hexdigit()) =>
+            {
                 u32::from_str_radix(hex, 16).ok()?
             }
-            None if !num.is_empty() && num.len() <= 7 && num.bytes().all(|b| b.is_ascii_digit()) => num.parse().ok()?,
+            None if !num.is_empty()
+                && num.len() <= 7
+                && num.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                num.parse().ok()?
+            }
             _ => return None,
         };
-        let c = if code == 0 { None } else { char::from_u32(code) };
+        let c = if code == 0 {
+            None
+        } else {
+            char::from_u32(code)
+        };
         c.unwrap_or('\u{FFFD}').to_string()
     } else {
         if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric()) {
@@ -501,7 +568,23 @@ fn is_operator(c: char, beyond: Option<char>) -> bool {
 /// Characters of ASCII art and shrugs (`\__/_\__/`, `¯\_(ツ)_/¯`): a `_` touching one on
 /// its inner side is drawing, not emphasis.
 fn is_line_art(c: char) -> bool {
-    matches!(c, '/' | '\\' | '|' | '-' | '=' | '+' | '<' | '>' | '_' | '(' | ')' | '（' | '）' | '／' | '＼')
+    matches!(
+        c,
+        '/' | '\\'
+            | '|'
+            | '-'
+            | '='
+            | '+'
+            | '<'
+            | '>'
+            | '_'
+            | '('
+            | ')'
+            | '（'
+            | '）'
+            | '／'
+            | '＼'
+    )
 }
 
 /// Letters and digits that make `_` intraword (`snake_case`); CJK letters do not.

@@ -36,7 +36,10 @@ pub(crate) fn find_at(text: &str, at: usize) -> Option<Found> {
     let scheme = scheme_len(&bytes[at..])?;
     let (sep_end, repaired) = separator(&text[at + scheme..])?;
     let host_start = at + scheme + sep_end;
-    if !bytes.get(host_start).is_some_and(|b| b.is_ascii_alphanumeric()) {
+    if !bytes
+        .get(host_start)
+        .is_some_and(|b| b.is_ascii_alphanumeric())
+    {
         return None;
     }
     let mut end = host_start;
@@ -114,7 +117,11 @@ fn separator(s: &str) -> Option<(usize, bool)> {
 
 /// ASCII characters a bare URL may contain.
 fn is_url_byte(b: u8) -> bool {
-    b.is_ascii_graphic() && !matches!(b, b'<' | b'>' | b'"' | b'`' | b'{' | b'}' | b'|' | b'\\' | b'^')
+    b.is_ascii_graphic()
+        && !matches!(
+            b,
+            b'<' | b'>' | b'"' | b'`' | b'{' | b'}' | b'|' | b'\\' | b'^'
+        )
 }
 
 /// Length of `url` without trailing punctuation that belongs to the sentence.
@@ -154,14 +161,26 @@ mod tests {
 
     #[test]
     fn stops_at_japanese_text_and_sentence_punctuation() {
-        assert_eq!(url("https://a.org/x）だよ"), Some(("https://a.org/x".into(), "）だよ")));
-        assert_eq!(url("https://a.org/x?."), Some(("https://a.org/x".into(), "?.")));
-        assert_eq!(url("https://a.org/x..."), Some(("https://a.org/x".into(), "...")));
+        assert_eq!(
+            url("https://a.org/x）だよ"),
+            Some(("https://a.org/x".into(), "）だよ"))
+        );
+        assert_eq!(
+            url("https://a.org/x?."),
+            Some(("https://a.org/x".into(), "?."))
+        );
+        assert_eq!(
+            url("https://a.org/x..."),
+            Some(("https://a.org/x".into(), "..."))
+        );
     }
 
     #[test]
     fn keeps_balanced_parentheses_and_drops_a_lone_closer() {
-        assert_eq!(url("https://w.org/A_(b))"), Some(("https://w.org/A_(b)".into(), ")")));
+        assert_eq!(
+            url("https://w.org/A_(b))"),
+            Some(("https://w.org/A_(b)".into(), ")"))
+        );
     }
 
     #[test]
@@ -175,7 +194,10 @@ mod tests {
 
     #[test]
     fn splits_urls_glued_together_but_not_archive_urls() {
-        assert_eq!(url("https://a.org/x.txthttps://b.org"), Some(("https://a.org/x.txt".into(), "https://b.org")));
+        assert_eq!(
+            url("https://a.org/x.txthttps://b.org"),
+            Some(("https://a.org/x.txt".into(), "https://b.org"))
+        );
         let archive = "https://web.archive.org/web/2020/https://a.org";
         assert_eq!(url(archive), Some((archive.into(), "")));
     }
@@ -191,7 +213,14 @@ mod tests {
     fn accepts_only_web_urls_as_targets() {
         assert!(is_web_url("https://a.org"));
         assert!(is_web_url("HTTP://a.org"));
-        for bad in ["javascript:alert(1)", "data:text/html,x", "vbscript:x", "/posts/", "https://", "https://a b"] {
+        for bad in [
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "vbscript:x",
+            "/posts/",
+            "https://",
+            "https://a b",
+        ] {
             assert!(!is_web_url(bad), "{bad}");
         }
     }

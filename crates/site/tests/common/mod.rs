@@ -162,17 +162,36 @@ pub fn write_site(root: &Path, base_path: &str) {
         &list("2025年4月", all[1..].to_vec(), 1, 1, 2),
     );
     // A search index of one shard: each post's first title word.
-    let rows = all.iter().map(|s| search::TableRow(s.path.clone(), s.date[..10].to_string(), vec![])).collect();
-    let table = search::SearchTable { tags: vec![], posts: rows };
+    let rows = all
+        .iter()
+        .map(|s| search::TableRow(s.path.clone(), s.date[..10].to_string(), vec![]))
+        .collect();
+    let table = search::SearchTable {
+        tags: vec![],
+        posts: rows,
+    };
     std::fs::create_dir_all(root.join("data/search")).unwrap();
     std::fs::write(root.join(paths::SEARCH_TABLE), table.to_text()).unwrap();
     let mut shard: Vec<(String, String)> = all
         .iter()
         .enumerate()
-        .map(|(i, s)| (search::fold(&s.title).split(' ').next().unwrap_or("").to_string(), search::encode_postings(&[i as u32])))
+        .map(|(i, s)| {
+            (
+                search::fold(&s.title)
+                    .split(' ')
+                    .next()
+                    .unwrap_or("")
+                    .to_string(),
+                search::encode_postings(&[i as u32]),
+            )
+        })
         .collect();
     shard.sort();
-    std::fs::write(root.join(paths::search_shard(0)), search::IndexShard(shard).to_text()).unwrap();
+    std::fs::write(
+        root.join(paths::search_shard(0)),
+        search::IndexShard(shard).to_text(),
+    )
+    .unwrap();
     for (i, s) in all.iter().enumerate() {
         let body = if s.path.contains("hostile") {
             vec![
@@ -248,7 +267,10 @@ pub fn write_site(root: &Path, base_path: &str) {
                 file: paths::month_json(2025, 4),
             },
         ],
-        search: search::SearchInfo { shards: vec![paths::search_shard(0)], table: paths::SEARCH_TABLE.into() },
+        search: search::SearchInfo {
+            shards: vec![paths::search_shard(0)],
+            table: paths::SEARCH_TABLE.into(),
+        },
         analytics: None,
         author: None,
         hugo_paginate: None,
