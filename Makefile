@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export TRUNK_SKIP_VERSION_CHECK := true
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: tools browser serve build check content dist dist-sub test test-native test-budget test-wasm test-e2e test-deploy bench bench-app bench-load bench-search clean
+.PHONY: tools browser serve build check content dist dist-sub test lint test-native test-budget test-wasm test-e2e test-deploy bench bench-app bench-load bench-search clean
 
 MATOME = cargo run --quiet --profile native -p matome-cli --bin matome --
 
@@ -54,12 +54,18 @@ dist-sub: tools
 	python3 scripts/shrink-app.py target/app-sub
 	$(MATOME) publish --config build.json --base-path /sub/path/ --app target/app-sub --site dist-sub
 
-test: tools browser test-native test-budget test-wasm test-e2e test-deploy
+test: tools browser lint test-native test-budget test-wasm test-e2e test-deploy
 
 # Tests over ../shared/corpus pass with a `skipped (no ../shared/corpus): <test>` line on
 # stderr when it is missing; the last line of the run counts them.
 CORPUS_SKIPS = n=$$(grep -c 'skipped (no ../shared/corpus): ' $(1) || true); \
 	if [ "$$n" != 0 ]; then echo "$$n corpus test(s) skipped: ../shared/corpus is missing"; fi
+
+## Formatting and clippy (warnings are errors), native and wasm.
+lint:
+	cargo fmt --all --check
+	cargo clippy --locked --workspace --all-targets -- -D warnings
+	cargo clippy --locked -p matome-web --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 test-native:
 	@mkdir -p target

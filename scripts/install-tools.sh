@@ -16,6 +16,14 @@ if ! grep -qx wasm32-unknown-unknown <<<"$(out rustup target list --installed)";
   rustup target add wasm32-unknown-unknown
 fi
 
+# rustfmt and clippy: `make lint` (part of `make test`) runs both.
+for component in rustfmt clippy; do
+  if ! grep -q "^$component" <<<"$(out rustup component list --installed)"; then
+    say "adding the $component component"
+    rustup component add "$component"
+  fi
+done
+
 if ! grep -qF "trunk $TRUNK_VERSION" <<<"$(out trunk --version)"; then
   say "installing trunk $TRUNK_VERSION from crates.io (takes a few minutes)"
   # Trunk's own release profile uses fat LTO, which triples the build time here.

@@ -22,7 +22,7 @@ use crate::{api, router, takeover, Shell};
 /// The content of one route.
 pub enum Page {
     /// `/`: the site and the first list page.
-    Home { site: Site, page: ListPage },
+    Home { site: Box<Site>, page: ListPage },
     /// `/posts/`, `/posts/page/N/`.
     Posts(ListPage),
     /// One post.
@@ -78,7 +78,7 @@ pub fn render(page: Page, target: &Target) -> String {
     let html = owner.with(|| {
         router::provide_static(target.pathname);
         let content = match page {
-            Page::Home { site, page } => view! { <HomeView site page /> }.into_any(),
+            Page::Home { site, page } => view! { <HomeView site=*site page /> }.into_any(),
             Page::Posts(page) => view! { <PostListView page /> }.into_any(),
             Page::Post(post) => view! { <PostView post=*post /> }.into_any(),
             Page::Tags(index) => view! { <TagsView index /> }.into_any(),

@@ -55,7 +55,7 @@ pub fn MonthView(list: ListPage, year: u16, month: u8) -> impl IntoView {
 /// month with its comment count, so the ranking needs no file of its own.
 pub fn most_commented(posts: &[PostSummary]) -> Vec<PostSummary> {
     let mut ranked: Vec<&PostSummary> = posts.iter().collect();
-    ranked.sort_by(|a, b| b.comments.cmp(&a.comments));
+    ranked.sort_by_key(|p| std::cmp::Reverse(p.comments));
     ranked.into_iter().take(RANKING_SIZE).cloned().collect()
 }
 

@@ -214,13 +214,16 @@ struct Answer {
     error: Option<FetchError>,
 }
 
+/// The parsed terms of an answer and the post table it was computed against.
+type Answered = (Rc<Vec<Term>>, Rc<SearchTable>);
+
 /// The search in progress: its answer and the task that computes it.
 #[derive(Clone, Copy)]
 struct Search {
     answer: RwSignal<Answer>,
     task: StoredValue<Option<AbortHandle>>,
     /// The parsed terms and post table of the current answer.
-    state: StoredValue<Option<(Rc<Vec<Term>>, Rc<SearchTable>)>, LocalStorage>,
+    state: StoredValue<Option<Answered>, LocalStorage>,
 }
 
 impl Search {

@@ -439,7 +439,7 @@ pub fn try_http_get(url: &str) -> std::io::Result<(u16, String, Vec<u8>)> {
             .then(|| value.trim().parse::<usize>().ok())
             .flatten()
     });
-    while !length.is_some_and(|len| raw.len() >= split + 4 + len) {
+    while length.is_none_or(|len| raw.len() < split + 4 + len) {
         let n = stream.read(&mut buf)?;
         if n == 0 {
             break;

@@ -265,7 +265,7 @@ const ALIAS_SHAPE: &str =
 fn is_alias(s: &str) -> bool {
     let s = s.trim();
     !s.is_empty()
-        && s.trim_matches('/').len() > 0
+        && !s.trim_matches('/').is_empty()
         && !s.starts_with("//")
         && !s.contains("://")
         && !s.split('/').any(|seg| seg == ".." || seg == ".")

@@ -223,7 +223,7 @@ fn known_answers(b: &Bundle) {
     let words: BTreeSet<String> = posts
         .iter()
         .take(6)
-        .flat_map(|p| comments(p))
+        .flat_map(comments)
         .flat_map(|(_, _, t)| runs(&t, 4, katakana))
         .take(6)
         .collect();

@@ -189,7 +189,7 @@ fn compose(base: char, mark: char) -> Option<char> {
     let ok = match b {
         // か…ぢ and つ…ど alternate plain/voiced; は…ぽ go in threes.
         0x304B..=0x3062 | 0x3064..=0x3069 => voiced && (b % 2 == 1) == (b < 0x3063),
-        0x306F..=0x307D => (b - 0x306F) % 3 == 0,
+        0x306F..=0x307D => (b - 0x306F).is_multiple_of(3),
         0x3046 => voiced,
         _ => false,
     };
@@ -563,8 +563,9 @@ impl Term {
         text.match_indices(t)
             .map(|(i, m)| (i, i + m.len()))
             .filter(|&(s, e)| {
-                !(word_start && is_word(text[..s].chars().next_back()))
-                    && !(word_end && is_word(text[e..].chars().next()))
+                let joins_before = word_start && is_word(text[..s].chars().next_back());
+                let joins_after = word_end && is_word(text[e..].chars().next());
+                !joins_before && !joins_after
             })
             .collect()
     }

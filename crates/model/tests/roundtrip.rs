@@ -1,3 +1,5 @@
+//! Blocks and inline nodes survive a trip through JSON.
+
 use matome_model::{Block, Comment, Inline};
 
 // Blocks and inline nodes serialise as adjacently tagged JSON that round-trips.

@@ -210,7 +210,7 @@ fn route_pages(urls: &SiteUrls, bundle: &Bundle) -> Vec<Page> {
             body: render(
                 "",
                 View::Home {
-                    site: site.clone(),
+                    site: Box::new(site.clone()),
                     page: first.clone(),
                 },
             ),

@@ -131,7 +131,7 @@ fn back_and_forward_move_between_home_and_a_post() {
         post_shows_every_comment_card(&r, p).await;
         b.client.back().await.expect("history back");
         b.eventually_eq("home's cards after back", &shown, || async {
-            if r.current_route().await != "" {
+            if !r.current_route().await.is_empty() {
                 return vec![];
             }
             r.post_cards_now().await
