@@ -81,16 +81,17 @@ def main() -> None:
                 os.remove(os.path.join(app, link.group(2)))
 
     # The wasm-bindgen JavaScript and its wasm.
-    scripts = [n for n in os.listdir(app) if re.fullmatch(r"[\w-]+-[0-9a-f]{16}\.js", n)]
+    # Trunk writes its hash without leading zeros: 15 hex digits now and then.
+    scripts = [m for n in os.listdir(app) if (m := re.fullmatch(r"([\w-]+-)[0-9a-f]{1,16}\.js", n))]
     if len(scripts) != 1:
-        sys.exit(f"shrink-app: expected one app script in {app}, found {scripts}")
-    old_stem = scripts[0][: -len(".js")]
+        sys.exit(f"shrink-app: expected one app script in {app}, found {[m.group(0) for m in scripts]}")
+    old_stem = scripts[0].group(0)[: -len(".js")]
     old_wasm = os.path.join(app, f"{old_stem}_bg.wasm")
-    js = minify(open(os.path.join(app, scripts[0]), "rb").read(), "js")
+    js = minify(open(os.path.join(app, scripts[0].group(0)), "rb").read(), "js")
     wasm = open(old_wasm, "rb").read()
-    new_stem = old_stem[: -16] + name_hash(js + wasm)
+    new_stem = scripts[0].group(1) + name_hash(js + wasm)
     js = js.replace(old_stem.encode(), new_stem.encode())
-    os.remove(os.path.join(app, scripts[0]))
+    os.remove(os.path.join(app, scripts[0].group(0)))
     with open(os.path.join(app, f"{new_stem}.js"), "wb") as f:
         f.write(js)
     os.rename(old_wasm, os.path.join(app, f"{new_stem}_bg.wasm"))
