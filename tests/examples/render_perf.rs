@@ -21,6 +21,10 @@
 //!   RENDER_BENCH_RUNS=…  runs per page (default 5)
 //!   RENDER_BENCH_VERBOSE=1  also list every long task of each post load ([start, ms])
 //!   BENCH_CORPUS=…       the real corpus (default ../shared/corpus; skipped when missing)
+//!
+//! One file over 400 lines on purpose: an example is one binary, and its parts (the
+//! targets read from the bundle, the long-task probe, the runs and the report) make one
+//! measurement read top to bottom; none of it is used by the tests.
 
 use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};

@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+use matome_model::rules::is_hex_colour;
+
 /// One source post, as far as the browser tests need it.
 #[derive(Clone, Debug)]
 pub struct SourcePost {
@@ -36,6 +38,59 @@ impl SourcePost {
             .iter()
             .any(|t| t.to_lowercase() == tag.to_lowercase())
     }
+
+    /// Ids (`cN`) of the post's coloured cards: the quotes whose `color` is a colour.
+    pub fn coloured_ids(&self) -> Vec<String> {
+        let colours = coloured_quotes(&self.source);
+        assert_eq!(
+            colours.len(),
+            self.quotes,
+            "{}: every quote parsed",
+            self.path
+        );
+        colours
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c)
+            .map(|(i, _)| format!("c{}", i + 1))
+            .collect()
+    }
+}
+
+/// For each `matomeQuote` of a post's source, in order, whether its `color` is a colour.
+fn coloured_quotes(source: &str) -> Vec<bool> {
+    let mut out = Vec::new();
+    let mut rest = source;
+    while let Some(i) = rest.find("matomeQuote") {
+        rest = &rest[i + "matomeQuote".len()..];
+        let mut colour = None;
+        // Attributes `key="value"` up to `>}}`; a value ends at an unescaped `"`.
+        loop {
+            rest = rest.trim_start();
+            if rest.starts_with(">}}") || rest.is_empty() {
+                break;
+            }
+            let Some(eq) = rest.find('=') else { break };
+            let key = rest[..eq].trim().to_string();
+            rest = &rest[eq + 1..];
+            let Some(body) = rest.strip_prefix('"') else {
+                break;
+            };
+            let mut end = 0;
+            let bytes = body.as_bytes();
+            while end < bytes.len()
+                && !(bytes[end] == b'"' && (end == 0 || bytes[end - 1] != b'\\'))
+            {
+                end += 1;
+            }
+            if key == "color" {
+                colour = Some(body[..end].to_string());
+            }
+            rest = &body[(end + 1).min(body.len())..];
+        }
+        out.push(colour.is_some_and(|c| is_hex_colour(&c)));
+    }
+    out
 }
 
 /// Every published post under `posts_dir`, newest first.

@@ -1,25 +1,57 @@
 //! A plain static file server on 127.0.0.1, behaving like GitHub Pages or Netlify without
-//! rewrite rules: files as they are, `dir/index.html` for `/dir/`, a redirect from `/dir`
-//! to `/dir/`, and for anything missing a **404** whose body is `404.html` (no SPA
-//! fallback: the status stays 404). The site may be mounted under a sub-path.
+//! rewrite rules: files as they are, `dir/index.html` for `/dir/`, a 301 from `/dir` to
+//! `/dir/`, and for anything missing a **404** whose body is `404.html` (no SPA fallback:
+//! the status stays 404). The site may be mounted under a sub-path.
+//!
+//! Files, indexes, content types and gzip come from tower-http (`ServeDir`,
+//! `CompressionLayer`) under axum; what is ours is the mount, the test controls (failing,
+//! held and script-stripped responses) and the request log.
+//!
+//! Every response carries `Cache-Control: no-store`, so what a test serves next is what
+//! the browser gets (the app's service worker keeps its own caches). Text, JSON, wasm,
+//! XML and SVG are gzip-compressed for browsers that ask, as nginx's `gzip on` does: the
+//! load benchmark's throttled network then sees realistic sizes.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{Shutdown, TcpListener, TcpStream};
-use std::path::{Component, Path, PathBuf};
+use std::future::IntoFuture;
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::thread;
+use std::thread::JoinHandle;
 use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, Extensions, HeaderMap, HeaderValue, StatusCode, Uri, Version};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use tokio::sync::{oneshot, watch};
+use tower::ServiceExt;
+use tower_http::compression::predicate::{Predicate, SizeAbove};
+use tower_http::compression::{CompressionLayer, CompressionLevel};
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::set_status::SetStatus;
 
 /// A running server; stops when dropped.
 pub struct StaticServer {
     port: u16,
     mount: String,
-    stop: Arc<AtomicBool>,
-    log: Arc<Mutex<Vec<(String, u16)>>>,
-    held: Arc<Mutex<Vec<String>>>,
-    strip: Arc<AtomicBool>,
-    failing: Arc<Mutex<Vec<(String, u16)>>>,
+    control: Arc<Control>,
+    stop: Option<oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+/// What a test changes while the server runs, and what it has seen.
+struct Control {
+    /// Requests served: (path and query as requested, status).
+    log: Mutex<Vec<(String, u16)>>,
+    /// Path suffixes whose responses wait.
+    held: watch::Sender<Vec<String>>,
+    /// Whether HTML goes out without its scripts.
+    strip: AtomicBool,
+    /// (part of a path, status) answered instead of the file.
+    failing: Mutex<Vec<(String, u16)>>,
 }
 
 impl StaticServer {
@@ -34,54 +66,54 @@ impl StaticServer {
             mount.starts_with('/') && mount.ends_with('/'),
             "mount must start and end with /"
         );
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
         let port = listener.local_addr().unwrap().port();
-        let stop = Arc::new(AtomicBool::new(false));
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let held = Arc::new(Mutex::new(Vec::new()));
-        let strip = Arc::new(AtomicBool::new(false));
-        let failing = Arc::new(Mutex::new(Vec::new()));
-        let site = Arc::new(Site {
-            root: root.to_path_buf(),
-            mount: mount.to_string(),
-            held: held.clone(),
-            strip: strip.clone(),
-            failing: failing.clone(),
+        listener
+            .set_nonblocking(true)
+            .expect("non-blocking listener");
+        let control = Arc::new(Control {
+            log: Mutex::default(),
+            held: watch::Sender::new(Vec::new()),
+            strip: AtomicBool::new(false),
+            failing: Mutex::default(),
         });
-        {
-            let stop = stop.clone();
-            let log = log.clone();
-            thread::spawn(move || {
-                for stream in listener.incoming() {
-                    if stop.load(Ordering::SeqCst) {
-                        break;
-                    }
-                    let Ok(stream) = stream else { continue };
-                    let site = site.clone();
-                    let log = log.clone();
-                    thread::spawn(move || {
-                        if let Some(entry) = site.handle(stream) {
-                            log.lock().unwrap().push(entry);
+        let app = app(root, mount, control.clone());
+        let (stop, stopped) = oneshot::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name(format!("static-server-{port}"))
+            .spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("server runtime");
+                rt.block_on(async move {
+                    let listener =
+                        tokio::net::TcpListener::from_std(listener).expect("tokio listener");
+                    tokio::select! {
+                        served = axum::serve(listener, app).into_future() => {
+                            served.expect("serve the site");
                         }
-                    });
-                }
-            });
-        }
+                        _ = stopped => {}
+                    }
+                });
+                // Connections still open (a browser's keep-alive) are dropped, not awaited.
+                rt.shutdown_timeout(Duration::from_secs(1));
+            })
+            .expect("start the server thread");
         StaticServer {
             port,
             mount: mount.to_string(),
-            stop,
-            log,
-            held,
-            strip,
-            failing,
+            control,
+            stop: Some(stop),
+            thread: Some(thread),
         }
     }
 
     /// Answers every request whose path contains `part` with `status` (a broken
     /// deployment or a failing host), until [`StaticServer::heal`].
     pub fn fail(&self, part: &str, status: u16) {
-        self.failing
+        self.control
+            .failing
             .lock()
             .unwrap()
             .push((part.to_string(), status));
@@ -89,24 +121,27 @@ impl StaticServer {
 
     /// Stops failing requests.
     pub fn heal(&self) {
-        self.failing.lock().unwrap().clear();
+        self.control.failing.lock().unwrap().clear();
     }
 
     /// Serves HTML without its scripts and script preloads: the page's static floor,
     /// what a reader sees when no script ever runs (for the load benchmark).
     pub fn strip_scripts(&self, on: bool) {
-        self.strip.store(on, Ordering::SeqCst);
+        self.control.strip.store(on, Ordering::SeqCst);
     }
 
     /// Holds back every response for a path ending with `suffix` (e.g. `.wasm`) until
-    /// [`StaticServer::release`]: the page as a reader sees it while the app downloads.
+    /// [`StaticServer::release`] (at most two minutes): the page as a reader sees it
+    /// while the app downloads.
     pub fn hold(&self, suffix: &str) {
-        self.held.lock().unwrap().push(suffix.to_string());
+        self.control
+            .held
+            .send_modify(|held| held.push(suffix.to_string()));
     }
 
     /// Lets held responses go.
     pub fn release(&self) {
-        self.held.lock().unwrap().clear();
+        self.control.held.send_replace(Vec::new());
     }
 
     /// `http://127.0.0.1:<port>` without a trailing slash.
@@ -131,376 +166,200 @@ impl StaticServer {
 
     /// Requests served so far: (path as requested, status).
     pub fn requests(&self) -> Vec<(String, u16)> {
-        self.log.lock().unwrap().clone()
+        self.control.log.lock().unwrap().clone()
     }
 }
 
 impl Drop for StaticServer {
     fn drop(&mut self) {
         self.release();
-        self.stop.store(true, Ordering::SeqCst);
-        // Wake the accept loop so it sees the flag.
-        let _ = TcpStream::connect(("127.0.0.1", self.port));
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
     }
+}
+
+/// The files of `root` under `mount`, wrapped in the test controls (outermost first):
+/// `no-store`, the log with failures and holds, gzip, UTF-8 text, script stripping.
+fn app(root: &Path, mount: &str, control: Arc<Control>) -> Router {
+    let not_found = SetStatus::new(ServeFile::new(root.join("404.html")), StatusCode::NOT_FOUND);
+    let site = Arc::new(Site {
+        files: ServeDir::new(root).fallback(not_found.clone()),
+        not_found,
+        mount: mount.to_string(),
+    });
+    let gzip = CompressionLayer::new()
+        .quality(CompressionLevel::Precise(6))
+        .compress_when(SizeAbove::new(256).and(compressible));
+    Router::new()
+        .fallback(serve_site)
+        .with_state(site)
+        .layer(middleware::from_fn_with_state(
+            control.clone(),
+            strip_scripts,
+        ))
+        .layer(middleware::map_response(utf8_text))
+        .layer(gzip)
+        .layer(middleware::from_fn_with_state(control, log_hold_and_fail))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
 }
 
 struct Site {
-    root: PathBuf,
+    files: ServeDir<SetStatus<ServeFile>>,
+    not_found: SetStatus<ServeFile>,
     mount: String,
-    held: Arc<Mutex<Vec<String>>>,
-    strip: Arc<AtomicBool>,
-    failing: Arc<Mutex<Vec<(String, u16)>>>,
 }
 
-enum Reply {
-    File(PathBuf, u16),
-    Redirect(String),
-    Plain(u16, &'static str),
-}
-
-impl Site {
-    fn handle(&self, mut stream: TcpStream) -> Option<(String, u16)> {
-        let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
-        let mut reader = BufReader::new(stream.try_clone().ok()?);
-        let mut request_line = String::new();
-        reader.read_line(&mut request_line).ok()?;
-        // Drain the headers; requests from a browser carry no body we care about.
-        let mut gzip = false;
-        loop {
-            let mut line = String::new();
-            if reader.read_line(&mut line).ok()? == 0 || line == "\r\n" || line == "\n" {
-                break;
-            }
-            let lower = line.to_ascii_lowercase();
-            if lower.starts_with("accept-encoding:") && lower.contains("gzip") {
-                gzip = true;
-            }
-        }
-        let mut parts = request_line.split_whitespace();
-        let method = parts.next()?.to_string();
-        let target = parts.next()?.to_string();
-        let path = target.split(['?', '#']).next().unwrap_or("").to_string();
-        let started = std::time::Instant::now();
-        while self
-            .held
-            .lock()
-            .unwrap()
-            .iter()
-            .any(|s| path.ends_with(s.as_str()))
-            && started.elapsed() < Duration::from_secs(120)
-        {
-            thread::sleep(Duration::from_millis(20));
-        }
-        let failure = self
-            .failing
-            .lock()
-            .unwrap()
-            .iter()
-            .find(|(part, _)| path.contains(part.as_str()))
-            .map(|f| f.1);
-        let reply = if let Some(status) = failure {
-            Reply::Plain(status, "failing on purpose\n")
-        } else if method == "GET" || method == "HEAD" {
-            self.resolve(&target)
-        } else {
-            Reply::Plain(405, "method not allowed\n")
-        };
-        let strip = self.strip.load(Ordering::SeqCst);
-        let status = write_reply(&mut stream, reply, method == "HEAD", gzip, strip);
-        let _ = stream.flush();
-        let _ = stream.shutdown(Shutdown::Write);
-        Some((target, status))
+/// The mount: `/sub/path` redirects to `/sub/path/`, anything outside is the 404 page, the
+/// rest is looked up in the files with the mount taken off (and put back on redirects).
+async fn serve_site(State(site): State<Arc<Site>>, mut req: Request) -> Response {
+    let path = req.uri().path().to_string();
+    let query = req
+        .uri()
+        .query()
+        .map(|q| format!("?{q}"))
+        .unwrap_or_default();
+    if format!("{path}/") == site.mount {
+        return moved(&format!("{}{query}", site.mount));
     }
-
-    fn resolve(&self, target: &str) -> Reply {
-        let path = target.split(['?', '#']).next().unwrap_or("/");
-        let query = target.find('?').map(|i| &target[i..]).unwrap_or("");
-        if format!("{path}/") == self.mount {
-            // `/sub/path` without the slash is the mount point itself.
-            return Reply::Redirect(format!("{}{query}", self.mount));
-        }
-        let Some(rest) = path.strip_prefix(&self.mount) else {
-            return self.not_found();
-        };
-        let Some(decoded) = matome_model::paths::decode_component(rest) else {
-            return Reply::Plain(400, "bad request\n");
-        };
-        let relative = Path::new(&decoded);
-        if relative
-            .components()
-            .any(|c| !matches!(c, Component::Normal(_)))
-        {
-            return Reply::Plain(400, "bad request\n");
-        }
-        let file = self.root.join(relative);
-        if file.is_dir() {
-            if !path.ends_with('/') {
-                return Reply::Redirect(format!("{path}/{query}"));
-            }
-            let index = file.join("index.html");
-            if index.is_file() {
-                return Reply::File(index, 200);
-            }
-            return self.not_found();
-        }
-        if file.is_file() {
-            return Reply::File(file, 200);
-        }
-        self.not_found()
-    }
-
-    fn not_found(&self) -> Reply {
-        let page = self.root.join("404.html");
-        if page.is_file() {
-            Reply::File(page, 404)
-        } else {
-            Reply::Plain(404, "not found\n")
-        }
-    }
-}
-
-fn write_reply(
-    stream: &mut TcpStream,
-    reply: Reply,
-    head_only: bool,
-    gzip: bool,
-    strip: bool,
-) -> u16 {
-    let (status, content_type, body, location) = match reply {
-        Reply::File(path, status) => match std::fs::read(&path) {
-            Ok(body) if strip && content_type(&path).starts_with("text/html") => {
-                let html = without_scripts(&String::from_utf8_lossy(&body));
-                (status, content_type(&path), html.into_bytes(), None)
-            }
-            Ok(body) => (status, content_type(&path), body, None),
-            Err(_) => (
-                500,
-                "text/plain; charset=utf-8",
-                b"read error\n".to_vec(),
-                None,
-            ),
-        },
-        Reply::Redirect(location) => (
-            301,
-            "text/plain; charset=utf-8",
-            b"moved\n".to_vec(),
-            Some(location),
-        ),
-        Reply::Plain(status, text) => (
-            status,
-            "text/plain; charset=utf-8",
-            text.as_bytes().to_vec(),
-            None,
-        ),
+    let Some(rest) = path.strip_prefix(&site.mount) else {
+        let reply = site.not_found.clone().oneshot(req).await;
+        return reply.into_response();
     };
-    let reason = match status {
-        200 => "OK",
-        301 => "Moved Permanently",
-        400 => "Bad Request",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        503 => "Service Unavailable",
-        _ => "Internal Server Error",
+    let Ok(inner) = format!("/{rest}{query}").parse::<Uri>() else {
+        return (StatusCode::BAD_REQUEST, "bad request\n").into_response();
     };
-    // Text and wasm are compressed for browsers that ask, as nginx's `gzip on` does: the
-    // load benchmark's throttled network then sees realistic sizes.
-    let compressible = content_type.starts_with("text/")
+    *req.uri_mut() = inner;
+    let reply = site.files.clone().oneshot(req).await.into_response();
+    // ServeDir answers a directory without its slash with a 307 to `/<rest>/`; static
+    // hosts answer 301, and the location must keep the mount.
+    if reply.status() == StatusCode::TEMPORARY_REDIRECT {
+        if let Some(location) = reply.headers().get(header::LOCATION) {
+            let location = String::from_utf8_lossy(location.as_bytes());
+            return moved(&format!("{}{location}", site.mount.trim_end_matches('/')));
+        }
+    }
+    reply
+}
+
+fn moved(location: &str) -> Response {
+    let mut reply = (StatusCode::MOVED_PERMANENTLY, "moved\n").into_response();
+    if let Ok(value) = HeaderValue::from_str(location) {
+        reply.headers_mut().insert(header::LOCATION, value);
+    }
+    reply
+}
+
+/// Logs every request with its final status; holds those a test holds back and answers
+/// those a test makes fail.
+async fn log_hold_and_fail(
+    State(control): State<Arc<Control>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let target = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| req.uri().path().to_string());
+    let path = req.uri().path().to_string();
+    let mut held = control.held.subscribe();
+    let released = held.wait_for(|held| !held.iter().any(|s| path.ends_with(s.as_str())));
+    let _ = tokio::time::timeout(Duration::from_secs(120), released).await;
+    let failure = control
+        .failing
+        .lock()
+        .unwrap()
+        .iter()
+        .find(|(part, _)| path.contains(part.as_str()))
+        .map(|(_, status)| *status);
+    let reply = match failure {
+        Some(status) => (
+            StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            "failing on purpose\n",
+        )
+            .into_response(),
+        None => next.run(req).await,
+    };
+    control
+        .log
+        .lock()
+        .unwrap()
+        .push((target, reply.status().as_u16()));
+    reply
+}
+
+/// While [`StaticServer::strip_scripts`] is on, HTML goes out through [`without_scripts`].
+async fn strip_scripts(State(control): State<Arc<Control>>, req: Request, next: Next) -> Response {
+    let reply = next.run(req).await;
+    let html = reply
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
+    if !html || !control.strip.load(Ordering::SeqCst) {
+        return reply;
+    }
+    let (mut parts, body) = reply.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "read error\n").into_response();
+    };
+    let stripped = without_scripts(&String::from_utf8_lossy(&bytes));
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(stripped))
+}
+
+/// Text types say they are UTF-8, as GitHub Pages says (mime_guess names no charset).
+async fn utf8_text(mut reply: Response) -> Response {
+    let typed = reply
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|t| t.to_str().ok())
+        .filter(|t| {
+            (t.starts_with("text/") || *t == "application/javascript") && !t.contains("charset")
+        })
+        .map(|t| format!("{t}; charset=utf-8"));
+    if let Some(value) = typed.and_then(|t| HeaderValue::from_str(&t).ok()) {
+        reply.headers_mut().insert(header::CONTENT_TYPE, value);
+    }
+    reply
+}
+
+/// What nginx's `gzip_types` would list for this site: text, JSON, JavaScript, wasm,
+/// XML feeds and SVG (images and fonts are compressed already).
+fn compressible(_: StatusCode, _: Version, headers: &HeaderMap, _: &Extensions) -> bool {
+    let kind = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|t| t.to_str().ok())
+        .unwrap_or("");
+    kind.starts_with("text/")
         || ["json", "javascript", "wasm", "xml", "svg"]
             .iter()
-            .any(|k| content_type.contains(k));
-    let (body, encoding) = if gzip && compressible && body.len() > 256 {
-        use std::io::Write as _;
-        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
-        let _ = enc.write_all(&body);
-        (
-            enc.finish().unwrap_or_default(),
-            "Content-Encoding: gzip\r\nVary: Accept-Encoding\r\n",
-        )
-    } else {
-        (body, "")
-    };
-    let mut head = format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
-         {encoding}Cache-Control: no-store\r\nConnection: close\r\n",
-        body.len()
-    );
-    if let Some(location) = location {
-        head.push_str(&format!("Location: {location}\r\n"));
-    }
-    head.push_str("\r\n");
-    let _ = stream.write_all(head.as_bytes());
-    if !head_only {
-        let _ = stream.write_all(&body);
-    }
-    status
+            .any(|k| kind.contains(k))
 }
 
 /// `html` without `<script>` elements and without `modulepreload`/`preload` links.
 pub fn without_scripts(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    loop {
-        let lower = rest.to_ascii_lowercase();
-        let script = lower.find("<script");
-        let link = lower
-            .match_indices("<link")
-            .find(|(i, _)| {
-                let tag = &lower[*i..*i + lower[*i..].find('>').unwrap_or(0)];
-                tag.contains("modulepreload") || tag.contains("rel=\"preload\"")
-            })
-            .map(|(i, _)| i);
-        let Some(start) = [script, link].into_iter().flatten().min() else {
-            out.push_str(rest);
-            return out;
-        };
-        out.push_str(&rest[..start]);
-        let end = if Some(start) == script {
-            lower[start..]
-                .find("</script>")
-                .map(|e| start + e + "</script>".len())
-        } else {
-            lower[start..].find('>').map(|e| start + e + 1)
-        };
-        let Some(end) = end else { return out };
-        rest = &rest[end..];
-    }
-}
-
-/// Content type by extension; wasm must be `application/wasm` for streaming compilation.
-pub fn content_type(path: &Path) -> &'static str {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "wasm" => "application/wasm",
-        "css" => "text/css; charset=utf-8",
-        "json" => "application/json",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "gif" => "image/gif",
-        "ico" => "image/x-icon",
-        "xml" => "application/xml",
-        "rss" => "application/rss+xml",
-        "atom" => "application/atom+xml",
-        "txt" => "text/plain; charset=utf-8",
-        "woff2" => "font/woff2",
-        "webmanifest" => "application/manifest+json",
-        _ => "application/octet-stream",
-    }
-}
-
-/// A plain HTTP/1.1 GET on loopback, outside the browser: (status, head, body).
-pub fn http_get(url: &str) -> (u16, String, Vec<u8>) {
-    try_http_get(url).unwrap_or_else(|e| panic!("GET {url}: {e}"))
-}
-
-/// [`http_get`] returning connection and protocol errors.
-pub fn try_http_get(url: &str) -> std::io::Result<(u16, String, Vec<u8>)> {
-    use std::io::{Error, ErrorKind};
-    let bad = |what: &str| Error::new(ErrorKind::InvalidData, format!("{what} from {url}"));
-    let rest = url
-        .strip_prefix("http://")
-        .ok_or_else(|| Error::new(ErrorKind::InvalidInput, "only http:// URLs"))?;
-    let (host, path) = match rest.find('/') {
-        Some(i) => (&rest[..i], &rest[i..]),
-        None => (rest, "/"),
-    };
-    let mut stream = TcpStream::connect(host)?;
-    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nAccept: text/html\r\n\r\n"
-    )?;
-    // Read the head, then Content-Length bytes: some servers (chromedriver) keep the
-    // connection open despite `Connection: close`.
-    let mut raw = Vec::new();
-    let mut buf = [0u8; 16384];
-    let split = loop {
-        if let Some(i) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i;
-        }
-        let n = stream.read(&mut buf)?;
-        if n == 0 {
-            return Err(bad("no HTTP header end"));
-        }
-        raw.extend_from_slice(&buf[..n]);
-    };
-    let head = String::from_utf8_lossy(&raw[..split]).to_string();
-    let length = head.lines().find_map(|l| {
-        let (name, value) = l.split_once(':')?;
-        name.eq_ignore_ascii_case("content-length")
-            .then(|| value.trim().parse::<usize>().ok())
-            .flatten()
-    });
-    while length.is_none_or(|len| raw.len() < split + 4 + len) {
-        let n = stream.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        raw.extend_from_slice(&buf[..n]);
-    }
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| bad("bad status line"))?;
-    Ok((status, head, raw[split + 4..].to_vec()))
+    use lol_html::{element, rewrite_str, RewriteStrSettings};
+    let settings = RewriteStrSettings::new()
+        .append_element_content_handler(element!("script", |el| {
+            el.remove();
+            Ok(())
+        }))
+        .append_element_content_handler(element!(
+            "link[rel=modulepreload], link[rel=preload]",
+            |el| {
+                el.remove();
+                Ok(())
+            }
+        ));
+    rewrite_str(html, settings).unwrap_or_else(|e| panic!("rewrite HTML without scripts: {e}"))
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn scratch(name: &str) -> PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("matome-e2e-server-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(dir.join("a/b")).unwrap();
-        std::fs::write(dir.join("index.html"), "home").unwrap();
-        std::fs::write(dir.join("a/b/index.html"), "deep").unwrap();
-        std::fs::write(dir.join("app.wasm"), b"\0asm").unwrap();
-        std::fs::write(dir.join("404.html"), "missing page").unwrap();
-        dir
-    }
-
-    // Files, directory index, slash redirect and a real 404 carrying 404.html.
-    #[test]
-    fn serves_files_indexes_redirects_and_real_404s() {
-        let dir = scratch("root");
-        let server = StaticServer::start(&dir);
-        assert_eq!(http_get(&server.url("")).2, b"home");
-        let (status, _, body) = http_get(&server.url("a/b/"));
-        assert_eq!((status, body.as_slice()), (200, &b"deep"[..]));
-        let (status, head, _) = http_get(&server.url("a/b"));
-        assert_eq!(status, 301);
-        assert!(head.contains("Location: /a/b/"), "{head}");
-        let (status, head, _) = http_get(&server.url("app.wasm"));
-        assert_eq!(status, 200);
-        assert!(head.contains("Content-Type: application/wasm"), "{head}");
-        let (status, _, body) = http_get(&server.url("no/such/page/"));
-        assert_eq!((status, body.as_slice()), (404, &b"missing page"[..]));
-        let (status, _, _) = http_get(&server.url("../etc/passwd"));
-        assert_ne!(status, 200);
-        let _ = std::fs::remove_dir_all(dir);
-    }
-
-    // Under a sub-path only the mount serves the site; the root is a 404.
-    #[test]
-    fn serves_under_a_sub_path() {
-        let dir = scratch("sub");
-        let server = StaticServer::start_at(&dir, "/sub/path/");
-        assert_eq!(http_get(&server.url("a/b/")).2, b"deep");
-        assert_eq!(http_get(&format!("{}/a/b/", server.origin())).0, 404);
-        let (status, head, _) = http_get(&format!("{}/sub/path", server.origin()));
-        assert_eq!(status, 301);
-        assert!(head.contains("Location: /sub/path/"), "{head}");
-        let _ = std::fs::remove_dir_all(dir);
-    }
-}
+mod tests;

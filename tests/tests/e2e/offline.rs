@@ -8,7 +8,7 @@ use matome_e2e::site::SiteCopy;
 use matome_e2e::{dist_dir, with_browser, StaticServer};
 
 use crate::sample_posts;
-use crate::scenarios::post_shows_every_comment_card;
+use crate::scenarios::open_post;
 
 fn post_route(p: &SourcePost) -> String {
     format!("posts/{}/", p.path)
@@ -37,8 +37,7 @@ fn a_post_read_once_opens_offline_and_an_unread_one_says_so() {
             .iter()
             .max_by_key(|p| p.quotes)
             .unwrap();
-        r.open(&post_route(p)).await;
-        post_shows_every_comment_card(&r, p).await;
+        open_post(&r, p).await;
         r.wait_for_service_worker().await;
         let neighbours = r.neighbour_routes().await;
         assert_eq!(neighbours.len(), 2, "{}: previous and next links", p.path);
@@ -57,8 +56,7 @@ fn a_post_read_once_opens_offline_and_an_unread_one_says_so() {
         );
 
         server.fail("", 503);
-        r.open(&post_route(p)).await;
-        post_shows_every_comment_card(&r, p).await;
+        open_post(&r, p).await;
         b.screenshot("offline-saved-post").await;
 
         // In-app navigation to a neighbour reads its saved data.
@@ -277,7 +275,6 @@ fn below_a_sub_path_a_post_read_once_opens_offline() {
         );
         r.wait_until_saved(&post_route(p), Some(&p.path)).await;
         server.fail("", 503);
-        r.open(&post_route(p)).await;
-        post_shows_every_comment_card(&r, p).await;
+        open_post(&r, p).await;
     });
 }

@@ -3,68 +3,19 @@
 //! takeover and on a post the app built itself after in-app navigation.
 
 use matome_e2e::content::SourcePost;
-use matome_e2e::pages::Reader;
+use matome_e2e::pages::{Reader, POST_SHARE};
 use matome_e2e::{dist_dir, with_browser, StaticServer};
 use matome_model::paths::encode_component;
-use matome_model::rules::is_hex_colour;
 
 use crate::sample_posts;
-use crate::scenarios::post_shows_every_comment_card;
-
-/// For each `matomeQuote` of a post's source, in order, whether its `color` is a colour.
-fn coloured_quotes(source: &str) -> Vec<bool> {
-    let mut out = Vec::new();
-    let mut rest = source;
-    while let Some(i) = rest.find("matomeQuote") {
-        rest = &rest[i + "matomeQuote".len()..];
-        let mut colour = None;
-        // Attributes `key="value"` up to `>}}`; a value ends at an unescaped `"`.
-        loop {
-            rest = rest.trim_start();
-            if rest.starts_with(">}}") || rest.is_empty() {
-                break;
-            }
-            let Some(eq) = rest.find('=') else { break };
-            let key = rest[..eq].trim().to_string();
-            rest = &rest[eq + 1..];
-            let Some(body) = rest.strip_prefix('"') else {
-                break;
-            };
-            let mut end = 0;
-            let bytes = body.as_bytes();
-            while end < bytes.len()
-                && !(bytes[end] == b'"' && (end == 0 || bytes[end - 1] != b'\\'))
-            {
-                end += 1;
-            }
-            if key == "color" {
-                colour = Some(body[..end].to_string());
-            }
-            rest = &body[(end + 1).min(body.len())..];
-        }
-        out.push(colour.is_some_and(|c| is_hex_colour(&c)));
-    }
-    out
-}
-
-/// Ids (`cN`) of the coloured cards of a post, from its source.
-fn coloured_ids(p: &SourcePost) -> Vec<String> {
-    let colours = coloured_quotes(&p.source);
-    assert_eq!(colours.len(), p.quotes, "{}: every quote parsed", p.path);
-    colours
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| **c)
-        .map(|(i, _)| format!("c{}", i + 1))
-        .collect()
-}
+use crate::scenarios::{open_post, open_post_from_home};
 
 /// The published sample post with the most folded sections that has coloured cards.
 fn post_with_sections_and_colours() -> &'static SourcePost {
     sample_posts()
         .iter()
-        .filter(|p| !p.draft && !p.sections.is_empty() && !coloured_ids(p).is_empty())
-        .max_by_key(|p| (p.sections.len(), coloured_ids(p).len()))
+        .filter(|p| !p.draft && !p.sections.is_empty() && !p.coloured_ids().is_empty())
+        .max_by_key(|p| (p.sections.len(), p.coloured_ids().len()))
         .expect("a sample post with folded sections and coloured cards")
 }
 
@@ -77,8 +28,7 @@ fn j_and_k_move_the_current_card_across_a_folded_boundary() {
     with_browser(|b| async move {
         let r = Reader::new(&b, &server);
         let p = post_with_sections_and_colours();
-        r.open(&format!("posts/{}/", p.path)).await;
-        post_shows_every_comment_card(&r, p).await;
+        open_post(&r, p).await;
         let sections = r.section_card_ids().await;
         let first = sections[0][0].clone();
         let m: usize = first[1..].parse().unwrap();
@@ -125,11 +75,8 @@ fn n_p_o_and_question_mark_on_a_post_built_by_the_app() {
     with_browser(|b| async move {
         let r = Reader::new(&b, &server);
         let p = post_with_sections_and_colours();
-        r.open("").await;
-        r.post_cards().await;
-        r.click_link_to(&format!("posts/{}/", p.path)).await;
-        post_shows_every_comment_card(&r, p).await;
-        let coloured = coloured_ids(p);
+        open_post_from_home(&r, p).await;
+        let coloured = p.coloured_ids();
         let (_, on_page) = r.card_ids().await;
         assert_eq!(on_page, coloured, "the coloured cards are the source's");
 
@@ -177,11 +124,10 @@ fn highlights_only_shows_exactly_the_coloured_cards() {
     with_browser(|b| async move {
         let r = Reader::new(&b, &server);
         let p = post_with_sections_and_colours();
-        r.open(&format!("posts/{}/", p.path)).await;
-        post_shows_every_comment_card(&r, p).await;
+        open_post(&r, p).await;
         let before = r.visible_card_ids().await;
         r.toggle_digest().await;
-        let coloured = coloured_ids(p);
+        let coloured = p.coloured_ids();
         b.eventually_eq("only the coloured cards are visible", &coloured, || {
             r.visible_card_ids()
         })
@@ -344,17 +290,14 @@ fn share_links_carry_the_encoded_title_and_comment_url() {
         };
         for built_by_app in [false, true] {
             if built_by_app {
-                r.open("").await;
-                r.post_cards().await;
-                r.click_link_to(&format!("posts/{}/", p.path)).await;
+                open_post_from_home(&r, p).await;
             } else {
-                r.open(&format!("posts/{}/", p.path)).await;
+                open_post(&r, p).await;
             }
-            post_shows_every_comment_card(&r, p).await;
             let url = b.url().await;
             let title = r.h1s().await.remove(0);
             assert_eq!(
-                r.share_links(".post-share").await,
+                r.share_links(POST_SHARE).await,
                 expected(&title, &url),
                 "the post's links"
             );
@@ -380,8 +323,7 @@ fn reading_controls_fit_a_phone_in_light_and_dark() {
         let r = Reader::new(&b, &server);
         b.set_viewport_width(390, 844).await;
         let p = post_with_sections_and_colours();
-        r.open(&format!("posts/{}/", p.path)).await;
-        post_shows_every_comment_card(&r, p).await;
+        open_post(&r, p).await;
         r.choose_font_size("l").await;
         r.open_card_share("c1").await;
         for theme in ["light", "dark"] {

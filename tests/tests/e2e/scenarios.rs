@@ -90,6 +90,22 @@ pub async fn post_shows_every_comment_card(r: &Reader<'_>, p: &SourcePost) {
     assert_eq!(ids, numbered, "cards carry ids c1…cN in source order");
 }
 
+/// Loads post `p` by its URL (the prerendered page, taken over by the app) and checks it
+/// shows every comment card.
+pub async fn open_post(r: &Reader<'_>, p: &SourcePost) {
+    r.open(&format!("posts/{}/", p.path)).await;
+    post_shows_every_comment_card(r, p).await;
+}
+
+/// Loads home and follows the link to post `p` (a page the app builds itself), then
+/// checks it shows every comment card.
+pub async fn open_post_from_home(r: &Reader<'_>, p: &SourcePost) {
+    r.open("").await;
+    r.post_cards().await;
+    r.click_link_to(&format!("posts/{}/", p.path)).await;
+    post_shows_every_comment_card(r, p).await;
+}
+
 /// Clicking the first section's label reveals exactly its cards.
 pub async fn first_section_reveals_its_cards(r: &Reader<'_>, p: &SourcePost) {
     let (label, n) = &p.sections[0];

@@ -1,0 +1,118 @@
+//! Whole-page checks any page answers: its layout width, its scripts and anything in it
+//! that could run code, its text.
+
+use super::{strings, Reader};
+
+impl Reader<'_> {
+    /// `(document.documentElement.scrollWidth, innerWidth)` now.
+    pub async fn page_widths(&self) -> (u64, u64) {
+        let v = self
+            .run("return [document.documentElement.scrollWidth, window.innerWidth];")
+            .await;
+        (v[0].as_u64().unwrap(), v[1].as_u64().unwrap())
+    }
+
+    /// The widest elements sticking out to the right (for failure messages).
+    pub async fn overflowing_elements(&self) -> Vec<String> {
+        strings(
+            &self
+                .run(
+                    r#"
+const w = window.innerWidth;
+return [...document.querySelectorAll('body *')]
+  .filter(el => el.getBoundingClientRect().right > w + 0.5)
+  .slice(0, 8)
+  .map(el => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} right=${Math.round(el.getBoundingClientRect().right)}`);"#,
+                )
+                .await,
+        )
+    }
+
+    /// Replaces `alert`, `confirm` and `prompt` with recorders (survives in-app navigation,
+    /// not a page load).
+    pub async fn install_dialog_trap(&self) {
+        self.run(
+            r#"
+window.__e2eDialogs = [];
+for (const name of ['alert', 'confirm', 'prompt']) {
+  window[name] = (msg) => { window.__e2eDialogs.push(name + ': ' + msg); return null; };
+}
+return true;"#,
+        )
+        .await;
+    }
+
+    /// What the trap recorded; `None` when the trap is gone (a full page load happened).
+    pub async fn trapped_dialogs(&self) -> Option<Vec<String>> {
+        let v = self.run("return window.__e2eDialogs || null;").await;
+        (!v.is_null()).then(|| strings(&v))
+    }
+
+    /// Every `<script>` in the document: (type, src, first 200 chars of its text).
+    pub async fn scripts(&self) -> Vec<(String, String, String)> {
+        let v = self
+            .run(
+                r#"
+return [...document.querySelectorAll('script')].map(s =>
+  [s.type || '', s.getAttribute('src') || '', (s.textContent || '').slice(0, 200)]);"#,
+            )
+            .await;
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s[0].as_str().unwrap().to_string(),
+                    s[1].as_str().unwrap().to_string(),
+                    s[2].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    }
+
+    /// Attributes that could run code: `on*` handlers and `javascript:` URLs anywhere.
+    pub async fn script_carrying_attributes(&self) -> Vec<String> {
+        strings(
+            &self
+                .run(
+                    r#"
+const found = [];
+for (const el of document.querySelectorAll('*')) {
+  for (const a of el.attributes) {
+    const v = a.value.replace(/[\u0000-\u0020]/g, '').toLowerCase();
+    if (/^on/i.test(a.name)) found.push(`<${el.tagName.toLowerCase()} ${a.name}>`);
+    else if (v.startsWith('javascript:')) found.push(`<${el.tagName.toLowerCase()} ${a.name}="${a.value}">`);
+  }
+  if (el.href && typeof el.href === 'string' && /^javascript:/i.test(el.href))
+    found.push(`<${el.tagName.toLowerCase()}> resolves to ${el.href}`);
+}
+return found;"#,
+                )
+                .await,
+        )
+    }
+
+    /// Links inside comment cards whose target is not http(s).
+    pub async fn non_http_links_in_comments(&self) -> Vec<String> {
+        strings(
+            &self
+                .run(
+                    r#"
+return [...document.querySelectorAll('.comment-card a[href]')]
+  .filter(a => !a.classList.contains('comment-card-number') && !route(a.href))
+  .map(a => a.getAttribute('href'))
+  .filter(h => !/^https?:\/\//i.test(h));"#,
+                )
+                .await,
+        )
+    }
+
+    /// The page's visible text.
+    pub async fn body_text(&self) -> String {
+        self.run("return document.body.innerText;")
+            .await
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
+}
