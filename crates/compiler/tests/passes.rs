@@ -198,6 +198,44 @@ fn normalises_front_matter_dates() {
     assert_eq!(normalise_date("2025-01-01T24:00:00"), None);
     assert_eq!(normalise_date("2025-01-01T99:00:00"), None);
     assert_eq!(normalise_date("2025-01-01T23:60:00"), None);
+    // A leap second, as RFC 3339 allows, is kept as written.
+    assert_eq!(
+        normalise_date("2016-12-31T23:59:60Z").as_deref(),
+        Some("2016-12-31T23:59:60")
+    );
+    assert_eq!(normalise_date("2025-01-01T00:00:61"), None);
+    // Slashes, a space, minutes only, a long fraction and a negative zone.
+    assert_eq!(
+        normalise_date(" 2025/09/27 15:01 ").as_deref(),
+        Some("2025-09-27T15:01:00")
+    );
+    assert_eq!(
+        normalise_date("2025-09-27T15:01:17.1234567890123-05:30").as_deref(),
+        Some("2025-09-27T15:01:17")
+    );
+}
+
+// Spellings other date parsers take are refused: posts keep one documented set.
+#[test]
+fn refuses_date_spellings_outside_the_documented_set() {
+    for bad in [
+        "2025-2-07",
+        "20250207",
+        "2025-02-07T10",
+        "2025-02-07t10:00",
+        "2025-02-07T10:00[Asia/Tokyo]",
+        "2025-02-07T10:00+0900",
+        "2025-02-07T10:00+09",
+        "2025-02-07T10:00:00,5",
+        "2025-02-07T10:00:00.",
+        "2025/02-07",
+        "+002025-02-07",
+        "2025-02-07 x",
+        "2025-02-07T",
+        "２０２５-02-07",
+    ] {
+        assert_eq!(normalise_date(bad), None, "{bad:?}");
+    }
 }
 
 // A TOML datetime (unquoted) is accepted like the quoted string form.
