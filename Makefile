@@ -67,9 +67,11 @@ lint:
 	cargo clippy --locked --workspace --all-targets -- -D warnings
 	cargo clippy --locked -p matome-web --target wasm32-unknown-unknown --all-targets -- -D warnings
 
+# Snapshot tests (insta) fail on any difference and never write or accept snapshots here,
+# whatever INSTA_* the shell has; update them with `cargo insta review` and commit.
 test-native:
 	@mkdir -p target
-	cargo test --locked -p matome-model -p matome-compiler -p matome-site -p matome-cli 2>&1 | tee target/test-native.log
+	INSTA_UPDATE=no INSTA_FORCE_PASS=0 cargo test --locked -p matome-model -p matome-compiler -p matome-site -p matome-cli 2>&1 | tee target/test-native.log
 	@$(call CORPUS_SKIPS,target/test-native.log)
 
 ## A synthetic 2,000-post site (3,500-odd tags) against the static hosts' limits: files,

@@ -1,5 +1,9 @@
 //! Blocks: turns the scanned shortcodes and the text between them into the typed body of
 //! a post (lead, source, paragraphs, comment cards, folded sections, recent lists).
+//!
+//! Just over 400 lines: one builder walks the shortcodes in order and keeps the open
+//! section and the card count; each shortcode's handling is a method of it, so they stay
+//! together.
 
 use matome_model::{Block, Comment};
 

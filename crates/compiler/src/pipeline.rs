@@ -15,7 +15,6 @@
 //! are built and the tree is dropped ([`ParsedPost::pack`]), so neither the trees nor the
 //! search text of all posts are ever in memory at once.
 
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -32,9 +31,13 @@ use crate::front_matter::split_front_matter;
 use crate::limits;
 use crate::search_index::build_index;
 use crate::shortcode::scan_shortcodes;
-use crate::site::{link_site, ParsedPost, FEATURE_FILES};
+use crate::site::{link_site, ParsedPost};
 use crate::spool::Spool;
 use crate::text;
+
+mod discover;
+
+use discover::{duplicate_paths, find_posts, PostFile};
 
 /// What [`compile`] does after parsing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -280,98 +283,6 @@ pub fn copy_image(
         height: 0,
         variants: Vec::new(),
     })
-}
-
-/// One post file, found by [`find_posts`].
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-struct PostFile {
-    /// Post path, `2025_04/x`.
-    path: String,
-    /// The markdown file, relative to the content folder.
-    file: PathBuf,
-    /// `feature.*` beside a bundle's `index.md`, relative to the content folder.
-    feature: Option<PathBuf>,
-}
-
-/// Finds posts: `<dir>/index.md` (a page bundle: nothing below it is another post) and
-/// other `*.md` files (`_index.md`, hidden files and folders excepted). Sorted by path.
-fn find_posts(content: &Path) -> Result<Vec<PostFile>, CompileError> {
-    let err = |source| CompileError::Content {
-        path: content.to_path_buf(),
-        source,
-    };
-    let mut out = Vec::new();
-    let mut stack = vec![PathBuf::new()];
-    let mut first = true;
-    while let Some(rel) = stack.pop() {
-        let dir = content.join(&rel);
-        let entries = match std::fs::read_dir(&dir) {
-            Ok(e) => e,
-            Err(e) if first => return Err(err(e)),
-            Err(_) => continue,
-        };
-        first = false;
-        let mut names: Vec<(String, bool)> = Vec::new();
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') {
-                continue;
-            }
-            let is_dir = entry
-                .file_type()
-                .map(|t| t.is_dir() || (t.is_symlink() && entry.path().is_dir()))
-                .unwrap_or(false);
-            names.push((name, is_dir));
-        }
-        let slash = |rel: &Path| rel.to_string_lossy().replace('\\', "/");
-        if !rel.as_os_str().is_empty() && names.iter().any(|(n, d)| n == "index.md" && !d) {
-            // Known here from the listing, so thumbnails cost no extra file-system calls.
-            let feature = FEATURE_FILES
-                .iter()
-                .find(|f| names.iter().any(|(n, d)| n == *f && !d))
-                .map(|f| rel.join(f));
-            out.push(PostFile {
-                path: slash(&rel),
-                file: rel.join("index.md"),
-                feature,
-            });
-            continue;
-        }
-        for (name, is_dir) in names {
-            if is_dir {
-                stack.push(rel.join(&name));
-            } else if let Some(stem) = name.strip_suffix(".md") {
-                if !name.starts_with('_') && name != "index.md" {
-                    out.push(PostFile {
-                        path: slash(&rel.join(stem)),
-                        file: rel.join(&name),
-                        feature: None,
-                    });
-                }
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
-}
-
-/// Two files whose post paths differ only in case would overwrite each other's output on
-/// a case-insensitive file system (and are the same URL on many hosts).
-fn duplicate_paths(files: &[PostFile]) -> Vec<ContentError> {
-    let mut seen: HashMap<String, &PostFile> = HashMap::new();
-    let mut errors = Vec::new();
-    for f in files {
-        if let Some(other) = seen.insert(f.path.to_lowercase(), f) {
-            errors.push(ContentError::whole_file(
-                &f.file.display().to_string(),
-                ErrorKind::DuplicatePath {
-                    path: f.path.clone(),
-                    other: other.file.display().to_string(),
-                },
-            ));
-        }
-    }
-    errors
 }
 
 /// File in the staging folder where the posts' search text waits until the search index

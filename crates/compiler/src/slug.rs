@@ -39,7 +39,7 @@ pub fn base_slug(name: &str) -> String {
             '.' if i == 0 => out.push_str("dot"),
             '.' => out.push('.'),
             // Combining marks (Bengali vowel signs, dakuten) belong to the letter before.
-            c if is_mark(c) => out.push(c),
+            c if matome_model::rules::is_mark(c) => out.push(c),
             _ => {}
         }
     }
@@ -64,10 +64,6 @@ pub fn base_slug(name: &str) -> String {
     } else {
         slug
     }
-}
-
-fn is_mark(c: char) -> bool {
-    matches!(c as u32, 0x0300..=0x036F | 0x0900..=0x0DFF | 0x3099..=0x309A | 0x1AB0..=0x1AFF | 0x20D0..=0x20FF)
 }
 
 /// Gives each key (already in priority order) a distinct slug.

@@ -129,6 +129,23 @@ fn errors_on_invalid_field_type_with_line_and_column() {
     assert_eq!(pos(&e), (5, 9));
 }
 
+// The position is the value's own, as the TOML parser saw it: a `date = …` line inside a
+// multi-line string, a dotted key or spaces around `=` do not mislead it.
+#[test]
+fn errors_on_invalid_toml_value_at_the_parsers_span() {
+    let e = file_error(
+        "+++\ntitle = \"\"\"\ndate = 'quoted in the title'\n\"\"\"\n\"date\"   =   '2025-02-30'\n+++\n",
+    );
+    assert_eq!(e.kind, ErrorKind::InvalidDate("2025-02-30".into()));
+    assert_eq!(pos(&e), (5, 14));
+    let e = file_error("+++\ntitle = 't'\ndate = '2025-01-01'\ndraft = [\n  'no',\n]\n+++\n");
+    assert!(matches!(
+        e.kind,
+        ErrorKind::InvalidField { field: "draft", .. }
+    ));
+    assert_eq!(pos(&e), (4, 9));
+}
+
 // TOML syntax errors keep the TOML parser's position, shifted to the file.
 #[test]
 fn errors_on_bad_toml_with_line_and_column() {

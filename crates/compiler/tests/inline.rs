@@ -1,9 +1,10 @@
 //! The inline parser: fixture folders, named cases and every body of the real corpus.
 //!
 //! Fixtures live in `tests/fixtures/inline/<case>/`: `input.txt` is a comment body (one
-//! trailing newline ignored), `input.md` a paragraph; `expected.json` is the pretty JSON
-//! of the parsed nodes. `UPDATE_FIXTURES=1 cargo test --test inline` rewrites the
-//! expected files; review the diff like code.
+//! trailing newline ignored), `input.md` a paragraph; the pretty JSON of the parsed nodes
+//! is an insta snapshot, `tests/snapshots/inline__parses_every_fixture_to_its_snapshot@<case>__<input>.snap`.
+//! After a deliberate change, `cargo insta review` (or `INSTA_UPDATE=always cargo test
+//! --test inline` and `git diff`) updates them; review the diff like code.
 
 mod common;
 
@@ -30,77 +31,27 @@ fn url(href: &str) -> Inline {
 
 // --- fixtures --------------------------------------------------------------------
 
-// Every fixture folder parses to its expected.json.
+// Every fixture folder parses to its snapshot.
 #[test]
-fn parses_every_fixture_to_its_expected_json() {
+fn parses_every_fixture_to_its_snapshot() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/inline");
-    let update = std::env::var_os("UPDATE_FIXTURES").is_some();
-    let mut cases: Vec<PathBuf> = fs::read_dir(&root)
-        .expect("fixture folder")
-        .map(|e| e.unwrap().path())
-        .collect();
-    cases.sort();
-    let mut failures = Vec::new();
-    for case in &cases {
-        let name = case.file_name().unwrap().to_string_lossy().into_owned();
-        let nodes = if let Ok(body) = fs::read_to_string(case.join("input.txt")) {
-            parse_body(body.strip_suffix('\n').unwrap_or(&body))
-        } else if let Ok(markdown) = fs::read_to_string(case.join("input.md")) {
-            parse_paragraph(&markdown)
-        } else {
-            panic!("{name}: neither input.txt nor input.md");
+    let cases = fs::read_dir(&root).expect("fixture folder").count();
+    assert!(cases >= 40, "only {cases} fixtures found");
+    let mut seen = 0;
+    insta::glob!("fixtures/inline", "*/input.*", |path| {
+        seen += 1;
+        let input = fs::read_to_string(path).unwrap();
+        let nodes = match path.extension().and_then(|e| e.to_str()) {
+            Some("txt") => parse_body(input.strip_suffix('\n').unwrap_or(&input)),
+            Some("md") => parse_paragraph(&input),
+            other => panic!("{}: unknown input kind {other:?}", path.display()),
         };
-        let actual = serde_json::to_string_pretty(&nodes).unwrap() + "\n";
-        let expected_path = case.join("expected.json");
-        let expected = fs::read_to_string(&expected_path).unwrap_or_default();
-        if actual != expected {
-            if update {
-                fs::write(&expected_path, &actual).unwrap();
-                eprintln!("updated {name}");
-            } else {
-                failures.push(format!(
-                    "--- {name} (- expected, + actual)\n{}",
-                    line_diff(&expected, &actual)
-                ));
-            }
-        }
-    }
-    assert!(cases.len() >= 40, "only {} fixtures found", cases.len());
-    assert!(
-        failures.is_empty(),
-        "{} fixture(s) differ:\n{}",
-        failures.len(),
-        failures.join("\n")
+        insta::assert_snapshot!(serde_json::to_string_pretty(&nodes).unwrap());
+    });
+    assert_eq!(
+        seen, cases,
+        "every fixture folder has one input.txt or input.md"
     );
-}
-
-/// A minimal line diff (longest common subsequence), enough for small JSON files.
-fn line_diff(expected: &str, actual: &str) -> String {
-    let (a, b): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
-    let mut lcs = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let (mut i, mut j, mut out) = (0, 0, String::new());
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && a[i] == b[j] {
-            out += &format!("  {}\n", a[i]);
-            (i, j) = (i + 1, j + 1);
-        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            out += &format!("+ {}\n", b[j]);
-            j += 1;
-        } else {
-            out += &format!("- {}\n", a[i]);
-            i += 1;
-        }
-    }
-    out
 }
 
 // --- named cases -----------------------------------------------------------------

@@ -1,10 +1,12 @@
 //! The per-post passes (front matter, shortcodes, blocks) on hand-written fixtures.
 //!
 //! Each `tests/fixtures/posts/<case>/index.md` is compiled with `parse_post` and compared
-//! with `expected.json`: front-matter fields, lead, source, refs and the block structure.
-//! Comment bodies appear as their plain text only: the inline nodes are the inline
-//! parser's business and are tested there. `UPDATE_FIXTURES=1 cargo test --test passes`
-//! rewrites the expected files; review the diff like code.
+//! with its insta snapshot (`tests/snapshots/passes__compiles_every_fixture_to_its_snapshot@<case>__index.md.snap`):
+//! front-matter fields, lead, source, refs and the block structure. Comment bodies appear
+//! as their plain text only: the inline nodes are the inline parser's business and are
+//! tested there. After a deliberate change, `cargo insta review` (or
+//! `INSTA_UPDATE=always cargo test --test passes` and `git diff`) updates them; review
+//! the diff like code.
 
 mod common;
 
@@ -55,51 +57,25 @@ fn snapshot(p: &ParsedPost) -> Value {
     })
 }
 
-// Every fixture post compiles to the structure recorded in its expected.json.
+// Every fixture post compiles to the structure recorded in its snapshot.
 #[test]
-fn compiles_every_fixture_to_its_expected_json() {
+fn compiles_every_fixture_to_its_snapshot() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/posts");
-    let update = std::env::var_os("UPDATE_FIXTURES").is_some();
-    let mut cases: Vec<_> = fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    cases.sort();
+    let cases = fs::read_dir(&root).unwrap().count();
     assert!(
-        cases.len() >= 5,
+        cases >= 5,
         "fixture folders missing under {}",
         root.display()
     );
-    let mut failures = Vec::new();
-    for case in &cases {
-        let src = fs::read_to_string(case.join("index.md")).unwrap();
+    let mut seen = 0;
+    insta::glob!("fixtures/posts", "*/index.md", |path| {
+        seen += 1;
+        let src = fs::read_to_string(path).unwrap();
         let post =
-            parse_post("index.md", &src).unwrap_or_else(|e| panic!("{}: {}", case.display(), e[0]));
-        let got = snapshot(&post);
-        let expected_path = case.join("expected.json");
-        if update {
-            fs::write(
-                &expected_path,
-                serde_json::to_string_pretty(&got).unwrap() + "\n",
-            )
-            .unwrap();
-            continue;
-        }
-        let expected: Value =
-            serde_json::from_str(&fs::read_to_string(&expected_path).unwrap()).unwrap();
-        if got != expected {
-            failures.push(format!(
-                "{}:\n{}",
-                case.display(),
-                serde_json::to_string_pretty(&got).unwrap()
-            ));
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "fixtures differ:\n{}",
-        failures.join("\n")
-    );
+            parse_post("index.md", &src).unwrap_or_else(|e| panic!("{}: {}", path.display(), e[0]));
+        insta::assert_snapshot!(serde_json::to_string_pretty(&snapshot(&post)).unwrap());
+    });
+    assert_eq!(seen, cases, "every fixture folder has an index.md");
 }
 
 // Quote cards are numbered 1..n in source order across top level and details blocks.
@@ -198,6 +174,44 @@ fn normalises_front_matter_dates() {
     assert_eq!(normalise_date("2025-01-01T24:00:00"), None);
     assert_eq!(normalise_date("2025-01-01T99:00:00"), None);
     assert_eq!(normalise_date("2025-01-01T23:60:00"), None);
+    // A leap second, as RFC 3339 allows, is kept as written.
+    assert_eq!(
+        normalise_date("2016-12-31T23:59:60Z").as_deref(),
+        Some("2016-12-31T23:59:60")
+    );
+    assert_eq!(normalise_date("2025-01-01T00:00:61"), None);
+    // Slashes, a space, minutes only, a long fraction and a negative zone.
+    assert_eq!(
+        normalise_date(" 2025/09/27 15:01 ").as_deref(),
+        Some("2025-09-27T15:01:00")
+    );
+    assert_eq!(
+        normalise_date("2025-09-27T15:01:17.1234567890123-05:30").as_deref(),
+        Some("2025-09-27T15:01:17")
+    );
+}
+
+// Spellings other date parsers take are refused: posts keep one documented set.
+#[test]
+fn refuses_date_spellings_outside_the_documented_set() {
+    for bad in [
+        "2025-2-07",
+        "20250207",
+        "2025-02-07T10",
+        "2025-02-07t10:00",
+        "2025-02-07T10:00[Asia/Tokyo]",
+        "2025-02-07T10:00+0900",
+        "2025-02-07T10:00+09",
+        "2025-02-07T10:00:00,5",
+        "2025-02-07T10:00:00.",
+        "2025/02-07",
+        "+002025-02-07",
+        "2025-02-07 x",
+        "2025-02-07T",
+        "２０２５-02-07",
+    ] {
+        assert_eq!(normalise_date(bad), None, "{bad:?}");
+    }
 }
 
 // A TOML datetime (unquoted) is accepted like the quoted string form.

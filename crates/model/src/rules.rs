@@ -73,6 +73,14 @@ pub fn normalise_base_path(p: &str) -> String {
     }
 }
 
+/// Whether `c` is kept in a slug as part of the letter before it: combining marks
+/// (U+0300–036F, U+1AB0–1AFF, U+20D0–20FF), the kana voicing marks (U+3099–309A) and the
+/// Indic blocks U+0900–0DFF (vowel signs, viramas). The compiler's tag slugs and the
+/// Hugo slugs of old URLs follow the same rule.
+pub fn is_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x0900..=0x0DFF | 0x3099..=0x309A | 0x1AB0..=0x1AFF | 0x20D0..=0x20FF)
+}
+
 /// Whether `year` is a leap year of the Gregorian calendar.
 // `is_multiple_of` needs Rust 1.87; the workspace supports 1.85.
 #[allow(clippy::manual_is_multiple_of)]
@@ -155,6 +163,19 @@ mod tests {
         assert!(is_time_of_day(23, 59, 60));
         for (h, m, s) in [(24, 0, 0), (99, 0, 0), (12, 60, 0), (12, 0, 61)] {
             assert!(!is_time_of_day(h, m, s), "{h}:{m}:{s}");
+        }
+    }
+
+    // Marks that belong to the letter before them; spacing punctuation and letters do not.
+    #[test]
+    fn marks_are_combining_and_indic_signs() {
+        for mark in [
+            '\u{0301}', '\u{09BE}', '\u{094D}', '\u{3099}', '\u{309A}', '\u{20E3}',
+        ] {
+            assert!(is_mark(mark), "{mark:?}");
+        }
+        for other in ['a', 'が', '゛', '-', '\u{02FF}', '\u{0E01}', '\u{309B}'] {
+            assert!(!is_mark(other), "{other:?}");
         }
     }
 

@@ -34,7 +34,7 @@ pub fn hugo_slug(name: &str) -> String {
     for c in name.trim().to_lowercase().chars() {
         let kept = c.is_alphanumeric()
             || matches!(c, '.' | '/' | '\\' | '_' | '-' | '#' | '+' | '~' | '@')
-            || is_mark(c);
+            || matome_model::rules::is_mark(c);
         if kept {
             if pending_hyphen && c != '-' && !out.ends_with('-') {
                 out.push('-');
@@ -46,10 +46,6 @@ pub fn hugo_slug(name: &str) -> String {
         }
     }
     out
-}
-
-fn is_mark(c: char) -> bool {
-    matches!(c as u32, 0x0300..=0x036F | 0x0900..=0x0DFF | 0x3099..=0x309A | 0x1AB0..=0x1AFF | 0x20D0..=0x20FF)
 }
 
 /// What an old URL becomes.

@@ -3,6 +3,11 @@
 //!
 //! One pass over the bytes; only ASCII bytes can start syntax, so runs of other text
 //! (Japanese, mostly) are copied in one piece.
+//!
+//! Over 400 lines on purpose: it is one state machine ([`Scanner`]) whose methods hand
+//! the position to each other byte by byte; split across files, the rules of which byte
+//! starts what would no longer be read in one place. Its helpers (URL repair) already
+//! live in [`super::url`], line-level rules in [`super::lines`].
 
 use std::cell::Cell;
 
