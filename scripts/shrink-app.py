@@ -7,6 +7,11 @@
   gzip). It and its wasm are renamed after the minified content, so a new minifier never
   serves new bytes under a name a browser or the service worker has cached.
 
+- The search worker (`search-worker.js`, its wasm and Trunk's loader shim): the glue is
+  minified and ends with the call that starts the worker, both files get a content-hash
+  name, the shim goes, and the page names the worker in
+  `<meta name="matome-search-worker">` for the app to start it from.
+
 Integrity attributes follow the new files; the page's inline scripts are left as they
 are but for the file names, and `matome publish` hashes them into the CSP from this
 final page. The minifier is npm's esbuild, pinned in package.json.
@@ -99,8 +104,35 @@ def main() -> None:
     html = set_integrity(html, f"{new_stem}.js", js)
     html = set_integrity(html, f"{new_stem}_bg.wasm", wasm)
 
+    html = shrink_worker(app, html)
+
     with open(index, "w", encoding="utf-8") as f:
         f.write(html)
+
+
+WORKER = "search-worker"
+
+
+def shrink_worker(app: str, html: str) -> str:
+    glue = os.path.join(app, f"{WORKER}.js")
+    if not os.path.exists(glue):
+        sys.exit(f"shrink-app: no {WORKER}.js in {app} (index.html builds it)")
+    js = minify(open(glue, "rb").read(), "js")
+    wasm = open(os.path.join(app, f"{WORKER}_bg.wasm"), "rb").read()
+    stem = f"{WORKER}-{name_hash(js + wasm)}"
+    # wasm-bindgen's `no-modules` glue defines `wasm_bindgen`; a worker resolves the
+    # relative wasm URL against its own, so this holds below a sub-path too.
+    js += f'wasm_bindgen("./{stem}_bg.wasm");\n'.encode()
+    with open(os.path.join(app, f"{stem}.js"), "wb") as f:
+        f.write(js)
+    os.rename(os.path.join(app, f"{WORKER}_bg.wasm"), os.path.join(app, f"{stem}_bg.wasm"))
+    for stale in (f"{WORKER}.js", f"{WORKER}_loader.js"):
+        if os.path.exists(os.path.join(app, stale)):
+            os.remove(os.path.join(app, stale))
+    meta = f'<meta name="matome-search-worker" content="{stem}.js">'
+    if "</head>" not in html:
+        sys.exit("shrink-app: index.html has no </head>")
+    return html.replace("</head>", f"  {meta}\n  </head>", 1)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ pub mod pages;
 pub mod prerender;
 pub mod reading;
 pub mod router;
+pub mod search;
 pub mod takeover;
 
 use leptos::prelude::*;

@@ -18,16 +18,24 @@ pub const FILE: &str = "sw.js";
 const SOURCE: &str = include_str!("sw.js");
 
 /// The worker for an app whose hashed files are `assets` (file names at the site root)
-/// and whose page template is `template` (only the files it names are the shell).
+/// and whose page template is `template`. The shell is what the page loads at once: the
+/// files the template names by URL (`/app-….css`, `/matome-web-…_bg.wasm`). A file it
+/// names bare (the search worker, in `<meta name="matome-search-worker">`) loads later,
+/// when needed, and is not precached; it still counts for the version.
 pub fn script(assets: &[String], template: &str, site_title: &str) -> String {
-    let mut shell: Vec<&str> = assets
+    let mut named: Vec<&str> = assets
         .iter()
         .map(String::as_str)
         .filter(|name| template.contains(name))
         .collect();
-    shell.sort_unstable();
+    named.sort_unstable();
+    let mut shell: Vec<&str> = named
+        .iter()
+        .copied()
+        .filter(|name| template.contains(&format!("/{name}")))
+        .collect();
     shell.insert(0, "");
-    let names = shell.join("\n");
+    let names = named.join("\n");
     let version = &hex_digest(&[SOURCE.as_bytes(), names.as_bytes()])[..16];
     // JSON strings and arrays are JavaScript literals.
     let shell = serde_json::to_string(&shell).expect("strings serialize");
@@ -89,6 +97,36 @@ mod tests {
             .unwrap();
         assert_eq!(version.len(), 16);
         assert!(version.bytes().all(|b| b.is_ascii_hexdigit()));
+    }
+
+    // The search worker, named bare in its meta tag, loads when the search page opens:
+    // not precached with the shell, but a new one is a new version.
+    #[test]
+    fn the_search_worker_is_not_in_the_shell_but_in_the_version() {
+        let with_worker = |hash: &str| {
+            let template = format!(
+                "{TEMPLATE}\n<meta name=\"matome-search-worker\" content=\"search-worker-{hash}.js\">"
+            );
+            let mut files = assets();
+            files.push(format!("search-worker-{hash}.js"));
+            files.push(format!("search-worker-{hash}_bg.wasm"));
+            script(&files, &template, "T")
+        };
+        let a = with_worker("0123456789abcdef");
+        let shell = a
+            .split("const SHELL = ")
+            .nth(1)
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap();
+        assert!(!shell.contains("search-worker"), "{shell}");
+        assert!(
+            shell.contains("matome-web-1a2b3c4d5e6f7a8b_bg.wasm"),
+            "{shell}"
+        );
+        let version = |s: &str| s.split("const VERSION = \"").nth(1).unwrap()[..16].to_string();
+        assert_ne!(version(&a), version(&with_worker("fedcba9876543210")));
     }
 
     // Same app, same worker (a content-only publish shows no update notice); a new app

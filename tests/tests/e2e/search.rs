@@ -240,3 +240,43 @@ fn markup_in_a_query_renders_as_text() {
         assert_eq!(r.trapped_dialogs().await, Some(vec![]), "no dialog opened");
     });
 }
+
+// The search engine is not part of the first load: a reader who opens the home page and
+// a post never downloads it; the search page starts it (a worker of its own) and finds.
+#[test]
+fn the_search_engine_loads_with_the_search_page_only() {
+    let server = StaticServer::start(&dist_dir());
+    let (tag, tagged) = common_ascii_tag();
+    with_browser(|b| async move {
+        let r = Reader::new(&b, &server);
+        let worker_requests = || {
+            server
+                .requests()
+                .into_iter()
+                .filter(|(path, _)| path.contains("search-worker"))
+                .collect::<Vec<_>>()
+        };
+        r.open("").await;
+        r.wait_live().await;
+        let first = tagged.iter().next().expect("a tagged post").clone();
+        r.open(&format!("posts/{first}/")).await;
+        r.wait_live().await;
+        assert_eq!(
+            worker_requests(),
+            Vec::new(),
+            "home and post pages fetch no search code"
+        );
+        r.open(&format!("search/?q={}", tag.to_lowercase())).await;
+        r.wait_for_search_to_finish().await;
+        let shown: BTreeSet<String> = r.post_cards_now().await.into_iter().collect();
+        assert!(shown.is_superset(&tagged), "{shown:?} vs {tagged:?}");
+        let fetched = worker_requests();
+        assert!(
+            fetched.iter().any(|(p, s)| p.ends_with(".js") && *s == 200)
+                && fetched
+                    .iter()
+                    .any(|(p, s)| p.ends_with("_bg.wasm") && *s == 200),
+            "the search page loads the worker's script and wasm: {fetched:?}"
+        );
+    });
+}
