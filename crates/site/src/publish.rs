@@ -12,7 +12,7 @@
 //! Every file goes through one [`Writer`]: into the bundle's own folder (`matome pages`),
 //! or syncing a separate site folder, where unchanged files are left alone.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use matome_model::{paths, Image, ListPage, PostSummary};
 use matome_web::prerender::{self, Page as View, Target};
@@ -415,17 +415,15 @@ fn write_old_urls(
         .map(|t| (t.slug.clone(), t.name.clone()))
         .collect();
     let old = legacy::old_urls(&bundle.site, &tags, bundle.pages.len() as u32, &served);
-    let feed_text = |name: &str| {
-        feeds
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, t)| t.as_str())
-    };
+    let feed_text: HashMap<&str, &str> = feeds
+        .iter()
+        .map(|(name, text)| (name.as_str(), text.as_str()))
+        .collect();
     old.par_iter()
         .map(|u| {
             let text = match u {
                 OldUrl::Page { to, title, .. } => legacy::redirect_page(urls, to, title),
-                OldUrl::Feed { to, .. } => match feed_text(to) {
+                OldUrl::Feed { to, .. } => match feed_text.get(to.as_str()) {
                     Some(t) => t.to_string(),
                     None => return Ok(()),
                 },
