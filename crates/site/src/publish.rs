@@ -76,9 +76,9 @@ pub fn run(opts: &PublishOptions) -> Result<Counts, SiteError> {
         &opts.base_path
     };
     let urls = SiteUrls::new(&bundle.site.base_url, base_path);
-    template.absolutize(&urls.base_path);
+    template.absolutize(&urls.base_path)?;
     if let Some(analytics) = &bundle.site.analytics {
-        template.add_analytics(analytics);
+        template.add_analytics(analytics)?;
     }
     let (site, tags) = shards::hash_shards(&out, bundle.site.clone(), bundle.tags.clone())?;
     // Sync: the post files gzip-compressed, the rest of the bundle (images) and the app,
@@ -370,7 +370,7 @@ fn write_pages(
         .map(|page| {
             out.put(
                 &page_file(&page.route),
-                template.render(&page.meta, &page.body).as_bytes(),
+                template.render(&page.meta, &page.body)?.as_bytes(),
             )
         })
         .collect::<Result<Vec<()>, _>>()?;
@@ -393,7 +393,7 @@ fn write_pages(
             author: site.author.as_ref(),
         },
     );
-    out.put("404.html", template.render(&not_found, &body).as_bytes())
+    out.put("404.html", template.render(&not_found, &body)?.as_bytes())
 }
 
 /// Old URLs ([`legacy`]): redirect pages, copies of renamed feeds and the taxonomy
