@@ -11,17 +11,21 @@
 
 use std::cell::{Cell, RefCell};
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
 
-use lol_html::html_content::{ContentType, Element, TextType};
-use lol_html::{comments, element, end_tag, rewrite_str, text, RewriteStrSettings};
+use lol_html::html_content::ContentType;
+use lol_html::{element, end_tag, rewrite_str, text, RewriteStrSettings};
 
 use crate::escape::escape;
+use crate::head::head_tags;
+pub use crate::head::PageMeta;
 use crate::SiteError;
+
+mod prepare;
+use prepare::prepare;
 
 /// Marks the end of the content this step put into a page's body (a comment, so the
 /// text inside is `/matome-page`).
-const END_OF_PAGE: &str = "<!--/matome-page-->";
+pub(crate) const END_OF_PAGE: &str = "<!--/matome-page-->";
 
 /// The prepared template.
 #[derive(Clone, Debug)]
@@ -37,31 +41,6 @@ pub struct Template {
     csp: String,
     /// Third-party origins the policy allows (configured analytics).
     extra: crate::csp::Extra,
-}
-
-/// What goes into a page's `<head>`.
-#[derive(Clone, Debug, Default)]
-pub struct PageMeta {
-    /// The `<title>`.
-    pub title: String,
-    /// `og:title` and `twitter:title` (the title without the site name).
-    pub og_title: String,
-    /// Meta, OpenGraph and Twitter description.
-    pub description: String,
-    /// Absolute canonical URL (also `og:url`); `None` for the 404 page.
-    pub canonical: Option<String>,
-    /// `article` for posts, `website` otherwise.
-    pub og_type: &'static str,
-    /// Site name for `og:site_name`.
-    pub site_name: String,
-    /// Absolute image URL with its size.
-    pub image: Option<(String, u32, u32)>,
-    /// RFC 3339 publication time of a post.
-    pub published: Option<String>,
-    /// Keeps the page out of search engines (404).
-    pub noindex: bool,
-    /// `(title, absolute URL, MIME type)` of feeds to advertise.
-    pub feeds: Vec<(String, String, &'static str)>,
 }
 
 impl Template {
@@ -220,7 +199,7 @@ impl Template {
 }
 
 /// Runs lol_html over `html` with `handlers`.
-fn rewrite<'h>(
+pub(crate) fn rewrite<'h>(
     html: &str,
     handlers: Vec<(
         std::borrow::Cow<'static, lol_html::Selector>,
@@ -239,188 +218,6 @@ fn rewrite<'h>(
 /// policy pins by hash.
 fn scripts(html: &str) -> Result<Vec<String>, String> {
     crate::csp::inline_scripts(html)
-}
-
-/// Whether the head element `el` is one of the tags a page gets from [`head_tags`]
-/// (so a template that already has some — Trunk's, one written by hand, a page this
-/// step filled in — does not end up with two), or Trunk's preload of the wasm: the page
-/// is readable without the app, and on a slow phone link the wasm downloading next to
-/// the HTML and CSS delays the first paint (the app's module script still starts the
-/// download once the page is parsed).
-fn is_owned(el: &Element) -> bool {
-    if !matches!(el.tag_name().as_str(), "meta" | "link") {
-        return false;
-    }
-    let attr = |name: &str| el.get_attribute(name).map(|v| v.to_ascii_lowercase());
-    let is = |name: &str, test: &dyn Fn(&str) -> bool| attr(name).is_some_and(|v| test(&v));
-    el.attributes()
-        .iter()
-        .any(|a| a.name().starts_with("data-matome"))
-        || is("type", &|v| v == "application/wasm")
-        || is("http-equiv", &|v| v == "content-security-policy")
-        || is("name", &|v| {
-            matches!(v, "description" | "robots") || v.starts_with("twitter:")
-        })
-        || is("property", &|v| {
-            v.starts_with("og:") || v.starts_with("article:")
-        })
-        || is("rel", &|v| matches!(v, "canonical" | "alternate"))
-}
-
-/// The head's text since its last element, while [`prepare`] runs.
-#[derive(Default)]
-struct HeadText {
-    pending: String,
-    /// The last element was removed: the line break after it goes too.
-    drop_newline: bool,
-    /// `</head>` was seen.
-    closed: bool,
-}
-
-impl HeadText {
-    /// The pending text, to be written before the next element (or `</head>`); when
-    /// that element is `removed`, without the spaces ending its line.
-    fn take(&mut self, removed: bool) -> String {
-        let mut text = std::mem::take(&mut self.pending);
-        if std::mem::replace(&mut self.drop_newline, removed) && text.starts_with('\n') {
-            text.remove(0);
-        }
-        if removed {
-            text.truncate(text.trim_end_matches([' ', '\t']).len());
-        }
-        text
-    }
-}
-
-/// The template without the owned tags ([`is_owned`], each with its line: the spaces
-/// before it and the line break after it, so repeated runs leave no blank lines) and
-/// without the content a previous run put into the body (up to [`END_OF_PAGE`]).
-/// Errors when the template has no `</head>` or no `<body>`.
-fn prepare(html: &str) -> Result<String, String> {
-    let marker = &END_OF_PAGE["<!--".len()..END_OF_PAGE.len() - "-->".len()];
-    // A page this step filled in (publish run twice in the same folder)?
-    let filled = Cell::new(false);
-    rewrite(
-        html,
-        vec![comments!("body", |c| {
-            filled.set(filled.get() || c.text() == marker);
-            Ok(())
-        })],
-    )?;
-    // The text between the head's elements waits until the next element (or `</head>`)
-    // says whether it goes with a removed tag.
-    let head = Rc::new(RefCell::new(HeadText::default()));
-    let has_body = Cell::new(false);
-    let in_old_page = Cell::new(false);
-    let handlers = vec![
-        text!("head", |t| {
-            if t.text_type() == TextType::Data {
-                head.borrow_mut().pending.push_str(t.as_str());
-                t.remove();
-            }
-            Ok(())
-        }),
-        element!("head", |el| {
-            let head = Rc::clone(&head);
-            el.on_end_tag(end_tag!(move |end| {
-                let mut head = head.borrow_mut();
-                end.before(&head.take(false), ContentType::Html);
-                head.closed = true;
-                Ok(())
-            }))
-        }),
-        element!("head *", |el| {
-            let removed = is_owned(el);
-            el.before(&head.borrow_mut().take(removed), ContentType::Html);
-            if removed {
-                el.remove();
-            }
-            Ok(())
-        }),
-        element!("body", |_| {
-            has_body.set(true);
-            in_old_page.set(filled.get());
-            Ok(())
-        }),
-        element!("body *", |el| {
-            if in_old_page.get() {
-                el.remove();
-            }
-            Ok(())
-        }),
-        text!("body", |t| {
-            if in_old_page.get() {
-                t.remove();
-            }
-            Ok(())
-        }),
-        comments!("body", |c| {
-            if in_old_page.get() && c.text() == marker {
-                c.remove();
-                in_old_page.set(false);
-            }
-            Ok(())
-        }),
-    ];
-    let out = rewrite(html, handlers)?;
-    if !head.borrow().closed {
-        return Err("no </head>".into());
-    }
-    if !has_body.get() {
-        return Err("no <body>".into());
-    }
-    Ok(out)
-}
-
-/// The head tags of one page, one per line (no line break after the last).
-fn head_tags(meta: &PageMeta) -> String {
-    let mut tags = vec![format!("<title>{}</title>", escape(&meta.title))];
-    let mut push_meta = |attr: &str, key: &str, value: &str| {
-        tags.push(format!(
-            r#"<meta {attr}="{key}" content="{}">"#,
-            escape(value)
-        ))
-    };
-    push_meta("name", "description", &meta.description);
-    if meta.noindex {
-        push_meta("name", "robots", "noindex");
-    }
-    push_meta("property", "og:site_name", &meta.site_name);
-    push_meta("property", "og:type", meta.og_type);
-    push_meta("property", "og:title", &meta.og_title);
-    push_meta("property", "og:description", &meta.description);
-    push_meta("property", "og:locale", "ja_JP");
-    if let Some(url) = &meta.canonical {
-        push_meta("property", "og:url", url);
-    }
-    if let Some(published) = &meta.published {
-        push_meta("property", "article:published_time", published);
-    }
-    let card = if meta.image.is_some() {
-        "summary_large_image"
-    } else {
-        "summary"
-    };
-    push_meta("name", "twitter:card", card);
-    push_meta("name", "twitter:title", &meta.og_title);
-    push_meta("name", "twitter:description", &meta.description);
-    if let Some((url, width, height)) = &meta.image {
-        push_meta("property", "og:image", url);
-        push_meta("property", "og:image:width", &width.to_string());
-        push_meta("property", "og:image:height", &height.to_string());
-        push_meta("name", "twitter:image", url);
-    }
-    if let Some(url) = &meta.canonical {
-        tags.push(format!(r#"<link rel="canonical" href="{}">"#, escape(url)));
-    }
-    for (title, url, mime) in &meta.feeds {
-        tags.push(format!(
-            r#"<link rel="alternate" type="{mime}" title="{}" href="{}">"#,
-            escape(title),
-            escape(url)
-        ));
-    }
-    tags.join("\n    ")
 }
 
 #[cfg(test)]
