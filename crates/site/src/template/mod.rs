@@ -61,7 +61,11 @@ impl Template {
     /// Prepares a template from its text.
     pub fn parse(html: &str) -> Result<Self, String> {
         let html = prepare(html)?;
-        let csp = crate::csp::policy(scripts(&html)?.iter().map(String::as_str));
+        let csp = crate::csp::policy(
+            crate::csp::inline_scripts(&html)?
+                .iter()
+                .map(String::as_str),
+        );
         let has_title = Cell::new(false);
         rewrite(
             &html,
@@ -88,7 +92,7 @@ impl Template {
 
     /// The policy for the template as it is now.
     fn update_csp(&mut self) -> Result<(), SiteError> {
-        let scripts = scripts(&self.html).map_err(|m| self.error(m))?;
+        let scripts = crate::csp::inline_scripts(&self.html).map_err(|m| self.error(m))?;
         self.csp = crate::csp::policy_with(scripts.iter().map(String::as_str), &self.extra);
         Ok(())
     }
@@ -212,12 +216,6 @@ pub(crate) fn rewrite<'h>(
             s.append_element_content_handler(h)
         });
     rewrite_str(html, settings).map_err(|e| e.to_string())
-}
-
-/// The text of every inline `<script>` (one without `src`) in `html`, in order: what the
-/// policy pins by hash.
-fn scripts(html: &str) -> Result<Vec<String>, String> {
-    crate::csp::inline_scripts(html)
 }
 
 #[cfg(test)]
