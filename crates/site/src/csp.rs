@@ -11,7 +11,10 @@
 //! accents are `style` attributes, so inline style
 //! attributes are allowed while style sheets come only from the site.
 
+use std::cell::{Cell, RefCell};
+
 use base64::Engine as _;
+use lol_html::{element, text, RewriteStrSettings};
 use sha2::{Digest, Sha256};
 
 /// Origins a configured third party (analytics) may load scripts from, send data to
@@ -53,25 +56,27 @@ pub fn policy_with<'a>(scripts: impl IntoIterator<Item = &'a str>, extra: &Extra
     )
 }
 
-/// The text of every inline `<script>` (one without `src`) in `html`, in order.
-pub fn inline_scripts(html: &str) -> Vec<&str> {
-    let lower = html.to_ascii_lowercase();
-    let mut out = Vec::new();
-    let mut pos = 0;
-    while let Some(rel) = lower[pos..].find("<script") {
-        let start = pos + rel;
-        let Some(open_end) = lower[start..].find('>').map(|i| start + i + 1) else {
-            break;
-        };
-        let Some(close) = lower[open_end..].find("</script>").map(|i| open_end + i) else {
-            break;
-        };
-        if !lower[start..open_end].contains(" src=") {
-            out.push(&html[open_end..close]);
-        }
-        pos = close + "</script>".len();
-    }
-    out
+/// The text of every inline `<script>` (one without `src`) in `html`, in order, exactly
+/// as written (what a browser hashes), found by lol_html.
+pub fn inline_scripts(html: &str) -> Result<Vec<String>, String> {
+    let scripts = RefCell::new(Vec::new());
+    let inline = Cell::new(false);
+    let settings = RewriteStrSettings::new()
+        .append_element_content_handler(element!("script", |el| {
+            inline.set(!el.has_attribute("src"));
+            if inline.get() {
+                scripts.borrow_mut().push(String::new());
+            }
+            Ok(())
+        }))
+        .append_element_content_handler(text!("script", |t| {
+            if let (true, Some(text)) = (inline.get(), scripts.borrow_mut().last_mut()) {
+                text.push_str(t.as_str());
+            }
+            Ok(())
+        }));
+    lol_html::rewrite_str(html, settings).map_err(|e| e.to_string())?;
+    Ok(scripts.into_inner())
 }
 
 #[cfg(test)]
@@ -83,7 +88,12 @@ mod tests {
     fn finds_inline_scripts_only() {
         let html = r#"<head><script>a()</script><script type="module" src="/x.js"></script>
 <SCRIPT type="module">import x from '/y.js';</SCRIPT></head>"#;
-        assert_eq!(inline_scripts(html), vec!["a()", "import x from '/y.js';"]);
+        assert_eq!(
+            inline_scripts(html).unwrap(),
+            ["a()", "import x from '/y.js';"]
+        );
+        // An empty inline script is one too (the hash of no text).
+        assert_eq!(inline_scripts("<script></script>").unwrap(), [""]);
     }
 
     // The policy pins each inline script by hash and allows nothing else inline.

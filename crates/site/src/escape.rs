@@ -1,8 +1,26 @@
-//! Escaping for HTML text, HTML attributes and XML: the only way text reaches output.
+//! Escaping for HTML text and attributes written by hand (head tags, redirect pages),
+//! and the characters XML cannot hold at all (feeds are escaped by quick-xml).
 
-/// Escapes text for HTML element content and double- or single-quoted attributes, and
-/// for XML. Drops characters XML 1.0 forbids (C0 controls other than tab, newline and
-/// carriage return; U+FFFE, U+FFFF), so hostile text cannot break a feed either.
+use std::borrow::Cow;
+
+/// Whether XML 1.0 forbids `c` even as a character reference: C0 controls other than
+/// tab, newline and carriage return, and U+FFFE, U+FFFF.
+fn xml_forbids(c: char) -> bool {
+    (c < '\u{20}' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{FFFE}' || c == '\u{FFFF}'
+}
+
+/// `text` without the characters XML 1.0 forbids, so hostile text cannot make a feed
+/// ill-formed (escaping cannot help there: no entity stands for them).
+pub fn xml_chars(text: &str) -> Cow<'_, str> {
+    if text.chars().any(xml_forbids) {
+        Cow::Owned(text.chars().filter(|&c| !xml_forbids(c)).collect())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Escapes text for HTML element content and double- or single-quoted attributes.
+/// Drops the characters XML 1.0 forbids too (see [`xml_chars`]).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for c in text.chars() {
@@ -12,8 +30,7 @@ pub fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c if xml_forbids(c) => {}
             c => out.push(c),
         }
     }
@@ -37,5 +54,7 @@ mod tests {
     #[test]
     fn drops_characters_xml_forbids() {
         assert_eq!(escape("a\u{0}b\u{1b}c\nd"), "abc\nd");
+        assert_eq!(xml_chars("a\u{0}b\u{FFFE}c\td"), "abc\td");
+        assert!(matches!(xml_chars("plain <text>"), Cow::Borrowed(_)));
     }
 }

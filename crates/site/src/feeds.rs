@@ -1,12 +1,13 @@
-//! RSS 2.0 and Atom feeds, the sitemap and robots.txt. Every text and URL is escaped.
-
-use std::fmt::Write;
+//! RSS 2.0 and Atom feeds, the sitemap and robots.txt, written with quick-xml (which
+//! escapes every text and attribute value); characters XML 1.0 forbids are dropped first.
 
 use matome_model::{paths, PostSummary};
 use matome_web::format::thousands;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::Writer;
 
 use crate::dates::DateTime;
-use crate::escape::escape;
+use crate::escape::xml_chars;
 use crate::urls::SiteUrls;
 
 /// One RSS channel.
@@ -46,47 +47,140 @@ fn rfc3339(date: &str) -> String {
         .unwrap_or_else(|| date.to_string())
 }
 
+/// An XML document being written: quick-xml escapes every text and attribute value;
+/// line breaks are placed by hand (one element per line, as before the library).
+struct Doc(Writer<Vec<u8>>);
+
+/// Attributes of one element, `(name, value)`; values are raw text.
+type Attrs<'a> = &'a [(&'a str, &'a str)];
+
+impl Doc {
+    /// A document starting with `<?xml version="1.0" encoding="utf-8"?>` and a line break.
+    fn new() -> Self {
+        let mut doc = Doc(Writer::new(Vec::new()));
+        doc.event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))
+            .nl();
+        doc
+    }
+
+    fn event(&mut self, event: Event) -> &mut Self {
+        // Writing into a Vec cannot fail.
+        self.0.write_event(event).expect("writing XML into memory");
+        self
+    }
+
+    fn element<'a>(name: &'a str, attrs: Attrs<'a>) -> BytesStart<'a> {
+        let mut start = BytesStart::new(name);
+        for (key, value) in attrs {
+            start.push_attribute((*key, xml_chars(value).as_ref()));
+        }
+        start
+    }
+
+    /// `<name attrs>`.
+    fn open(&mut self, name: &str, attrs: Attrs) -> &mut Self {
+        self.event(Event::Start(Self::element(name, attrs)))
+    }
+
+    /// `</name>`.
+    fn close(&mut self, name: &str) -> &mut Self {
+        self.event(Event::End(BytesEnd::new(name)))
+    }
+
+    /// `<name attrs>text</name>`.
+    fn text(&mut self, name: &str, attrs: Attrs, text: &str) -> &mut Self {
+        self.open(name, attrs)
+            .event(Event::Text(BytesText::new(&xml_chars(text))))
+            .close(name)
+    }
+
+    /// `<name attrs/>`.
+    fn empty(&mut self, name: &str, attrs: Attrs) -> &mut Self {
+        self.event(Event::Empty(Self::element(name, attrs)))
+    }
+
+    /// A line break.
+    fn nl(&mut self) -> &mut Self {
+        self.0.get_mut().push(b'\n');
+        self
+    }
+
+    fn finish(self) -> String {
+        String::from_utf8(self.0.into_inner()).expect("quick-xml writes the UTF-8 it is given")
+    }
+}
+
+/// `<rss>` and `<channel>` opened, with the channel's title, link, description,
+/// language and (when known) last build date; then the feed's self link.
+fn rss_head(
+    doc: &mut Doc,
+    title: &str,
+    link: &str,
+    description: &str,
+    built: Option<&str>,
+    self_url: &str,
+) {
+    doc.open(
+        "rss",
+        &[
+            ("version", "2.0"),
+            ("xmlns:atom", "http://www.w3.org/2005/Atom"),
+        ],
+    )
+    .nl()
+    .open("channel", &[])
+    .nl();
+    doc.text("title", &[], title).nl();
+    doc.text("link", &[], link).nl();
+    doc.text("description", &[], description).nl();
+    doc.text("language", &[], "ja").nl();
+    if let Some(date) = built {
+        doc.text("lastBuildDate", &[], date).nl();
+    }
+    doc.empty(
+        "atom:link",
+        &[
+            ("href", self_url),
+            ("rel", "self"),
+            ("type", "application/rss+xml"),
+        ],
+    )
+    .nl();
+}
+
+fn rss_tail(mut doc: Doc) -> String {
+    doc.close("channel").nl().close("rss").nl();
+    doc.finish()
+}
+
 /// An RSS 2.0 document.
 pub fn rss(urls: &SiteUrls, channel: &Channel) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    out.push_str("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
-    let _ = writeln!(out, "<title>{}</title>", escape(&channel.title));
-    let _ = writeln!(out, "<link>{}</link>", escape(&channel.link));
-    let _ = writeln!(
-        out,
-        "<description>{}</description>",
-        escape(&channel.description)
-    );
-    out.push_str("<language>ja</language>\n");
-    if let Some(date) = channel.posts.first().and_then(|p| rfc822(&p.date)) {
-        let _ = writeln!(out, "<lastBuildDate>{date}</lastBuildDate>");
-    }
-    let _ = writeln!(
-        out,
-        "<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>",
-        escape(&channel.self_url)
+    let mut doc = Doc::new();
+    let built = channel.posts.first().and_then(|p| rfc822(&p.date));
+    rss_head(
+        &mut doc,
+        &channel.title,
+        &channel.link,
+        &channel.description,
+        built.as_deref(),
+        &channel.self_url,
     );
     for post in channel.posts {
-        let link = escape(&urls.abs(&paths::post_route(&post.path)));
-        out.push_str("<item>\n");
-        let _ = writeln!(out, "<title>{}</title>", escape(&post.title));
-        let _ = writeln!(out, "<link>{link}</link>");
-        let _ = writeln!(out, "<guid isPermaLink=\"true\">{link}</guid>");
+        let link = urls.abs(&paths::post_route(&post.path));
+        doc.open("item", &[]).nl();
+        doc.text("title", &[], &post.title).nl();
+        doc.text("link", &[], &link).nl();
+        doc.text("guid", &[("isPermaLink", "true")], &link).nl();
         if let Some(date) = rfc822(&post.date) {
-            let _ = writeln!(out, "<pubDate>{date}</pubDate>");
+            doc.text("pubDate", &[], &date).nl();
         }
-        let _ = writeln!(
-            out,
-            "<description>{}</description>",
-            escape(&item_description(post))
-        );
+        doc.text("description", &[], &item_description(post)).nl();
         for tag in &post.tags {
-            let _ = writeln!(out, "<category>{}</category>", escape(&tag.name));
+            doc.text("category", &[], &tag.name).nl();
         }
-        out.push_str("</item>\n");
+        doc.close("item").nl();
     }
-    out.push_str("</channel>\n</rss>\n");
-    out
+    rss_tail(doc)
 }
 
 /// An RSS 2.0 channel of links that are not posts (Hugo's taxonomy list feeds:
@@ -98,92 +192,103 @@ pub fn link_list_rss(
     self_file: &str,
     items: &[(String, String)],
 ) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    out.push_str("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
-    let _ = writeln!(out, "<title>{}</title>", escape(title));
-    let _ = writeln!(out, "<link>{}</link>", escape(&urls.abs(link)));
-    let _ = writeln!(out, "<description>{}</description>", escape(title));
-    out.push_str("<language>ja</language>\n");
-    let _ = writeln!(
-        out,
-        "<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>",
-        escape(&urls.abs(self_file))
+    let mut doc = Doc::new();
+    rss_head(
+        &mut doc,
+        title,
+        &urls.abs(link),
+        title,
+        None,
+        &urls.abs(self_file),
     );
     for (title, route) in items {
-        let link = escape(&urls.abs(route));
-        let _ = writeln!(out, "<item>\n<title>{}</title>\n<link>{link}</link>\n<guid isPermaLink=\"true\">{link}</guid>\n</item>", escape(title));
+        let link = urls.abs(route);
+        doc.open("item", &[]).nl();
+        doc.text("title", &[], title).nl();
+        doc.text("link", &[], &link).nl();
+        doc.text("guid", &[("isPermaLink", "true")], &link).nl();
+        doc.close("item").nl();
     }
-    out.push_str("</channel>\n</rss>\n");
-    out
+    rss_tail(doc)
 }
 
 /// The site's Atom feed.
 pub fn atom(urls: &SiteUrls, title: &str, subtitle: &str, posts: &[PostSummary]) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"ja\">\n");
-    let _ = writeln!(out, "<title>{}</title>", escape(title));
-    let _ = writeln!(out, "<subtitle>{}</subtitle>", escape(subtitle));
-    let _ = writeln!(out, "<id>{}</id>", escape(&urls.abs("")));
-    let _ = writeln!(
-        out,
-        "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-        escape(&urls.abs(""))
-    );
-    let _ = writeln!(
-        out,
-        "<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
-        escape(&urls.abs("atom.xml"))
-    );
+    let mut doc = Doc::new();
+    let home = urls.abs("");
+    doc.open(
+        "feed",
+        &[("xmlns", "http://www.w3.org/2005/Atom"), ("xml:lang", "ja")],
+    )
+    .nl();
+    doc.text("title", &[], title).nl();
+    doc.text("subtitle", &[], subtitle).nl();
+    doc.text("id", &[], &home).nl();
+    doc.empty(
+        "link",
+        &[("rel", "alternate"), ("type", "text/html"), ("href", &home)],
+    )
+    .nl();
+    doc.empty(
+        "link",
+        &[
+            ("rel", "self"),
+            ("type", "application/atom+xml"),
+            ("href", &urls.abs("atom.xml")),
+        ],
+    )
+    .nl();
     let updated = posts
         .first()
         .map(|p| rfc3339(&p.date))
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-    let _ = writeln!(out, "<updated>{}</updated>", escape(&updated));
-    let _ = writeln!(out, "<author><name>{}</name></author>", escape(title));
+    doc.text("updated", &[], &updated).nl();
+    doc.open("author", &[])
+        .text("name", &[], title)
+        .close("author")
+        .nl();
     for post in posts {
-        let link = escape(&urls.abs(&paths::post_route(&post.path)));
-        let date = escape(&rfc3339(&post.date));
-        out.push_str("<entry>\n");
-        let _ = writeln!(out, "<title>{}</title>", escape(&post.title));
-        let _ = writeln!(out, "<id>{link}</id>");
-        let _ = writeln!(
-            out,
-            "<link rel=\"alternate\" type=\"text/html\" href=\"{link}\"/>"
-        );
-        let _ = writeln!(
-            out,
-            "<published>{date}</published>\n<updated>{date}</updated>"
-        );
-        let _ = writeln!(
-            out,
-            "<summary type=\"text\">{}</summary>",
-            escape(&item_description(post))
-        );
+        let link = urls.abs(&paths::post_route(&post.path));
+        let date = rfc3339(&post.date);
+        doc.open("entry", &[]).nl();
+        doc.text("title", &[], &post.title).nl();
+        doc.text("id", &[], &link).nl();
+        doc.empty(
+            "link",
+            &[("rel", "alternate"), ("type", "text/html"), ("href", &link)],
+        )
+        .nl();
+        doc.text("published", &[], &date).nl();
+        doc.text("updated", &[], &date).nl();
+        doc.text("summary", &[("type", "text")], &item_description(post))
+            .nl();
         for tag in &post.tags {
-            let _ = writeln!(
-                out,
-                "<category term=\"{}\" label=\"{}\"/>",
-                escape(&tag.slug),
-                escape(&tag.name)
-            );
+            doc.empty("category", &[("term", &tag.slug), ("label", &tag.name)])
+                .nl();
         }
-        out.push_str("</entry>\n");
+        doc.close("entry").nl();
     }
-    out.push_str("</feed>\n");
-    out
+    doc.close("feed").nl();
+    doc.finish()
 }
 
 /// `sitemap.xml` for `(route, last modification date)` pairs.
 pub fn sitemap(urls: &SiteUrls, routes: &[(String, Option<String>)]) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut doc = Doc::new();
+    doc.open(
+        "urlset",
+        &[("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")],
+    )
+    .nl();
     for (route, lastmod) in routes {
-        let _ = write!(out, "<url><loc>{}</loc>", escape(&urls.abs(route)));
+        doc.open("url", &[]).text("loc", &[], &urls.abs(route));
         if let Some(date) = lastmod {
-            let _ = write!(out, "<lastmod>{}</lastmod>", escape(&rfc3339(date)));
+            doc.text("lastmod", &[], &rfc3339(date));
         }
-        out.push_str("</url>\n");
+        doc.close("url").nl();
     }
-    out.push_str("</urlset>\n");
-    out
+    doc.close("urlset").nl();
+    doc.finish()
 }
 
 /// `robots.txt`: everything allowed, the sitemap named.
@@ -192,4 +297,77 @@ pub fn robots(urls: &SiteUrls) -> String {
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         urls.abs("sitemap.xml")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use matome_model::TagRef;
+
+    fn post(title: &str, tag: &str) -> PostSummary {
+        PostSummary {
+            path: "2025_04/a".into(),
+            title: title.into(),
+            date: "2025-04-01T09:00:00".into(),
+            tags: vec![TagRef {
+                slug: "t".into(),
+                name: tag.into(),
+            }],
+            thumbnail: None,
+            comments: 3,
+            reading_minutes: 1,
+            excerpt: String::new(),
+        }
+    }
+
+    // Markup, quotes and characters XML forbids in text and attributes: both feeds
+    // stay well-formed and give back the text (minus the forbidden characters).
+    #[test]
+    fn hostile_text_round_trips_through_both_feeds() {
+        let urls = SiteUrls::new("https://example.com/", "/");
+        let posts = [post("<b>\"A\" & 'B'\u{1b}</b>", "C'\u{0}s \"tag\"")];
+        let channel = Channel {
+            title: "T & <T>".into(),
+            link: urls.abs(""),
+            description: "D".into(),
+            self_url: urls.abs("index.xml"),
+            posts: &posts,
+        };
+        let rss = rss(&urls, &channel);
+        let doc = roxmltree::Document::parse(&rss).unwrap_or_else(|e| panic!("{e}\n{rss}"));
+        let text = |tag: &str| -> Vec<String> {
+            doc.descendants()
+                .filter(|n| n.has_tag_name(tag))
+                .map(|n| n.text().unwrap_or_default().to_string())
+                .collect()
+        };
+        assert_eq!(text("title"), ["T & <T>", "<b>\"A\" & 'B'</b>"]);
+        assert_eq!(text("category"), ["C's \"tag\""]);
+        assert!(rss.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss "));
+
+        let atom = atom(&urls, "T", "S", &posts);
+        let doc = roxmltree::Document::parse(&atom).unwrap_or_else(|e| panic!("{e}\n{atom}"));
+        let label = doc
+            .descendants()
+            .find(|n| n.has_tag_name("category"))
+            .and_then(|n| n.attribute("label"));
+        assert_eq!(label, Some("C's \"tag\""));
+    }
+
+    // One element per line; a sitemap entry is one line.
+    #[test]
+    fn sitemap_lists_each_route_on_a_line() {
+        let urls = SiteUrls::new("https://example.com/", "/");
+        let map = sitemap(
+            &urls,
+            &[
+                (String::new(), Some("2025-04-01T09:00:00".into())),
+                ("tags/".into(), None),
+            ],
+        );
+        let lines: Vec<&str> = map.lines().collect();
+        assert_eq!(lines.len(), 5, "{map}");
+        assert!(lines[2].starts_with("<url><loc>https://example.com/</loc><lastmod>2025-04-01"));
+        assert_eq!(lines[3], "<url><loc>https://example.com/tags/</loc></url>");
+    }
 }

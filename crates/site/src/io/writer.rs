@@ -1,8 +1,4 @@
-//! File helpers that keep the path in the error.
-//!
-//! Output folders hold hard links (to the app's files, the bundle, cached images and
-//! compressed copies), so nothing here ever writes through an existing file: [`write`]
-//! replaces the directory entry, leaving the other links' content as it was.
+//! [`Writer`]: where the files of one publish go.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -11,81 +7,12 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
+use super::stage::{swap, Stage};
+use super::{
+    io_error, link, list_files, move_file, read, remove_empty_dirs, remove_if_present,
+    same_content, write,
+};
 use crate::SiteError;
-
-fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> SiteError + '_ {
-    move |source| SiteError::Io {
-        path: path.to_path_buf(),
-        source,
-    }
-}
-
-/// Reads a whole file.
-pub fn read(path: &Path) -> Result<Vec<u8>, SiteError> {
-    std::fs::read(path).map_err(io_error(path))
-}
-
-/// Reads and decodes a JSON file of the bundle.
-pub fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, SiteError> {
-    let bytes = read(path)?;
-    serde_json::from_slice(&bytes).map_err(|e| SiteError::Json {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })
-}
-
-/// Writes a file as a new one (an existing file of that name is unlinked first, never
-/// truncated: it may be a hard link into another folder), creating its folder.
-pub fn write(path: &Path, bytes: &[u8]) -> Result<(), SiteError> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(io_error(dir))?;
-    }
-    remove_if_present(path)?;
-    std::fs::write(path, bytes).map_err(io_error(path))
-}
-
-fn remove_if_present(path: &Path) -> Result<(), SiteError> {
-    match std::fs::remove_file(path) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io_error(path)(e)),
-        _ => Ok(()),
-    }
-}
-
-/// Hard-links `from` as `to` (replacing `to`), or copies it where links are not possible
-/// (another file system).
-pub fn link(from: &Path, to: &Path) -> Result<(), SiteError> {
-    remove_if_present(to)?;
-    if std::fs::hard_link(from, to).is_err() {
-        std::fs::copy(from, to).map_err(io_error(from))?;
-    }
-    Ok(())
-}
-
-/// Hard-links every file below `from` into `to` (folders created), replacing files of
-/// the same name. Returns how many files were linked.
-pub fn link_tree(from: &Path, to: &Path) -> Result<usize, SiteError> {
-    std::fs::create_dir_all(to).map_err(io_error(to))?;
-    let mut n = 0;
-    for entry in std::fs::read_dir(from).map_err(io_error(from))? {
-        let entry = entry.map_err(io_error(from))?;
-        let (src, dest) = (entry.path(), to.join(entry.file_name()));
-        if entry.file_type().map_err(io_error(&src))?.is_dir() {
-            n += link_tree(&src, &dest)?;
-        } else {
-            link(&src, &dest)?;
-            n += 1;
-        }
-    }
-    Ok(n)
-}
-
-/// Writes through a temporary file and a rename, so readers (and a build killed
-/// half-way) never see a partial file. Used for the caches, shared by builds.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SiteError> {
-    let tmp = tmp_name(path);
-    write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path).map_err(io_error(path))
-}
 
 /// Where the files of one publish go.
 ///
@@ -94,13 +21,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SiteError> {
 /// - *Sync* (`matome publish`): the bundle is read from its own folder and the site
 ///   folder is replaced as a whole, never left half old, half new. A file whose bytes (or
 ///   inode) are those already in the site folder is left alone; a changed or new one is
-///   written into a staging folder beside it (`.<name>.matome-new-<pid>`). When nothing
+///   written into a staging folder beside it ([`super::stage`]). When nothing
 ///   changed, [`Writer::finish`] leaves the site folder untouched (no file written, not
 ///   even a modification time). Otherwise it hard-links the unchanged files into the
 ///   staging folder (same inodes, same modification times, so upload tools still skip
 ///   them) and swaps the two folders in one `rename` (Linux `RENAME_EXCHANGE`); the old
 ///   tree is then removed. A publish killed at any point leaves the site folder either
-///   as it was or complete (a leftover staging folder is removed by the next publish).
+///   as it was or complete (a killed publish's staging folder is removed by the next one,
+///   a failed publish's by its own end).
 ///   Where the swap is not possible (another OS, a site folder that is a mount point)
 ///   the staged files are moved in one by one, as a fallback without that guarantee.
 #[derive(Debug)]
@@ -108,8 +36,10 @@ pub struct Writer {
     src: PathBuf,
     out: PathBuf,
     sync: bool,
-    /// Sync: the folder new and changed files go to until [`Writer::finish`].
+    /// Sync: the folder new and changed files go to until [`Writer::finish`] (empty when
+    /// direct), and its owner, which removes it when done.
     stage: PathBuf,
+    stage_guard: Mutex<Option<Stage>>,
     /// Sync: every file produced (relative names), the bundle files already placed
     /// under another name (hashed shards), and the produced files written into the
     /// staging folder (the others are the site folder's, unchanged).
@@ -123,26 +53,26 @@ pub struct Writer {
 impl Writer {
     /// Reads the bundle from `root` and writes into it.
     pub fn direct(root: &Path) -> Self {
-        Self::new(root, root, false)
+        Self::new(root, root, None)
     }
 
-    /// Reads the bundle from `src` and replaces `out` (see the type's docs).
-    pub fn sync(src: &Path, out: &Path) -> Self {
-        Self::new(src, out, true)
+    /// Reads the bundle from `src` and replaces `out` (see the type's docs); makes the
+    /// staging folder.
+    pub fn sync(src: &Path, out: &Path) -> Result<Self, SiteError> {
+        let stage = Stage::beside(out).map_err(io_error(out))?;
+        Ok(Self::new(src, out, Some(stage)))
     }
 
-    fn new(src: &Path, out: &Path, sync: bool) -> Self {
-        let stage = if sync {
-            remove_stale_stages(out);
-            stage_name(out, &format!("matome-new-{}", std::process::id()))
-        } else {
-            PathBuf::new()
-        };
+    fn new(src: &Path, out: &Path, stage: Option<Stage>) -> Self {
         Writer {
             src: src.to_path_buf(),
             out: out.to_path_buf(),
-            sync,
-            stage,
+            sync: stage.is_some(),
+            stage: stage
+                .as_ref()
+                .map(|s| s.path().to_path_buf())
+                .unwrap_or_default(),
+            stage_guard: Mutex::new(stage),
             produced: Mutex::default(),
             consumed: Mutex::default(),
             staged: Mutex::default(),
@@ -359,8 +289,7 @@ impl Writer {
             }
             if swap(&self.stage, &self.out).is_ok() {
                 // The staging folder's name now holds the previous site.
-                std::fs::remove_dir_all(&self.stage).map_err(io_error(&self.stage))?;
-                return Ok(stale);
+                return self.remove_stage().map(|()| stale);
             }
         }
         // Fallback, file by file: changed files replaced by a rename, stale ones removed.
@@ -371,9 +300,18 @@ impl Writer {
             remove_if_present(&self.out.join(f))?;
         }
         remove_empty_dirs(&self.out)?;
-        match std::fs::remove_dir_all(&self.stage) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io_error(&self.stage)(e)),
-            _ => Ok(stale),
+        self.remove_stage().map(|()| stale)
+    }
+
+    fn remove_stage(&self) -> Result<(), SiteError> {
+        match self
+            .stage_guard
+            .lock()
+            .expect("no panics while held")
+            .take()
+        {
+            Some(stage) => stage.remove().map_err(io_error(&self.stage)),
+            None => Ok(()),
         }
     }
 
@@ -384,143 +322,4 @@ impl Writer {
             self.reused.load(Ordering::Relaxed),
         )
     }
-}
-
-/// `<parent>/.<name>.<suffix>`: a folder beside `out`, on the same file system as far as
-/// a rename cares (unless `out` is a mount point).
-fn stage_name(out: &Path, suffix: &str) -> PathBuf {
-    let abs = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
-    let name = abs
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "site".into());
-    abs.with_file_name(format!(".{name}.{suffix}"))
-}
-
-/// Removes the staging folders of publishes that were killed (best effort: a folder of a
-/// publish still running elsewhere is left to it when its process is alive).
-fn remove_stale_stages(out: &Path) {
-    let prefix = stage_name(out, "matome-new-");
-    let (Some(parent), Some(prefix)) =
-        (prefix.parent(), prefix.file_name().and_then(|n| n.to_str()))
-    else {
-        return;
-    };
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(pid) = name.strip_prefix(prefix) else {
-            continue;
-        };
-        let alive = pid != std::process::id().to_string() && Path::new("/proc").join(pid).exists();
-        if !alive {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
-}
-
-/// Swaps the folders `a` and `b` in one step (`b` may be missing: then a rename).
-fn swap(a: &Path, b: &Path) -> std::io::Result<()> {
-    if !b.exists() {
-        return std::fs::rename(a, b);
-    }
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::unix::ffi::OsStrExt;
-        let c = |p: &Path| {
-            std::ffi::CString::new(p.as_os_str().as_bytes()).map_err(std::io::Error::other)
-        };
-        let (ca, cb) = (c(a)?, c(b)?);
-        // SAFETY: two valid NUL-terminated paths, relative to the working directory.
-        let rc = unsafe {
-            libc::renameat2(
-                libc::AT_FDCWD,
-                ca.as_ptr(),
-                libc::AT_FDCWD,
-                cb.as_ptr(),
-                libc::RENAME_EXCHANGE,
-            )
-        };
-        if rc == 0 {
-            Ok(())
-        } else {
-            Err(std::io::Error::last_os_error())
-        }
-    }
-    #[cfg(not(target_os = "linux"))]
-    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
-}
-
-/// Moves a file into place by a rename, or by a copy and a rename across file systems.
-fn move_file(from: &Path, to: &Path) -> Result<(), SiteError> {
-    if let Some(dir) = to.parent() {
-        std::fs::create_dir_all(dir).map_err(io_error(dir))?;
-    }
-    if std::fs::rename(from, to).is_ok() {
-        return Ok(());
-    }
-    let tmp = tmp_name(to);
-    remove_if_present(&tmp)?;
-    std::fs::copy(from, &tmp).map_err(io_error(from))?;
-    std::fs::rename(&tmp, to).map_err(io_error(to))
-}
-
-/// Whether `b` is `a` (one inode) or holds the same bytes.
-fn same_content(a: &Path, b: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
-        return false;
-    };
-    if ma.dev() == mb.dev() && ma.ino() == mb.ino() {
-        return true;
-    }
-    ma.len() == mb.len() && matches!((std::fs::read(a), std::fs::read(b)), (Ok(x), Ok(y)) if x == y)
-}
-
-fn tmp_name(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
-}
-
-/// Every file below `dir`, as `/`-separated names relative to it (`prefix` prepended).
-fn list_files(dir: &Path, prefix: &str, files: &mut Vec<String>) -> Result<(), SiteError> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && prefix.is_empty() => return Ok(()),
-        Err(e) => return Err(io_error(dir)(e)),
-    };
-    for entry in entries {
-        let entry = entry.map_err(io_error(dir))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let rel = if prefix.is_empty() {
-            name
-        } else {
-            format!("{prefix}/{name}")
-        };
-        if entry.file_type().map_err(io_error(dir))?.is_dir() {
-            list_files(&entry.path(), &rel, files)?;
-        } else {
-            files.push(rel);
-        }
-    }
-    Ok(())
-}
-
-/// Removes the empty folders below `dir` (not `dir` itself); true when `dir` is empty.
-fn remove_empty_dirs(dir: &Path) -> Result<bool, SiteError> {
-    let mut empty = true;
-    for entry in std::fs::read_dir(dir).map_err(io_error(dir))? {
-        let entry = entry.map_err(io_error(dir))?;
-        if entry.file_type().map_err(io_error(dir))?.is_dir() && remove_empty_dirs(&entry.path())? {
-            std::fs::remove_dir(entry.path()).map_err(io_error(&entry.path()))?;
-        } else {
-            empty = false;
-        }
-    }
-    Ok(empty)
 }
