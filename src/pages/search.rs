@@ -200,6 +200,9 @@ fn Results(ctx: Ctx, request: RwSignal<Request>, settled: RwSignal<Request>) -> 
         </div>
         <p class="search-hint" role="status">{status}</p>
         <div class="search-results" data-state=state>
+            // Rebuilt on each answer rather than a keyed `<For>`: measured, `<For>` adds
+            // 5.4 KB gzip to the app's wasm (221.3 -> 226.7 KB), all of it first-load
+            // bytes, to spare rebuilding at most a page of results a few times per query.
             {move || answer.with(|a| a.found.iter().map(|f| view! { <Hit found=f.clone() /> }).collect_view())}
         </div>
         {move || {
