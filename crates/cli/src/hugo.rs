@@ -9,6 +9,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use matome_model::rules::{is_analytics_id, is_author_link, is_script_url, is_web_url};
+use matome_model::{Analytics, AnalyticsProvider, Author, Link};
 use serde::Serialize;
 use toml::{Table, Value};
 
@@ -318,28 +319,6 @@ pub struct BuildJson {
     pub hugo_paginate: u32,
 }
 
-#[derive(Serialize, Debug, PartialEq)]
-pub struct Analytics {
-    pub provider: &'static str,
-    pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub src: Option<String>,
-}
-
-#[derive(Serialize)]
-pub struct Author {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub links: Vec<Link>,
-}
-
-#[derive(Serialize)]
-pub struct Link {
-    pub label: String,
-    pub url: String,
-}
-
 /// What `map` did: the keys written (key, Hugo setting) and the settings left out.
 #[derive(Default)]
 pub struct Report {
@@ -525,6 +504,15 @@ pub fn map(site: &Site) -> Result<(BuildJson, Report), String> {
     Ok((json, r))
 }
 
+/// The first of `keys` set to a non-empty string in `table` (Hugo themes spell the same
+/// setting several ways).
+fn first_str<'a>(table: &'a Table, keys: &[&str]) -> Option<&'a str> {
+    keys.iter()
+        .find_map(|k| get(table, &[k]).and_then(Value::as_str))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
 /// The first analytics configured: Google Analytics 4, then Plausible, then Umami.
 fn analytics(site: &Site, r: &mut Report) -> Option<Analytics> {
     let mut found: Vec<(Analytics, String)> = Vec::new();
@@ -536,7 +524,7 @@ fn analytics(site: &Site, r: &mut Report) -> Option<Analytics> {
         if id.to_ascii_uppercase().starts_with("G-") && is_analytics_id(id) {
             found.push((
                 Analytics {
-                    provider: "google",
+                    provider: AnalyticsProvider::Google,
                     id: id.to_string(),
                     src: None,
                 },
@@ -552,12 +540,7 @@ fn analytics(site: &Site, r: &mut Report) -> Option<Analytics> {
         .find(&["params", "plausibleAnalytics"])
         .and_then(|(v, f)| Some((v.as_table()?, f)))
     {
-        let field = |keys: &[&str]| {
-            keys.iter()
-                .find_map(|k| get(table, &[k]).and_then(Value::as_str))
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-        };
+        let field = |keys: &[&str]| first_str(table, keys);
         let domain = field(&["domain", "site", "dataDomain"]);
         let src = field(&["script", "scriptURL", "scriptSrc", "src"])
             .unwrap_or("https://plausible.io/js/script.js");
@@ -567,7 +550,7 @@ fn analytics(site: &Site, r: &mut Report) -> Option<Analytics> {
                 .push(format!("{from}: {d:?} is not a plain domain")),
             Some(d) if is_script_url(src) => found.push((
                 Analytics {
-                    provider: "plausible",
+                    provider: AnalyticsProvider::Plausible,
                     id: d.to_string(),
                     src: Some(src.to_string()),
                 },
@@ -583,12 +566,7 @@ fn analytics(site: &Site, r: &mut Report) -> Option<Analytics> {
         .find(&["params", "umamiAnalytics"])
         .and_then(|(v, f)| Some((v.as_table()?, f)))
     {
-        let field = |keys: &[&str]| {
-            keys.iter()
-                .find_map(|k| get(table, &[k]).and_then(Value::as_str))
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-        };
+        let field = |keys: &[&str]| first_str(table, keys);
         let id = field(&["websiteid", "websiteId", "id", "site"]);
         // Blowfish builds the script URL from `domain` and `scriptName`.
         let src = field(&["script", "scriptURL", "scriptSrc", "src"])
@@ -614,7 +592,7 @@ fn analytics(site: &Site, r: &mut Report) -> Option<Analytics> {
                 .push(format!("{from}: {id:?} is not a website id")),
             Some(id) if is_script_url(&src) => found.push((
                 Analytics {
-                    provider: "umami",
+                    provider: AnalyticsProvider::Umami,
                     id: id.to_string(),
                     src: Some(src),
                 },
@@ -631,13 +609,13 @@ fn analytics(site: &Site, r: &mut Report) -> Option<Analytics> {
     for (a, from) in found {
         r.not_mapped.push(format!(
             "{from}: {} analytics not used, matome loads one ({} kept)",
-            a.provider,
-            first.as_ref().map_or("", |f| f.0.provider)
+            a.provider.name(),
+            first.as_ref().map_or("", |f| f.0.provider.name())
         ));
     }
     first.map(|(a, from)| {
         r.mapped
-            .push(("analytics", format!("{from} ({})", a.provider)));
+            .push(("analytics", format!("{from} ({})", a.provider.name())));
         a
     })
 }
@@ -718,5 +696,8 @@ fn author(site: &Site, r: &mut Report) -> Option<Author> {
                 .push(("author.links", format!("{from} ({})", kept.join(", "))));
         }
     }
-    (name.is_some() || !links.is_empty()).then_some(Author { name, links })
+    (name.is_some() || !links.is_empty()).then(|| Author {
+        name: name.unwrap_or_default(),
+        links,
+    })
 }

@@ -98,14 +98,25 @@ pub enum AnalyticsProvider {
     Umami,
 }
 
+impl AnalyticsProvider {
+    /// The name `build.json` spells it with.
+    pub fn name(self) -> &'static str {
+        match self {
+            AnalyticsProvider::Google => "google",
+            AnalyticsProvider::Plausible => "plausible",
+            AnalyticsProvider::Umami => "umami",
+        }
+    }
+}
+
 /// The site's author.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Author {
     /// Name shown in the footer (may be empty).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// Profile links (X, YouTube, …), in the configured order.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
 }
 
