@@ -10,7 +10,15 @@ use crate::dom;
 /// themselves and offer a retry.
 #[component]
 pub fn ErrorView(error: FetchError, #[prop(into)] on_retry: Callback<()>) -> impl IntoView {
+    // A reader offline who follows a link to a post not saved on the device: say so
+    // (the posts opened before still open; the retry works once the connection is back).
+    let offline = matches!(error, FetchError::Network)
+        && dom::window().is_some_and(|w| !w.navigator().on_line());
     let (title, hint) = match &error {
+        FetchError::Network if offline => (
+            "オフラインです",
+            "この記事はまだこの端末に保存されていません。接続が戻ったら「再試行」を押してください。一度開いた記事は接続なしで読めます。",
+        ),
         FetchError::NotFound => return view! { <NotFoundMessage /> }.into_any(),
         FetchError::NewerBundle(_) => {
             return view! {
@@ -45,6 +53,7 @@ pub fn ErrorView(error: FetchError, #[prop(into)] on_retry: Callback<()>) -> imp
         ),
     };
     let kind = match &error {
+        FetchError::Network if offline => "offline",
         FetchError::Network => "network",
         FetchError::Status(_) => "status",
         _ => "decode",

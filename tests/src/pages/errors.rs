@@ -32,6 +32,24 @@ return retry ? text(box) : null;"#,
         v.as_str().unwrap_or("").to_string()
     }
 
+    /// Waits for the error view; returns its kind (`data-error`: offline, network,
+    /// status, decode, update) and its text.
+    pub async fn wait_for_error_view(&self) -> (String, String) {
+        let v = self
+            .wait(
+                "the error view",
+                &format!(
+                    r#"
+const box = [...document.querySelectorAll({sel})].find(visible);
+return box ? [box.getAttribute('data-error') || '', text(box)] : null;"#,
+                    sel = json!(ERROR_VIEW)
+                ),
+            )
+            .await;
+        let part = |i: usize| v[i].as_str().unwrap_or("").to_string();
+        (part(0), part(1))
+    }
+
     /// Clicks the retry button.
     pub async fn click_retry(&self) {
         self.click_button(RETRY_TEXT).await;

@@ -194,6 +194,23 @@ return [...document.querySelectorAll('a[href]')]
             .await;
         self.click(&link, &format!("link to /{route}")).await;
     }
+
+    /// Follows a link to `route` inside the running app (as a reader clicking a link to
+    /// it would: the link is added to the page's main content, then clicked).
+    pub async fn go_in_app(&self, route: &str) {
+        let link = self
+            .run(&format!(
+                r#"
+const a = document.createElement('a');
+a.href = new URL({route}, document.baseURI).href;
+a.textContent = 'test link';
+document.querySelector('main').prepend(a);
+return a;"#,
+                route = json!(route)
+            ))
+            .await;
+        self.click(&link, &format!("in-app link to /{route}")).await;
+    }
 }
 
 fn strings(v: &Value) -> Vec<String> {

@@ -6,6 +6,7 @@ use matome_e2e::driver::{with_browser_options, Options};
 use matome_e2e::pages::Reader;
 use matome_e2e::site::SiteCopy;
 use matome_e2e::{dist_dir, with_browser, StaticServer};
+use serde_json::json;
 
 use crate::sample_posts;
 use crate::scenarios::open_post;
@@ -64,6 +65,27 @@ fn a_post_read_once_opens_offline_and_an_unread_one_says_so() {
         let n = by_route(&neighbours[0]);
         r.wait_for_title(&n.title).await;
         r.wait_for_comment_cards(n.quotes).await;
+
+        // With the connection gone, in-app navigation to a post never opened says the
+        // reader is offline and the post is not saved (not a generic network error).
+        b.cdp("Network.enable", json!({})).await;
+        b.cdp(
+            "Network.emulateNetworkConditions",
+            json!({"offline": true, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}),
+        )
+        .await;
+        r.go_in_app(&post_route(unread)).await;
+        let error = r.wait_for_error_view().await;
+        assert_eq!(error.0, "offline", "{error:?}");
+        assert!(
+            error.1.contains("まだこの端末に保存されていません"),
+            "{error:?}"
+        );
+        b.cdp(
+            "Network.emulateNetworkConditions",
+            json!({"offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}),
+        )
+        .await;
 
         r.open_prerendered(&post_route(unread)).await;
         let (text, links) = r.wait_for_offline_page().await;
