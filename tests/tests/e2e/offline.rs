@@ -81,6 +81,7 @@ fn a_post_read_once_opens_offline_and_an_unread_one_says_so() {
             error.1.contains("まだこの端末に保存されていません"),
             "{error:?}"
         );
+        b.screenshot("offline-in-app-unsaved-post").await;
         b.cdp(
             "Network.emulateNetworkConditions",
             json!({"offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}),
