@@ -66,6 +66,11 @@ lint:
 	cargo fmt --all --check
 	cargo clippy --locked --workspace --all-targets -- -D warnings
 	cargo clippy --locked -p matome-web --target wasm32-unknown-unknown --all-targets -- -D warnings
+	@# The compiler stays pure: no image, compression or hashing crate below it.
+	@deps=$$(cargo tree --locked -p matome-compiler -e normal --prefix none | awk '{print $$1}' | sort -u); \
+	bad=$$(grep -xE 'image|jpeg-encoder|png|brotli|flate2|miniz_oxide|sha2|digest|matome-site|matome-web' <<<"$$deps" || true); \
+	if [ -n "$$bad" ]; then echo "matome-compiler must not depend on: $$bad" >&2; exit 1; fi; \
+	echo "matome-compiler depends on no image, compression or hashing crate"
 
 # Snapshot tests (insta) fail on any difference and never write or accept snapshots here,
 # whatever INSTA_* the shell has; update them with `cargo insta review` and commit.
