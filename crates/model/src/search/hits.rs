@@ -1,0 +1,278 @@
+//! Confirming candidates on the post itself ([`confirm`]): which comments hold the
+//! query's terms, and the snippets shown for them ([`snippet`]).
+
+use std::cmp::Reverse;
+
+use super::query::Term;
+use super::text::{fold, fold_mapped};
+use crate::{Block, Comment, Inline, Post};
+
+/// The searchable text of a comment: the user name, then the body's plain text.
+pub fn comment_text(comment: &Comment) -> String {
+    let mut out = comment.user.clone();
+    out.push('\n');
+    plain_text(&comment.body, &mut out);
+    out
+}
+
+/// Appends the visible text of `nodes` to `out`; line breaks become `\n`.
+pub fn plain_text(nodes: &[Inline], out: &mut String) {
+    for node in nodes {
+        match node {
+            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+            Inline::CodeBlock(t) => {
+                line_start(out);
+                out.push_str(t);
+            }
+            Inline::Break => out.push('\n'),
+            Inline::Link { children, .. }
+            | Inline::InternalLink { children, .. }
+            | Inline::Emphasis(children)
+            | Inline::Strong(children) => plain_text(children, out),
+            Inline::QuoteLine(children) => {
+                line_start(out);
+                plain_text(children, out);
+            }
+        }
+    }
+}
+
+/// Block-like nodes start on their own line; the `Break` after them ends it.
+fn line_start(out: &mut String) {
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
+}
+
+/// Every comment card of a body in source order (folded sections included).
+pub fn comments(blocks: &[Block]) -> impl Iterator<Item = &Comment> {
+    blocks.iter().flat_map(|b| match b {
+        Block::Comment(c) => std::slice::from_ref(c),
+        Block::More { comments, .. } => comments.as_slice(),
+        _ => &[],
+    })
+}
+
+/// A comment that holds some of the query's terms.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommentHit {
+    /// The card's number ([`Comment::n`]): its anchor is `c<n>`.
+    pub n: u32,
+    /// How many of the query's terms it holds.
+    pub terms: usize,
+    /// [`comment_text`] of the card.
+    pub text: String,
+    /// Where the terms are in `text` (byte ranges, sorted, not overlapping).
+    pub marks: Vec<(usize, usize)>,
+}
+
+/// How a post answers a query.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PostHit {
+    /// How many terms the title or a tag holds.
+    pub title_terms: usize,
+    /// The comments holding terms, most terms first, then in source order.
+    pub comments: Vec<CommentHit>,
+}
+
+impl PostHit {
+    /// Sort key of the post with index id `id`, best first: title and tag matches, then
+    /// more terms in one comment, then more matching comments, then newer.
+    pub fn rank(&self, id: u32) -> (Reverse<usize>, Reverse<usize>, Reverse<usize>, u32) {
+        let best = self.comments.first().map_or(0, |c| c.terms);
+        (
+            Reverse(self.title_terms),
+            Reverse(best),
+            Reverse(self.comments.len()),
+            id,
+        )
+    }
+}
+
+/// Checks a post against the terms: every term that is not excluded must be in its
+/// title, a tag or a comment, and no excluded term anywhere. `None` when it does not
+/// answer the query (or the query has nothing to look for).
+pub fn confirm(post: &Post, terms: &[Term]) -> Option<PostHit> {
+    let wanted: Vec<&Term> = terms.iter().filter(|t| !t.exclude).collect();
+    if wanted.is_empty() {
+        return None;
+    }
+    let mut head = post.summary.title.clone();
+    for tag in &post.summary.tags {
+        head.push('\n');
+        head.push_str(&tag.name);
+    }
+    let head = fold(&head);
+    let mut found: Vec<bool> = wanted
+        .iter()
+        .map(|t| !t.find_in(&head).is_empty())
+        .collect();
+    let title_terms = found.iter().filter(|&&f| f).count();
+    let mut hits = Vec::new();
+    for comment in comments(&post.blocks) {
+        let text = comment_text(comment);
+        let folded = fold_mapped(&text);
+        let mut marks = Vec::new();
+        let mut count = 0;
+        for (term, seen) in wanted.iter().zip(found.iter_mut()) {
+            let at = term.find_in(&folded.text);
+            if !at.is_empty() {
+                count += 1;
+                *seen = true;
+                marks.extend(at.into_iter().map(|(s, e)| folded.source_range(s, e)));
+            }
+        }
+        if terms
+            .iter()
+            .filter(|t| t.exclude)
+            .any(|t| !t.find_in(&folded.text).is_empty())
+        {
+            return None;
+        }
+        if count > 0 {
+            hits.push(CommentHit {
+                n: comment.n,
+                terms: count,
+                text,
+                marks: merge(marks),
+            });
+        }
+    }
+    if terms
+        .iter()
+        .filter(|t| t.exclude)
+        .any(|t| !t.find_in(&head).is_empty())
+        || found.contains(&false)
+    {
+        return None;
+    }
+    // Most terms first, in card order within (bucketed: no sort code in the wasm).
+    let hits = (1..=wanted.len())
+        .rev()
+        .flat_map(|t| hits.iter().filter(move |h| h.terms == t).cloned())
+        .collect();
+    Some(PostHit {
+        title_terms,
+        comments: hits,
+    })
+}
+
+/// Sorted, non-overlapping ranges.
+fn merge(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    // Insertion sort: a comment holds few matches, and it adds no sort code to the wasm.
+    for i in 1..ranges.len() {
+        let mut j = i;
+        while j > 0 && ranges[j - 1] > ranges[j] {
+            ranges.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+    for (s, e) in ranges {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
+/// A piece of a snippet: text, and whether it is a match.
+pub type Piece = (String, bool);
+
+/// About `chars` characters of a comment around its first match, cut into plain and
+/// matched pieces, with `…` where text was left out.
+pub fn snippet(hit: &CommentHit, chars: usize) -> Vec<Piece> {
+    let text = hit.text.as_str();
+    let at = hit.marks.first().map_or(0, |m| m.0);
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .take(chars / 3)
+        .last()
+        .map_or(at, |(i, _)| i);
+    let end = text[start..]
+        .char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(i, _)| start + i);
+    let mut pieces: Vec<Piece> = Vec::new();
+    // Whitespace runs (line breaks too) become one space, kept at the ends so that a
+    // match does not run into the text before it.
+    let plain = |s: &str, pieces: &mut Vec<Piece>| {
+        let mut out = String::with_capacity(s.len());
+        for c in s.chars() {
+            if !c.is_whitespace() {
+                out.push(c);
+            } else if !out.ends_with(' ') {
+                out.push(' ');
+            }
+        }
+        if !out.is_empty() {
+            pieces.push((out, false));
+        }
+    };
+    if start > 0 {
+        pieces.push(("…".into(), false));
+    }
+    let mut pos = start;
+    for &(s, e) in &hit.marks {
+        let (s, e) = (s.max(pos), e.min(end));
+        if s >= e {
+            continue;
+        }
+        plain(&text[pos..s], &mut pieces);
+        pieces.push((text[s..e].to_string(), true));
+        pos = e;
+    }
+    plain(&text[pos..end], &mut pieces);
+    if end < text.len() {
+        pieces.push(("…".into(), false));
+    }
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::parse_query;
+
+    // Snippets cut around the first match, mark it in the source text and keep one
+    // space where the source had line breaks.
+    #[test]
+    fn snippets_mark_matches_around_the_first() {
+        let text = format!("alice\n{}ﾃﾞｨｰﾌﾟｼｰｸの話", "あ".repeat(100));
+        let f = fold_mapped(&text);
+        let term = &parse_query("ディープシーク")[0];
+        let marks = term
+            .find_in(&f.text)
+            .into_iter()
+            .map(|(s, e)| f.source_range(s, e))
+            .collect();
+        let hit = CommentHit {
+            n: 1,
+            terms: 1,
+            text: text.clone(),
+            marks,
+        };
+        let pieces = snippet(&hit, 30);
+        assert_eq!(
+            pieces
+                .iter()
+                .filter(|p| p.1)
+                .map(|p| p.0.as_str())
+                .collect::<Vec<_>>(),
+            ["ﾃﾞｨｰﾌﾟｼｰｸ"]
+        );
+        assert_eq!(pieces[0].0, "…");
+        let short = CommentHit {
+            n: 1,
+            terms: 1,
+            text: "bob\nhello".into(),
+            marks: vec![(4, 9)],
+        };
+        assert_eq!(
+            snippet(&short, 30),
+            [("bob ".to_string(), false), ("hello".to_string(), true)]
+        );
+    }
+}

@@ -1,0 +1,285 @@
+//! Text folding ([`fold`]) and cutting folded text into index keys ([`index_keys`]),
+//! and the shard each key lives in ([`shard_of`]).
+
+use super::{MAX_KEY_CHARS, PREFIX_CHARS};
+
+/// Folds one character's width and kana (case is folded in [`fold_mapped`]). Half-width voiced marks become combining ones, which
+/// [`fold_mapped`] composes with the kana before them.
+fn fold_char(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        '\u{FF61}'..='\u{FF9F}' => HALF_KANA
+            .chars()
+            .nth((c as u32 - 0xFF61) as usize)
+            .map_or(c, fold_char),
+        // Katakana to hiragana (ヴ too); the long vowel mark and ヷ–ヺ stay.
+        '\u{30A1}'..='\u{30F6}' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// Half-width katakana U+FF61..=U+FF9F in order, full width.
+const HALF_KANA: &str = "。「」、・ヲァィゥェォャュョッーアイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン\u{3099}\u{309A}";
+
+/// The hiragana `base` with a voiced (`mark` U+3099) or semi-voiced (U+309A) mark.
+fn compose(base: char, mark: char) -> Option<char> {
+    let b = base as u32;
+    let voiced = mark == '\u{3099}';
+    let ok = match b {
+        // か…ぢ and つ…ど alternate plain/voiced; は…ぽ go in threes.
+        0x304B..=0x3062 | 0x3064..=0x3069 => voiced && (b % 2 == 1) == (b < 0x3063),
+        0x306F..=0x307D => (b - 0x306F).is_multiple_of(3),
+        0x3046 => voiced,
+        _ => false,
+    };
+    let add = match (b, voiced) {
+        (0x3046, _) => 0x3094 - 0x3046,
+        (_, true) => 1,
+        (_, false) => 2,
+    };
+    if ok {
+        char::from_u32(b + add)
+    } else {
+        None
+    }
+}
+
+/// Text in its folded form with, for each folded byte, the byte offset in the source
+/// where its character came from (plus one entry for the end).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Folded {
+    /// The folded text: see [`fold`].
+    pub text: String,
+    /// `map[i]` is the source offset of folded byte `i`; `map[text.len()]` is the
+    /// source's length.
+    pub map: Vec<usize>,
+}
+
+impl Folded {
+    /// The source range of the folded range `start..end`.
+    pub fn source_range(&self, start: usize, end: usize) -> (usize, usize) {
+        let s = self.map.get(start).copied().unwrap_or(0);
+        let e = match end {
+            e if e >= self.text.len() => self.map.last().copied().unwrap_or(0),
+            e => self.map.get(e).copied().unwrap_or(0),
+        };
+        (s, e.max(s))
+    }
+}
+
+/// [`fold`] with the offsets back into `text`.
+pub fn fold_mapped(text: &str) -> Folded {
+    let mut out = Folded {
+        text: String::with_capacity(text.len()),
+        map: Vec::with_capacity(text.len() + 1),
+    };
+    let mut space = false;
+    for (at, c) in text.char_indices() {
+        let c = fold_char(c);
+        if c.is_whitespace() {
+            space = !out.text.is_empty();
+            continue;
+        }
+        if matches!(c, '\u{3099}' | '\u{309A}') {
+            let last = out.text.chars().next_back();
+            if let Some(composed) = last.and_then(|l| compose(l, c)) {
+                let keep = out.text.len() - last.map_or(0, char::len_utf8);
+                out.text.truncate(keep);
+                // The composed character keeps the base's source offset.
+                let from = out.map[keep];
+                out.map.truncate(keep);
+                push(&mut out, composed, from);
+                continue;
+            }
+        }
+        if space {
+            push(&mut out, ' ', at);
+            space = false;
+        }
+        if c.is_ascii() || is_cjk(c) {
+            push(&mut out, c.to_ascii_lowercase(), at);
+        } else {
+            for l in c.to_lowercase() {
+                push(&mut out, l, at);
+            }
+        }
+    }
+    out.map.push(text.len());
+    out
+}
+
+fn push(out: &mut Folded, c: char, from: usize) {
+    out.text.push(c);
+    out.map.extend(std::iter::repeat_n(from, c.len_utf8()));
+}
+
+/// Case-, width- and kana-insensitive form with collapsed whitespace: ASCII and other
+/// letters lowercased, full-width ASCII to ASCII, half-width katakana to full width
+/// (`ｶﾞ` → `が`), katakana to hiragana, every run of whitespace (ideographic space
+/// included) to one space, trimmed. `ＳＱＬｉｔｅ` and `sqlite` fold alike, and so do
+/// `ﾃﾞｨｰﾌﾟ`, `ディープ` and `でぃーぷ`.
+pub fn fold(text: &str) -> String {
+    fold_mapped(text).text
+}
+
+/// Kinds of folded characters for cutting text into keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Class {
+    /// Letters and digits of space-separated scripts: make up words.
+    Word,
+    /// Kana, ideographs, hangul: cut into characters and bigrams.
+    Cjk,
+    /// Everything else separates.
+    Other,
+}
+
+/// Whether `c` is written without spaces between words.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3005..=0x3007     // 々 〆 〇
+        | 0x3041..=0x30FF   // hiragana, katakana, ー
+        | 0x3400..=0x4DBF   // CJK extension A
+        | 0x4E00..=0x9FFF   // CJK unified ideographs
+        | 0xF900..=0xFAFF   // compatibility ideographs
+        | 0xAC00..=0xD7AF   // hangul
+        | 0x20000..=0x2FFFF)
+}
+
+/// The [`Class`] of a folded character.
+pub fn class(c: char) -> Class {
+    if c.is_ascii_alphanumeric() {
+        Class::Word
+    } else if c.is_ascii() {
+        Class::Other
+    } else if is_cjk(c) {
+        Class::Cjk
+    } else if c.is_alphanumeric() {
+        Class::Word
+    } else {
+        Class::Other
+    }
+}
+
+/// Runs of one class in folded text (Other runs skipped): `(class, run)`.
+pub(super) fn runs(folded: &str) -> impl Iterator<Item = (Class, &str)> {
+    let mut rest = folded;
+    std::iter::from_fn(move || loop {
+        let first = rest.chars().next()?;
+        let kind = class(first);
+        let end = rest
+            .char_indices()
+            .find(|&(_, c)| class(c) != kind)
+            .map_or(rest.len(), |(i, _)| i);
+        let (run, tail) = rest.split_at(end);
+        rest = tail;
+        if kind != Class::Other {
+            return Some((kind, run));
+        }
+    })
+}
+
+/// First `n` characters of `s`.
+pub(super) fn head(s: &str, n: usize) -> &str {
+    s.char_indices().nth(n).map_or(s, |(i, _)| &s[..i])
+}
+
+/// Every index key of folded text, possibly repeated: whole words (cut to
+/// [`MAX_KEY_CHARS`]), and each CJK character and each pair of neighbouring ones.
+pub fn index_keys(folded: &str, mut key: impl FnMut(&str)) {
+    for (kind, run) in runs(folded) {
+        match kind {
+            Class::Word => key(head(run, MAX_KEY_CHARS)),
+            _ => {
+                let starts: Vec<usize> = run
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .chain([run.len()])
+                    .collect();
+                for w in starts.windows(3) {
+                    key(&run[w[0]..w[1]]);
+                    key(&run[w[0]..w[2]]);
+                }
+                if let [.., a, b] = starts[..] {
+                    key(&run[a..b]);
+                }
+            }
+        }
+    }
+}
+
+/// The text that decides a key's shard: a Latin word's first [`PREFIX_CHARS`]
+/// characters, any other key whole.
+pub fn shard_text(key: &str) -> &str {
+    match key.chars().next() {
+        Some(c) if class(c) == Class::Word => head(key, PREFIX_CHARS),
+        _ => key,
+    }
+}
+
+/// The shard of a key among `shards` (FNV-1a of [`shard_text`]).
+pub fn shard_of(key: &str, shards: usize) -> usize {
+    let mut h: u32 = 0x811C_9DC5;
+    for &b in shard_text(key).as_bytes() {
+        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    (h as usize) % shards.max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Full-width letters, capitals, ideographic spaces and line breaks fold to one form.
+    #[test]
+    fn folds_case_width_and_whitespace() {
+        assert_eq!(
+            fold("ＳＱＬｉｔｅ\u{3000}と  Rust\n\tの話！ "),
+            "sqlite と rust の話!"
+        );
+        assert_eq!(fold("  "), "");
+        assert_eq!(fold("ｃ＋＋"), "c++");
+        assert_eq!(fold("ÉCOLE Straße"), "école straße");
+    }
+
+    // Half-width katakana (voiced marks composed), katakana and hiragana fold alike.
+    #[test]
+    fn folds_half_width_katakana_and_kana() {
+        assert_eq!(fold("ﾃﾞｨｰﾌﾟｼｰｸ"), fold("ディープシーク"));
+        assert_eq!(fold("ディープシーク"), "でぃーぷしーく");
+        assert_eq!(fold("ｳﾞｧｲｵﾘﾝ ﾊﾟﾊﾞ"), fold("ヴァイオリン パバ"));
+        // Combining marks (NFD input) compose too; a mark after a non-kana stays.
+        assert_eq!(fold("カ\u{3099}"), "が");
+        assert_eq!(fold("a\u{3099}"), "a\u{3099}");
+    }
+
+    // Offsets map folded bytes back to the characters they came from.
+    #[test]
+    fn fold_mapped_keeps_source_offsets() {
+        let f = fold_mapped("ﾃﾞｨ  ＲＵＳＴ");
+        assert_eq!(f.text, "でぃ rust");
+        let at = f.text.find("rust").unwrap();
+        let (s, e) = f.source_range(at, at + 4);
+        assert_eq!(&"ﾃﾞｨ  ＲＵＳＴ"[s..e], "ＲＵＳＴ");
+        let (s, e) = f.source_range(0, 3);
+        assert_eq!(&"ﾃﾞｨ  ＲＵＳＴ"[s..e], "ﾃﾞ");
+    }
+
+    // Words whole, CJK as characters and bigrams.
+    #[test]
+    fn cuts_words_and_bigrams() {
+        let mut keys = Vec::new();
+        index_keys(&fold("Rust製の高速DB"), |k| keys.push(k.to_string()));
+        assert_eq!(
+            keys,
+            ["rust", "製", "製の", "の", "の高", "高", "高速", "速", "db"]
+        );
+    }
+
+    // Shards: a prefix's words share its shard.
+    #[test]
+    fn words_with_one_prefix_share_a_shard() {
+        assert_eq!(shard_of("deepseek", 64), shard_of("dee", 64));
+        assert_eq!(shard_of("x", 0), 0);
+    }
+}
