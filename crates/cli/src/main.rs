@@ -1,18 +1,22 @@
 //! `matome`: the command line. It wires the content compiler (`matome-compiler`) to the
 //! deployment output (`matome-site`): thumbnails are resized by `matome_site`, and the
 //! per-route pages are written by it.
+//!
+//! This file holds the command line's definition; the subcommands live in `compile`
+//! (build, check), `publish` (pages, publish) and `init` (with `hugo` and `ci`).
 
 mod ci;
+mod compile;
 mod hugo;
 mod init;
+mod publish;
 mod stage;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use matome_compiler::config::normalise_base_path;
-use matome_compiler::{compile, CompileError, Config, Mode};
+use matome_compiler::Mode;
 
 const AFTER_HELP: &str = "\
 build, check and publish read --config FILE, else build.json in the current folder;
@@ -196,10 +200,12 @@ fn main() -> ExitCode {
     // clap exits 0 after help and 2 on usage errors, as documented.
     let cli = Cli::parse();
     match cli.command {
-        Command::Build(args) => run(&args.compile, Mode::Build, args.stage_into.as_deref()),
-        Command::Check(args) => run(&args, Mode::Check, None),
-        Command::Pages(args) => pages(&args),
-        Command::Publish(args) => publish(&args),
+        Command::Build(args) => {
+            compile::run(&args.compile, Mode::Build, args.stage_into.as_deref())
+        }
+        Command::Check(args) => compile::run(&args, Mode::Check, None),
+        Command::Pages(args) => publish::pages(&args),
+        Command::Publish(args) => publish::publish(&args),
         Command::Init(args) => init::run(&init::InitOptions {
             from_hugo: args.from_hugo.as_deref(),
             out: &args.out,
@@ -207,260 +213,5 @@ fn main() -> ExitCode {
             out_dir: &args.out_dir,
             force: args.force,
         }),
-    }
-}
-
-fn usage_error(msg: &str) -> ExitCode {
-    eprintln!("matome: {msg}\nrun `matome help` for usage");
-    ExitCode::from(2)
-}
-
-fn load_config(path: &Path) -> Result<Config, ExitCode> {
-    Config::load(path).map_err(|e| {
-        eprintln!("matome: config {e}");
-        ExitCode::from(2)
-    })
-}
-
-/// The config file `build`, `check` and `publish` read: --config, else build.json when it
-/// exists; `None` when --content alone stands for the defaults.
-fn config_file(args: &CompileArgs) -> Result<Option<PathBuf>, ExitCode> {
-    const DEFAULT: &str = "build.json";
-    match (&args.config, &args.content) {
-        (Some(path), _) => Ok(Some(path.clone())),
-        (None, _) if Path::new(DEFAULT).exists() => Ok(Some(DEFAULT.into())),
-        (None, Some(_)) => Ok(None),
-        (None, None) => Err(usage_error(
-            "no build.json in the current folder: give --config FILE, or --content DIR to build with defaults",
-        )),
-    }
-}
-
-/// The configuration of `--content DIR` without a config file (see `matome help`).
-fn default_config(content: &Path) -> Config {
-    let mut config = Config::new(content, "target/bundle");
-    config.cache = PathBuf::from("target/matome-cache");
-    let beside = |dir: Option<&Path>| dir.map(|d| d.join("assets")).filter(|a| a.is_dir());
-    let parent = content
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    config.assets = beside(Some(parent))
-        .or_else(|| {
-            beside(
-                std::path::absolute(parent)
-                    .ok()
-                    .as_deref()
-                    .and_then(Path::parent),
-            )
-        })
-        .unwrap_or_else(|| parent.join("assets"));
-    config
-}
-
-fn compile_config(args: &CompileArgs) -> Result<Config, ExitCode> {
-    let mut config = match (config_file(args)?, &args.content) {
-        (Some(path), _) => load_config(&path)?,
-        (None, Some(content)) => default_config(content),
-        (None, None) => unreachable!("config_file refuses neither --config nor --content"),
-    };
-    if let Some(c) = &args.content {
-        config.content = c.clone();
-    }
-    if let Some(a) = &args.assets {
-        config.assets = a.clone();
-    }
-    if let Some(o) = &args.out {
-        config.output = o.clone();
-    }
-    if let Some(b) = &args.base_path {
-        config.base_path = normalise_base_path(b);
-    }
-    config.drafts = args.drafts;
-    Ok(config)
-}
-
-fn run(args: &CompileArgs, mode: Mode, stage_into: Option<&Path>) -> ExitCode {
-    let config = match compile_config(args) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
-    if let Some(dir) = stage_into {
-        if let Err(e) = stage::check_target(&config.output, dir) {
-            return usage_error(&e);
-        }
-    }
-    // Thumbnails are resized by the site crate; the compiler never decodes images.
-    let prepare_image = |src: &Path, out_root: &Path, rel_dir: &str, cache: &Path| {
-        matome_site::prepare_image(src, out_root, rel_dir, cache).map_err(|e| e.to_string())
-    };
-    let report = match compile(&config, mode, Some(&prepare_image)) {
-        Ok(r) => r,
-        Err(e @ CompileError::Content { .. }) => {
-            eprintln!("matome: {e}");
-            return ExitCode::from(2);
-        }
-        Err(e) => {
-            eprintln!("matome: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    for w in &report.warnings {
-        eprintln!("{w}");
-    }
-    if !report.drafts.is_empty() {
-        let what = if config.drafts {
-            "included"
-        } else {
-            "skipped (use --drafts to include)"
-        };
-        eprintln!("{} draft(s) {what}:", report.drafts.len());
-        for d in &report.drafts {
-            eprintln!("  {d}");
-        }
-    }
-    for e in &report.errors {
-        eprintln!("{e}\n");
-    }
-    if !report.errors.is_empty() {
-        let files: std::collections::HashSet<&str> =
-            report.errors.iter().map(|e| e.path.as_str()).collect();
-        let nothing = if mode == Mode::Build {
-            "; nothing was written"
-        } else {
-            ""
-        };
-        eprintln!(
-            "{} error(s) in {} file(s){nothing}",
-            report.errors.len(),
-            files.len()
-        );
-        return ExitCode::from(1);
-    }
-    if let Some(dir) = stage_into {
-        if let Err(e) = matome_site::io::link_tree(&config.output, dir) {
-            eprintln!(
-                "matome: cannot stage the bundle {} into {}: {e}",
-                config.output.display(),
-                dir.display()
-            );
-            return ExitCode::from(1);
-        }
-    }
-    if mode == Mode::Build {
-        // Every thumbnail of the site went through the cache: what it did not use goes.
-        if let Err(e) = matome_site::prune_cache(&config.cache) {
-            eprintln!("matome: warning: image cache not pruned: {e}");
-        }
-    }
-    if std::env::var_os("MATOME_TIMINGS").is_some() {
-        for (name, t) in &report.phases {
-            eprintln!("  {name:<6} {:>6.1} ms", t.as_secs_f64() * 1000.0);
-        }
-    }
-    println!("{}", report.summary());
-    ExitCode::SUCCESS
-}
-
-fn pages(args: &PagesArgs) -> ExitCode {
-    // The config is read to fail early on a broken one; the base path defaults to the
-    // one the bundle was built with (an empty string tells `publish` to read site.json).
-    if let Err(code) = load_config(&args.config) {
-        return code;
-    }
-    let base_path = args
-        .base_path
-        .as_deref()
-        .map(normalise_base_path)
-        .unwrap_or_default();
-    let mut opts = matome_site::PublishOptions::new(args.out.clone(), base_path);
-    opts.template = args.template.clone();
-    opts.precompress = if args.no_precompress {
-        matome_site::Precompress::None
-    } else {
-        match precompress_setting(Some(&args.config)) {
-            Ok(p) => p,
-            Err(code) => return code,
-        }
-    };
-    match matome_site::publish(&opts) {
-        Ok(_) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("matome: {e}");
-            ExitCode::from(1)
-        }
-    }
-}
-
-/// The `precompress` key of build.json (the compiler ignores it); the default without one.
-fn precompress_setting(config: Option<&Path>) -> Result<matome_site::Precompress, ExitCode> {
-    let Some(config) = config else {
-        return Ok(matome_site::Precompress::default());
-    };
-    #[derive(serde::Deserialize)]
-    struct Keys {
-        precompress: Option<String>,
-    }
-    let fail = |msg: String| {
-        eprintln!("matome: config {}: {msg}", config.display());
-        ExitCode::from(2)
-    };
-    let text = std::fs::read_to_string(config).map_err(|e| fail(e.to_string()))?;
-    let keys: Keys = serde_json::from_str(&text).map_err(|e| fail(e.to_string()))?;
-    keys.precompress
-        .map_or(Ok(matome_site::Precompress::default()), |p| {
-            p.parse().map_err(fail)
-        })
-}
-
-fn publish(args: &PublishArgs) -> ExitCode {
-    let started = std::time::Instant::now();
-    let config = match compile_config(&args.compile) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
-    let precompress = match args.precompress {
-        Some(p) => p,
-        None => match config_file(&args.compile).and_then(|f| precompress_setting(f.as_deref())) {
-            Ok(p) => p,
-            Err(code) => return code,
-        },
-    };
-    let code = run(&args.compile, Mode::Build, None);
-    if code != ExitCode::SUCCESS {
-        return code;
-    }
-    let compiled = started.elapsed();
-    let opts = matome_site::DeployOptions {
-        app: args.app.clone(),
-        bundle: config.output.clone(),
-        out: args.site.clone(),
-        base_path: config.base_path.clone(),
-        precompress,
-        compress_cache: Some(config.cache.join("compressed")),
-    };
-    match matome_site::deploy(&opts) {
-        Ok(r) => {
-            if std::env::var_os("MATOME_TIMINGS").is_some() {
-                for (name, t) in &r.phases {
-                    eprintln!("  {name:<8} {:>6.1} ms", t.as_secs_f64() * 1000.0);
-                }
-            }
-            println!(
-                "{}: {} files written, {} unchanged, {} removed, {} compressed, in {} ms (compile {} ms)",
-                args.site.display(),
-                r.written,
-                r.reused,
-                r.removed,
-                r.compressed,
-                started.elapsed().as_millis(),
-                compiled.as_millis()
-            );
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("matome: {e}");
-            ExitCode::from(1)
-        }
     }
 }
