@@ -1,5 +1,8 @@
 //! `matome init --from-hugo` on small Hugo sites (tests/fixtures/init), `init --ci github`,
 //! and `build`/`check` with `--content` alone.
+//!
+//! One file (over 400 lines) because all three start from the same Hugo fixture site
+//! (`hugo_site` and its helpers below); most of the length is the workflow's assertions.
 
 mod common;
 

@@ -1,6 +1,9 @@
 //! The search index, queried the way the app queries it (the same model functions, the
 //! same files): known answers on the sample posts, on small hand-written sites and on
 //! `../shared/corpus` when it is there.
+//!
+//! One file (over 400 lines) because every test searches through the `Bundle` below,
+//! which queries exactly as the app does; most of the length is the known answers.
 
 mod common;
 
