@@ -96,12 +96,34 @@ fn handle(data: JsValue) {
             abort();
             CURRENT.set(0);
         }
+        "perf" => post_resource_timing(),
         "warm" => wasm_bindgen_futures::spawn_local(async {
             if let Ok(info) = info().await {
                 let _ = index_file(&info.table, SearchTable::parse).await;
             }
         }),
         _ => {}
+    }
+}
+
+/// The worker's own downloads (its Resource Timing entries and time origin), for
+/// `make bench-search`: a page sees only its own entries, and the index and post files
+/// are fetched here. Posted as JSON text, which the page's client ignores.
+fn post_resource_timing() {
+    let Some(performance) = scope().performance() else {
+        return;
+    };
+    let report = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&report, &"origin".into(), &performance.time_origin().into());
+    let _ = js_sys::Reflect::set(
+        &report,
+        &"entries".into(),
+        &performance.get_entries_by_type("resource"),
+    );
+    let wrapped = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&wrapped, &"perf".into(), &report);
+    if let Ok(text) = js_sys::JSON::stringify(&wrapped) {
+        let _ = scope().post_message(&text);
     }
 }
 

@@ -4,7 +4,8 @@
 //! `["search", id, q, tag, month]` answers a request from scratch, `["more", id, q, tag,
 //! month]` confirms more candidates of request `id` (or starts it again when it never got
 //! as far as its candidates), `["stop"]` drops the running request, `["warm"]` reads the
-//! post table ahead of the first query.
+//! post table ahead of the first query, `["perf"]` asks for the worker's Resource Timing
+//! entries (`{"perf": …}`, for `make bench-search`).
 //!
 //! Worker → page: [`READY`] once it listens (the page holds its messages until then: a
 //! worker drops messages that arrive while its wasm is still loading), then an

@@ -96,6 +96,23 @@ const PROBE: &str = r#"
       if (m.target.classList && m.target.classList.contains('search-results')
           && m.target.dataset.state === 'done' && m.oldValue !== 'done') b.done.push(t);
   }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-state'], attributeOldValue: true });
+  // The search runs in a worker, which downloads the index and post files: keep the
+  // workers the page starts and ask them for their Resource Timing entries, moved onto
+  // the page's clock.
+  const workers = [], Native = window.Worker;
+  window.Worker = function (url, options) { const w = new Native(url, options); workers.push(w); return w; };
+  window.Worker.prototype = Native.prototype;
+  window.__workerEntries = () => Promise.all(workers.map(w => new Promise(resolve => {
+    const on = e => {
+      if (typeof e.data !== 'string' || !e.data.startsWith('{"perf"')) return;
+      w.removeEventListener('message', on);
+      const p = JSON.parse(e.data).perf, shift = p.origin - performance.timeOrigin;
+      resolve(p.entries.map(x => Object.assign({}, x, { startTime: x.startTime + shift, responseEnd: x.responseEnd + shift })));
+    };
+    w.addEventListener('message', on);
+    w.postMessage(['perf']);
+  }))).then(lists => [].concat(...lists));
+  b.entries = () => performance.getEntriesByType('resource').concat(b.worker || []);
 })();
 "#;
 
@@ -325,12 +342,19 @@ async fn open_search(b: &Browser, server: &StaticServer) -> f64 {
     )
     .await;
     tokio::time::sleep(Duration::from_millis(500)).await;
+    b.js(
+        "const b = window.__search; b.worker = null; \
+         window.__workerEntries().then(e => b.worker = e); return true;",
+        vec![],
+    )
+    .await;
     let v = b
-        .js(
-            "return performance.getEntriesByType('resource')
+        .wait_js(
+            "the search worker's download list",
+            "const b = window.__search; if (!b.worker) return null;
+             return b.entries()
                .filter(e => /\\.(json|txt)(\\?|$)/.test(e.name))
                .reduce((s, e) => s + (e.transferSize || 0), 0);",
-            vec![],
         )
         .await;
     v.as_f64().unwrap_or(0.0)
@@ -360,7 +384,7 @@ async fn clear_box(b: &Browser) {
 
 /// Types `q` into the search box and waits for its answer.
 async fn type_query(b: &Browser, q: &str, key_ms: u64) -> Query {
-    b.js("const b = window.__search; b.inputs = []; b.done = []; b.t0 = performance.now(); return true;", vec![])
+    b.js("const b = window.__search; b.inputs = []; b.done = []; b.worker = null; b.asked = false; b.t0 = performance.now(); return true;", vec![])
         .await;
     let input = b
         .client
@@ -394,8 +418,10 @@ if (!box || box.value !== {q} || !res || res.dataset.state !== 'done' || !b.inpu
 const last = b.inputs[b.inputs.length - 1];
 const done = b.done.find(t => t >= last);
 if (done === undefined) return null;
+if (!b.asked) {{ b.asked = true; window.__workerEntries().then(e => b.worker = e); return null; }}
+if (!b.worker) return null;
 let transfer = 0, body = 0, index = 0, posts = 0, n = 0, log = [];
-for (const e of performance.getEntriesByType('resource')) {{
+for (const e of b.entries()) {{
   if (e.startTime < b.t0) continue;
   log.push([e.startTime - last, e.responseEnd - last, e.name.replace(location.origin, ''), (e.encodedBodySize || 0) / 1e3]);
   n += 1; transfer += e.transferSize || 0; body += e.encodedBodySize || 0;
