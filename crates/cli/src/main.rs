@@ -438,6 +438,7 @@ fn publish(args: &PublishArgs) -> ExitCode {
         base_path: config.base_path.clone(),
         precompress,
         compress_cache: Some(config.cache.join("compressed")),
+        render_cache: Some(config.cache.join("pages")),
     };
     match matome_site::deploy(&opts) {
         Ok(r) => {

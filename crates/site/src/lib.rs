@@ -23,6 +23,7 @@ mod headers;
 pub mod io;
 pub mod legacy;
 pub mod publish;
+mod render_cache;
 mod routes;
 pub mod shards;
 pub mod template;
@@ -90,6 +91,9 @@ pub struct PublishOptions {
     pub app: Option<PathBuf>,
     /// Cache folder for compressed copies, by content hash; `None` compresses every time.
     pub compress_cache: Option<PathBuf>,
+    /// With `site`: cache folder of the manifest of rendered pages, so that pages whose
+    /// inputs did not change are not rendered again; `None` renders every page.
+    pub render_cache: Option<PathBuf>,
 }
 
 impl PublishOptions {
@@ -105,6 +109,7 @@ impl PublishOptions {
             site: None,
             app: None,
             compress_cache: None,
+            render_cache: None,
         }
     }
 }

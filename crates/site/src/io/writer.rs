@@ -144,6 +144,18 @@ impl Writer {
         Ok(())
     }
 
+    /// Keeps the site folder's file `rel` as it is (sync; the caller knows it is current).
+    pub fn keep(&self, rel: &str) -> Result<(), SiteError> {
+        if !self.sync || !self.out.join(rel).is_file() {
+            return Err(SiteError::Io {
+                path: self.out.join(rel),
+                source: std::io::Error::other("no such file in the site folder to keep"),
+            });
+        }
+        self.mark(rel, true);
+        Ok(())
+    }
+
     /// Places the file `from` as `rel` by a hard link (sync: unless the file there is
     /// the same file or holds the same bytes).
     pub fn put_file(&self, rel: &str, from: &Path) -> Result<(), SiteError> {
