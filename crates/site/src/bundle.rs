@@ -2,6 +2,8 @@
 
 use std::path::Path;
 
+use sha2::Digest as _;
+
 use matome_model::{paths, ListPage, MonthEntry, Post, Site, TagEntry, TagIndex};
 use rayon::prelude::*;
 
@@ -30,13 +32,32 @@ pub struct Digests {
 
 /// Reads and decodes a JSON file of the bundle, with the [`Digest`] of its bytes.
 fn read_digested<T: serde::de::DeserializeOwned>(path: &Path) -> Result<(T, Digest), SiteError> {
-    use sha2::Digest as _;
     let bytes = read(path)?;
     let value = serde_json::from_slice(&bytes).map_err(|e| SiteError::Json {
         path: path.to_path_buf(),
         message: e.to_string(),
     })?;
     Ok((value, sha2::Sha256::digest(&bytes).into()))
+}
+
+/// A post's file, read but not decoded.
+#[derive(Clone, Debug)]
+pub struct PostSource {
+    /// The post's summary as the list pages have it (the compiler writes the same one
+    /// into the post's file).
+    pub summary: matome_model::PostSummary,
+    path: std::path::PathBuf,
+    bytes: Vec<u8>,
+}
+
+impl PostSource {
+    /// The post, decoded.
+    pub fn post(&self) -> Result<Post, SiteError> {
+        serde_json::from_slice(&self.bytes).map_err(|e| SiteError::Json {
+            path: self.path.clone(),
+            message: e.to_string(),
+        })
+    }
 }
 
 fn split<T>(pairs: Vec<(T, Digest)>) -> (Vec<T>, Vec<Digest>) {
@@ -57,7 +78,7 @@ pub struct Bundle {
     /// Each month with its list.
     pub month_lists: Vec<(MonthEntry, ListPage)>,
     /// Every published post, newest first (the order of the list pages).
-    pub posts: Vec<Post>,
+    pub posts: Vec<PostSource>,
     /// What each of the above was read from.
     pub digests: Digests,
 }
@@ -91,14 +112,28 @@ impl Bundle {
                 })
                 .collect::<Result<Vec<_>, SiteError>>()?,
         );
+        // Posts are decoded only when their page is rendered ([`PostSource::post`]).
         let (posts, post_digests) = split(
             pages
                 .iter()
                 .flat_map(|p| &p.posts)
                 .collect::<Vec<_>>()
                 .par_iter()
-                .map(|s| read_digested(&root.join(paths::post_json(&s.path))))
-                .collect::<Result<Vec<(Post, _)>, _>>()?,
+                .map(|s| {
+                    let path = root.join(paths::post_json(&s.path));
+                    let bytes = read(&path)?;
+                    let digest = sha2::Sha256::digest(&bytes).into();
+                    let summary = (*s).clone();
+                    Ok((
+                        PostSource {
+                            summary,
+                            path,
+                            bytes,
+                        },
+                        digest,
+                    ))
+                })
+                .collect::<Result<Vec<_>, SiteError>>()?,
         );
         let digests = Digests {
             site: site_digest,

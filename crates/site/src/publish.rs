@@ -83,7 +83,7 @@ pub fn run(opts: &PublishOptions) -> Result<Counts, SiteError> {
         (Some(dir), true) => RenderCache::open(dir, &template),
         _ => None,
     };
-    let pages = route_pages(&urls, &bundle, cache.as_ref().map(|c| (c, out.out())));
+    let pages = route_pages(&urls, &bundle, cache.as_ref().map(|c| (c, out.out())))?;
     phase("render");
     write_pages(&out, &template, &urls, &bundle, &pages)?;
     phase("pages");

@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
-use matome_web::prerender::{Page as View, Target};
+use matome_web::prerender::Target;
 use rayon::prelude::*;
 use sha2::{Digest as _, Sha256};
 
@@ -84,13 +84,13 @@ impl RenderCache {
         })
     }
 
-    /// The key of the page `file` showing `view` for `target` under the head `meta`;
-    /// `sources` are the digests of the bundle files the view's data was read from
-    /// (hashing them is much faster than hashing the data itself).
+    /// The key of the page `file` showing a view of `kind` for `target` under the
+    /// head `meta`; `sources` are the digests of the bundle files the view's data was
+    /// read from (hashing them is much faster than hashing the data itself).
     pub(crate) fn key(
         &self,
         file: &str,
-        view: &View,
+        kind: &str,
         sources: &[&Digest],
         target: &Target,
         meta: &PageMeta,
@@ -103,22 +103,12 @@ impl RenderCache {
             f.0.update(s.as_bytes());
         };
         part(&mut f, file);
+        part(&mut f, kind);
         part(&mut f, target.site_title);
         part(&mut f, target.base_path);
         part(&mut f, target.pathname);
         // `Debug` of the data: every field, strings quoted and escaped.
         let _ = write!(f, "{:?}|{meta:?}|", target.author);
-        let _ = match view {
-            View::Home { .. } => write!(f, "home"),
-            View::Posts(_) => write!(f, "posts"),
-            View::Post(_) => write!(f, "post"),
-            View::Tags(_) => write!(f, "tags"),
-            View::Tag(_) => write!(f, "tag"),
-            View::Months(_) => write!(f, "months"),
-            View::Month { year, month, .. } => write!(f, "month {year} {month}"),
-            View::Search => write!(f, "search"),
-            View::NotFound => write!(f, "not-found"),
-        };
         f.0.update((sources.len() as u64).to_le_bytes());
         for d in sources {
             f.0.update(d);

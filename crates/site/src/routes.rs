@@ -10,6 +10,7 @@ use crate::bundle::{Bundle, Digest};
 use crate::render_cache::{Key, RenderCache};
 use crate::template::PageMeta;
 use crate::urls::SiteUrls;
+use crate::SiteError;
 
 /// Longest meta description, in characters.
 const DESCRIPTION_CHARS: usize = 160;
@@ -61,7 +62,7 @@ pub(crate) fn route_pages(
     urls: &SiteUrls,
     bundle: &Bundle,
     cache: Option<(&RenderCache, &std::path::Path)>,
-) -> Vec<Page> {
+) -> Result<Vec<Page>, SiteError> {
     let site = &bundle.site;
     let site_feed = (
         format!("{} (RSS)", site.title),
@@ -94,11 +95,13 @@ pub(crate) fn route_pages(
     // The bundle files each view is made of (the site's head and footer come from the
     // target and the head tags, which the key covers too).
     let d = &bundle.digests;
+    // `view` is only called when the page is rendered (a post is decoded for it only).
     let render = |route: &str,
-                  view: View,
+                  kind: &str,
                   meta: &PageMeta,
-                  sources: &[&Digest]|
-     -> (Option<String>, Option<Key>) {
+                  sources: &[&Digest],
+                  view: &dyn Fn() -> Result<View, SiteError>|
+     -> Result<(Option<String>, Option<Key>), SiteError> {
         let pathname = urls.path(route);
         let target = Target {
             site_title: &site.title,
@@ -108,20 +111,21 @@ pub(crate) fn route_pages(
         };
         let key = cache.map(|(c, out)| {
             let file = page_file(route);
-            let key = c.key(&file, &view, sources, &target, meta);
+            let key = c.key(&file, kind, sources, &target, meta);
             (key, c.fresh(out, &file, &key))
         });
-        match key {
+        Ok(match key {
             Some((key, true)) => (None, Some(key)),
-            _ => (Some(prerender::render(view, &target)), key.map(|k| k.0)),
-        }
+            _ => (Some(prerender::render(view()?, &target)), key.map(|k| k.0)),
+        })
     };
     // A tag's or a month's list: its own feed first, then the site's.
     let taxonomy_page = |route: String,
                          title: &str,
                          description: String,
                          list: &ListPage,
-                         view: View,
+                         kind: &str,
+                         view: &dyn Fn() -> Result<View, SiteError>,
                          source: &Digest| {
         let mut m = meta(&route, title, description, first_image(list));
         m.feeds.insert(
@@ -132,25 +136,27 @@ pub(crate) fn route_pages(
                 "application/rss+xml",
             ),
         );
-        let (body, key) = render(&route, view, &m, &[source]);
-        Page {
+        let (body, key) = render(&route, kind, &m, &[source], view)?;
+        Ok(Page {
             body,
             key,
             meta: m,
             route,
             lastmod: list.posts.first().map(|p| p.date.clone()),
-        }
+        })
     };
     let mut pages = Vec::new();
 
     // Home: the newest posts.
     if let Some(first) = bundle.pages.first() {
         let m = meta("", "", site.description.clone(), first_image(first));
-        let view = View::Home {
-            site: Box::new(site.clone()),
-            page: first.clone(),
+        let view = || {
+            Ok(View::Home {
+                site: Box::new(site.clone()),
+                page: first.clone(),
+            })
         };
-        let (body, key) = render("", view, &m, &[&d.site, &d.pages[0]]);
+        let (body, key) = render("", "home", &m, &[&d.site, &d.pages[0]], &view)?;
         pages.push(Page {
             route: String::new(),
             meta: m,
@@ -175,16 +181,17 @@ pub(crate) fn route_pages(
             let route = paths::page_route(n);
             let description = format!("{}の記事一覧（全{}件）", site.title, site.post_count);
             let m = meta(&route, &title, description, first_image(list));
-            let (body, key) = render(&route, View::Posts(list.clone()), &m, &[digest]);
-            Page {
+            let view = || Ok(View::Posts(list.clone()));
+            let (body, key) = render(&route, "posts", &m, &[digest], &view)?;
+            Ok(Page {
                 meta: m,
                 body,
                 key,
                 route,
                 lastmod: None,
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_, SiteError>>()?;
     pages.extend(lists);
     // Posts.
     let posts: Vec<Page> = bundle
@@ -202,17 +209,17 @@ pub(crate) fn route_pages(
             let mut m = meta(&route, &s.title, description, s.thumbnail.as_ref());
             m.og_type = "article";
             m.published = crate::dates::DateTime::parse(&s.date).map(|d| d.rfc3339());
-            let view = View::Post(Box::new(post.clone()));
-            let (body, key) = render(&route, view, &m, &[digest]);
-            Page {
+            let view = || Ok(View::Post(Box::new(post.post()?)));
+            let (body, key) = render(&route, "post", &m, &[digest], &view)?;
+            Ok(Page {
                 body,
                 key,
                 meta: m,
                 lastmod: Some(s.date.clone()),
                 route,
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_, SiteError>>()?;
     pages.extend(posts);
     // Tags.
     let m = meta(
@@ -221,8 +228,8 @@ pub(crate) fn route_pages(
         format!("{}のタグ一覧（{}件）", site.title, bundle.tags.tags.len()),
         None,
     );
-    let view = View::Tags(bundle.tags.clone());
-    let (body, key) = render(paths::TAGS_ROUTE, view, &m, &[&d.tags]);
+    let view = || Ok(View::Tags(bundle.tags.clone()));
+    let (body, key) = render(paths::TAGS_ROUTE, "tags", &m, &[&d.tags], &view)?;
     pages.push(Page {
         route: paths::TAGS_ROUTE.into(),
         meta: m,
@@ -242,11 +249,12 @@ pub(crate) fn route_pages(
                 &title,
                 description,
                 list,
-                View::Tag(list.clone()),
+                "tag",
+                &|| Ok(View::Tag(list.clone())),
                 digest,
             )
         })
-        .collect();
+        .collect::<Result<_, SiteError>>()?;
     pages.extend(tag_pages);
     // Months.
     let m = meta(
@@ -255,8 +263,8 @@ pub(crate) fn route_pages(
         format!("{}の月別アーカイブ", site.title),
         None,
     );
-    let view = View::Months(site.months.clone());
-    let (body, key) = render(paths::MONTHS_ROUTE, view, &m, &[&d.site]);
+    let view = || Ok(View::Months(site.months.clone()));
+    let (body, key) = render(paths::MONTHS_ROUTE, "months", &m, &[&d.site], &view)?;
     pages.push(Page {
         route: paths::MONTHS_ROUTE.into(),
         meta: m,
@@ -271,21 +279,24 @@ pub(crate) fn route_pages(
         .map(|((month, list), digest)| {
             let title = month_title(month.year, month.month);
             let description = format!("{}の記事{}件", title, month.count);
-            let view = View::Month {
-                list: list.clone(),
-                year: month.year,
-                month: month.month,
+            let view = || {
+                Ok(View::Month {
+                    list: list.clone(),
+                    year: month.year,
+                    month: month.month,
+                })
             };
             taxonomy_page(
                 paths::month_route(month.year, month.month),
                 &title,
                 description,
                 list,
-                view,
+                "month",
+                &view,
                 digest,
             )
         })
-        .collect();
+        .collect::<Result<_, SiteError>>()?;
     pages.extend(month_pages);
     // Search: the app does the work; without JavaScript the page says so.
     let m = meta(
@@ -294,7 +305,7 @@ pub(crate) fn route_pages(
         format!("{}の記事を検索", site.title),
         None,
     );
-    let (body, key) = render(paths::SEARCH_ROUTE, View::Search, &m, &[]);
+    let (body, key) = render(paths::SEARCH_ROUTE, "search", &m, &[], &|| Ok(View::Search))?;
     pages.push(Page {
         route: paths::SEARCH_ROUTE.into(),
         meta: m,
@@ -302,7 +313,7 @@ pub(crate) fn route_pages(
         key,
         lastmod: None,
     });
-    pages
+    Ok(pages)
 }
 
 /// The first thumbnail of a list, for its link previews.
