@@ -150,3 +150,72 @@ fn warm_publishes_equal_a_cold_one() {
     assert!(diff.is_empty(), "warm and cold sites differ in {diff:?}");
     assert_ne!(first, warm_site, "the content did change");
 }
+
+/// The thumbnail cache's keys: the distinct hash prefixes of its entries.
+fn cached_images(cache: &Path) -> std::collections::BTreeSet<String> {
+    std::fs::read_dir(cache)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".json") || n.ends_with(".jpg"))
+        .filter_map(|n| n.get(..64).map(str::to_string))
+        .collect()
+}
+
+// After a publish, the thumbnail cache holds the images the posts use and no other.
+#[test]
+fn the_thumbnail_cache_keeps_only_used_images() {
+    let s = Scratch::new("incremental-thumbs");
+    s.write(
+        "build.json",
+        r#"{"content": "content", "assets": "assets", "output": "out", "cache": "cache",
+            "title": "T", "description": "D", "base_url": "https://example.com/"}"#,
+    );
+    s.write("app/index.html", APP_HTML);
+    let public = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../public/thumbnails");
+    let mut jpgs: Vec<_> = std::fs::read_dir(&public)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "jpg"))
+        .collect();
+    jpgs.sort();
+    assert!(
+        jpgs.len() >= 2,
+        "two sample thumbnails in public/thumbnails"
+    );
+    assert_ne!(
+        std::fs::read(&jpgs[0]).unwrap(),
+        std::fs::read(&jpgs[1]).unwrap()
+    );
+    std::fs::create_dir_all(s.path().join("assets/thumbnails")).unwrap();
+    std::fs::copy(&jpgs[0], s.path().join("assets/thumbnails/one.jpg")).unwrap();
+    std::fs::copy(&jpgs[1], s.path().join("assets/thumbnails/two.jpg")).unwrap();
+    s.write(
+        "content/2025_01/a/index.md",
+        common::post_with_image("A", "thumbnails/one.jpg"),
+    );
+    s.write(
+        "content/2025_01/b/index.md",
+        common::post_with_image("B", "thumbnails/two.jpg"),
+    );
+    publish(s.path());
+    let both = cached_images(&s.path().join("cache"));
+    assert_eq!(both.len(), 2, "{both:?}");
+
+    // B now shows A's image: the entry of the other one goes.
+    s.write(
+        "content/2025_01/b/index.md",
+        common::post_with_image("B", "thumbnails/one.jpg"),
+    );
+    publish(s.path());
+    let left = cached_images(&s.path().join("cache"));
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(both.is_superset(&left));
+    let site = tree(&s.path().join("site"));
+    let b = String::from_utf8_lossy(&site["posts/2025_01/b/index.html"]).into_owned();
+    let a = String::from_utf8_lossy(&site["posts/2025_01/a/index.html"]).into_owned();
+    let key = left.iter().next().unwrap();
+    assert!(
+        a.contains(&key[..12]) && b.contains(&key[..12]),
+        "both pages show the kept image"
+    );
+}

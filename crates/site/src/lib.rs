@@ -22,6 +22,7 @@ mod head;
 mod headers;
 pub mod io;
 pub mod legacy;
+pub mod progress;
 pub mod publish;
 mod render_cache;
 mod routes;

@@ -126,16 +126,20 @@ fn write_pages(
     bundle: &Bundle,
     pages: &[Page],
 ) -> Result<(), SiteError> {
+    let written = pages.iter().filter(|p| p.body.is_some()).count();
+    let progress = crate::progress::bar(written as u64, "writing");
     pages
         .par_iter()
         .map(|page| match &page.body {
-            Some(body) => out.put(
-                &page_file(&page.route),
-                template.render(&page.meta, body)?.as_bytes(),
-            ),
+            Some(body) => {
+                let file = template.render(&page.meta, body)?;
+                progress.inc(1);
+                out.put(&page_file(&page.route), file.as_bytes())
+            }
             None => out.keep(&page_file(&page.route)),
         })
         .collect::<Result<Vec<()>, _>>()?;
+    progress.finish_and_clear();
     let site = &bundle.site;
     let not_found = PageMeta {
         title: full_title("ページが見つかりません", &site.title),

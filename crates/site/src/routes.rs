@@ -95,6 +95,8 @@ pub(crate) fn route_pages(
     // The bundle files each view is made of (the site's head and footer come from the
     // target and the head tags, which the key covers too).
     let d = &bundle.digests;
+    let all = bundle.pages.len() + bundle.posts.len() + bundle.tag_lists.len();
+    let progress = crate::progress::bar((all + bundle.month_lists.len() + 4) as u64, "rendering");
     // `view` is only called when the page is rendered (a post is decoded for it only).
     let render = |route: &str,
                   kind: &str,
@@ -114,10 +116,12 @@ pub(crate) fn route_pages(
             let key = c.key(&file, kind, sources, &target, meta);
             (key, c.fresh(out, &file, &key))
         });
-        Ok(match key {
+        let page = match key {
             Some((key, true)) => (None, Some(key)),
             _ => (Some(prerender::render(view()?, &target)), key.map(|k| k.0)),
-        })
+        };
+        progress.inc(1);
+        Ok(page)
     };
     // A tag's or a month's list: its own feed first, then the site's.
     let taxonomy_page = |route: String,
@@ -313,6 +317,7 @@ pub(crate) fn route_pages(
         key,
         lastmod: None,
     });
+    progress.finish_and_clear();
     Ok(pages)
 }
 
