@@ -199,7 +199,7 @@ fn non_empty_path(s: &str) -> Result<PathBuf, String> {
 fn main() -> ExitCode {
     // clap exits 0 after help and 2 on usage errors, as documented.
     let cli = Cli::parse();
-    match cli.command {
+    let code = match cli.command {
         Command::Build(args) => {
             compile::run(&args.compile, Mode::Build, args.stage_into.as_deref())
         }
@@ -213,5 +213,8 @@ fn main() -> ExitCode {
             out_dir: &args.out_dir,
             force: args.force,
         }),
-    }
+    };
+    // A replaced bundle is removed in the background while publish goes on.
+    matome_compiler::bundle::wait_for_removals();
+    code
 }

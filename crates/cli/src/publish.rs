@@ -86,6 +86,7 @@ pub(crate) fn publish(args: &PublishArgs) -> ExitCode {
         base_path: config.base_path.clone(),
         precompress,
         compress_cache: Some(config.cache.join("compressed")),
+        render_cache: Some(config.cache.join("pages")),
     };
     match matome_site::deploy(&opts) {
         Ok(r) => {

@@ -133,6 +133,8 @@ impl Staging {
     /// Creates an empty staging folder next to `output` (same file system, so the swap is
     /// a rename).
     pub fn create(output: &Path) -> Result<Staging, WriteError> {
+        // An earlier build's old output is gone before a new one starts.
+        wait_for_removals();
         let (parent, name) = split(output);
         std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
         remove_stale(&parent, &name);
@@ -176,10 +178,35 @@ impl Staging {
         }
         self.committed = true;
         if had_old {
-            // The new output is in place; a leftover old copy is only disk space.
-            let _ = std::fs::remove_dir_all(&old);
+            // The new output is in place; a leftover old copy is only disk space. It is
+            // removed while the caller goes on (`matome publish` writes the site
+            // meanwhile); [`wait_for_removals`] waits for that, and a copy left by a
+            // process that did not wait is removed by the next build.
+            let handle = std::thread::spawn(move || {
+                let _ = std::fs::remove_dir_all(&old);
+            });
+            REMOVALS
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(handle);
         }
         Ok(())
+    }
+}
+
+/// Removals of replaced outputs still running ([`Staging::commit`]).
+static REMOVALS: std::sync::Mutex<Vec<std::thread::JoinHandle<()>>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Waits until the previous outputs replaced by [`Staging::commit`] are removed.
+pub fn wait_for_removals() {
+    let handles = std::mem::take(
+        &mut *REMOVALS
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    );
+    for h in handles {
+        let _ = h.join();
     }
 }
 

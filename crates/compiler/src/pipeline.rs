@@ -202,7 +202,7 @@ pub fn compile(
     report.sections = linked.sections;
     linked.spool = spool.clone();
     if let Some(staging) = staging {
-        linked.index = build_index(&linked).map_err(|source| WriteError {
+        linked.index = build_index(&linked, Some(&config.cache)).map_err(|source| WriteError {
             path: staging.dir().join(SEARCH_SPOOL),
             source,
         })?;

@@ -4,6 +4,7 @@
 //! date, tags). Ids are positions in [`Linked::posts`] (newest first).
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use matome_model::paths;
 use matome_model::search::{
@@ -40,6 +41,8 @@ impl SearchIndex {
     }
 }
 
+mod cache;
+
 /// Postings of one key while building: every post holding it, and those holding it in
 /// the title or a tag.
 #[derive(Default)]
@@ -48,38 +51,49 @@ struct Postings {
     head: Vec<u32>,
 }
 
-/// Builds the index over every post of `linked`.
-pub fn build_index(linked: &Linked) -> std::io::Result<SearchIndex> {
-    let mut keys: HashMap<String, Postings> = HashMap::new();
-    for start in (0..linked.posts.len()).step_by(BATCH) {
-        let end = (start + BATCH).min(linked.posts.len());
-        let batch: Vec<std::io::Result<(Vec<String>, Vec<String>)>> = (start..end)
-            .into_par_iter()
-            .map(|i| post_keys(linked, i))
-            .collect();
-        for (i, result) in (start..end).zip(batch) {
-            let (all, head) = result?;
-            let id = i as u32;
-            for k in all {
-                keys.entry(k).or_default().all.push(id);
+/// Builds the index over every post of `linked`. With a `cache` folder, the index of
+/// the previous build is kept there ([`cache`]) and only the posts whose indexed text
+/// changed are cut into keys again; the result is the same either way.
+pub fn build_index(linked: &Linked, cache: Option<&Path>) -> std::io::Result<SearchIndex> {
+    let n = linked.posts.len();
+    let previous = cache.and_then(cache::load);
+    // Each post's fingerprint (read batch by batch: the texts of all posts are never in
+    // memory at once); only with a cache.
+    let digests = match cache {
+        Some(_) => Some(post_digests(linked)?),
+        None => None,
+    };
+    let entries = match (previous, &digests) {
+        (Some(prev), Some(d)) if prev.digests == *d => prev.entries,
+        (previous, _) => {
+            let carried = match (previous, &digests) {
+                (Some(prev), Some(d)) => prev.carry_over(d),
+                _ => None,
+            };
+            let (mut keys, fresh) = carried.unwrap_or_else(|| (HashMap::new(), (0..n).collect()));
+            add_posts(linked, &fresh, &mut keys)?;
+            let mut entries: Vec<(String, String)> = keys
+                .into_par_iter()
+                .map(|(k, mut p)| {
+                    // Carried-over ids and new ones were pushed apart: put them in order.
+                    p.all.sort_unstable();
+                    p.head.sort_unstable();
+                    let mut text = encode_postings(&p.all);
+                    if !p.head.is_empty() {
+                        text.push(' ');
+                        text.push_str(&encode_postings(&p.head));
+                    }
+                    (k, text)
+                })
+                .collect();
+            entries.sort_unstable();
+            if let (Some(dir), Some(d)) = (cache, &digests) {
+                // A cache that cannot be written only makes the next build slower.
+                let _ = cache::store(dir, d, &entries);
             }
-            for k in head {
-                keys.entry(k).or_default().head.push(id);
-            }
+            entries
         }
-    }
-    let mut entries: Vec<(String, String)> = keys
-        .into_par_iter()
-        .map(|(k, p)| {
-            let mut text = encode_postings(&p.all);
-            if !p.head.is_empty() {
-                text.push(' ');
-                text.push_str(&encode_postings(&p.head));
-            }
-            (k, text)
-        })
-        .collect();
-    entries.sort_unstable();
+    };
     // About six bytes of JSON around each entry.
     let bytes: usize = entries.iter().map(|(k, v)| k.len() + v.len() + 6).sum();
     let count = bytes.div_ceil(SHARD_BYTES).max(1);
@@ -94,15 +108,65 @@ pub fn build_index(linked: &Linked) -> std::io::Result<SearchIndex> {
     })
 }
 
-/// Post `i`'s distinct keys: everywhere (title, tags, comments), and in the title or a
-/// tag only.
-fn post_keys(linked: &Linked, i: usize) -> std::io::Result<(Vec<String>, Vec<String>)> {
+/// Cuts the posts `ids` (ascending) into keys and adds them to `keys`, in batches.
+fn add_posts(
+    linked: &Linked,
+    ids: &[usize],
+    keys: &mut HashMap<String, Postings>,
+) -> std::io::Result<()> {
+    for chunk in ids.chunks(BATCH) {
+        let batch: Vec<std::io::Result<(Vec<String>, Vec<String>)>> =
+            chunk.par_iter().map(|&i| post_keys(linked, i)).collect();
+        for (&i, result) in chunk.iter().zip(batch) {
+            let (all, head) = result?;
+            let id = i as u32;
+            for k in all {
+                keys.entry(k).or_default().all.push(id);
+            }
+            for k in head {
+                keys.entry(k).or_default().head.push(id);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The title and tag names of post `i`: the text of its "head" keys.
+fn head_text(linked: &Linked, i: usize) -> String {
     let summary = &linked.posts[i].summary;
     let mut head_text = summary.title.clone();
     for tag in &summary.tags {
         head_text.push('\n');
         head_text.push_str(&tag.name);
     }
+    head_text
+}
+
+/// Every post's [`cache::Digest`] of what its keys are cut from, in id order.
+fn post_digests(linked: &Linked) -> std::io::Result<Vec<cache::Digest>> {
+    let mut out = Vec::with_capacity(linked.posts.len());
+    for start in (0..linked.posts.len()).step_by(BATCH) {
+        let end = (start + BATCH).min(linked.posts.len());
+        let batch: Vec<std::io::Result<cache::Digest>> = (start..end)
+            .into_par_iter()
+            .map(|i| {
+                Ok(cache::digest(
+                    &head_text(linked, i),
+                    &linked.search_text(i)?,
+                ))
+            })
+            .collect();
+        for d in batch {
+            out.push(d?);
+        }
+    }
+    Ok(out)
+}
+
+/// Post `i`'s distinct keys: everywhere (title, tags, comments), and in the title or a
+/// tag only.
+fn post_keys(linked: &Linked, i: usize) -> std::io::Result<(Vec<String>, Vec<String>)> {
+    let head_text = head_text(linked, i);
     let mut head = Vec::new();
     index_keys(&fold(&head_text), |k| head.push(k.to_string()));
     head.sort_unstable();

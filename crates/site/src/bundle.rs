@@ -2,11 +2,67 @@
 
 use std::path::Path;
 
+use sha2::Digest as _;
+
 use matome_model::{paths, ListPage, MonthEntry, Post, Site, TagEntry, TagIndex};
 use rayon::prelude::*;
 
-use crate::io::read_json;
+use crate::io::read;
 use crate::SiteError;
+
+/// SHA-256 of a bundle file's bytes: what a page rendered from it depends on.
+pub type Digest = [u8; 32];
+
+/// The [`Digest`] of each file a [`Bundle`] was read from, in the same order.
+#[derive(Clone, Debug, Default)]
+pub struct Digests {
+    /// `data/site.json`.
+    pub site: Digest,
+    /// The tag index.
+    pub tags: Digest,
+    /// [`Bundle::pages`].
+    pub pages: Vec<Digest>,
+    /// [`Bundle::tag_lists`].
+    pub tag_lists: Vec<Digest>,
+    /// [`Bundle::month_lists`].
+    pub month_lists: Vec<Digest>,
+    /// [`Bundle::posts`].
+    pub posts: Vec<Digest>,
+}
+
+/// Reads and decodes a JSON file of the bundle, with the [`Digest`] of its bytes.
+fn read_digested<T: serde::de::DeserializeOwned>(path: &Path) -> Result<(T, Digest), SiteError> {
+    let bytes = read(path)?;
+    let value = serde_json::from_slice(&bytes).map_err(|e| SiteError::Json {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    Ok((value, sha2::Sha256::digest(&bytes).into()))
+}
+
+/// A post's file, read but not decoded.
+#[derive(Clone, Debug)]
+pub struct PostSource {
+    /// The post's summary as the list pages have it (the compiler writes the same one
+    /// into the post's file).
+    pub summary: matome_model::PostSummary,
+    path: std::path::PathBuf,
+    bytes: Vec<u8>,
+}
+
+impl PostSource {
+    /// The post, decoded.
+    pub fn post(&self) -> Result<Post, SiteError> {
+        serde_json::from_slice(&self.bytes).map_err(|e| SiteError::Json {
+            path: self.path.clone(),
+            message: e.to_string(),
+        })
+    }
+}
+
+fn split<T>(pairs: Vec<(T, Digest)>) -> (Vec<T>, Vec<Digest>) {
+    pairs.into_iter().unzip()
+}
 
 /// Everything [`crate::publish`] renders from.
 #[derive(Clone, Debug)]
@@ -22,36 +78,71 @@ pub struct Bundle {
     /// Each month with its list.
     pub month_lists: Vec<(MonthEntry, ListPage)>,
     /// Every published post, newest first (the order of the list pages).
-    pub posts: Vec<Post>,
+    pub posts: Vec<PostSource>,
+    /// What each of the above was read from.
+    pub digests: Digests,
 }
 
 impl Bundle {
     /// Reads `data/site.json` and everything it names, then every post the list pages name.
     pub fn load(root: &Path) -> Result<Self, SiteError> {
-        let site: Site = read_json(&root.join(paths::SITE_JSON))?;
-        let tags: TagIndex = read_json(&root.join(&site.tag_index))?;
-        let pages = site
-            .pages
-            .par_iter()
-            .map(|f| read_json(&root.join(f)))
-            .collect::<Result<Vec<ListPage>, _>>()?;
-        let tag_lists = tags
-            .tags
-            .par_iter()
-            .map(|t| Ok((t.clone(), read_json(&root.join(&t.file))?)))
-            .collect::<Result<Vec<_>, SiteError>>()?;
-        let month_lists = site
-            .months
-            .par_iter()
-            .map(|m| Ok((m.clone(), read_json(&root.join(&m.file))?)))
-            .collect::<Result<Vec<_>, SiteError>>()?;
-        let posts = pages
-            .iter()
-            .flat_map(|p| &p.posts)
-            .collect::<Vec<_>>()
-            .par_iter()
-            .map(|s| read_json(&root.join(paths::post_json(&s.path))))
-            .collect::<Result<Vec<Post>, _>>()?;
+        let (site, site_digest): (Site, _) = read_digested(&root.join(paths::SITE_JSON))?;
+        let (tags, tags_digest): (TagIndex, _) = read_digested(&root.join(&site.tag_index))?;
+        let (pages, page_digests) = split(
+            site.pages
+                .par_iter()
+                .map(|f| read_digested(&root.join(f)))
+                .collect::<Result<Vec<(ListPage, _)>, _>>()?,
+        );
+        let (tag_lists, tag_digests) = split(
+            tags.tags
+                .par_iter()
+                .map(|t| {
+                    let (list, d) = read_digested(&root.join(&t.file))?;
+                    Ok(((t.clone(), list), d))
+                })
+                .collect::<Result<Vec<_>, SiteError>>()?,
+        );
+        let (month_lists, month_digests) = split(
+            site.months
+                .par_iter()
+                .map(|m| {
+                    let (list, d) = read_digested(&root.join(&m.file))?;
+                    Ok(((m.clone(), list), d))
+                })
+                .collect::<Result<Vec<_>, SiteError>>()?,
+        );
+        // Posts are decoded only when their page is rendered ([`PostSource::post`]).
+        let (posts, post_digests) = split(
+            pages
+                .iter()
+                .flat_map(|p| &p.posts)
+                .collect::<Vec<_>>()
+                .par_iter()
+                .map(|s| {
+                    let path = root.join(paths::post_json(&s.path));
+                    let bytes = read(&path)?;
+                    let digest = sha2::Sha256::digest(&bytes).into();
+                    let summary = (*s).clone();
+                    Ok((
+                        PostSource {
+                            summary,
+                            path,
+                            bytes,
+                        },
+                        digest,
+                    ))
+                })
+                .collect::<Result<Vec<_>, SiteError>>()?,
+        );
+        let digests = Digests {
+            site: site_digest,
+            tags: tags_digest,
+            pages: page_digests,
+            tag_lists: tag_digests,
+            month_lists: month_digests,
+            posts: post_digests,
+        };
         Ok(Bundle {
             site,
             tags,
@@ -59,6 +150,7 @@ impl Bundle {
             tag_lists,
             month_lists,
             posts,
+            digests,
         })
     }
 }

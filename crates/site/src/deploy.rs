@@ -27,6 +27,8 @@ pub struct DeployOptions {
     pub precompress: Precompress,
     /// Cache folder of compressed copies.
     pub compress_cache: Option<PathBuf>,
+    /// Cache folder of the manifest of rendered pages (see [`PublishOptions`]).
+    pub render_cache: Option<PathBuf>,
 }
 
 /// What [`deploy`] did.
@@ -64,5 +66,6 @@ pub fn deploy(opts: &DeployOptions) -> Result<DeployReport, SiteError> {
         site: Some(opts.out.clone()),
         app: Some(opts.app.clone()),
         compress_cache: opts.compress_cache.clone(),
+        render_cache: opts.render_cache.clone(),
     })
 }

@@ -22,7 +22,9 @@ mod head;
 mod headers;
 pub mod io;
 pub mod legacy;
+pub mod progress;
 pub mod publish;
+mod render_cache;
 mod routes;
 pub mod shards;
 pub mod template;
@@ -90,6 +92,9 @@ pub struct PublishOptions {
     pub app: Option<PathBuf>,
     /// Cache folder for compressed copies, by content hash; `None` compresses every time.
     pub compress_cache: Option<PathBuf>,
+    /// With `site`: cache folder of the manifest of rendered pages, so that pages whose
+    /// inputs did not change are not rendered again; `None` renders every page.
+    pub render_cache: Option<PathBuf>,
 }
 
 impl PublishOptions {
@@ -105,6 +110,7 @@ impl PublishOptions {
             site: None,
             app: None,
             compress_cache: None,
+            render_cache: None,
         }
     }
 }

@@ -22,8 +22,9 @@ use crate::bundle::Bundle;
 use crate::feeds::{self, Channel};
 use crate::io::Writer;
 use crate::legacy::{self, OldUrl};
+use crate::render_cache::RenderCache;
 pub use crate::routes::{full_title, month_title};
-use crate::routes::{route_pages, Page};
+use crate::routes::{page_file, route_pages, Page};
 use crate::template::{PageMeta, Template};
 use crate::urls::SiteUrls;
 use crate::{compress, headers, shards, PublishOptions, SiteError};
@@ -77,7 +78,12 @@ pub fn run(opts: &PublishOptions) -> Result<Counts, SiteError> {
         out.put_tree(app, &["index.html"])?;
     }
     phase("data");
-    let pages = route_pages(&urls, &bundle);
+    // Pages unchanged since the last publish into this site folder are not rendered.
+    let cache = match (&opts.render_cache, out.is_sync()) {
+        (Some(dir), true) => RenderCache::open(dir, &template),
+        _ => None,
+    };
+    let pages = route_pages(&urls, &bundle, cache.as_ref().map(|c| (c, out.out())))?;
     phase("render");
     write_pages(&out, &template, &urls, &bundle, &pages)?;
     phase("pages");
@@ -94,6 +100,14 @@ pub fn run(opts: &PublishOptions) -> Result<Counts, SiteError> {
     let compressed = compress::precompress(&out, opts.precompress, opts.compress_cache.as_deref())?;
     phase("compress");
     let removed = out.finish()?;
+    if let Some(cache) = &cache {
+        let keys: Vec<(String, crate::render_cache::Key)> = pages
+            .iter()
+            .filter_map(|p| Some((page_file(&p.route), p.key?)))
+            .collect();
+        // A manifest that cannot be written only makes the next publish slower.
+        let _ = cache.store(out.out(), &keys);
+    }
     phase("clean");
     let (written, reused) = out.counts();
     Ok(Counts {
@@ -105,11 +119,6 @@ pub fn run(opts: &PublishOptions) -> Result<Counts, SiteError> {
     })
 }
 
-/// `index.html` below the route's folder.
-fn page_file(route: &str) -> String {
-    format!("{route}index.html")
-}
-
 fn write_pages(
     out: &Writer,
     template: &Template,
@@ -117,15 +126,20 @@ fn write_pages(
     bundle: &Bundle,
     pages: &[Page],
 ) -> Result<(), SiteError> {
+    let written = pages.iter().filter(|p| p.body.is_some()).count();
+    let progress = crate::progress::bar(written as u64, "writing");
     pages
         .par_iter()
-        .map(|page| {
-            out.put(
-                &page_file(&page.route),
-                template.render(&page.meta, &page.body)?.as_bytes(),
-            )
+        .map(|page| match &page.body {
+            Some(body) => {
+                let file = template.render(&page.meta, body)?;
+                progress.inc(1);
+                out.put(&page_file(&page.route), file.as_bytes())
+            }
+            None => out.keep(&page_file(&page.route)),
         })
         .collect::<Result<Vec<()>, _>>()?;
+    progress.finish_and_clear();
     let site = &bundle.site;
     let not_found = PageMeta {
         title: full_title("ページが見つかりません", &site.title),

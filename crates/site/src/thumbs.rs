@@ -60,7 +60,11 @@ pub fn prepare_image(
     let stem = file_stem(src);
     let entry = match load_cache_entry(cache_dir, &key) {
         Some(entry) => entry,
-        None => encode_variants(src, &bytes, cache_dir, &key)?,
+        None => {
+            let entry = encode_variants(src, &bytes, cache_dir, &key)?;
+            crate::progress::thumbnail_encoded();
+            entry
+        }
     };
 
     let rel_dir = rel_dir.trim_matches('/');
@@ -119,6 +123,7 @@ pub fn prune_cache(cache_dir: &Path) -> Result<usize, SiteError> {
             })
         }
     };
+    crate::progress::thumbnails_done();
     let mut removed = 0;
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();

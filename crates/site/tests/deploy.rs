@@ -75,6 +75,7 @@ fn deploy_syncs_a_site_folder_in_place() {
         base_path: "/".into(),
         precompress: matome_site::Precompress::Large,
         compress_cache: Some(cache.clone()),
+        render_cache: Some(cache.join("pages")),
     };
     let first = matome_site::deploy(&opts).unwrap();
     assert_eq!(first.reused, 0);
@@ -133,6 +134,7 @@ fn deploy_refuses_a_foreign_folder() {
         base_path: "/".into(),
         precompress: matome_site::Precompress::None,
         compress_cache: None,
+        render_cache: None,
     };
     let err = matome_site::deploy(&opts).unwrap_err().to_string();
     assert!(err.contains("not a matome site"), "{err}");

@@ -52,6 +52,7 @@ impl Stage {
 
     /// Removes the folder and everything in it (after a swap: the previous site).
     pub(super) fn remove(self) -> std::io::Result<()> {
+        super::empty_dir_parallel(self.dir.path());
         self.dir.close()
     }
 }

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::stage::{swap, Stage};
 use super::{
-    io_error, link, list_files, move_file, read, remove_empty_dirs, remove_if_present,
+    io_error, link, list_files, move_file, par_io, read, remove_empty_dirs, remove_if_present,
     same_content, write,
 };
 use crate::SiteError;
@@ -141,6 +141,18 @@ impl Writer {
             write(&self.stage_file(rel), bytes)?;
         }
         self.mark(rel, same);
+        Ok(())
+    }
+
+    /// Keeps the site folder's file `rel` as it is (sync; the caller knows it is current).
+    pub fn keep(&self, rel: &str) -> Result<(), SiteError> {
+        if !self.sync || !self.out.join(rel).is_file() {
+            return Err(SiteError::Io {
+                path: self.out.join(rel),
+                source: std::io::Error::other("no such file in the site folder to keep"),
+            });
+        }
+        self.mark(rel, true);
         Ok(())
     }
 
@@ -277,12 +289,12 @@ impl Writer {
                 .iter()
                 .filter_map(|f| f.rsplit_once('/').map(|(d, _)| d))
                 .collect();
-            for d in dirs {
+            let dirs: Vec<&str> = dirs.into_iter().collect();
+            par_io(&dirs, |d| {
                 let dir = self.stage.join(d);
-                std::fs::create_dir_all(&dir).map_err(io_error(&dir))?;
-            }
-            kept.par_iter()
-                .try_for_each(|f| link(&self.out.join(f), &self.stage.join(f)))?;
+                std::fs::create_dir_all(&dir).map_err(io_error(&dir))
+            })?;
+            par_io(&kept, |f| link(&self.out.join(f), &self.stage.join(f)))?;
             if let Ok(meta) = std::fs::metadata(&self.out) {
                 // The folder keeps its mode (a served folder may be group-readable).
                 let _ = std::fs::set_permissions(&self.stage, meta.permissions());
