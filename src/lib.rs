@@ -46,9 +46,7 @@ pub fn App() -> impl IntoView {
 /// (`dom::step`, one task each), and the page is marked live once they are all in place.
 #[component]
 pub fn Live() -> impl IntoView {
-    dom::init_scroll_restoration();
-    let route = router::init();
-    behaviour::follow_location(router::use_location().pathname);
+    let route = use_context::<Memo<Route>>().unwrap_or_else(start_routing);
     if let Some(owner) = Owner::current() {
         let in_app = move |f: fn()| {
             let owner = owner.clone();
@@ -81,6 +79,19 @@ pub fn Live() -> impl IntoView {
             Route::NotFound => view! { <NotFoundPage /> }.into_any(),
         }
     }
+}
+
+/// Starts routing in the current owner (scroll restoration, the location and its
+/// listeners, the header's current section) and provides the current route as context
+/// for [`Live`]. The app's start runs this a task before it mounts `Live` (`main.rs`):
+/// each is a short task on a slow phone, where most of a first call's time is the browser
+/// compiling the wasm functions it reaches.
+pub fn start_routing() -> Memo<Route> {
+    dom::init_scroll_restoration();
+    let route = router::init();
+    behaviour::follow_location(router::use_location().pathname);
+    provide_context(route);
+    route
 }
 
 /// What every page has around its content: skip link, header, `main`, footer (with the

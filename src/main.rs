@@ -1,16 +1,35 @@
+use leptos::prelude::Owner;
+
 fn main() {
     console_error_panic_hook::set_once();
-    // This task has just compiled and instantiated the wasm: the app starts in the next
-    // one, and its features in the steps after (`Live`), so no single task on a slow
-    // phone holds all of it (the first-paint budget is 50 ms per task).
+    // This task has just instantiated the wasm (compiled in the task before it, see
+    // `scripts/shrink-app.py`). The app starts in the next tasks, one step each, and its
+    // features in the steps after (`Live`), so no single task on a slow phone holds all of
+    // it: the first-paint budget is 50 ms per task, and at 4x CPU slowdown most of a first
+    // call's time is the browser compiling the wasm functions it reaches.
     matome_web::dom::step(start);
+}
+
+thread_local! {
+    /// The app's root owner: the route context lives here for the page's lifetime.
+    static ROOT: Owner = Owner::new();
 }
 
 fn start() {
     // A prerendered page keeps its content: the router mounts into its `<main>` (see
     // `takeover`). A page without one gets the whole app.
-    match matome_web::takeover::begin() {
-        Some(main) => leptos::mount::mount_to(main, matome_web::Live).forget(),
-        None => leptos::mount::mount_to_body(matome_web::App),
-    }
+    let main = matome_web::takeover::begin();
+    // Routing starts effects before `mount_to` would set up their executor.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let root = ROOT.with(Owner::clone);
+    let routing = root.clone();
+    matome_web::dom::step(move || {
+        routing.with(matome_web::start_routing);
+    });
+    matome_web::dom::step(move || {
+        root.with(|| match main {
+            Some(main) => leptos::mount::mount_to(main, matome_web::Live).forget(),
+            None => leptos::mount::mount_to_body(matome_web::App),
+        })
+    });
 }

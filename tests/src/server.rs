@@ -50,6 +50,8 @@ struct Control {
     held: watch::Sender<Vec<String>>,
     /// Whether HTML goes out without its scripts.
     strip: AtomicBool,
+    /// Whether wasm goes out as `application/octet-stream` (a host without its type).
+    wasm_untyped: AtomicBool,
     /// (part of a path, status) answered instead of the file.
     failing: Mutex<Vec<(String, u16)>>,
 }
@@ -75,6 +77,7 @@ impl StaticServer {
             log: Mutex::default(),
             held: watch::Sender::new(Vec::new()),
             strip: AtomicBool::new(false),
+            wasm_untyped: AtomicBool::new(false),
             failing: Mutex::default(),
         });
         let app = app(root, mount, control.clone());
@@ -128,6 +131,12 @@ impl StaticServer {
     /// what a reader sees when no script ever runs (for the load benchmark).
     pub fn strip_scripts(&self, on: bool) {
         self.control.strip.store(on, Ordering::SeqCst);
+    }
+
+    /// Serves wasm as `application/octet-stream`, as a host that does not know the type
+    /// does (browsers then refuse to compile it while it streams in).
+    pub fn untyped_wasm(&self, on: bool) {
+        self.control.wasm_untyped.store(on, Ordering::SeqCst);
     }
 
     /// Holds back every response for a path ending with `suffix` (e.g. `.wasm`) until
@@ -202,6 +211,10 @@ fn app(root: &Path, mount: &str, control: Arc<Control>) -> Router {
             strip_scripts,
         ))
         .layer(middleware::map_response(utf8_text))
+        .layer(middleware::from_fn_with_state(
+            control.clone(),
+            untyped_wasm,
+        ))
         .layer(gzip)
         .layer(middleware::from_fn_with_state(control, log_hold_and_fail))
         .layer(SetResponseHeaderLayer::overriding(
@@ -312,6 +325,22 @@ async fn strip_scripts(State(control): State<Arc<Control>>, req: Request, next: 
     let stripped = without_scripts(&String::from_utf8_lossy(&bytes));
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(stripped))
+}
+
+/// While [`StaticServer::untyped_wasm`] is on, wasm says it is `application/octet-stream`.
+async fn untyped_wasm(State(control): State<Arc<Control>>, req: Request, next: Next) -> Response {
+    let mut reply = next.run(req).await;
+    let wasm = reply
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes() == b"application/wasm");
+    if wasm && control.wasm_untyped.load(Ordering::SeqCst) {
+        reply.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/octet-stream"),
+        );
+    }
+    reply
 }
 
 /// Text types say they are UTF-8, as GitHub Pages says (mime_guess names no charset).

@@ -230,3 +230,31 @@ fn a_link_clicked_before_the_app_arrives_lands_on_its_page() {
         r.wait_for_title(&post.title).await;
     });
 }
+
+// The app compiles its wasm as it streams in, which browsers allow only for a response
+// typed `application/wasm`. A host that serves it as `application/octet-stream` still
+// gets a working app: the loader compiles the whole body instead.
+#[test]
+fn the_app_starts_when_the_host_does_not_type_its_wasm() {
+    let server = StaticServer::start(&dist_dir());
+    server.untyped_wasm(true);
+    let post = sample_posts()
+        .iter()
+        .find(|p| !p.draft && !p.sections.is_empty())
+        .expect("a sample post with sections");
+    with_browser(|b| async move {
+        let r = Reader::new(&b, &server);
+        r.open_prerendered("").await;
+        r.wait_live().await;
+        // Live: an in-app navigation renders the post without a page load.
+        b.js("window.__same_document = true; return null;", vec![])
+            .await;
+        r.go_in_app(&format!("posts/{}/", post.path)).await;
+        r.wait_for_title(&post.title).await;
+        assert_eq!(r.comment_cards().await.0, post.quotes);
+        let same = b
+            .js("return window.__same_document === true;", vec![])
+            .await;
+        assert_eq!(same, true, "navigated inside the app, no page load");
+    });
+}
