@@ -36,8 +36,10 @@ use crate::spool::Spool;
 use crate::text;
 
 mod discover;
+mod parse_cache;
 
 use discover::{duplicate_paths, find_posts, PostFile};
+use parse_cache::ParseCache;
 
 /// What [`compile`] does after parsing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -139,9 +141,14 @@ pub fn compile(
         }
         None => None,
     };
+    // Builds take unchanged posts from the parse cache (a check parses every post).
+    let cache = match mode {
+        Mode::Build => ParseCache::open(&config.cache),
+        Mode::Check => None,
+    };
     let results: Vec<Result<ParsedPost, Vec<ContentError>>> = files
         .par_iter()
-        .map(|f| read_and_parse(&config.content, f, spool.as_deref()))
+        .map(|f| read_and_parse(&config.content, f, spool.as_deref(), cache.as_ref()))
         .collect();
     let mut posts = Vec::with_capacity(results.len());
     for r in results {
@@ -219,6 +226,9 @@ pub fn compile(
         phase(&mut report, "write");
         staging.commit()?;
         phase(&mut report, "swap");
+        if let Some(cache) = &cache {
+            cache.prune();
+        }
     }
     // Freeing a 2,000-post site takes tens of milliseconds; the caller does not wait for it.
     std::thread::spawn(move || drop(linked));
@@ -289,26 +299,43 @@ pub fn copy_image(
 /// is built; removed before the swap.
 const SEARCH_SPOOL: &str = ".search-spool";
 
-/// Reads one file and runs the per-post passes. With a `spool` (builds), the search text
+/// Reads one file and runs the per-post passes, or takes their result from the parse
+/// `cache` when it holds the file's digest. With a `spool` (builds), the search text
 /// is put there and the blocks are serialised and their tree dropped
 /// ([`ParsedPost::pack`]), so that peak memory stays low.
 fn read_and_parse(
     content: &Path,
     found: &PostFile,
     spool: Option<&Spool>,
+    cache: Option<&ParseCache>,
 ) -> Result<ParsedPost, Vec<ContentError>> {
     let full = content.join(&found.file);
     let shown = full.display().to_string();
     let bytes = read_limited(&full).map_err(|kind| vec![ContentError::whole_file(&shown, kind)])?;
-    let src = limits::decode(&shown, bytes).map_err(|e| vec![e])?;
-    let mut post = parse_post(&shown, &src)?;
+    let key = cache.map(|_| crate::fnv::of(&bytes));
+    let hit = match (cache, &key) {
+        (Some(c), Some(k)) if spool.is_some() => c.get(k),
+        _ => None,
+    };
+    let (mut post, text) = match hit {
+        Some(hit) => (hit.post, Some(hit.search)),
+        None => {
+            let src = limits::decode(&shown, bytes).map_err(|e| vec![e])?;
+            (parse_post(&shown, &src)?, None)
+        }
+    };
+    post.file = shown;
     post.path = found.path.clone();
     post.feature = found.feature.as_ref().map(|f| content.join(f));
     if let Some(spool) = spool {
-        let text = text::search_text(&post.body.blocks);
+        let fresh = text.is_none();
+        let text = text.unwrap_or_else(|| text::search_text(&post.body.blocks));
         // On failure the text is taken from the packed blocks when the shard is written.
         post.search = spool.put(&text).ok();
         post.pack();
+        if let (true, Some(c), Some(k)) = (fresh, cache, &key) {
+            c.put(k, &post, &text);
+        }
     }
     Ok(post)
 }

@@ -47,7 +47,13 @@ pub struct Counts {
 /// Runs every pass; see the module docs.
 pub fn run(opts: &PublishOptions) -> Result<Counts, SiteError> {
     let out = match &opts.site {
-        Some(site) => Writer::sync(&opts.root, site)?,
+        Some(site) => {
+            let writer = Writer::sync(&opts.root, site)?;
+            match &opts.spare {
+                Some(spare) => writer.with_spare(spare),
+                None => writer,
+            }
+        }
         None => Writer::direct(&opts.root),
     };
     let mut phases = Vec::new();

@@ -1,0 +1,275 @@
+//! The parse cache: what passes 1–3 made of a post file, kept in the cache folder under
+//! the [`Digest`] of the file's bytes, so a build parses only the posts whose file
+//! changed (the result of parsing depends on nothing else).
+//!
+//! Entries live in `parse/<salt>/<digest>.post`, where the salt names this compiler (the
+//! format below, the package version and a hash of the running executable): another
+//! compiler never reads them, and [`ParseCache::prune`] removes the folders of others
+//! and the entries no post of the last build used. An entry is one line of JSON (front
+//! matter, lead, source, counts, refs, the lengths of what follows and a checksum), the
+//! packed blocks (JSON) and the search text. An entry that is missing, unreadable, cut
+//! short, fails its checksum or does not decode is a miss: the post is parsed again,
+//! so the cache never changes what a build writes. Entries are written through a
+//! rename, and only for posts that parsed without errors.
+
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+use crate::blocks::Body;
+use crate::fnv::{self, Digest, Fnv};
+use crate::front_matter::FrontMatter;
+use crate::site::{Packed, ParsedPost};
+
+/// Bumped whenever the entry layout changes.
+const FORMAT: &str = "matome-parse-cache-1";
+
+/// The first line of an entry.
+#[derive(Serialize, Deserialize)]
+struct Head {
+    front: FrontMatter,
+    lead: Option<String>,
+    source: Option<String>,
+    comments: u32,
+    refs: Vec<(String, usize)>,
+    excerpt: String,
+    reading_minutes: u32,
+    sections: u32,
+    blocks_len: usize,
+    search_len: usize,
+    /// Hash of the bytes after the first line.
+    check: u64,
+}
+
+/// The cache of one build.
+pub(super) struct ParseCache {
+    dir: PathBuf,
+    used: Mutex<HashSet<Digest>>,
+}
+
+/// A post taken from the cache, with its search text.
+pub(super) struct Hit {
+    pub(super) post: ParsedPost,
+    pub(super) search: String,
+}
+
+fn checksum(parts: &[&[u8]]) -> u64 {
+    // std's SipHash: fast, and fixed within one executable (the salt names it).
+    let mut h = std::hash::DefaultHasher::new();
+    for p in parts {
+        p.hash(&mut h);
+    }
+    h.finish()
+}
+
+impl ParseCache {
+    /// The cache below `cache_dir`; `None` when the running executable cannot be read
+    /// (nothing is cached then).
+    pub(super) fn open(cache_dir: &Path) -> Option<ParseCache> {
+        let exe = std::fs::read(std::env::current_exe().ok()?).ok()?;
+        let mut salt = Fnv::new();
+        salt.update(FORMAT);
+        salt.update([0]);
+        salt.update(env!("CARGO_PKG_VERSION"));
+        salt.update([0]);
+        salt.update(checksum(&[&exe]).to_le_bytes());
+        salt.update((exe.len() as u64).to_le_bytes());
+        let dir = cache_dir
+            .join("parse")
+            .join(&fnv::hex(&salt.finalize())[..16]);
+        Some(ParseCache {
+            dir,
+            used: Mutex::default(),
+        })
+    }
+
+    fn file(&self, key: &Digest) -> PathBuf {
+        self.dir.join(format!("{}.post", fnv::hex(key)))
+    }
+
+    fn mark(&self, key: Digest) {
+        self.used
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(key);
+    }
+
+    /// The post whose file has the digest `key`, if the cache holds a sound entry; `path`,
+    /// `file` and `feature` are left for the caller to fill in.
+    pub(super) fn get(&self, key: &Digest) -> Option<Hit> {
+        let bytes = std::fs::read(self.file(key)).ok()?;
+        let hit = decode(&bytes)?;
+        self.mark(*key);
+        Some(hit)
+    }
+
+    /// Keeps a packed post and its search text under `key` (best effort: an entry that
+    /// cannot be written only makes the next build parse the post again).
+    pub(super) fn put(&self, key: &Digest, post: &ParsedPost, search: &str) {
+        let Some(bytes) = encode(post, search) else {
+            return;
+        };
+        self.mark(*key);
+        // Written even over an entry of that name: it was a miss, so it is damaged.
+        let path = self.file(key);
+        let _ = std::fs::create_dir_all(&self.dir);
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let tmp = self.dir.join(format!(
+            ".{}.{}-{}.tmp",
+            fnv::hex(key),
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        if std::fs::write(&tmp, bytes).is_err() || std::fs::rename(&tmp, &path).is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+
+    /// Removes the entries this build did not use and the folders of other compilers
+    /// (best effort).
+    pub(super) fn prune(&self) {
+        let used = self
+            .used
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(parent) = self.dir.parent() {
+            for entry in std::fs::read_dir(parent).into_iter().flatten().flatten() {
+                if entry.path() != self.dir {
+                    let _ = std::fs::remove_dir_all(entry.path());
+                }
+            }
+        }
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let keep = name
+                .to_str()
+                .and_then(|n| n.strip_suffix(".post"))
+                .and_then(parse_hex)
+                .is_some_and(|d| used.contains(&d));
+            if !keep {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+fn parse_hex(s: &str) -> Option<Digest> {
+    let mut d = Digest::default();
+    if s.len() != 2 * d.len() {
+        return None;
+    }
+    for (i, b) in d.iter_mut().enumerate() {
+        *b = u8::from_str_radix(s.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(d)
+}
+
+/// An entry's bytes; `None` for a post that kept its tree (not cached).
+fn encode(post: &ParsedPost, search: &str) -> Option<Vec<u8>> {
+    let packed = post.packed.as_ref()?;
+    let blocks = packed.blocks.get().as_bytes();
+    let head = Head {
+        front: post.front.clone(),
+        lead: post.body.lead.clone(),
+        source: post.body.source.clone(),
+        comments: post.body.comments,
+        refs: post.body.refs.clone(),
+        excerpt: packed.excerpt.clone(),
+        reading_minutes: packed.reading_minutes,
+        sections: packed.sections,
+        blocks_len: blocks.len(),
+        search_len: search.len(),
+        check: checksum(&[blocks, search.as_bytes()]),
+    };
+    let mut out = serde_json::to_vec(&head).ok()?;
+    out.push(b'\n');
+    out.extend_from_slice(blocks);
+    out.extend_from_slice(search.as_bytes());
+    Some(out)
+}
+
+fn decode(bytes: &[u8]) -> Option<Hit> {
+    let line = memchr::memchr(b'\n', bytes)?;
+    let head: Head = serde_json::from_slice(&bytes[..line]).ok()?;
+    let rest = &bytes[line + 1..];
+    if rest.len() != head.blocks_len.checked_add(head.search_len)? {
+        return None;
+    }
+    let (blocks, search) = rest.split_at(head.blocks_len);
+    if checksum(&[blocks, search]) != head.check {
+        return None;
+    }
+    let blocks = RawValue::from_string(String::from_utf8(blocks.to_vec()).ok()?).ok()?;
+    let search = String::from_utf8(search.to_vec()).ok()?;
+    Some(Hit {
+        post: ParsedPost {
+            path: String::new(),
+            file: String::new(),
+            feature: None,
+            front: head.front,
+            body: Body {
+                lead: head.lead,
+                source: head.source,
+                blocks: Vec::new(),
+                comments: head.comments,
+                refs: head.refs,
+            },
+            packed: Some(Packed {
+                blocks,
+                excerpt: head.excerpt,
+                reading_minutes: head.reading_minutes,
+                sections: head.sections,
+            }),
+            search: None,
+        },
+        search,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const POST: &str = "+++\ntitle = \"T\"\ndate = 2025-04-14T18:04:41\ntags = [\"a\"]\n+++\n\n> T\n\n{{<matomeQuote body=\"hello\" userName=\"u\" createdAt=\"2025-04-14T18:04:41\" color=\"\">}}\n";
+
+    fn packed() -> (ParsedPost, String) {
+        let mut post = crate::parse_post("x.md", POST).unwrap();
+        let search = crate::text::search_text(&post.body.blocks);
+        post.pack();
+        (post, search)
+    }
+
+    // An entry gives back the packed post and its search text as they were put.
+    #[test]
+    fn round_trips_a_packed_post() {
+        let (post, search) = packed();
+        let hit = decode(&encode(&post, &search).unwrap()).unwrap();
+        assert_eq!(hit.search, search);
+        assert_eq!(hit.post.front, post.front);
+        let (a, b) = (hit.post.packed.unwrap(), post.packed.unwrap());
+        assert_eq!(a.blocks.get(), b.blocks.get());
+        assert_eq!((a.excerpt, a.sections), (b.excerpt, b.sections));
+    }
+
+    // A flipped byte, a cut-off entry or a broken head line are misses, never a post.
+    #[test]
+    fn damaged_entries_are_misses() {
+        let (post, search) = packed();
+        let good = encode(&post, &search).unwrap();
+        let mut flipped = good.clone();
+        let last = flipped.len() - 2;
+        flipped[last] ^= 0x20;
+        assert!(decode(&flipped).is_none());
+        assert!(decode(&good[..good.len() - 1]).is_none());
+        assert!(decode(&good[1..]).is_none());
+        assert!(decode(b"").is_none());
+    }
+}
