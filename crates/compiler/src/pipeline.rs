@@ -7,8 +7,8 @@
 //! 4. [`link_site`](crate::site::link_site): order, tags, months, prev/next, related,
 //!    thumbnails, refs;
 //! 5. [`build_index`](crate::search_index::build_index): the full-text search index;
-//! 6. [`write_bundle`](crate::bundle::write_bundle): JSON files (search index
-//!    included), swapped in atomically.
+//! 6. [`write_changed`](crate::bundle::write_changed): JSON files (search index
+//!    included), only those whose bytes changed, swapped in atomically.
 //!
 //! [`compile`] runs them: 1–3 per post in parallel, 4–6 once. When building, each post's
 //! search text is put in a [`Spool`] file and its blocks are serialised as soon as they
@@ -24,7 +24,7 @@ use matome_model::Image;
 use rayon::prelude::*;
 
 use crate::blocks::build_blocks;
-use crate::bundle::{write_bundle, Staging, WriteError};
+use crate::bundle::{write_changed, Staging, WriteError};
 use crate::config::Config;
 use crate::error::{ContentError, ErrorKind, Warning};
 use crate::front_matter::split_front_matter;
@@ -215,7 +215,7 @@ pub fn compile(
         })?;
         linked.site.search = linked.index.info();
         phase(&mut report, "index");
-        write_bundle(&linked, staging.dir())?;
+        let kept = write_changed(&linked, staging.dir(), &config.output)?;
         // Closed (every handle dropped) before it is removed.
         linked.spool = None;
         if let Some(spool) = spool {
@@ -224,7 +224,7 @@ pub fn compile(
             std::fs::remove_file(&path).map_err(|source| WriteError { path, source })?;
         }
         phase(&mut report, "write");
-        staging.commit()?;
+        staging.commit_changed(&kept, Some(&config.cache.join("bundle")))?;
         phase(&mut report, "swap");
         if let Some(cache) = &cache {
             cache.prune();
@@ -311,19 +311,38 @@ fn read_and_parse(
 ) -> Result<ParsedPost, Vec<ContentError>> {
     let full = content.join(&found.file);
     let shown = full.display().to_string();
-    let bytes = read_limited(&full).map_err(|kind| vec![ContentError::whole_file(&shown, kind)])?;
-    let key = cache.map(|_| crate::fnv::of(&bytes));
-    let hit = match (cache, &key) {
-        (Some(c), Some(k)) if spool.is_some() => c.get(k),
+    // A file whose size and time are those the cache recorded is not even read.
+    let cache = cache.filter(|_| spool.is_some());
+    let stamp = cache.and_then(|_| {
+        std::fs::metadata(&full)
+            .ok()
+            .as_ref()
+            .and_then(parse_cache::stamp)
+    });
+    let known = match (cache, stamp) {
+        (Some(c), Some(s)) => c
+            .known_digest(&shown, s)
+            .and_then(|k| Some((k, c.get(&k)?))),
         _ => None,
     };
-    let (mut post, text) = match hit {
-        Some(hit) => (hit.post, Some(hit.search)),
+    let (mut post, text, key) = match known {
+        Some((key, hit)) => (hit.post, Some(hit.search), Some(key)),
         None => {
-            let src = limits::decode(&shown, bytes).map_err(|e| vec![e])?;
-            (parse_post(&shown, &src)?, None)
+            let bytes =
+                read_limited(&full).map_err(|kind| vec![ContentError::whole_file(&shown, kind)])?;
+            let key = cache.map(|_| crate::fnv::of(&bytes));
+            match (cache.zip(key).and_then(|(c, k)| c.get(&k)), key) {
+                (Some(hit), key) => (hit.post, Some(hit.search), key),
+                (None, key) => {
+                    let src = limits::decode(&shown, bytes).map_err(|e| vec![e])?;
+                    (parse_post(&shown, &src)?, None, key)
+                }
+            }
         }
     };
+    if let (Some(c), Some(s), Some(k)) = (cache, stamp, key) {
+        c.saw(&shown, s, k);
+    }
     post.file = shown;
     post.path = found.path.clone();
     post.feature = found.feature.as_ref().map(|f| content.join(f));

@@ -11,8 +11,15 @@
 //! short, fails its checksum or does not decode is a miss: the post is parsed again,
 //! so the cache never changes what a build writes. Entries are written through a
 //! rename, and only for posts that parsed without errors.
+//!
+//! So that a warm build need not read and digest every post file either, `files.txt`
+//! beside the entries remembers each file's digest with its size and modification time
+//! (as git's index does): a file whose size and time are those recorded is taken to
+//! hold the bytes it held, any other is read and digested. A file modified within two
+//! seconds of the build that saw it is not recorded (its time may not tell a later
+//! edit apart).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -28,6 +35,8 @@ use crate::site::{Packed, ParsedPost};
 
 /// Bumped whenever the entry layout changes.
 const FORMAT: &str = "matome-parse-cache-1";
+/// The file stamps of the last build.
+const FILES: &str = "files.txt";
 
 /// The first line of an entry.
 #[derive(Serialize, Deserialize)]
@@ -46,10 +55,27 @@ struct Head {
     check: u64,
 }
 
+/// A post file's size and modification time (ns since the epoch).
+pub(super) type Stamp = (u64, u128);
+
+/// The stamp of a file's metadata; `None` where the time is not known.
+pub(super) fn stamp(meta: &std::fs::Metadata) -> Option<Stamp> {
+    let t = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some((meta.len(), t.as_nanos()))
+}
+
 /// The cache of one build.
 pub(super) struct ParseCache {
     dir: PathBuf,
     used: Mutex<HashSet<Digest>>,
+    /// `files.txt` of the previous build: file → stamp and digest.
+    known: HashMap<String, (Stamp, Digest)>,
+    /// What this build saw, for the next one.
+    seen: Mutex<Vec<(String, Stamp, Digest)>>,
 }
 
 /// A post taken from the cache, with its search text.
@@ -82,10 +108,31 @@ impl ParseCache {
         let dir = cache_dir
             .join("parse")
             .join(&fnv::hex(&salt.finalize())[..16]);
+        let known = std::fs::read_to_string(dir.join(FILES))
+            .map(|text| parse_files(&text))
+            .unwrap_or_default();
         Some(ParseCache {
             dir,
             used: Mutex::default(),
+            known,
+            seen: Mutex::default(),
         })
+    }
+
+    /// The digest recorded for `file` if its stamp is still `now`.
+    pub(super) fn known_digest(&self, file: &str, now: Stamp) -> Option<Digest> {
+        self.known
+            .get(file)
+            .filter(|(s, _)| *s == now)
+            .map(|(_, d)| *d)
+    }
+
+    /// Records that `file`, stamped `now`, holds bytes of digest `key`.
+    pub(super) fn saw(&self, file: &str, now: Stamp, key: Digest) {
+        self.seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push((file.to_string(), now, key));
     }
 
     fn file(&self, key: &Digest) -> PathBuf {
@@ -130,13 +177,37 @@ impl ParseCache {
         }
     }
 
-    /// Removes the entries this build did not use and the folders of other compilers
-    /// (best effort).
+    /// Removes the entries this build did not use and the folders of other compilers,
+    /// and records the files this build saw (best effort).
     pub(super) fn prune(&self) {
         let used = self
             .used
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let seen = self
+            .seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let settled = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+            .saturating_sub(2_000_000_000);
+        let mut text = String::from(FORMAT);
+        text.push('\n');
+        for (file, (len, time), key) in seen.iter() {
+            if *time < settled && used.contains(key) && !file.contains(['\t', '\n']) {
+                text.push_str(&format!("{}\t{len}\t{time}\t{file}\n", fnv::hex(key)));
+            }
+        }
+        let _ = std::fs::create_dir_all(&self.dir);
+        let tmp = self
+            .dir
+            .join(format!(".{FILES}.{}.tmp", std::process::id()));
+        if std::fs::write(&tmp, text).is_err()
+            || std::fs::rename(&tmp, self.dir.join(FILES)).is_err()
+        {
+            let _ = std::fs::remove_file(&tmp);
+        }
         if let Some(parent) = self.dir.parent() {
             for entry in std::fs::read_dir(parent).into_iter().flatten().flatten() {
                 if entry.path() != self.dir {
@@ -149,16 +220,34 @@ impl ParseCache {
         };
         for entry in entries.flatten() {
             let name = entry.file_name();
-            let keep = name
-                .to_str()
-                .and_then(|n| n.strip_suffix(".post"))
-                .and_then(parse_hex)
-                .is_some_and(|d| used.contains(&d));
+            let keep = name == FILES
+                || name
+                    .to_str()
+                    .and_then(|n| n.strip_suffix(".post"))
+                    .and_then(parse_hex)
+                    .is_some_and(|d| used.contains(&d));
             if !keep {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
     }
+}
+
+/// `files.txt`: the format, then `digest<TAB>size<TAB>time<TAB>file` lines; an unknown
+/// format or a broken line gives nothing.
+fn parse_files(text: &str) -> HashMap<String, (Stamp, Digest)> {
+    let mut lines = text.lines();
+    if lines.next() != Some(FORMAT) {
+        return HashMap::new();
+    }
+    let line = |l: &str| -> Option<(String, (Stamp, Digest))> {
+        let mut parts = l.splitn(4, '\t');
+        let key = parse_hex(parts.next()?)?;
+        let len = parts.next()?.parse().ok()?;
+        let time = parts.next()?.parse().ok()?;
+        Some((parts.next()?.to_string(), ((len, time), key)))
+    };
+    lines.map(line).collect::<Option<_>>().unwrap_or_default()
 }
 
 fn parse_hex(s: &str) -> Option<Digest> {
