@@ -147,13 +147,16 @@ fn rebuild_writes_only_changed_files() {
     );
     compile(&s.config(), Mode::Build, None).unwrap();
     let second = inodes(&out);
-    assert_ne!(second["data/posts/2025_02/b.json"], first["data/posts/2025_02/b.json"]);
+    assert_ne!(
+        second["data/posts/2025_02/b.json"],
+        first["data/posts/2025_02/b.json"]
+    );
     assert_eq!(second["data/tags/x.json"], first["data/tags/x.json"]);
     let warm = snapshot(&out);
 
     let cold = Scratch::new("changed-only-cold");
     for f in ["content/2025_01/a/index.md", "content/2025_02/b/index.md"] {
-        cold.write(f, &std::fs::read_to_string(s.path().join(f)).unwrap());
+        cold.write(f, std::fs::read_to_string(s.path().join(f)).unwrap());
     }
     compile(&cold.config(), Mode::Build, None).unwrap();
     assert_eq!(warm, snapshot(&cold.path().join("out")));

@@ -15,6 +15,7 @@ mod compress;
 pub mod csp;
 mod dates;
 pub mod deploy;
+mod digest_memo;
 pub mod escape;
 pub mod feeds;
 mod hash;
