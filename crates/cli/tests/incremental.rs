@@ -91,8 +91,8 @@ fn differences(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> 
 }
 
 // Warm publishes after a post changed, a post was added, a page file was damaged in
-// the site folder, then a post was deleted and a parse cache entry damaged, give the
-// site and bundle a cold publish of the final content gives.
+// the site folder, then a post was deleted, a parse cache entry damaged and the search
+// cache lost, give the site and bundle a cold publish of the final content gives.
 #[test]
 fn warm_publishes_equal_a_cold_one() {
     let warm = Scratch::new("incremental-warm");
@@ -143,6 +143,9 @@ fn warm_publishes_equal_a_cold_one() {
     let last = bytes.len() - 3;
     bytes[last] ^= 0x01;
     std::fs::write(victim, bytes).unwrap();
+    // Without the search cache, posts from the parse cache (whose text was not kept)
+    // are cut into keys from their blocks.
+    std::fs::remove_dir_all(warm.path().join("cache/search")).unwrap();
     publish(warm.path());
     assert_eq!(parse_cache_entries(warm.path()).len(), 12);
     let warm_site = tree(&warm.path().join("site"));

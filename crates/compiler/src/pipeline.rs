@@ -325,17 +325,17 @@ fn read_and_parse(
             .and_then(|k| Some((k, c.get(&k)?))),
         _ => None,
     };
-    let (mut post, text, key) = match known {
-        Some((key, hit)) => (hit.post, Some(hit.search), Some(key)),
+    let (mut post, key) = match known {
+        Some((key, hit)) => (hit.post, Some(key)),
         None => {
             let bytes =
                 read_limited(&full).map_err(|kind| vec![ContentError::whole_file(&shown, kind)])?;
             let key = cache.map(|_| crate::fnv::of(&bytes));
             match (cache.zip(key).and_then(|(c, k)| c.get(&k)), key) {
-                (Some(hit), key) => (hit.post, Some(hit.search), key),
+                (Some(hit), key) => (hit.post, key),
                 (None, key) => {
                     let src = limits::decode(&shown, bytes).map_err(|e| vec![e])?;
-                    (parse_post(&shown, &src)?, None, key)
+                    (parse_post(&shown, &src)?, key)
                 }
             }
         }
@@ -346,14 +346,16 @@ fn read_and_parse(
     post.file = shown;
     post.path = found.path.clone();
     post.feature = found.feature.as_ref().map(|f| content.join(f));
-    if let Some(spool) = spool {
-        let fresh = text.is_none();
-        let text = text.unwrap_or_else(|| text::search_text(&post.body.blocks));
+    // A post from the cache has its search digest; its text is not spooled (the index
+    // takes it from the blocks in the rare build that must cut the post again).
+    if let (Some(spool), None) = (spool, post.search_digest) {
+        let text = text::search_text(&post.body.blocks);
+        post.search_digest = Some(crate::fnv::of(text.as_bytes()));
         // On failure the text is taken from the packed blocks when the shard is written.
         post.search = spool.put(&text).ok();
         post.pack();
-        if let (true, Some(c), Some(k)) = (fresh, cache, &key) {
-            c.put(k, &post, &text);
+        if let (Some(c), Some(k)) = (cache, &key) {
+            c.put(k, &post);
         }
     }
     Ok(post)
@@ -398,5 +400,6 @@ pub fn parse_post(file: &str, src: &str) -> Result<ParsedPost, Vec<ContentError>
         body,
         packed: None,
         search: None,
+        search_digest: None,
     })
 }

@@ -6,8 +6,8 @@
 //! format below, the package version and a hash of the running executable): another
 //! compiler never reads them, and [`ParseCache::prune`] removes the folders of others
 //! and the entries no post of the last build used. An entry is one line of JSON (front
-//! matter, lead, source, counts, refs, the lengths of what follows and a checksum), the
-//! packed blocks (JSON) and the search text. An entry that is missing, unreadable, cut
+//! matter, lead, source, counts, refs, the digest of the search text, the length of
+//! what follows and a checksum), then the packed blocks (JSON). An entry that is missing, unreadable, cut
 //! short, fails its checksum or does not decode is a miss: the post is parsed again,
 //! so the cache never changes what a build writes. Entries are written through a
 //! rename, and only for posts that parsed without errors.
@@ -34,7 +34,7 @@ use crate::front_matter::FrontMatter;
 use crate::site::{Packed, ParsedPost};
 
 /// Bumped whenever the entry layout changes.
-const FORMAT: &str = "matome-parse-cache-1";
+const FORMAT: &str = "matome-parse-cache-2";
 /// The file stamps of the last build.
 const FILES: &str = "files.txt";
 
@@ -49,8 +49,10 @@ struct Head {
     excerpt: String,
     reading_minutes: u32,
     sections: u32,
+    /// FNV-1a of the search text (the text itself is taken from the blocks in the
+    /// rare build whose search index must cut the post again).
+    search_digest: Digest,
     blocks_len: usize,
-    search_len: usize,
     /// Hash of the bytes after the first line.
     check: u64,
 }
@@ -78,10 +80,9 @@ pub(super) struct ParseCache {
     seen: Mutex<Vec<(String, Stamp, Digest)>>,
 }
 
-/// A post taken from the cache, with its search text.
+/// A post taken from the cache (with its search digest, without its search text).
 pub(super) struct Hit {
     pub(super) post: ParsedPost,
-    pub(super) search: String,
 }
 
 fn checksum(parts: &[&[u8]]) -> u64 {
@@ -155,10 +156,10 @@ impl ParseCache {
         Some(hit)
     }
 
-    /// Keeps a packed post and its search text under `key` (best effort: an entry that
-    /// cannot be written only makes the next build parse the post again).
-    pub(super) fn put(&self, key: &Digest, post: &ParsedPost, search: &str) {
-        let Some(bytes) = encode(post, search) else {
+    /// Keeps a packed post (with its search digest) under `key` (best effort: an entry
+    /// that cannot be written only makes the next build parse the post again).
+    pub(super) fn put(&self, key: &Digest, post: &ParsedPost) {
+        let Some(bytes) = encode(post) else {
             return;
         };
         self.mark(*key);
@@ -261,9 +262,11 @@ fn parse_hex(s: &str) -> Option<Digest> {
     Some(d)
 }
 
-/// An entry's bytes; `None` for a post that kept its tree (not cached).
-fn encode(post: &ParsedPost, search: &str) -> Option<Vec<u8>> {
+/// An entry's bytes; `None` for a post that kept its tree or has no search digest (not
+/// cached).
+fn encode(post: &ParsedPost) -> Option<Vec<u8>> {
     let packed = post.packed.as_ref()?;
+    let search_digest = post.search_digest?;
     let blocks = packed.blocks.get().as_bytes();
     let head = Head {
         front: post.front.clone(),
@@ -274,30 +277,24 @@ fn encode(post: &ParsedPost, search: &str) -> Option<Vec<u8>> {
         excerpt: packed.excerpt.clone(),
         reading_minutes: packed.reading_minutes,
         sections: packed.sections,
+        search_digest,
         blocks_len: blocks.len(),
-        search_len: search.len(),
-        check: checksum(&[blocks, search.as_bytes()]),
+        check: checksum(&[blocks]),
     };
     let mut out = serde_json::to_vec(&head).ok()?;
     out.push(b'\n');
     out.extend_from_slice(blocks);
-    out.extend_from_slice(search.as_bytes());
     Some(out)
 }
 
 fn decode(bytes: &[u8]) -> Option<Hit> {
     let line = memchr::memchr(b'\n', bytes)?;
     let head: Head = serde_json::from_slice(&bytes[..line]).ok()?;
-    let rest = &bytes[line + 1..];
-    if rest.len() != head.blocks_len.checked_add(head.search_len)? {
-        return None;
-    }
-    let (blocks, search) = rest.split_at(head.blocks_len);
-    if checksum(&[blocks, search]) != head.check {
+    let blocks = &bytes[line + 1..];
+    if blocks.len() != head.blocks_len || checksum(&[blocks]) != head.check {
         return None;
     }
     let blocks = RawValue::from_string(String::from_utf8(blocks.to_vec()).ok()?).ok()?;
-    let search = String::from_utf8(search.to_vec()).ok()?;
     Some(Hit {
         post: ParsedPost {
             path: String::new(),
@@ -318,8 +315,8 @@ fn decode(bytes: &[u8]) -> Option<Hit> {
                 sections: head.sections,
             }),
             search: None,
+            search_digest: Some(head.search_digest),
         },
-        search,
     })
 }
 
@@ -329,19 +326,20 @@ mod tests {
 
     const POST: &str = "+++\ntitle = \"T\"\ndate = 2025-04-14T18:04:41\ntags = [\"a\"]\n+++\n\n> T\n\n{{<matomeQuote body=\"hello\" userName=\"u\" createdAt=\"2025-04-14T18:04:41\" color=\"\">}}\n";
 
-    fn packed() -> (ParsedPost, String) {
+    fn packed() -> ParsedPost {
         let mut post = crate::parse_post("x.md", POST).unwrap();
         let search = crate::text::search_text(&post.body.blocks);
+        post.search_digest = Some(fnv::of(search.as_bytes()));
         post.pack();
-        (post, search)
+        post
     }
 
-    // An entry gives back the packed post and its search text as they were put.
+    // An entry gives back the packed post and its search digest as they were put.
     #[test]
     fn round_trips_a_packed_post() {
-        let (post, search) = packed();
-        let hit = decode(&encode(&post, &search).unwrap()).unwrap();
-        assert_eq!(hit.search, search);
+        let post = packed();
+        let hit = decode(&encode(&post).unwrap()).unwrap();
+        assert_eq!(hit.post.search_digest, post.search_digest);
         assert_eq!(hit.post.front, post.front);
         let (a, b) = (hit.post.packed.unwrap(), post.packed.unwrap());
         assert_eq!(a.blocks.get(), b.blocks.get());
@@ -351,8 +349,7 @@ mod tests {
     // A flipped byte, a cut-off entry or a broken head line are misses, never a post.
     #[test]
     fn damaged_entries_are_misses() {
-        let (post, search) = packed();
-        let good = encode(&post, &search).unwrap();
+        let good = encode(&packed()).unwrap();
         let mut flipped = good.clone();
         let last = flipped.len() - 2;
         flipped[last] ^= 0x20;
