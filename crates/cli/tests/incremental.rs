@@ -187,6 +187,7 @@ fn parse_cache_entries(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut entries: Vec<_> = std::fs::read_dir(&salts[0])
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "post"))
         .collect();
     entries.sort();
     entries
