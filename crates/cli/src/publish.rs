@@ -87,6 +87,7 @@ pub(crate) fn publish(args: &PublishArgs) -> ExitCode {
         precompress,
         compress_cache: Some(config.cache.join("compressed")),
         render_cache: Some(config.cache.join("pages")),
+        spare: Some(config.cache.join("site")),
     };
     match matome_site::deploy(&opts) {
         Ok(r) => {

@@ -90,8 +90,9 @@ fn differences(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> 
         .collect()
 }
 
-// Warm publishes after a post changed, a post was added and a page file was damaged in
-// the site folder give the site a cold publish of the final content gives.
+// Warm publishes after a post changed, a post was added, a page file was damaged in
+// the site folder, then a post was deleted, a parse cache entry damaged and the search
+// cache lost, give the site and bundle a cold publish of the final content gives.
 #[test]
 fn warm_publishes_equal_a_cold_one() {
     let warm = Scratch::new("incremental-warm");
@@ -127,7 +128,28 @@ fn warm_publishes_equal_a_cold_one() {
     std::fs::remove_file(&damaged).unwrap();
     std::fs::write(&damaged, "damaged").unwrap();
     publish(warm.path());
+    let entries = parse_cache_entries(warm.path());
+    assert_eq!(
+        entries.len(),
+        13,
+        "one parse cache entry per post: {entries:?}"
+    );
+
+    // One post is deleted (its entry goes with it), and the entry of an unchanged post
+    // is damaged (that post is parsed again, never taken from the damaged entry).
+    std::fs::remove_dir_all(warm.path().join("content/2025_01/p06")).unwrap();
+    let victim = &entries[0];
+    let mut bytes = std::fs::read(victim).unwrap();
+    let last = bytes.len() - 3;
+    bytes[last] ^= 0x01;
+    std::fs::write(victim, bytes).unwrap();
+    // Without the search cache, posts from the parse cache (whose text was not kept)
+    // are cut into keys from their blocks.
+    std::fs::remove_dir_all(warm.path().join("cache/search")).unwrap();
+    publish(warm.path());
+    assert_eq!(parse_cache_entries(warm.path()).len(), 12);
     let warm_site = tree(&warm.path().join("site"));
+    let warm_bundle = tree(&warm.path().join("out"));
 
     let cold = Scratch::new("incremental-cold");
     setup(&cold);
@@ -136,8 +158,12 @@ fn warm_publishes_equal_a_cold_one() {
         "content/2025_03/p99/index.md",
         post("新しい記事", "2025-03-30T00:00:00", &["rust", "新タグ"], 2),
     );
+    std::fs::remove_dir_all(cold.path().join("content/2025_01/p06")).unwrap();
     publish(cold.path());
     let cold_site = tree(&cold.path().join("site"));
+    let diff = differences(&warm_bundle, &tree(&cold.path().join("out")));
+    assert!(diff.is_empty(), "warm and cold bundles differ in {diff:?}");
+    assert!(!warm_site.contains_key("posts/2025_01/p06/index.html"));
 
     assert!(
         String::from_utf8_lossy(&warm_site["posts/2025_02/p04/index.html"])
@@ -149,6 +175,22 @@ fn warm_publishes_equal_a_cold_one() {
     let diff = differences(&warm_site, &cold_site);
     assert!(diff.is_empty(), "warm and cold sites differ in {diff:?}");
     assert_ne!(first, warm_site, "the content did change");
+}
+
+/// The entries of the parse cache, sorted.
+fn parse_cache_entries(dir: &Path) -> Vec<std::path::PathBuf> {
+    let salts: Vec<_> = std::fs::read_dir(dir.join("cache/parse"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(salts.len(), 1, "one compiler's entries: {salts:?}");
+    let mut entries: Vec<_> = std::fs::read_dir(&salts[0])
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "post"))
+        .collect();
+    entries.sort();
+    entries
 }
 
 /// The thumbnail cache's keys: the distinct hash prefixes of its entries.

@@ -15,7 +15,7 @@ pub use date::normalise_date;
 use date::parse_month;
 
 /// The fields of a post's front matter that the site uses.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FrontMatter {
     /// Title (required).
     pub title: String,

@@ -5,6 +5,7 @@ pub mod blocks;
 pub mod bundle;
 pub mod config;
 pub mod error;
+mod fnv;
 pub mod front_matter;
 pub mod inline;
 pub mod limits;

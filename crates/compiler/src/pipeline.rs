@@ -7,8 +7,8 @@
 //! 4. [`link_site`](crate::site::link_site): order, tags, months, prev/next, related,
 //!    thumbnails, refs;
 //! 5. [`build_index`](crate::search_index::build_index): the full-text search index;
-//! 6. [`write_bundle`](crate::bundle::write_bundle): JSON files (search index
-//!    included), swapped in atomically.
+//! 6. [`write_changed`](crate::bundle::write_changed): JSON files (search index
+//!    included), only those whose bytes changed, swapped in atomically.
 //!
 //! [`compile`] runs them: 1–3 per post in parallel, 4–6 once. When building, each post's
 //! search text is put in a [`Spool`] file and its blocks are serialised as soon as they
@@ -24,7 +24,7 @@ use matome_model::Image;
 use rayon::prelude::*;
 
 use crate::blocks::build_blocks;
-use crate::bundle::{write_bundle, Staging, WriteError};
+use crate::bundle::{write_changed, Staging, WriteError};
 use crate::config::Config;
 use crate::error::{ContentError, ErrorKind, Warning};
 use crate::front_matter::split_front_matter;
@@ -36,8 +36,10 @@ use crate::spool::Spool;
 use crate::text;
 
 mod discover;
+mod parse_cache;
 
 use discover::{duplicate_paths, find_posts, PostFile};
+use parse_cache::ParseCache;
 
 /// What [`compile`] does after parsing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -139,9 +141,14 @@ pub fn compile(
         }
         None => None,
     };
+    // Builds take unchanged posts from the parse cache (a check parses every post).
+    let cache = match mode {
+        Mode::Build => ParseCache::open(&config.cache),
+        Mode::Check => None,
+    };
     let results: Vec<Result<ParsedPost, Vec<ContentError>>> = files
         .par_iter()
-        .map(|f| read_and_parse(&config.content, f, spool.as_deref()))
+        .map(|f| read_and_parse(&config.content, f, spool.as_deref(), cache.as_ref()))
         .collect();
     let mut posts = Vec::with_capacity(results.len());
     for r in results {
@@ -208,7 +215,7 @@ pub fn compile(
         })?;
         linked.site.search = linked.index.info();
         phase(&mut report, "index");
-        write_bundle(&linked, staging.dir())?;
+        let kept = write_changed(&linked, staging.dir(), &config.output)?;
         // Closed (every handle dropped) before it is removed.
         linked.spool = None;
         if let Some(spool) = spool {
@@ -217,8 +224,11 @@ pub fn compile(
             std::fs::remove_file(&path).map_err(|source| WriteError { path, source })?;
         }
         phase(&mut report, "write");
-        staging.commit()?;
+        staging.commit_changed(&kept, Some(&config.cache.join("bundle")))?;
         phase(&mut report, "swap");
+        if let Some(cache) = &cache {
+            cache.prune();
+        }
     }
     // Freeing a 2,000-post site takes tens of milliseconds; the caller does not wait for it.
     std::thread::spawn(move || drop(linked));
@@ -289,26 +299,64 @@ pub fn copy_image(
 /// is built; removed before the swap.
 const SEARCH_SPOOL: &str = ".search-spool";
 
-/// Reads one file and runs the per-post passes. With a `spool` (builds), the search text
+/// Reads one file and runs the per-post passes, or takes their result from the parse
+/// `cache` when it holds the file's digest. With a `spool` (builds), the search text
 /// is put there and the blocks are serialised and their tree dropped
 /// ([`ParsedPost::pack`]), so that peak memory stays low.
 fn read_and_parse(
     content: &Path,
     found: &PostFile,
     spool: Option<&Spool>,
+    cache: Option<&ParseCache>,
 ) -> Result<ParsedPost, Vec<ContentError>> {
     let full = content.join(&found.file);
     let shown = full.display().to_string();
-    let bytes = read_limited(&full).map_err(|kind| vec![ContentError::whole_file(&shown, kind)])?;
-    let src = limits::decode(&shown, bytes).map_err(|e| vec![e])?;
-    let mut post = parse_post(&shown, &src)?;
+    // A file whose size and time are those the cache recorded is not even read.
+    let cache = cache.filter(|_| spool.is_some());
+    let stamp = cache.and_then(|_| {
+        std::fs::metadata(&full)
+            .ok()
+            .as_ref()
+            .and_then(parse_cache::stamp)
+    });
+    let known = match (cache, stamp) {
+        (Some(c), Some(s)) => c
+            .known_digest(&shown, s)
+            .and_then(|k| Some((k, c.get(&k)?))),
+        _ => None,
+    };
+    let (mut post, key) = match known {
+        Some((key, hit)) => (hit.post, Some(key)),
+        None => {
+            let bytes =
+                read_limited(&full).map_err(|kind| vec![ContentError::whole_file(&shown, kind)])?;
+            let key = cache.map(|_| crate::fnv::of(&bytes));
+            match (cache.zip(key).and_then(|(c, k)| c.get(&k)), key) {
+                (Some(hit), key) => (hit.post, key),
+                (None, key) => {
+                    let src = limits::decode(&shown, bytes).map_err(|e| vec![e])?;
+                    (parse_post(&shown, &src)?, key)
+                }
+            }
+        }
+    };
+    if let (Some(c), Some(s), Some(k)) = (cache, stamp, key) {
+        c.saw(&shown, s, k);
+    }
+    post.file = shown;
     post.path = found.path.clone();
     post.feature = found.feature.as_ref().map(|f| content.join(f));
-    if let Some(spool) = spool {
+    // A post from the cache has its search digest; its text is not spooled (the index
+    // takes it from the blocks in the rare build that must cut the post again).
+    if let (Some(spool), None) = (spool, post.search_digest) {
         let text = text::search_text(&post.body.blocks);
+        post.search_digest = Some(crate::fnv::of(text.as_bytes()));
         // On failure the text is taken from the packed blocks when the shard is written.
         post.search = spool.put(&text).ok();
         post.pack();
+        if let (Some(c), Some(k)) = (cache, &key) {
+            c.put(k, &post);
+        }
     }
     Ok(post)
 }
@@ -352,5 +400,6 @@ pub fn parse_post(file: &str, src: &str) -> Result<ParsedPost, Vec<ContentError>
         body,
         packed: None,
         search: None,
+        search_digest: None,
     })
 }

@@ -150,10 +150,11 @@ fn post_digests(linked: &Linked) -> std::io::Result<Vec<cache::Digest>> {
         let batch: Vec<std::io::Result<cache::Digest>> = (start..end)
             .into_par_iter()
             .map(|i| {
-                Ok(cache::digest(
-                    &head_text(linked, i),
-                    &linked.search_text(i)?,
-                ))
+                let text = match linked.posts[i].search_digest {
+                    Some(d) => d,
+                    None => crate::fnv::of(linked.search_text(i)?.as_bytes()),
+                };
+                Ok(cache::digest(&head_text(linked, i), &text))
             })
             .collect();
         for d in batch {

@@ -196,6 +196,7 @@ fn full_posts(
                 source: p.body.source,
                 blocks,
                 search: p.search,
+                search_digest: p.search_digest,
                 prev: (i + 1 < count).then_some(i + 1),
                 next: i.checked_sub(1),
                 related,

@@ -106,3 +106,58 @@ fn removes_staging_left_by_a_killed_build() {
     assert!(!s.path().join(".out.new-4294967290").exists());
     assert!(s.path().join("out/data/site.json").exists());
 }
+
+/// Inode of every file below `root`.
+#[cfg(unix)]
+fn inodes(root: &Path) -> BTreeMap<String, u64> {
+    use std::os::unix::fs::MetadataExt;
+    snapshot(root)
+        .into_keys()
+        .map(|k| {
+            let ino = std::fs::metadata(root.join(&k)).unwrap().ino();
+            (k, ino)
+        })
+        .collect()
+}
+
+// A rebuild writes only the files whose bytes changed: with nothing changed every file
+// is the one before; with one post changed its file is new, another post's is not, and
+// the output is byte for byte that of a build from scratch.
+#[cfg(unix)]
+#[test]
+fn rebuild_writes_only_changed_files() {
+    let s = Scratch::new("changed-only");
+    s.write(
+        "content/2025_01/a/index.md",
+        post("A", "2025-01-01T00:00:00", &["x"], 2),
+    );
+    s.write(
+        "content/2025_02/b/index.md",
+        post("B", "2025-02-01T00:00:00", &["y"], 3),
+    );
+    let out = s.path().join("out");
+    compile(&s.config(), Mode::Build, None).unwrap();
+    let first = inodes(&out);
+    compile(&s.config(), Mode::Build, None).unwrap();
+    assert_eq!(inodes(&out), first, "nothing changed, no file written");
+
+    s.write(
+        "content/2025_02/b/index.md",
+        post("B", "2025-02-01T00:00:00", &["y"], 4),
+    );
+    compile(&s.config(), Mode::Build, None).unwrap();
+    let second = inodes(&out);
+    assert_ne!(
+        second["data/posts/2025_02/b.json"],
+        first["data/posts/2025_02/b.json"]
+    );
+    assert_eq!(second["data/tags/x.json"], first["data/tags/x.json"]);
+    let warm = snapshot(&out);
+
+    let cold = Scratch::new("changed-only-cold");
+    for f in ["content/2025_01/a/index.md", "content/2025_02/b/index.md"] {
+        cold.write(f, std::fs::read_to_string(s.path().join(f)).unwrap());
+    }
+    compile(&cold.config(), Mode::Build, None).unwrap();
+    assert_eq!(warm, snapshot(&cold.path().join("out")));
+}

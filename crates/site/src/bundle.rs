@@ -1,4 +1,6 @@
-//! The bundle the compiler wrote, read back from the site root.
+//! The bundle the compiler wrote, read back from the site root. The SHA-256 of a file
+//! the compiler left as it was comes from the [`DigestMemo`], and such a post file is
+//! read only if its page is rendered.
 
 use std::path::Path;
 
@@ -7,6 +9,7 @@ use sha2::Digest as _;
 use matome_model::{paths, ListPage, MonthEntry, Post, Site, TagEntry, TagIndex};
 use rayon::prelude::*;
 
+use crate::digest_memo::{file_id, DigestMemo};
 use crate::io::read;
 use crate::SiteError;
 
@@ -30,30 +33,59 @@ pub struct Digests {
     pub posts: Vec<Digest>,
 }
 
+/// The [`Digest`] of `bytes`, read from `path` whose identity was `id` before.
+fn digest_of(
+    memo: &DigestMemo,
+    path: &Path,
+    id: Option<crate::digest_memo::FileId>,
+    bytes: &[u8],
+) -> Digest {
+    if let Some(d) = id.and_then(|id| memo.get(path, id)) {
+        return d;
+    }
+    let d: Digest = sha2::Sha256::digest(bytes).into();
+    if let Some(id) = id {
+        memo.record(path, id, d);
+    }
+    d
+}
+
 /// Reads and decodes a JSON file of the bundle, with the [`Digest`] of its bytes.
-fn read_digested<T: serde::de::DeserializeOwned>(path: &Path) -> Result<(T, Digest), SiteError> {
+fn read_digested<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    memo: &DigestMemo,
+) -> Result<(T, Digest), SiteError> {
+    let id = file_id(path);
     let bytes = read(path)?;
     let value = serde_json::from_slice(&bytes).map_err(|e| SiteError::Json {
         path: path.to_path_buf(),
         message: e.to_string(),
     })?;
-    Ok((value, sha2::Sha256::digest(&bytes).into()))
+    Ok((value, digest_of(memo, path, id, &bytes)))
 }
 
-/// A post's file, read but not decoded.
+/// A post's file, read (unless its digest was known) but not decoded.
 #[derive(Clone, Debug)]
 pub struct PostSource {
     /// The post's summary as the list pages have it (the compiler writes the same one
     /// into the post's file).
     pub summary: matome_model::PostSummary,
     path: std::path::PathBuf,
-    bytes: Vec<u8>,
+    bytes: Option<Vec<u8>>,
 }
 
 impl PostSource {
-    /// The post, decoded.
+    /// The post, decoded (its file read now if it was not yet).
     pub fn post(&self) -> Result<Post, SiteError> {
-        serde_json::from_slice(&self.bytes).map_err(|e| SiteError::Json {
+        let read_now;
+        let bytes = match &self.bytes {
+            Some(b) => b,
+            None => {
+                read_now = read(&self.path)?;
+                &read_now
+            }
+        };
+        serde_json::from_slice(bytes).map_err(|e| SiteError::Json {
             path: self.path.clone(),
             message: e.to_string(),
         })
@@ -84,21 +116,22 @@ pub struct Bundle {
 }
 
 impl Bundle {
-    /// Reads `data/site.json` and everything it names, then every post the list pages name.
-    pub fn load(root: &Path) -> Result<Self, SiteError> {
-        let (site, site_digest): (Site, _) = read_digested(&root.join(paths::SITE_JSON))?;
-        let (tags, tags_digest): (TagIndex, _) = read_digested(&root.join(&site.tag_index))?;
+    /// Reads `data/site.json` and everything it names, then every post the list pages
+    /// name (digests the `memo` knows are not computed again, nor those posts read).
+    pub(crate) fn load(root: &Path, memo: &DigestMemo) -> Result<Self, SiteError> {
+        let (site, site_digest): (Site, _) = read_digested(&root.join(paths::SITE_JSON), memo)?;
+        let (tags, tags_digest): (TagIndex, _) = read_digested(&root.join(&site.tag_index), memo)?;
         let (pages, page_digests) = split(
             site.pages
                 .par_iter()
-                .map(|f| read_digested(&root.join(f)))
+                .map(|f| read_digested(&root.join(f), memo))
                 .collect::<Result<Vec<(ListPage, _)>, _>>()?,
         );
         let (tag_lists, tag_digests) = split(
             tags.tags
                 .par_iter()
                 .map(|t| {
-                    let (list, d) = read_digested(&root.join(&t.file))?;
+                    let (list, d) = read_digested(&root.join(&t.file), memo)?;
                     Ok(((t.clone(), list), d))
                 })
                 .collect::<Result<Vec<_>, SiteError>>()?,
@@ -107,7 +140,7 @@ impl Bundle {
             site.months
                 .par_iter()
                 .map(|m| {
-                    let (list, d) = read_digested(&root.join(&m.file))?;
+                    let (list, d) = read_digested(&root.join(&m.file), memo)?;
                     Ok(((m.clone(), list), d))
                 })
                 .collect::<Result<Vec<_>, SiteError>>()?,
@@ -121,8 +154,15 @@ impl Bundle {
                 .par_iter()
                 .map(|s| {
                     let path = root.join(paths::post_json(&s.path));
-                    let bytes = read(&path)?;
-                    let digest = sha2::Sha256::digest(&bytes).into();
+                    let id = file_id(&path);
+                    let (bytes, digest) = match id.and_then(|id| memo.get(&path, id)) {
+                        Some(d) => (None, d),
+                        None => {
+                            let bytes = read(&path)?;
+                            let d = digest_of(memo, &path, id, &bytes);
+                            (Some(bytes), d)
+                        }
+                    };
                     let summary = (*s).clone();
                     Ok((
                         PostSource {

@@ -237,7 +237,11 @@ const PACKED_DIR: &str = "packed";
 /// pages` (the Trunk hook, `make serve`) keeps them plain. Must run before the bundle
 /// is linked into the site (`Writer::put_tree` leaves files already produced alone).
 /// Cached by content hash like the copies. Returns how many files were packed.
-pub fn pack_posts(out: &Writer, cache: Option<&Path>) -> Result<usize, SiteError> {
+pub fn pack_posts(
+    out: &Writer,
+    cache: Option<&Path>,
+    known: &std::collections::HashMap<String, crate::bundle::Digest>,
+) -> Result<usize, SiteError> {
     if !out.is_sync() {
         return Ok(0);
     }
@@ -257,7 +261,7 @@ pub fn pack_posts(out: &Writer, cache: Option<&Path>) -> Result<usize, SiteError
     }
     let used = files
         .par_iter()
-        .map(|rel| pack_file(out, rel, dir.as_deref()))
+        .map(|rel| pack_file(out, rel, dir.as_deref(), known.get(rel)))
         .collect::<Result<Vec<Option<String>>, _>>()?;
     if let Some(dir) = &dir {
         prune(dir, &used.into_iter().flatten().collect())?;
@@ -265,17 +269,30 @@ pub fn pack_posts(out: &Writer, cache: Option<&Path>) -> Result<usize, SiteError
     Ok(files.len())
 }
 
-fn pack_file(out: &Writer, rel: &str, cache: Option<&Path>) -> Result<Option<String>, SiteError> {
+/// Places the gzip copy of the post file `rel`; `digest` is the SHA-256 of its bytes
+/// when the caller knows it (then the file is not even read if the copy is cached).
+fn pack_file(
+    out: &Writer,
+    rel: &str,
+    cache: Option<&Path>,
+    digest: Option<&crate::bundle::Digest>,
+) -> Result<Option<String>, SiteError> {
+    use sha2::Digest as _;
     let path = out.src().join(rel);
+    let key_of = |d: &[u8]| hex_digest(&[b"pack-v2", d]);
+    let known = cache.and(digest).map(|d| key_of(d));
+    let cached_at = |key: &String| cache.map(|dir| dir.join(format!("{key}.gz")));
+    if let Some(file) = known.as_ref().and_then(cached_at).filter(|f| f.is_file()) {
+        out.put_file(rel, &file)?;
+        return Ok(known);
+    }
     let data = read(&path)?;
     let io_err = |source| SiteError::Io {
         path: path.clone(),
         source,
     };
-    let hash = cache.map(|_| hex_digest(&[b"pack-v1", &data]));
-    let cached = cache
-        .zip(hash.as_ref())
-        .map(|(dir, key)| dir.join(format!("{key}.gz")));
+    let hash = cache.map(|_| key_of(sha2::Sha256::digest(&data).as_slice()));
+    let cached = hash.as_ref().and_then(cached_at);
     if let Some(file) = cached.as_ref().filter(|f| f.is_file()) {
         out.put_file(rel, file)?;
         return Ok(hash);

@@ -29,6 +29,8 @@ pub struct DeployOptions {
     pub compress_cache: Option<PathBuf>,
     /// Cache folder of the manifest of rendered pages (see [`PublishOptions`]).
     pub render_cache: Option<PathBuf>,
+    /// Folder keeping the previous site between publishes (see [`PublishOptions`]).
+    pub spare: Option<PathBuf>,
 }
 
 /// What [`deploy`] did.
@@ -67,5 +69,6 @@ pub fn deploy(opts: &DeployOptions) -> Result<DeployReport, SiteError> {
         app: Some(opts.app.clone()),
         compress_cache: opts.compress_cache.clone(),
         render_cache: opts.render_cache.clone(),
+        spare: opts.spare.clone(),
     })
 }

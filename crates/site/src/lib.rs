@@ -15,6 +15,7 @@ mod compress;
 pub mod csp;
 mod dates;
 pub mod deploy;
+mod digest_memo;
 pub mod escape;
 pub mod feeds;
 mod hash;
@@ -95,6 +96,10 @@ pub struct PublishOptions {
     /// With `site`: cache folder of the manifest of rendered pages, so that pages whose
     /// inputs did not change are not rendered again; `None` renders every page.
     pub render_cache: Option<PathBuf>,
+    /// With `site`: where the previous site is kept between publishes (a folder on the
+    /// site folder's file system), so a publish that changes a few files swaps in
+    /// that folder brought up to date instead of a new tree ([`io::Writer::with_spare`]).
+    pub spare: Option<PathBuf>,
 }
 
 impl PublishOptions {
@@ -111,6 +116,7 @@ impl PublishOptions {
             app: None,
             compress_cache: None,
             render_cache: None,
+            spare: None,
         }
     }
 }

@@ -47,7 +47,13 @@ pub struct Counts {
 /// Runs every pass; see the module docs.
 pub fn run(opts: &PublishOptions) -> Result<Counts, SiteError> {
     let out = match &opts.site {
-        Some(site) => Writer::sync(&opts.root, site)?,
+        Some(site) => {
+            let writer = Writer::sync(&opts.root, site)?;
+            match &opts.spare {
+                Some(spare) => writer.with_spare(spare),
+                None => writer,
+            }
+        }
         None => Writer::direct(&opts.root),
     };
     let mut phases = Vec::new();
@@ -57,7 +63,12 @@ pub fn run(opts: &PublishOptions) -> Result<Counts, SiteError> {
         lap = std::time::Instant::now();
     };
     let mut template = Template::load(&opts.template)?;
-    let bundle = Bundle::load(&opts.root)?;
+    let memo = crate::digest_memo::DigestMemo::open(match out.is_sync() {
+        true => opts.render_cache.as_deref(),
+        false => None,
+    });
+    let bundle = Bundle::load(&opts.root, &memo)?;
+    memo.store();
     phase("load");
     let base_path = if opts.base_path.trim().is_empty() {
         &bundle.site.base_path
@@ -72,7 +83,13 @@ pub fn run(opts: &PublishOptions) -> Result<Counts, SiteError> {
     let (site, tags) = shards::hash_shards(&out, bundle.site.clone(), bundle.tags.clone())?;
     // Sync: the post files gzip-compressed, the rest of the bundle (images) and the app,
     // the page template aside (the home page takes its name).
-    compress::pack_posts(&out, opts.compress_cache.as_deref())?;
+    let post_digests: HashMap<String, crate::bundle::Digest> = bundle
+        .posts
+        .iter()
+        .zip(&bundle.digests.posts)
+        .map(|(p, d)| (paths::post_json(&p.summary.path), *d))
+        .collect();
+    compress::pack_posts(&out, opts.compress_cache.as_deref(), &post_digests)?;
     out.put_tree(&opts.root, &[])?;
     if let Some(app) = &opts.app {
         out.put_tree(app, &["index.html"])?;

@@ -76,6 +76,7 @@ fn deploy_syncs_a_site_folder_in_place() {
         precompress: matome_site::Precompress::Large,
         compress_cache: Some(cache.clone()),
         render_cache: Some(cache.join("pages")),
+        spare: Some(cache.join("site")),
     };
     let first = matome_site::deploy(&opts).unwrap();
     assert_eq!(first.reused, 0);
@@ -135,6 +136,7 @@ fn deploy_refuses_a_foreign_folder() {
         precompress: matome_site::Precompress::None,
         compress_cache: None,
         render_cache: None,
+        spare: None,
     };
     let err = matome_site::deploy(&opts).unwrap_err().to_string();
     assert!(err.contains("not a matome site"), "{err}");

@@ -63,6 +63,8 @@ pub struct LinkedPost {
     pub blocks: Blocks,
     /// [`ParsedPost::search`].
     pub search: Option<SpoolRef>,
+    /// [`ParsedPost::search_digest`].
+    pub search_digest: Option<[u8; 16]>,
     /// [`Post::prev`].
     pub prev: Option<usize>,
     /// [`Post::next`].

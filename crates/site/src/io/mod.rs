@@ -9,6 +9,7 @@ use std::path::Path;
 
 use crate::SiteError;
 
+mod spare;
 mod stage;
 mod writer;
 

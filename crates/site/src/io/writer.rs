@@ -46,6 +46,8 @@ pub struct Writer {
     produced: Mutex<HashSet<String>>,
     consumed: Mutex<HashSet<String>>,
     staged: Mutex<HashSet<String>>,
+    /// Sync: the spare site folder ([`super::spare`]), if any.
+    spare: Option<PathBuf>,
     written: AtomicUsize,
     reused: AtomicUsize,
 }
@@ -63,6 +65,15 @@ impl Writer {
         Ok(Self::new(src, out, Some(stage)))
     }
 
+    /// Sync: keeps the previous site in `dir` after a swap and brings it up to date
+    /// for the next one ([`super::spare`]) instead of linking every file anew.
+    pub fn with_spare(mut self, dir: &Path) -> Self {
+        if self.sync {
+            self.spare = Some(dir.to_path_buf());
+        }
+        self
+    }
+
     fn new(src: &Path, out: &Path, stage: Option<Stage>) -> Self {
         Writer {
             src: src.to_path_buf(),
@@ -76,6 +87,7 @@ impl Writer {
             produced: Mutex::default(),
             consumed: Mutex::default(),
             staged: Mutex::default(),
+            spare: None,
             written: AtomicUsize::new(0),
             reused: AtomicUsize::new(0),
         }
@@ -280,6 +292,22 @@ impl Writer {
         let stale = files.iter().filter(|f| !produced.contains(*f)).count();
         if staged.is_empty() && stale == 0 {
             return Ok(0);
+        }
+        if cfg!(target_os = "linux") {
+            if let Some(spare) = self.spare.as_deref() {
+                // The spare becomes the new site, the site the spare; the staging
+                // folder (its files linked into the spare) goes.
+                if super::spare::usable(spare, &self.out)
+                    && super::spare::fill(spare, &self.out, &self.stage, &produced, &staged).is_ok()
+                {
+                    if let Ok(meta) = std::fs::metadata(&self.out) {
+                        let _ = std::fs::set_permissions(spare, meta.permissions());
+                    }
+                    if swap(spare, &self.out).is_ok() {
+                        return self.remove_stage().map(|()| stale);
+                    }
+                }
+            }
         }
         if cfg!(target_os = "linux") && std::fs::create_dir_all(&self.stage).is_ok() {
             // The staging folder becomes the whole new site: the unchanged files join it

@@ -1,5 +1,10 @@
 //! Writing the bundle: compact JSON files under `data/`, into a staging folder that is
-//! swapped in for the output folder only when everything was written.
+//! swapped in for the output folder only when everything was written. A rebuild writes
+//! only the files whose bytes changed ([`write_changed`]); [`Staging::commit_changed`]
+//! then leaves the output alone when nothing changed, and otherwise swaps in the spare
+//! bundle ([`spare`]) brought up to date.
+
+mod spare;
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -42,6 +47,25 @@ enum Item<'a> {
 
 /// Writes every file of the bundle below `root` (the staging folder).
 pub fn write_bundle(linked: &Linked, root: &Path) -> Result<(), WriteError> {
+    write_items(linked, root, None).map(drop)
+}
+
+/// Writes below `root` (the staging folder) the files of the bundle whose bytes differ
+/// from those of the same name in `previous` (the output folder); returns the names
+/// of the others, unchanged, for [`Staging::commit_changed`].
+pub fn write_changed(
+    linked: &Linked,
+    root: &Path,
+    previous: &Path,
+) -> Result<Vec<String>, WriteError> {
+    write_items(linked, root, Some(previous))
+}
+
+fn write_items(
+    linked: &Linked,
+    root: &Path,
+    previous: Option<&Path>,
+) -> Result<Vec<String>, WriteError> {
     let mut items: Vec<(String, Item<'_>)> = vec![
         (paths::SITE_JSON.to_string(), Item::Site(&linked.site)),
         (paths::TAGS_JSON.to_string(), Item::Tags(&linked.tag_index)),
@@ -101,18 +125,30 @@ pub fn write_bundle(linked: &Linked, root: &Path) -> Result<(), WriteError> {
         let dir = root.join(dir);
         std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
     }
-    items.par_iter().try_for_each(|(name, item)| {
-        let path = root.join(name);
-        let bytes = match item {
-            Item::Site(v) => json(v),
-            Item::Tags(v) => json(v),
-            Item::List(v) => json(&linked.list_out(v)),
-            Item::SearchTable => linked.index.table.to_text().into_bytes(),
-            Item::SearchShard(n) => linked.index.shards[*n].to_text().into_bytes(),
-            Item::Post(i) => json(&linked.post_out(*i)),
-        };
-        std::fs::write(&path, bytes).map_err(io_err(&path))
-    })
+    let kept: Vec<Option<&String>> = items
+        .par_iter()
+        .map(|(name, item)| {
+            let path = root.join(name);
+            let bytes = match item {
+                Item::Site(v) => json(v),
+                Item::Tags(v) => json(v),
+                Item::List(v) => json(&linked.list_out(v)),
+                Item::SearchTable => linked.index.table.to_text().into_bytes(),
+                Item::SearchShard(n) => linked.index.shards[*n].to_text().into_bytes(),
+                Item::Post(i) => json(&linked.post_out(*i)),
+            };
+            if let Some(prev) = previous.map(|p| p.join(name)) {
+                let same = std::fs::metadata(&prev).is_ok_and(|m| m.len() == bytes.len() as u64)
+                    && std::fs::read(&prev).is_ok_and(|b| b == bytes);
+                if same {
+                    return Ok(Some(name));
+                }
+            }
+            std::fs::write(&path, bytes).map_err(io_err(&path))?;
+            Ok(None)
+        })
+        .collect::<Result<_, WriteError>>()?;
+    Ok(kept.into_iter().flatten().cloned().collect())
 }
 
 /// Compact JSON.
@@ -192,6 +228,100 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+impl Staging {
+    /// Makes the output what the staging folder holds plus the files `kept` from the
+    /// output ([`write_changed`]): nothing is touched when that is what the output
+    /// already holds. Otherwise `spare` (a folder on the output's file system, kept
+    /// between builds) is brought up to date and swapped in, the output becoming the
+    /// spare; without one, or where that fails, the kept files are linked into the
+    /// staging folder and it is swapped in as by [`Staging::commit`].
+    pub fn commit_changed(self, kept: &[String], spare: Option<&Path>) -> Result<(), WriteError> {
+        if kept.is_empty() {
+            return self.commit();
+        }
+        let staged = spare::list(&self.dir).map_err(io_err(&self.dir))?;
+        let current = spare::list(&self.output).map_err(io_err(&self.output))?;
+        let staged_set: std::collections::HashSet<&str> =
+            staged.iter().map(String::as_str).collect();
+        let files: std::collections::HashSet<String> =
+            kept.iter().chain(&staged).cloned().collect();
+        let unchanged = current.len() == files.len()
+            && current.iter().all(|f| files.contains(f))
+            && staged
+                .par_iter()
+                .all(|f| same_bytes(&self.dir.join(f), &self.output.join(f)));
+        if unchanged {
+            // Dropped uncommitted: the staging folder goes, the output stays as it is.
+            return Ok(());
+        }
+        if let Some(spare) = spare {
+            let from = |f: &str| {
+                if staged_set.contains(f) {
+                    self.dir.join(f)
+                } else {
+                    self.output.join(f)
+                }
+            };
+            if spare::fill(spare, &files, from).is_ok() {
+                return self.swap_in(spare);
+            }
+        }
+        kept.par_iter().try_for_each(|f| {
+            let dest = self.dir.join(f);
+            if let Some(dir) = dest.parent() {
+                std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+            }
+            std::fs::hard_link(self.output.join(f), &dest)
+                .or_else(|_| std::fs::copy(self.output.join(f), &dest).map(drop))
+                .map_err(io_err(&dest))
+        })?;
+        self.commit()
+    }
+
+    /// Puts `spare` in place of the output, and the output in place of `spare`.
+    fn swap_in(mut self, spare: &Path) -> Result<(), WriteError> {
+        let (parent, name) = split(&self.output);
+        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        std::fs::rename(&self.output, &old).map_err(io_err(&self.output))?;
+        if let Err(e) = std::fs::rename(spare, &self.output) {
+            let _ = std::fs::rename(&old, &self.output);
+            return Err(WriteError {
+                path: self.output.clone(),
+                source: e,
+            });
+        }
+        // A spare that cannot be put back is only made again next time.
+        if std::fs::rename(&old, spare).is_err() {
+            let _ = std::fs::remove_dir_all(&old);
+        }
+        // The staging folder holds only what changed; it goes in the background.
+        self.committed = true;
+        let dir = self.dir.clone();
+        let handle = std::thread::spawn(move || {
+            let _ = std::fs::remove_dir_all(&dir);
+        });
+        REMOVALS
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(handle);
+        Ok(())
+    }
+}
+
+/// Whether `a` and `b` are one file or hold the same bytes.
+fn same_bytes(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            if x.dev() == y.dev() && x.ino() == y.ino() {
+                return true;
+            }
+        }
+    }
+    matches!((std::fs::read(a), std::fs::read(b)), (Ok(x), Ok(y)) if x == y)
 }
 
 /// Removals of replaced outputs still running ([`Staging::commit`]).
