@@ -2,7 +2,7 @@
 //! names the index keys each needs, and [`candidates`] reads them from the shards.
 
 use super::index::{decode_postings, IndexShard};
-use super::text::{class, fold, head, runs, shard_of, Class};
+use super::text::{char_starts, class, fold, head, runs, shard_of, Class};
 use super::{MAX_KEY_CHARS, MAX_QUERY_CHARS, MAX_TERMS, PREFIX_CHARS};
 
 /// One part of a query.
@@ -62,11 +62,7 @@ impl Term {
                     }
                 }
                 _ => {
-                    let starts: Vec<usize> = run
-                        .char_indices()
-                        .map(|(i, _)| i)
-                        .chain([run.len()])
-                        .collect();
+                    let starts = char_starts(run);
                     let n = starts.len() - 1;
                     if n == 1 {
                         out.push(Lookup::Key(run.to_string()));

@@ -184,6 +184,16 @@ pub(super) fn head(s: &str, n: usize) -> &str {
     s.char_indices().nth(n).map_or(s, |(i, _)| &s[..i])
 }
 
+/// The byte offset of each character of `run`, then `run.len()`: character `k` is
+/// `run[starts[k]..starts[k + 1]]` (the index's unigrams and bigrams and the query's
+/// lookups cut runs the same way).
+pub fn char_starts(run: &str) -> Vec<usize> {
+    run.char_indices()
+        .map(|(i, _)| i)
+        .chain([run.len()])
+        .collect()
+}
+
 /// Every index key of folded text, possibly repeated: whole words (cut to
 /// [`MAX_KEY_CHARS`]), and each CJK character and each pair of neighbouring ones.
 pub fn index_keys(folded: &str, mut key: impl FnMut(&str)) {
@@ -191,11 +201,7 @@ pub fn index_keys(folded: &str, mut key: impl FnMut(&str)) {
         match kind {
             Class::Word => key(head(run, MAX_KEY_CHARS)),
             _ => {
-                let starts: Vec<usize> = run
-                    .char_indices()
-                    .map(|(i, _)| i)
-                    .chain([run.len()])
-                    .collect();
+                let starts = char_starts(run);
                 for w in starts.windows(3) {
                     key(&run[w[0]..w[1]]);
                     key(&run[w[0]..w[2]]);
