@@ -297,7 +297,8 @@ pub async fn fetch_post(path: &str) -> Result<Post, FetchError> {
     Ok(post)
 }
 
-fn post_url(path: &str) -> String {
+/// URL of the post file of the post at `path`.
+pub fn post_url(path: &str) -> String {
     href(&paths::post_json(path))
 }
 
@@ -340,20 +341,24 @@ pub async fn fetch_month(year: u16, month: u8) -> Result<ListPage, FetchError> {
     fetch_shard(&entry.file).await
 }
 
-/// A text file of the search index (post table or key shard) by the name `site.json`
-/// gives it, read with `parse` and cached like JSON files.
-pub async fn fetch_index_file<T: Clone + 'static>(
-    name: &str,
-    parse: fn(&str) -> T,
-) -> Result<T, FetchError> {
-    let url = shard_url(name);
-    if let Some(hit) = cached::<T>(&url) {
-        return Ok(hit);
-    }
-    let value = parse(&fetch_text(&url).await.map_err(missing_is_broken)?);
-    let stored: Rc<dyn Any> = Rc::new(value.clone());
-    CACHE.with(|c| c.borrow_mut().insert(url, stored));
-    Ok(value)
+/// URL of a search index file by the name `site.json` gives it.
+pub fn index_url(name: &str) -> String {
+    shard_url(name)
+}
+
+/// The text of the search index file at `url` ([`index_url`]), not cached here: the
+/// search worker keeps it parsed.
+pub async fn fetch_index_text(url: &str) -> Result<String, FetchError> {
+    fetch_text(url).await.map_err(missing_is_broken)
+}
+
+/// The post file at `url` ([`post_url`]), decoded and checked as [`fetch_post`] does
+/// but not cached here: the search worker keeps it.
+pub async fn fetch_post_at(url: &str) -> Result<Post, FetchError> {
+    let text = fetch_text(url).await?;
+    let post: Post = serde_json::from_str(&text).map_err(|e| FetchError::Decode(e.to_string()))?;
+    same_schema(url, post.schema)?;
+    Ok(post)
 }
 
 /// Starts loading a post in the background (hover/focus on a link), unless it is

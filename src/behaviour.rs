@@ -11,7 +11,8 @@
 //! - the theme button switches light and dark; the skip link focuses the content;
 //! - the tag list's sort switch re-orders the tags in place;
 //! - the header marks the current section of the site as the reader navigates;
-//! - hovering or focusing a link to a post starts loading that post;
+//! - hovering or focusing a link to a post starts loading that post, and the header's
+//!   search link starts the search worker;
 //! - an image that fails to load is hidden instead of leaving an empty frame;
 //! - the clicks of the reading features (digest, font size, share) of
 //!   [`crate::reading`], which registers its own listeners in a step of its own.
@@ -184,10 +185,15 @@ fn plain_click(ev: &web_sys::MouseEvent) -> bool {
 }
 
 /// A link hovered or focused: a card's permalink gets its title (cards carry none, to
-/// stay lean), a link to a post starts loading it.
+/// stay lean), a link to a post starts loading it, the header's search link starts the
+/// search worker (a click away, it then has the post table read before the first
+/// keystroke).
 fn pointed_at(target: Option<web_sys::EventTarget>) {
     if let Some(link) = closest(target.clone(), ".comment-card-number:not([title])") {
         let _ = link.set_attribute("title", "リンクをコピー");
+    }
+    if closest(target.clone(), ".site-search-link").is_some() {
+        crate::search::client::warm();
     }
     prefetch_link(target);
 }

@@ -127,9 +127,13 @@ fn message(kind: &str, id: u32, request: &Request) -> Array {
     m
 }
 
-/// Starts the worker and has it read the post table while the reader types.
+/// Starts the worker and has it read the post table while the reader types (or
+/// before: the header's search link calls this when pointed at). Once is enough: a
+/// running worker is left alone.
 pub fn warm() {
-    send(&message("warm", 0, &Request::default()));
+    if WORKER.with(|w| w.borrow().is_none()) {
+        send(&message("warm", 0, &Request::default()));
+    }
 }
 
 /// Answers `request` from scratch into `sink` (an empty query answers nothing).

@@ -3,32 +3,35 @@
 //! candidates (title and tag hits first, then newest), confirms them a batch at a time on
 //! their post files and answers the page after each batch ([`super::protocol`]).
 //!
-//! One request runs at a time: a new one aborts the one before (its downloads with it).
-//! A query whose index files are not read yet waits a moment first, so a word being typed
-//! does not fetch the shards of each of its prefixes; one the files in memory answer
-//! starts at once.
+//! One request runs at a time: a new one (the next keystroke) aborts the one before,
+//! but not its downloads ([`super::files`]): the shards a query needs start downloading
+//! as soon as it arrives, and the next query mostly needs the same ones. A query whose
+//! index files are not all in memory yet confirms no post before [`DEBOUNCE_MS`] after
+//! it arrived (counted while its shards download), so typing fast does not fetch post
+//! files for each prefix of a word; one the files in memory answer starts at once.
 
-use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::rc::Rc;
 
-use futures::future::{join_all, AbortHandle};
+use futures::future::AbortHandle;
 use js_sys::{Array, Promise};
 use matome_model::search::{
     self, IndexShard, PostHit, SearchInfo, SearchTable, Term, CONFIRM_BATCH as BATCH,
     CONFIRM_BATCHES as MAX_BATCHES,
 };
-use matome_model::PostSummary;
+use matome_model::{Post, PostSummary};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
+use super::files::{self, Pending};
 use super::protocol::{Answer, Found, Request, Snippet, READY, SNIPPETS, SNIPPET_CHARS};
 use crate::api::{self, FetchError};
 
-/// Pause before a query that needs index files not read yet (milliseconds).
-const DEBOUNCE_MS: i32 = 40;
+/// Least time between a query that needs index files not read yet and its first post
+/// download (milliseconds; the shards download meanwhile).
+const DEBOUNCE_MS: i32 = 25;
 
 /// Sort key of a confirmed post ([`PostHit::rank`]).
 type Rank = (
@@ -49,9 +52,6 @@ struct Query {
 }
 
 thread_local! {
-    /// Index files read so far, parsed, by name (names are hashed: a new deployment's
-    /// files are new entries). Shared, not copied, by every later query.
-    static READ: RefCell<Vec<(String, Rc<dyn Any>)>> = const { RefCell::new(Vec::new()) };
     /// The id of the request the page waits for (0: none).
     static CURRENT: Cell<u32> = const { Cell::new(0) };
     static QUERY: RefCell<Option<Query>> = const { RefCell::new(None) };
@@ -99,27 +99,36 @@ fn handle(data: JsValue) {
         "perf" => post_resource_timing(),
         "warm" => wasm_bindgen_futures::spawn_local(async {
             if let Ok(info) = info().await {
-                let _ = index_file(&info.table, SearchTable::parse).await;
+                // Downloads on its own; the first query waits for it.
+                drop(files::table(&info.table));
             }
         }),
         _ => {}
     }
 }
 
-/// The worker's own downloads (its Resource Timing entries and time origin), for
-/// `make bench-search`: a page sees only its own entries, and the index and post files
-/// are fetched here. Posted as JSON text, which the page's client ignores.
+/// Marks a step of request `id` on the worker's timeline (`make bench-search` lists
+/// them with `SEARCH_BENCH_VERBOSE=1`).
+fn mark(step: &str, id: u32) {
+    if let Some(performance) = scope().performance() {
+        let _ = performance.mark(&format!("worker {step} {id}"));
+    }
+}
+
+/// The worker's own downloads and steps (its Resource Timing entries, [`mark`]s and
+/// time origin), for `make bench-search`: a page sees only its own entries, and the
+/// index and post files are fetched here. Posted as JSON text, which the page's client
+/// ignores.
 fn post_resource_timing() {
     let Some(performance) = scope().performance() else {
         return;
     };
     let report = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&report, &"origin".into(), &performance.time_origin().into());
-    let _ = js_sys::Reflect::set(
-        &report,
-        &"entries".into(),
-        &performance.get_entries_by_type("resource"),
-    );
+    let entries = performance
+        .get_entries_by_type("resource")
+        .concat(&performance.get_entries_by_type("mark"));
+    let _ = js_sys::Reflect::set(&report, &"entries".into(), &entries);
     let wrapped = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&wrapped, &"perf".into(), &report);
     if let Ok(text) = js_sys::JSON::stringify(&wrapped) {
@@ -146,6 +155,7 @@ fn abort() {
 /// Answers request `id` from scratch.
 fn start(id: u32, request: Request) {
     abort();
+    mark("start", id);
     CURRENT.set(id);
     QUERY.with(|q| *q.borrow_mut() = None);
     let terms = Rc::new(search::parse_query(&request.q));
@@ -156,16 +166,27 @@ fn start(id: u32, request: Request) {
         });
         return;
     }
+    // The shards start downloading now, whatever becomes of this request.
+    let early =
+        files::search_info_now().map(|info| (in_memory(&info, &terms), index_files(&info, &terms)));
     spawn(async move {
         let info = match info().await {
             Ok(info) => info,
             Err(e) => return fail(id, e),
         };
-        if !in_memory(&info, &terms) {
-            sleep(DEBOUNCE_MS).await;
-        }
-        match candidates(&info, &terms, &request).await {
+        let (ready, index) = match early {
+            Some(early) => early,
+            None => (in_memory(&info, &terms), index_files(&info, &terms)),
+        };
+        let pause = async move {
+            if !ready {
+                sleep(DEBOUNCE_MS).await;
+            }
+        };
+        let (result, ()) = futures::join!(candidates(&info, index, &terms, &request), pause);
+        match result {
             Ok((table, candidates)) => {
+                mark("candidates", id);
                 QUERY.with(|q| {
                     *q.borrow_mut() = Some(Query {
                         id,
@@ -213,25 +234,26 @@ async fn confirm_batches(id: u32) {
         if todo.is_empty() {
             break;
         }
-        let loads = todo.iter().map(|&post_id| {
-            let path = table
-                .posts
-                .get(post_id as usize)
-                .map(|row| row.0.clone())
-                .unwrap_or_default();
-            async move { api::fetch_post(&path).await.map(|post| (post_id, post)) }
-        });
+        // All of the batch's posts download at once; each is confirmed as it comes.
+        let loads: Vec<(u32, Pending)> = todo
+            .iter()
+            .map(|&post_id| {
+                let path = table.posts.get(post_id as usize).map_or("", |row| &row.0);
+                (post_id, files::post(path))
+            })
+            .collect();
         let mut confirmed = Vec::new();
-        for result in join_all(loads).await {
-            match result {
-                Ok((post_id, post)) => {
+        for (post_id, load) in loads {
+            match files::get::<Post>(load).await {
+                Ok(post) => {
                     if let Some(hit) = search::confirm(&post, &terms) {
-                        confirmed.push((hit.rank(post_id), found(post.summary, &hit)));
+                        confirmed.push((hit.rank(post_id), found(&post.summary, &hit)));
                     }
                 }
                 Err(e) => return fail(id, e),
             }
         }
+        mark("posts", id);
         let grew = QUERY.with(|q| {
             let mut q = q.borrow_mut();
             let Some(q) = q.as_mut() else {
@@ -253,9 +275,9 @@ async fn confirm_batches(id: u32) {
 }
 
 /// What the page shows of a confirmed post.
-fn found(summary: PostSummary, hit: &PostHit) -> Found {
+fn found(summary: &PostSummary, hit: &PostHit) -> Found {
     Found {
-        summary,
+        summary: summary.clone(),
         snippets: hit
             .comments
             .iter()
@@ -298,6 +320,7 @@ fn post(answer: &Answer) {
         return;
     }
     if let Ok(text) = serde_json::to_string(answer) {
+        mark("answer", answer.id);
         let _ = scope().post_message(&JsValue::from_str(&text));
     }
 }
@@ -310,60 +333,46 @@ async fn sleep(ms: i32) {
 }
 
 /// The index's description in `site.json`.
-async fn info() -> Result<SearchInfo, FetchError> {
-    let site = api::fetch_site().await?;
-    if site.search.shards.is_empty() {
+async fn info() -> Result<Rc<SearchInfo>, FetchError> {
+    let info = files::get::<SearchInfo>(files::search_info()).await?;
+    if info.shards.is_empty() {
         // A bundle written before the index existed.
         return Err(FetchError::Decode("検索用の索引がありません".into()));
     }
-    Ok(site.search)
-}
-
-/// The index file `name`, from [`READ`] or fetched (and kept there).
-async fn index_file<T: Clone + 'static>(
-    name: &str,
-    parse: fn(&str) -> T,
-) -> Result<Rc<T>, FetchError> {
-    let hit = READ.with(|r| r.borrow().iter().find(|e| e.0 == name).map(|e| e.1.clone()));
-    if let Some(hit) = hit.and_then(|v| v.downcast::<T>().ok()) {
-        return Ok(hit);
-    }
-    let value = Rc::new(api::fetch_index_file(name, parse).await?);
-    READ.with(|r| {
-        let mut r = r.borrow_mut();
-        if !r.iter().any(|e| e.0 == name) {
-            r.push((name.to_string(), value.clone()));
-        }
-    });
-    Ok(value)
+    Ok(info)
 }
 
 /// Whether every index file `terms` need is in memory already.
 fn in_memory(info: &SearchInfo, terms: &[Term]) -> bool {
-    let read = |name: &str| READ.with(|r| r.borrow().iter().any(|e| e.0 == name));
-    read(&info.table)
+    files::is_read(&info.table)
         && search::shards_for(terms, info.shards.len())
             .into_iter()
-            .all(|i| read(&info.shards[i]))
+            .all(|i| files::is_read(&info.shards[i]))
+}
+
+/// The post table and the key shards `terms` need, their downloads started.
+fn index_files(info: &SearchInfo, terms: &[Term]) -> (Pending, Vec<(usize, Pending)>) {
+    let shards = search::shards_for(terms, info.shards.len())
+        .into_iter()
+        .map(|i| (i, files::shard(&info.shards[i])))
+        .collect();
+    (files::table(&info.table), shards)
 }
 
 /// The index ids that may answer `terms` ([`search::candidates`]) filtered by tag and
 /// month, in the order to confirm them.
 async fn candidates(
     info: &SearchInfo,
+    (table, wanted): (Pending, Vec<(usize, Pending)>),
     terms: &[Term],
     request: &Request,
 ) -> Result<(Rc<SearchTable>, Vec<u32>), FetchError> {
     let n = info.shards.len();
-    let wanted = search::shards_for(terms, n);
-    let shards = join_all(wanted.into_iter().map(|i| async move {
-        index_file(&info.shards[i], IndexShard::parse)
-            .await
-            .map(|s| (i, s))
-    }));
-    let (table, shards) = futures::join!(index_file(&info.table, SearchTable::parse), shards);
-    let table = table?;
-    let shards: Vec<(usize, Rc<IndexShard>)> = shards.into_iter().collect::<Result<_, _>>()?;
+    let table = files::get::<SearchTable>(table).await?;
+    let mut shards = Vec::new();
+    for (i, shard) in wanted {
+        shards.push((i, files::get::<IndexShard>(shard).await?));
+    }
     let tag = table
         .tags
         .iter()

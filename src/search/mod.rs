@@ -2,7 +2,7 @@
 //! the page ([`crate::pages::search`]) shows the form and the results, and a Web
 //! Worker (`search-worker`, its own small wasm, [`engine`]) reads the index, finds and
 //! confirms the posts and cuts the snippets. The worker starts when the search page
-//! opens; typing never waits for it.
+//! opens (or the header's search link is pointed at); typing never waits for it.
 //!
 //! Measured when this split was made (release build, gzip): the app's wasm went from
 //! 237.7 KB to 220.8 KB, and the first load (home page, CSS, JS, wasm) from 257.4 KB
@@ -10,4 +10,5 @@
 
 pub mod client;
 pub mod engine;
+pub mod files;
 pub mod protocol;

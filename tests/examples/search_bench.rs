@@ -32,7 +32,8 @@
 //!   SEARCH_BENCH_KEY_MS=…    pause between keystrokes (default 0: WebDriver's own pace)
 //!   SEARCH_BENCH_QUERIES=…   only the first N queries (default: all)
 //!   SEARCH_BENCH_VERBOSE=1   also list each cold query's requests (ms after the last
-//!                            keystroke: start → end, name, KB)
+//!                            keystroke: start → end, name, KB), with the performance
+//!                            marks of the page and the worker (`[name]`, in time order)
 //!
 //! One file over 400 lines on purpose: an example is one binary, and its parts (the
 //! probe script, the cold and later runs, the index size and the report) make one
@@ -100,19 +101,33 @@ const PROBE: &str = r#"
   // workers the page starts and ask them for their Resource Timing entries, moved onto
   // the page's clock.
   const workers = [], Native = window.Worker;
-  window.Worker = function (url, options) { const w = new Native(url, options); workers.push(w); return w; };
+  // Marks on the page's timeline when a request goes to the worker and its answers come.
+  window.Worker = function (url, options) {
+    const w = new Native(url, options), send = w.postMessage.bind(w);
+    w.postMessage = (m, ...rest) => {
+      if (Array.isArray(m) && m[0] === 'search') performance.mark('page send ' + m[1]);
+      return send(m, ...rest);
+    };
+    w.addEventListener('message', e => {
+      const id = typeof e.data === 'string' && /^\{"id":(\d+)/.exec(e.data);
+      if (id) performance.mark('page answer ' + id[1]);
+    });
+    workers.push(w);
+    return w;
+  };
   window.Worker.prototype = Native.prototype;
   window.__workerEntries = () => Promise.all(workers.map(w => new Promise(resolve => {
     const on = e => {
       if (typeof e.data !== 'string' || !e.data.startsWith('{"perf"')) return;
       w.removeEventListener('message', on);
       const p = JSON.parse(e.data).perf, shift = p.origin - performance.timeOrigin;
-      resolve(p.entries.map(x => Object.assign({}, x, { startTime: x.startTime + shift, responseEnd: x.responseEnd + shift })));
+      resolve(p.entries.map(x => Object.assign({}, x, { startTime: x.startTime + shift, responseEnd: (x.responseEnd || x.startTime) + shift })));
     };
     w.addEventListener('message', on);
     w.postMessage(['perf']);
   }))).then(lists => [].concat(...lists));
-  b.entries = () => performance.getEntriesByType('resource').concat(b.worker || []);
+  b.entries = () => performance.getEntriesByType('resource')
+    .concat(performance.getEntriesByType('mark'), b.worker || []);
 })();
 "#;
 
@@ -239,7 +254,9 @@ fn main() {
             w.first_ms
         );
         if std::env::var_os("SEARCH_BENCH_VERBOSE").is_some() {
-            for (start, end, name, kb) in &c.log {
+            let mut log = c.log.clone();
+            log.sort_by(|a, b| a.0.total_cmp(&b.0));
+            for (start, end, name, kb) in &log {
                 println!("    {start:>7.1} → {end:>7.1}  {name} ({kb:.1} KB)");
             }
         }
@@ -423,6 +440,7 @@ if (!b.worker) return null;
 let transfer = 0, body = 0, index = 0, posts = 0, n = 0, log = [];
 for (const e of b.entries()) {{
   if (e.startTime < b.t0) continue;
+  if (e.entryType === 'mark') {{ log.push([e.startTime - last, e.startTime - last, '[' + e.name + ']', 0]); continue; }}
   log.push([e.startTime - last, e.responseEnd - last, e.name.replace(location.origin, ''), (e.encodedBodySize || 0) / 1e3]);
   n += 1; transfer += e.transferSize || 0; body += e.encodedBodySize || 0;
   if (e.name.includes('/data/search/')) index += e.encodedBodySize || 0;

@@ -10,8 +10,32 @@ pub const SEARCH_INPUT: &str = "input[type=search]";
 pub const SEARCH_DONE: &str = ".search-results[data-state=done]";
 /// A comment snippet: a link to the post with the card's `#cN`.
 pub const SEARCH_SNIPPET: &str = "a.search-snippet";
+/// The header's link to the search page.
+pub const HEADER_SEARCH_LINK: &str = ".site-search-link";
 
 impl Reader<'_> {
+    /// Moves the mouse pointer onto the header's search link, without clicking.
+    pub async fn point_at_header_search_link(&self) {
+        use fantoccini::actions::{InputSource, MouseActions, PointerAction};
+        let link = self
+            .browser
+            .client
+            .find(fantoccini::Locator::Css(HEADER_SEARCH_LINK))
+            .await
+            .expect("the header's search link");
+        let hover = MouseActions::new("mouse".into()).then(PointerAction::MoveToElement {
+            element: link,
+            duration: None,
+            x: 0.0,
+            y: 0.0,
+        });
+        self.browser
+            .client
+            .perform_actions(hover)
+            .await
+            .expect("move the pointer onto the header's search link");
+    }
+
     /// Waits until the search page has answered the current query
     /// (`.search-results[data-state=done]`); returns its status line.
     pub async fn wait_for_search_to_finish(&self) -> String {

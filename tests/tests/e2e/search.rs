@@ -280,3 +280,46 @@ fn the_search_engine_loads_with_the_search_page_only() {
         );
     });
 }
+
+// Pointing at the header's search link starts the search worker (its script and wasm)
+// and has it read the post table, so the search page opened from there answers the
+// first keystroke without waiting for either; before that, the page fetched no search
+// code.
+#[test]
+fn pointing_at_the_header_search_link_starts_the_search_worker() {
+    let server = StaticServer::start(&dist_dir());
+    with_browser(|b| async move {
+        let r = Reader::new(&b, &server);
+        let search_requests = || {
+            server
+                .requests()
+                .into_iter()
+                .filter(|(path, status)| {
+                    *status == 200
+                        && (path.contains("search-worker") || path.contains("/data/search/"))
+                })
+                .map(|(path, _)| path)
+                .collect::<Vec<_>>()
+        };
+        r.open("").await;
+        r.wait_live().await;
+        assert_eq!(
+            search_requests(),
+            Vec::<String>::new(),
+            "nothing of search before the pointer comes"
+        );
+        r.point_at_header_search_link().await;
+        b.wait_for(
+            "the worker's script, wasm and post table after the hover",
+            || async {
+                let fetched = search_requests();
+                let has = |f: &dyn Fn(&str) -> bool| fetched.iter().any(|p| f(p));
+                (has(&|p| p.contains("search-worker") && p.ends_with(".js"))
+                    && has(&|p| p.contains("search-worker") && p.ends_with("_bg.wasm"))
+                    && has(&|p| p.contains("/data/search/posts")))
+                .then_some(())
+            },
+        )
+        .await;
+    });
+}

@@ -1,0 +1,111 @@
+//! The search worker's files (`site.json`'s index description, post table, key shards,
+//! post files): each downloaded at
+//! most once and kept decoded. A download, once started, runs to its end on its own: a
+//! request that a newer keystroke replaced leaves its shards and posts to the next one,
+//! which mostly needs the same, instead of aborting them.
+
+use std::any::Any;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::future::Future;
+use std::rc::Rc;
+
+use futures::future::{FutureExt, LocalBoxFuture, Shared};
+use matome_model::paths;
+use matome_model::search::{IndexShard, SearchInfo, SearchTable};
+
+use crate::api::{self, FetchError};
+
+type Value = Rc<dyn Any>;
+
+/// A file being read, or read: every request that needs it awaits the same download.
+pub type Pending = Shared<LocalBoxFuture<'static, Result<Value, FetchError>>>;
+
+thread_local! {
+    /// Files read, decoded, by URL (index names are hashed: a new deployment's files
+    /// are new entries).
+    static READ: RefCell<HashMap<String, Value>> = RefCell::new(HashMap::new());
+    /// Downloads under way, by URL.
+    static LOADING: RefCell<HashMap<String, Pending>> = RefCell::new(HashMap::new());
+}
+
+/// `site.json`'s description of the search index.
+pub fn search_info() -> Pending {
+    file(api::href(paths::SITE_JSON), |_| async {
+        api::fetch_site().await.map(|site| site.search)
+    })
+}
+
+/// [`search_info`] if it is in memory.
+pub fn search_info_now() -> Option<Rc<SearchInfo>> {
+    let url = api::href(paths::SITE_JSON);
+    READ.with(|r| r.borrow().get(&url).cloned())?
+        .downcast()
+        .ok()
+}
+
+/// Whether the index file `name` is in memory.
+pub fn is_read(name: &str) -> bool {
+    READ.with(|r| r.borrow().contains_key(&api::index_url(name)))
+}
+
+/// The post table named `name` in `site.json`.
+pub fn table(name: &str) -> Pending {
+    index(name, SearchTable::parse)
+}
+
+/// The key shard named `name` in `site.json`.
+pub fn shard(name: &str) -> Pending {
+    index(name, IndexShard::parse)
+}
+
+/// The post at `path` (below `content/posts/`).
+pub fn post(path: &str) -> Pending {
+    file(api::post_url(path), |url| async move {
+        api::fetch_post_at(&url).await
+    })
+}
+
+/// Waits for `pending` and gives it as the `T` it was read as.
+pub async fn get<T: 'static>(pending: Pending) -> Result<Rc<T>, FetchError> {
+    pending
+        .await?
+        .downcast::<T>()
+        .map_err(|_| FetchError::Decode("検索用の索引が読めません".into()))
+}
+
+fn index<T: 'static>(name: &str, parse: fn(&str) -> T) -> Pending {
+    file(api::index_url(name), move |url| async move {
+        api::fetch_index_text(&url).await.map(|text| parse(&text))
+    })
+}
+
+/// `url` from memory, from its download under way, or downloaded now: the download
+/// starts before the answer is awaited, and runs whether or not anyone awaits it.
+/// A failed download is not kept: the next call tries again.
+fn file<T, F>(url: String, fetch: impl FnOnce(String) -> F) -> Pending
+where
+    T: 'static,
+    F: Future<Output = Result<T, FetchError>> + 'static,
+{
+    if let Some(value) = READ.with(|r| r.borrow().get(&url).cloned()) {
+        return futures::future::ready(Ok(value)).boxed_local().shared();
+    }
+    if let Some(pending) = LOADING.with(|l| l.borrow().get(&url).cloned()) {
+        return pending;
+    }
+    let pending = fetch(url.clone())
+        .map(|r| r.map(|v| Rc::new(v) as Value))
+        .boxed_local()
+        .shared();
+    LOADING.with(|l| l.borrow_mut().insert(url.clone(), pending.clone()));
+    let driver = pending.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let result = driver.await;
+        LOADING.with(|l| l.borrow_mut().remove(&url));
+        if let Ok(value) = result {
+            READ.with(|r| r.borrow_mut().insert(url, value));
+        }
+    });
+    pending
+}
