@@ -3,11 +3,13 @@
 # scripts/versions.env and Cargo.lock.
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
-export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# scripts/bin/wasm-opt caches npm's wasm-opt (node_modules/.bin) for Trunk: an unchanged
+# wasm is not optimised again (scripts/wasm-opt-cache-check.sh checks it).
+export PATH := $(CURDIR)/scripts/bin:$(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export TRUNK_SKIP_VERSION_CHECK := true
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: tools browser serve build check content dist dist-sub test lint test-native test-budget test-wasm test-e2e test-deploy bench bench-app bench-load bench-search clean
+.PHONY: tools browser serve build check content dist dist-sub test lint test-native test-budget test-wasm test-e2e test-deploy test-tools bench bench-app bench-load bench-search clean
 
 MATOME = cargo run --quiet --profile native -p matome-cli --bin matome --
 
@@ -54,7 +56,7 @@ dist-sub: tools
 	python3 scripts/shrink-app.py target/app-sub
 	$(MATOME) publish --config build.json --base-path /sub/path/ --app target/app-sub --site dist-sub
 
-test: tools browser lint test-native test-budget test-wasm test-e2e test-deploy
+test: tools browser lint test-tools test-native test-budget test-wasm test-e2e test-deploy
 
 # Tests over ../shared/corpus pass with a `skipped (no ../shared/corpus): <test>` line on
 # stderr when it is missing; the last line of the run counts them.
@@ -83,6 +85,10 @@ test-native:
 ## total size, largest file.
 test-budget:
 	bash scripts/budget-check.sh
+
+## The wasm-opt cache against the real wasm-opt (same bytes; hits, misses, fall-throughs).
+test-tools: tools
+	bash scripts/wasm-opt-cache-check.sh
 
 test-wasm:
 	cargo test --locked -p matome-web --target wasm32-unknown-unknown

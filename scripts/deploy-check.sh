@@ -6,7 +6,7 @@
 # `make dist` output; the sub-path build is made here into a temp folder)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH" TRUNK_SKIP_VERSION_CHECK=true
+export PATH="$PWD/scripts/bin:$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH" TRUNK_SKIP_VERSION_CHECK=true
 dist=$(cd "${1:-dist}" && pwd)
 sub=${SUB_PATH:-/sub/path/}
 [ -f "$dist/index.html" ] || { echo "deploy-check: no build in $dist (run make dist)" >&2; exit 2; }
