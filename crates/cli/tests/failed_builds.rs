@@ -12,7 +12,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use common::{matome, post, shown, Scratch};
+use common::{matome, post, shown, tree, Scratch};
 
 const APP_HTML: &str = "<!doctype html><html><head><title>t</title></head><body></body></html>";
 
@@ -25,34 +25,8 @@ fn config(s: &Scratch) {
     s.write("app/index.html", APP_HTML);
 }
 
-/// Every file below `dir` by relative name, with its length and a hash of its bytes.
-fn tree(dir: &Path) -> BTreeMap<String, (u64, u64)> {
-    fn walk(dir: &Path, prefix: &str, out: &mut BTreeMap<String, (u64, u64)>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let entry = entry.unwrap();
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let rel = if prefix.is_empty() {
-                name
-            } else {
-                format!("{prefix}/{name}")
-            };
-            if entry.file_type().unwrap().is_dir() {
-                walk(&entry.path(), &rel, out);
-            } else {
-                let bytes = std::fs::read(entry.path()).unwrap();
-                let mut h = DefaultHasher::new();
-                bytes.hash(&mut h);
-                out.insert(rel, (bytes.len() as u64, h.finish()));
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, "", &mut out);
-    out
-}
-
 /// One hash of a whole tree, for messages.
-fn digest(tree: &BTreeMap<String, (u64, u64)>) -> u64 {
+fn digest(tree: &BTreeMap<String, Vec<u8>>) -> u64 {
     let mut h = DefaultHasher::new();
     tree.hash(&mut h);
     h.finish()
@@ -241,7 +215,7 @@ fn a_killed_publish_leaves_the_old_or_the_new_site() {
         } else if after == old {
             false
         } else {
-            let differ = |t: &BTreeMap<String, (u64, u64)>| {
+            let differ = |t: &BTreeMap<String, Vec<u8>>| {
                 after.iter().filter(|(k, v)| t.get(*k) != Some(v)).count()
                     + t.keys().filter(|k| !after.contains_key(*k)).count()
             };

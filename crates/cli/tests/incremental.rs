@@ -7,7 +7,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::{matome, post, shown, Scratch};
+use common::{matome, post, shown, tree, Scratch};
 
 const APP_HTML: &str = "<!doctype html><html><head><title>t</title></head><body></body></html>";
 
@@ -37,29 +37,6 @@ fn setup(s: &Scratch) {
             ),
         );
     }
-}
-
-/// Every file below `dir` by relative name, with its bytes.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(dir: &Path, prefix: &str, out: &mut BTreeMap<String, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let entry = entry.unwrap();
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let rel = if prefix.is_empty() {
-                name
-            } else {
-                format!("{prefix}/{name}")
-            };
-            if entry.file_type().unwrap().is_dir() {
-                walk(&entry.path(), &rel, out);
-            } else {
-                out.insert(rel, std::fs::read(entry.path()).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, "", &mut out);
-    out
 }
 
 fn publish(dir: &Path) {
