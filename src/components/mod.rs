@@ -5,7 +5,6 @@ pub mod error_view;
 pub mod header;
 pub mod inline;
 pub mod list_view;
-pub mod loader;
 pub mod more_comments;
 pub mod not_found;
 pub mod pager;

@@ -1,13 +1,11 @@
 //! `/`: the newest posts.
 
-use std::rc::Rc;
-
 use leptos::prelude::*;
 use matome_model::{paths, ListPage, Site};
 
-use crate::components::loader::{boxed, Loader, Render, Skeleton};
 use crate::components::post_card::PostCard;
-use crate::{api, format, pages::set_page_meta};
+use crate::pages::loader::{boxed, Loaded, Loader, Skeleton};
+use crate::{api, format};
 
 /// Home page: site introduction and the first list page as cards.
 #[component]
@@ -15,11 +13,10 @@ pub fn HomePage() -> impl IntoView {
     let load = Box::new(|| {
         boxed(async {
             let (site, page) = api::fetch_page(1).await?;
-            set_page_meta(None, &site.description);
-            let render: Render = Rc::new(move || {
-                view! { <HomeView site=site.clone() page=page.clone() /> }.into_any()
-            });
-            Ok(render)
+            Ok(Loaded::Home {
+                site: Box::new(site),
+                page,
+            })
         })
     });
     view! { <Loader load skeleton=Skeleton::List(4) /> }

@@ -1,6 +1,7 @@
 //! One file per route.
 
 pub mod home;
+pub mod loader;
 pub mod month;
 pub mod months;
 pub mod not_found;

@@ -1,15 +1,12 @@
 //! `/months/:yyyy/:mm/`: the posts of one month, with 「コメントが多い記事」 above them.
 
-use std::rc::Rc;
-
 use leptos::prelude::*;
 use matome_model::{paths, ListPage, PostSummary};
 
 use crate::api::{self, FetchError};
 use crate::components::list_view::ListView;
-use crate::components::loader::{boxed, Loader, Render, Skeleton};
 use crate::format;
-use crate::pages::set_page_meta;
+use crate::pages::loader::{boxed, Loaded, Loader, Skeleton};
 
 /// Back link of a month page.
 pub const BACK: (&str, &str) = (paths::MONTHS_ROUTE, "← 月別アーカイブへ");
@@ -28,15 +25,11 @@ pub fn MonthPage(
         boxed(async move {
             let (y, m) = year_month.ok_or(FetchError::NotFound)?;
             let list = api::fetch_month(y, m).await?;
-            let heading = format::month_label(y, m);
-            set_page_meta(
-                Some(&heading),
-                &format!("{heading}の記事{}本", format::thousands(list.total.into())),
-            );
-            let render: Render = Rc::new(move || {
-                view! { <MonthView list=list.clone() year=y month=m /> }.into_any()
-            });
-            Ok(render)
+            Ok(Loaded::Month {
+                list,
+                year: y,
+                month: m,
+            })
         })
     });
     view! { <Loader load skeleton=Skeleton::List(4) /> }

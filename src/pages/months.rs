@@ -1,26 +1,15 @@
 //! `/months/`: months with their post counts, grouped by year.
 
-use std::rc::Rc;
-
 use leptos::prelude::*;
 use matome_model::MonthEntry;
 
-use crate::components::loader::{boxed, Loader, Render, Skeleton};
-use crate::pages::set_page_meta;
+use crate::pages::loader::{boxed, Loaded, Loader, Skeleton};
 use crate::{api, format};
 
 /// The monthly archive.
 #[component]
 pub fn MonthsPage() -> impl IntoView {
-    let load = Box::new(|| {
-        boxed(async {
-            let site = api::fetch_site().await?;
-            set_page_meta(Some("月別アーカイブ"), "月ごとの記事一覧");
-            let render: Render =
-                Rc::new(move || view! { <MonthsView months=site.months.clone() /> }.into_any());
-            Ok(render)
-        })
-    });
+    let load = Box::new(|| boxed(async { Ok(Loaded::Months(api::fetch_site().await?.months)) }));
     view! { <Loader load skeleton=Skeleton::List(3) /> }
 }
 

@@ -1,17 +1,14 @@
 //! `/posts/:section/:slug/`: one post with its comment cards.
 
-use std::rc::Rc;
-
 use leptos::prelude::*;
 use matome_model::{paths, Block, Post, PostSummary};
 
 use crate::components::comment_card::CommentCard;
 use crate::components::inline::Inlines;
-use crate::components::loader::{boxed, Loader, Render, Skeleton};
 use crate::components::more_comments::MoreComments;
 use crate::components::post_card::{PostCard, Thumbnail};
 use crate::components::tag_chip::TagChips;
-use crate::pages::set_page_meta;
+use crate::pages::loader::{boxed, Loaded, Loader, Skeleton};
 use crate::reading::{self, share::ShareBar};
 use crate::{api, dom, format};
 
@@ -23,13 +20,7 @@ pub fn PostPage(
 ) -> impl IntoView {
     let load = Box::new(move || {
         let path = path.clone();
-        boxed(async move {
-            let post = api::fetch_post(&path).await?;
-            set_page_meta(Some(&post.summary.title), &post.summary.excerpt);
-            let render: Render =
-                Rc::new(move || view! { <PostView post=post.clone() /> }.into_any());
-            Ok(render)
-        })
+        boxed(async move { Ok(Loaded::Post(Box::new(api::fetch_post(&path).await?))) })
     });
     view! { <Loader load skeleton=Skeleton::Post /> }
 }

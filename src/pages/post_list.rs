@@ -1,16 +1,14 @@
 //! `/posts/` and `/posts/page/:n/`: all posts, newest first, grouped by year.
 
-use std::rc::Rc;
-
 use leptos::prelude::*;
 use matome_model::ListPage;
 
 use crate::api::{self, FetchError};
-use crate::components::loader::{boxed, Loader, Render, Skeleton};
 use crate::components::pager::Pager;
 use crate::components::post_card::PostCard;
 use crate::format;
-use crate::pages::{group_by_year, set_page_meta};
+use crate::pages::group_by_year;
+use crate::pages::loader::{boxed, Loaded, Loader, Skeleton};
 
 /// One page of the post list; a page number out of range shows the not-found page.
 #[component]
@@ -22,24 +20,7 @@ pub fn PostListPage(
         let n = page;
         boxed(async move {
             let (_, page) = api::fetch_page(n.ok_or(FetchError::NotFound)?).await?;
-            let heading = if page.page > 1 {
-                format!(
-                    "記事一覧（{}ページ目）",
-                    format::thousands(page.page.into())
-                )
-            } else {
-                "記事一覧".to_string()
-            };
-            set_page_meta(
-                Some(&heading),
-                &format!(
-                    "全{}本の記事を新しい順に",
-                    format::thousands(page.total.into())
-                ),
-            );
-            let render: Render =
-                Rc::new(move || view! { <PostListView page=page.clone() /> }.into_any());
-            Ok(render)
+            Ok(Loaded::PostList(page))
         })
     });
     view! { <Loader load skeleton=Skeleton::List(6) /> }

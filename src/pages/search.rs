@@ -3,15 +3,13 @@
 //! worker ([`crate::search`]); this page sends it what the reader typed and shows its
 //! answers as they come. Filters come from `site.json` and the tag index.
 
-use std::rc::Rc;
-
 use leptos::prelude::*;
 use matome_model::{paths, MonthEntry, TagEntry};
 
 use crate::api;
-use crate::components::loader::{boxed, Loader, Render, Skeleton};
 use crate::components::post_card::PostCard;
 use crate::format::thousands;
+use crate::pages::loader::{boxed, Loaded, Loader, Skeleton};
 use crate::pages::set_page_meta;
 use crate::search::client;
 use crate::search::protocol::{Answer, Found, Request};
@@ -38,14 +36,13 @@ pub fn SearchPage() -> impl IntoView {
         boxed(async move {
             let site = api::fetch_site().await?;
             let tags = api::fetch_tags().await?.tags;
-            let ctx = Ctx {
+            Ok(Loaded::Search(SearchData {
                 months: site.months,
                 tags,
                 posts: site.post_count,
-            };
-            let render: Render =
-                Rc::new(move || view! { <Results ctx=ctx.clone() request settled /> }.into_any());
-            Ok(render)
+                request,
+                settled,
+            }))
         })
     });
     view! {
@@ -99,16 +96,27 @@ pub fn SearchIntro() -> impl IntoView {
     }
 }
 
-/// What the filters need from `site.json` and the tag index.
+/// What the results need: the filters' choices (from `site.json` and the tag index) and
+/// the page's request as typed and as answered.
 #[derive(Clone)]
-struct Ctx {
+pub struct SearchData {
     months: Vec<MonthEntry>,
     tags: Vec<TagEntry>,
     posts: u32,
+    request: RwSignal<Request>,
+    settled: RwSignal<Request>,
 }
 
+/// The filters and the results (inside the page's loader).
 #[component]
-fn Results(ctx: Ctx, request: RwSignal<Request>, settled: RwSignal<Request>) -> impl IntoView {
+pub fn Results(data: SearchData) -> impl IntoView {
+    let SearchData {
+        months,
+        tags,
+        posts,
+        request,
+        settled,
+    } = data;
     let answer = RwSignal::new(Answer::default());
     Effect::new(move |_| {
         if let Some(r) = settled.try_get() {
@@ -130,17 +138,15 @@ fn Results(ctx: Ctx, request: RwSignal<Request>, settled: RwSignal<Request>) -> 
         request.set(r.clone());
         settled.set(r);
     };
-    let tag_options = ctx
-        .tags
+    let tag_options = tags
         .iter()
         .map(|t| view! { <option value=t.name.clone()>{t.name.clone()}</option> })
         .collect_view();
-    let month_options = ctx
-        .months
+    let month_options = months
         .iter()
         .map(|m| view! { <option value=format!("{:04}-{:02}", m.year, m.month)>{format!("{}年{}月", m.year, m.month)}</option> })
         .collect_view();
-    let total_posts = ctx.posts;
+    let total_posts = posts;
     let typed = move || {
         request
             .try_with(|r| !r.q.trim().is_empty())

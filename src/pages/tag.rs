@@ -1,14 +1,10 @@
 //! `/tags/:tag/`: the posts of one tag.
 
-use std::rc::Rc;
-
 use leptos::prelude::*;
 use matome_model::paths;
 
-use crate::components::list_view::ListView;
-use crate::components::loader::{boxed, Loader, Render, Skeleton};
-use crate::pages::set_page_meta;
-use crate::{api, format};
+use crate::api;
+use crate::pages::loader::{boxed, Loaded, Loader, Skeleton};
 
 /// Back link of a tag page.
 pub const BACK: (&str, &str) = (paths::TAGS_ROUTE, "← タグ一覧へ");
@@ -26,23 +22,7 @@ pub fn TagPage(
 ) -> impl IntoView {
     let load = Box::new(move || {
         let slug = slug.clone();
-        boxed(async move {
-            let list = api::fetch_tag(&slug).await?;
-            let heading = heading(&list.title);
-            set_page_meta(
-                Some(&heading),
-                &format!(
-                    "「{}」の記事{}本",
-                    list.title,
-                    format::thousands(list.total.into())
-                ),
-            );
-            let render: Render = Rc::new(move || {
-                view! { <ListView list=list.clone() heading=heading.clone() back=BACK /> }
-                    .into_any()
-            });
-            Ok(render)
-        })
+        boxed(async move { Ok(Loaded::Tag(api::fetch_tag(&slug).await?)) })
     });
     view! { <Loader load skeleton=Skeleton::List(4) /> }
 }

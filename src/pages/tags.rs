@@ -1,32 +1,15 @@
 //! `/tags/`: every tag with its count, sortable by count or name.
 
-use std::rc::Rc;
-
 use leptos::prelude::*;
 use matome_model::{TagEntry, TagIndex};
 
-use crate::components::loader::{boxed, Loader, Render, Skeleton};
-use crate::pages::set_page_meta;
+use crate::pages::loader::{boxed, Loaded, Loader, Skeleton};
 use crate::{api, format};
 
 /// The tag list.
 #[component]
 pub fn TagsPage() -> impl IntoView {
-    let load = Box::new(move || {
-        boxed(async move {
-            let index = api::fetch_tags().await?;
-            set_page_meta(
-                Some("タグ"),
-                &format!(
-                    "{}個のタグと記事数",
-                    format::thousands(index.tags.len() as u64)
-                ),
-            );
-            let render: Render =
-                Rc::new(move || view! { <TagsView index=index.clone() /> }.into_any());
-            Ok(render)
-        })
-    });
+    let load = Box::new(move || boxed(async move { Ok(Loaded::Tags(api::fetch_tags().await?)) }));
     view! { <Loader load skeleton=Skeleton::List(3) /> }
 }
 

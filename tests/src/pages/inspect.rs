@@ -115,4 +115,13 @@ return [...document.querySelectorAll('.comment-card a[href]')]
             .unwrap_or("")
             .to_string()
     }
+
+    /// The tab's title (`document.title`).
+    pub async fn document_title(&self) -> String {
+        self.run("return document.title;")
+            .await
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
 }

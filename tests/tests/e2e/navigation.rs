@@ -25,6 +25,46 @@ fn a_tag_chip_leads_to_exactly_that_tags_posts() {
     });
 }
 
+// The tab's title follows the reader through the app: the post's title, then the tag's
+// heading, then the tag index, each with the site's name (home's heading).
+#[test]
+fn the_tab_title_follows_the_page_in_the_app() {
+    let server = StaticServer::start(&dist_dir());
+    with_browser(|b| async move {
+        let r = Reader::new(&b, &server);
+        r.open("").await;
+        let shown = r.post_cards().await;
+        r.wait_live().await;
+        let site = r.h1s().await.join("");
+        assert!(!site.is_empty(), "home's heading names the site");
+        let p = post(sample_posts(), &shown[0]);
+        r.click_post_card(&p.path).await;
+        r.wait_for_title(&p.title).await;
+        let want = format!("{} | {site}", p.title.trim());
+        b.eventually_eq("the tab title on the post", &want, || r.document_title())
+            .await;
+        let chip = r
+            .chips("tags")
+            .await
+            .into_iter()
+            .next()
+            .expect("a tag chip");
+        let name = chip.text.trim_start_matches(['#', '＃']).trim().to_string();
+        r.click_link_to(&chip.route).await;
+        let want = format!("タグ: {name} | {site}");
+        b.eventually_eq("the tab title on the tag page", &want, || {
+            r.document_title()
+        })
+        .await;
+        r.go_in_app("tags/").await;
+        let want = format!("タグ | {site}");
+        b.eventually_eq("the tab title on the tag index", &want, || {
+            r.document_title()
+        })
+        .await;
+    });
+}
+
 // The month archive links each month to a page listing exactly that month's posts.
 #[test]
 fn a_month_in_the_archive_lists_exactly_that_months_posts() {
