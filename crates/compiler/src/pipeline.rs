@@ -15,7 +15,6 @@
 //! are built and the tree is dropped ([`ParsedPost::pack`]), so neither the trees nor the
 //! search text of all posts are ever in memory at once.
 
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -35,9 +34,11 @@ use crate::site::{link_site, ParsedPost};
 use crate::spool::Spool;
 use crate::text;
 
+mod copy_image;
 mod discover;
 mod parse_cache;
 
+pub use copy_image::copy_image;
 use discover::{duplicate_paths, find_posts, PostFile};
 use parse_cache::ParseCache;
 
@@ -234,65 +235,6 @@ pub fn compile(
     std::thread::spawn(move || drop(linked));
     report.elapsed = started.elapsed();
     Ok(report)
-}
-
-/// The default of [`PrepareImageInto`]: copies `src` unresized to
-/// `<out_root>/<rel_dir>/<stem>.<hash>.<ext>` (named by a hash of its bytes, so images
-/// from different folders never collide and hosts may cache them forever). Its size is
-/// not known without decoding it: width and height are 0, and there are no variants.
-pub fn copy_image(
-    src: &Path,
-    out_root: &Path,
-    rel_dir: &str,
-    _cache_dir: &Path,
-) -> Result<Image, String> {
-    let bytes = std::fs::read(src).map_err(|e| format!("{}: {e}", src.display()))?;
-    let mut hasher = std::hash::DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    let safe = |s: &std::ffi::OsStr| -> String {
-        s.to_string_lossy()
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect()
-    };
-    let stem = src
-        .file_stem()
-        .map(safe)
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "image".into());
-    let ext = src
-        .extension()
-        .map(|e| safe(e).to_ascii_lowercase())
-        .unwrap_or_default();
-    let name = if ext.is_empty() {
-        format!("{stem}.{:016x}", hasher.finish())
-    } else {
-        format!("{stem}.{:016x}.{ext}", hasher.finish())
-    };
-    let rel_dir = rel_dir.trim_matches('/');
-    let dir = out_root.join(rel_dir);
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let dest = dir.join(&name);
-    if !dest.exists() {
-        std::fs::write(&dest, &bytes).map_err(|e| format!("{}: {e}", dest.display()))?;
-    }
-    let src = if rel_dir.is_empty() {
-        name
-    } else {
-        format!("{rel_dir}/{name}")
-    };
-    Ok(Image {
-        src,
-        width: 0,
-        height: 0,
-        variants: Vec::new(),
-    })
 }
 
 /// File in the staging folder where the posts' search text waits until the search index
