@@ -12,6 +12,10 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 .PHONY: tools browser serve build check content dist dist-sub test lint test-native test-budget test-wasm test-e2e test-deploy test-tools bench bench-app bench-load bench-search clean
 
 MATOME = cargo run --quiet --profile native -p matome-cli --bin matome --
+# The site's configuration and the output folder of `make dist` / `make content`
+# (e.g. `make dist CONFIG=../my-site/build.json DIST=../my-site/dist`).
+CONFIG ?= build.json
+DIST ?= dist
 
 tools:
 	@bash scripts/install-tools.sh
@@ -21,11 +25,11 @@ browser:
 
 ## Compile the sample posts into the bundle (target/bundle) without the app.
 build:
-	$(MATOME) build --config build.json
+	$(MATOME) build --config $(CONFIG)
 
 ## Validate the posts and list every problem.
 check:
-	$(MATOME) check --config build.json
+	$(MATOME) check --config $(CONFIG)
 
 ## Serve the app on http://127.0.0.1:8080/ with live reload.
 serve: tools
@@ -38,17 +42,17 @@ serve: tools
 ## (pages, data, feeds) into dist/, touching only files whose content changed.
 ## The default is build.json's `base_path` (normalised to /…/), so a site configured for
 ## a sub-path (e.g. by `matome init --from-hugo`) builds for it without the variable.
-BASE_PATH ?= $(shell python3 -c 'import json,sys; p=str(json.load(open("build.json")).get("base_path") or "").strip().strip("/"); print("/"+p+"/" if p else "/")' 2>/dev/null || echo /)
+BASE_PATH ?= $(shell python3 -c 'import json,sys; p=str(json.load(open("$(CONFIG)")).get("base_path") or "").strip().strip("/"); print("/"+p+"/" if p else "/")' 2>/dev/null || echo /)
 dist: tools
 	MATOME_APP_ONLY=1 trunk build --release --offline --public-url $(BASE_PATH) --dist target/app
 	python3 scripts/shrink-app.py target/app
-	$(MATOME) publish --config build.json --base-path $(BASE_PATH) --app target/app --site dist
+	$(MATOME) publish --config $(CONFIG) --base-path $(BASE_PATH) --app target/app --site $(DIST)
 
 ## Content-only publish (an author added or edited posts; the app is unchanged): the app
 ## from the last `make dist` (same BASE_PATH) and the new content into dist/.
 content:
 	@[ -f target/app/index.html ] || { echo "no app in target/app: run make dist first" >&2; exit 2; }
-	$(MATOME) publish --config build.json --base-path $(BASE_PATH) --app target/app --site dist
+	$(MATOME) publish --config $(CONFIG) --base-path $(BASE_PATH) --app target/app --site $(DIST)
 
 ## The same under /sub/path/, into dist-sub/ (deploy that folder's contents at /sub/path/).
 dist-sub: tools
