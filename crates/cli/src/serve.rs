@@ -131,12 +131,18 @@ fn publish(args: &ServeArgs) -> Option<bool> {
         out: args.dir.join("site"),
         base_path: "/".into(),
         precompress: matome_site::Precompress::None,
-        compress_cache: None,
+        // The post files are stored gzip-compressed: each compressed once, by content.
+        compress_cache: Some(config.cache.join("compressed")),
         render_cache: Some(config.cache.join("pages")),
         spare: Some(config.cache.join("site")),
     };
     match matome_site::deploy(&opts) {
         Ok(r) => {
+            if std::env::var_os("MATOME_TIMINGS").is_some() {
+                for (name, t) in &r.phases {
+                    eprintln!("  {name:<8} {:>6.1} ms", t.as_secs_f64() * 1000.0);
+                }
+            }
             let changed = r.written + r.removed > 0;
             println!(
                 "published in {} ms: {} files written, {} unchanged, {} removed{}",
