@@ -196,7 +196,12 @@ fn walk(path: &Path, hasher: &mut impl Hasher) {
         let Ok(dir) = std::fs::read_dir(path) else {
             return;
         };
-        let mut entries: Vec<PathBuf> = dir.flatten().map(|e| e.path()).collect();
+        // Not hidden entries: editors' swap files, Trunk's `.stage` while it builds.
+        let mut entries: Vec<PathBuf> = dir
+            .flatten()
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .map(|e| e.path())
+            .collect();
         entries.sort();
         for entry in entries {
             walk(&entry, hasher);
