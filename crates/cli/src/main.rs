@@ -20,7 +20,7 @@ use clap::{Args, Parser, Subcommand};
 use matome_compiler::Mode;
 
 const AFTER_HELP: &str = "\
-build, check and publish read --config FILE, else build.json in the current folder;
+build, check, publish and serve read --config FILE, else build.json in the current folder;
 without either, --content DIR alone builds with defaults: output target/bundle and
 cache target/matome-cache in the current folder, assets the `assets` folder beside DIR
 or beside its parent (a Hugo site's for DIR = site/content/posts), title matome, base /.
