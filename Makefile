@@ -9,7 +9,7 @@ export PATH := $(CURDIR)/scripts/bin:$(CURDIR)/node_modules/.bin:$(HOME)/.cargo/
 export TRUNK_SKIP_VERSION_CHECK := true
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: tools browser serve build check content dist dist-sub test lint test-native test-budget test-wasm test-e2e test-deploy test-tools bench bench-app bench-load bench-search clean
+.PHONY: tools browser serve build check content dist dist-sub test lint test-native test-budget test-wasm test-e2e test-deploy test-tools bench bench-app bench-load bench-search bench-serve clean
 
 MATOME = cargo run --quiet --profile native -p matome-cli --bin matome --
 # The site's configuration and the output folder of `make dist` / `make content`
@@ -31,9 +31,11 @@ build:
 check:
 	$(MATOME) check --config $(CONFIG)
 
-## Serve the app on http://127.0.0.1:8080/ with live reload.
+## Serve the app on http://127.0.0.1:8080/ with live reload (scripts/serve.sh): Trunk
+## rebuilds the app in watch mode, `matome serve` republishes a saved post (only its
+## files and the lists it is on) and reloads the open pages.
 serve: tools
-	trunk serve --offline
+	bash scripts/serve.sh
 
 ## Release build into dist/, ready for any static host. Serve it under a sub-path with
 ## `make dist BASE_PATH=/sub/path/` (every link, asset and feed URL follows).
@@ -123,8 +125,14 @@ bench-load: dist browser
 bench-search: dist browser
 	bash scripts/bench.sh search
 
+## Save -> visible in `make serve`: a post open in headless Chromium, its file saved, the
+## time until the reloaded page has painted the change (median of SERVE_BENCH_RUNS).
+bench-serve: dist browser
+	cargo build --quiet --locked --profile native -p matome-cli --bin matome
+	cargo run --quiet --locked -p matome-e2e --example serve_bench
+
 clean:
-	rm -rf dist dist-sub target/bundle target/app target/app-sub
+	rm -rf dist dist-sub target/bundle target/app target/app-sub target/serve target/serve-app
 
 ## Coverage-guided fuzzing (cargo-fuzz, libFuzzer, nightly) of the post parser and the
 ## inline parsers, FUZZ_SECONDS per target, seeded with the test fixtures. Not part of

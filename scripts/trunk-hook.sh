@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Trunk hooks. `pre`: compile content into the bundle and hard-link it into the staging
 # dir. `post`: prerender one HTML file per route (needs the final index.html).
-# With MATOME_APP_ONLY=1 (`make dist`) both do nothing: Trunk builds the app alone and
-# `matome publish` writes the site from it, without Trunk copying every page.
+# With MATOME_APP_ONLY=1 (`make dist`, `make serve`) both do nothing: Trunk builds the
+# app alone and `matome publish` (or `matome serve`) writes the site from it, without
+# Trunk copying every page. The hooks serve a plain `trunk build` or `trunk serve`.
 #
-# A broken post (`make serve` while editing): `pre` exits non-zero with every error as
-# path:line:col and stages nothing, so Trunk fails this build and keeps serving the
-# last good one; fixing the post triggers the next build.
+# A broken post: `pre` exits non-zero with every error as path:line:col and stages
+# nothing, so Trunk fails this build and keeps serving the last good one.
 # MATOME_CONFIG (default build.json) and MATOME_BIN (default: cargo run) are for tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -4,6 +4,7 @@
 
 pub mod chromedriver;
 pub mod content;
+pub mod dev_server;
 pub mod driver;
 pub mod http;
 pub mod pages;

@@ -80,10 +80,14 @@ pub(crate) fn compile_config(args: &CompileArgs) -> Result<Config, ExitCode> {
 }
 
 pub(crate) fn run(args: &CompileArgs, mode: Mode, stage_into: Option<&Path>) -> ExitCode {
-    let config = match compile_config(args) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
+    match compile_config(args) {
+        Ok(config) => run_config(&config, mode, stage_into),
+        Err(code) => code,
+    }
+}
+
+/// [`run`] on a configuration already read (`matome serve` points it at its own folders).
+pub(crate) fn run_config(config: &Config, mode: Mode, stage_into: Option<&Path>) -> ExitCode {
     if let Some(dir) = stage_into {
         if let Err(e) = stage::check_target(&config.output, dir) {
             return usage_error(&e);
@@ -93,7 +97,7 @@ pub(crate) fn run(args: &CompileArgs, mode: Mode, stage_into: Option<&Path>) -> 
     let prepare_image = |src: &Path, out_root: &Path, rel_dir: &str, cache: &Path| {
         matome_site::prepare_image(src, out_root, rel_dir, cache).map_err(|e| e.to_string())
     };
-    let report = match compile(&config, mode, Some(&prepare_image)) {
+    let report = match compile(config, mode, Some(&prepare_image)) {
         Ok(r) => r,
         Err(e @ CompileError::Content { .. }) => {
             eprintln!("matome: {e}");

@@ -3,13 +3,14 @@
 //! per-route pages are written by it.
 //!
 //! This file holds the command line's definition; the subcommands live in `compile`
-//! (build, check), `publish` (pages, publish) and `init` (with `hugo` and `ci`).
+//! (build, check), `publish` (pages, publish), `serve` and `init` (with `hugo` and `ci`).
 
 mod ci;
 mod compile;
 mod hugo;
 mod init;
 mod publish;
+mod serve;
 mod stage;
 
 use std::path::PathBuf;
@@ -19,7 +20,7 @@ use clap::{Args, Parser, Subcommand};
 use matome_compiler::Mode;
 
 const AFTER_HELP: &str = "\
-build, check and publish read --config FILE, else build.json in the current folder;
+build, check, publish and serve read --config FILE, else build.json in the current folder;
 without either, --content DIR alone builds with defaults: output target/bundle and
 cache target/matome-cache in the current folder, assets the `assets` folder beside DIR
 or beside its parent (a Hugo site's for DIR = site/content/posts), title matome, base /.
@@ -86,6 +87,16 @@ enum Command {
     /// again. On any error the previous site stays as it was.
     #[command(verbatim_doc_comment)]
     Publish(PublishArgs),
+    /// Publish the site into a folder, serve it on loopback and republish on every change
+    ///
+    /// What `make serve` runs beside `trunk watch` (which rebuilds the app into --app).
+    /// The posts, the assets, the config file and the app are checked for changes every
+    /// 100 ms; a change publishes again, as `publish` does but into <dir>/site with its own
+    /// bundle and caches under <dir>, for the base path /, without .gz/.br copies. Open
+    /// pages reload when the site changed. A broken post prints its errors as
+    /// path:line:col and the last good site stays served.
+    #[command(verbatim_doc_comment)]
+    Serve(ServeArgs),
     /// Write a build.json from a Hugo site, or a deployment workflow
     ///
     /// --from-hugo reads hugo.toml, config.toml or config/_default/*.toml (merged as
@@ -188,6 +199,21 @@ struct PublishArgs {
     precompress: Option<matome_site::Precompress>,
 }
 
+#[derive(Args, Debug)]
+struct ServeArgs {
+    #[command(flatten)]
+    compile: CompileArgs,
+    /// The app as Trunk built it (index.html, wasm, JS, CSS), watched too
+    #[arg(long, value_name = "DIR", required = true, value_parser = non_empty_path)]
+    app: PathBuf,
+    /// Folder of the served site (<dir>/site), its bundle and its caches
+    #[arg(long, value_name = "DIR", default_value = "target/serve", value_parser = non_empty_path)]
+    dir: PathBuf,
+    /// Port on 127.0.0.1 (0: any free port, printed)
+    #[arg(long, default_value_t = 8080)]
+    port: u16,
+}
+
 fn non_empty_path(s: &str) -> Result<PathBuf, String> {
     if s.trim().is_empty() {
         Err("must not be empty".into())
@@ -206,6 +232,7 @@ fn main() -> ExitCode {
         Command::Check(args) => compile::run(&args, Mode::Check, None),
         Command::Pages(args) => publish::pages(&args),
         Command::Publish(args) => publish::publish(&args),
+        Command::Serve(args) => serve::serve(&args),
         Command::Init(args) => init::run(&init::InitOptions {
             from_hugo: args.from_hugo.as_deref(),
             out: &args.out,

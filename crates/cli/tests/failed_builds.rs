@@ -2,7 +2,8 @@
 //! real binary: `matome build` and `matome publish` on a broken post fail with its
 //! position and leave their folders byte for byte; `matome publish` killed part-way
 //! leaves the site folder as it was or complete, never a mix; the Trunk hook on a broken
-//! post stages nothing and says why (what `make serve` shows while a post is broken).
+//! post stages nothing and says why (what a plain `trunk serve` shows while a post is
+//! broken; `make serve` is checked in the browser, tests/tests/e2e/serve.rs).
 
 mod common;
 
@@ -250,7 +251,7 @@ fn a_killed_publish_leaves_the_old_or_the_new_site() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
-// The Trunk hook (`make serve`): on a broken post it exits non-zero with the error's
+// The Trunk hook (a plain `trunk build`/`trunk serve`): on a broken post it exits non-zero with the error's
 // position and leaves the staging folder as it was; fixed, it stages the new bundle.
 #[test]
 fn the_trunk_hook_stages_nothing_from_a_broken_post() {

@@ -92,7 +92,8 @@ pub fn run(opts: &PublishOptions) -> Result<Counts, SiteError> {
     compress::pack_posts(&out, opts.compress_cache.as_deref(), &post_digests)?;
     out.put_tree(&opts.root, &[])?;
     if let Some(app) = &opts.app {
-        out.put_tree(app, &["index.html"])?;
+        // Not Trunk's staging folder, which `trunk watch` (`make serve`) leaves in its dist.
+        out.put_tree(app, &["index.html", ".stage/"])?;
     }
     phase("data");
     // Pages unchanged since the last publish into this site folder are not rendered.

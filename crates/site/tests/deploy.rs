@@ -121,6 +121,33 @@ fn deploy_syncs_a_site_folder_in_place() {
     assert_eq!(published, std::fs::read(&post).unwrap());
 }
 
+// Trunk's staging folder in the app folder (`trunk watch` leaves it there; `make serve`
+// publishes from it) stays out of the site; the app's other files go in.
+#[test]
+fn deploy_leaves_out_trunks_staging_folder() {
+    let bundle = temp_dir("deploy-stage-bundle");
+    write_site(&bundle, "/");
+    let app = temp_dir("deploy-stage-app");
+    std::fs::rename(bundle.join("index.html"), app.join("index.html")).unwrap();
+    std::fs::write(app.join("matome-web-1a2b3c.js"), "app").unwrap();
+    std::fs::create_dir_all(app.join(".stage")).unwrap();
+    std::fs::write(app.join(".stage/matome-web-4d5e6f.js"), "half built").unwrap();
+    let site = temp_dir("deploy-stage-site").join("dist");
+    let opts = matome_site::DeployOptions {
+        app,
+        bundle,
+        out: site.clone(),
+        base_path: "/".into(),
+        precompress: matome_site::Precompress::None,
+        compress_cache: None,
+        render_cache: None,
+        spare: None,
+    };
+    matome_site::deploy(&opts).unwrap();
+    assert_eq!(read(&site, "matome-web-1a2b3c.js"), "app");
+    assert!(!site.join(".stage").exists());
+}
+
 // A folder that is not a matome site is never emptied.
 #[test]
 fn deploy_refuses_a_foreign_folder() {

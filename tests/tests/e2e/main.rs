@@ -20,6 +20,7 @@ mod reading_features;
 mod scenarios;
 mod search;
 mod security;
+mod serve;
 mod subpath;
 
 use std::sync::OnceLock;

@@ -237,7 +237,8 @@ impl Writer {
     }
 
     /// Sync: places every file below `dir` that nothing placed yet (nor consumed), except
-    /// those in `skip`. Direct: nothing (the bundle is already in place).
+    /// those in `skip` (a name, or a folder as `name/`). Direct: nothing (the bundle is
+    /// already in place).
     pub fn put_tree(&self, dir: &Path, skip: &[&str]) -> Result<(), SiteError> {
         if !self.sync {
             return Ok(());
@@ -250,7 +251,11 @@ impl Writer {
             files
                 .iter()
                 .filter(|f| {
-                    produced.contains(*f) || consumed.contains(*f) || skip.contains(&f.as_str())
+                    produced.contains(*f)
+                        || consumed.contains(*f)
+                        || skip
+                            .iter()
+                            .any(|s| *s == f.as_str() || (s.ends_with('/') && f.starts_with(s)))
                 })
                 .cloned()
                 .collect()
