@@ -35,7 +35,7 @@ check:
 ## rebuilds the app in watch mode, `matome serve` republishes a saved post (only its
 ## files and the lists it is on) and reloads the open pages.
 serve: tools
-	bash scripts/serve.sh
+	MATOME_CONFIG=$(CONFIG) bash scripts/serve.sh
 
 ## Release build into dist/, ready for any static host. Serve it under a sub-path with
 ## `make dist BASE_PATH=/sub/path/` (every link, asset and feed URL follows).

@@ -18,5 +18,5 @@ while [ ! -f "$target/serve-app/index.html" ]; do
   kill -0 "$trunk" 2>/dev/null || { echo "serve: trunk watch exited" >&2; exit 1; }
   sleep 0.5
 done
-"$target/native/matome" serve --config build.json --app "$target/serve-app" \
+"$target/native/matome" serve --config "${MATOME_CONFIG:-build.json}" --app "$target/serve-app" \
   --dir "$target/serve" --port "$port"
