@@ -167,16 +167,20 @@ fn post_digests(linked: &Linked) -> std::io::Result<Vec<cache::Digest>> {
 /// Post `i`'s distinct keys: everywhere (title, tags, comments), and in the title or a
 /// tag only.
 fn post_keys(linked: &Linked, i: usize) -> std::io::Result<(Vec<String>, Vec<String>)> {
-    let head_text = head_text(linked, i);
-    let mut head = Vec::new();
-    index_keys(&fold(&head_text), |k| head.push(k.to_string()));
+    // Keys are slices of the folded texts until they are known to be distinct: a post's
+    // comments repeat most of their keys many times.
+    let head_folded = fold(&head_text(linked, i));
+    let mut head: Vec<&str> = Vec::new();
+    index_keys(&head_folded, |k| head.push(k));
     head.sort_unstable();
     head.dedup();
+    let body_folded = fold(&linked.search_text(i)?);
     let mut all = head.clone();
-    index_keys(&fold(&linked.search_text(i)?), |k| all.push(k.to_string()));
+    index_keys(&body_folded, |k| all.push(k));
     all.sort_unstable();
     all.dedup();
-    Ok((all, head))
+    let owned = |keys: Vec<&str>| keys.into_iter().map(str::to_string).collect();
+    Ok((owned(all), owned(head)))
 }
 
 /// The post table: path, day and tags of each post, tags by position.

@@ -196,7 +196,7 @@ pub fn char_starts(run: &str) -> Vec<usize> {
 
 /// Every index key of folded text, possibly repeated: whole words (cut to
 /// [`MAX_KEY_CHARS`]), and each CJK character and each pair of neighbouring ones.
-pub fn index_keys(folded: &str, mut key: impl FnMut(&str)) {
+pub fn index_keys<'a>(folded: &'a str, mut key: impl FnMut(&'a str)) {
     for (kind, run) in runs(folded) {
         match kind {
             Class::Word => key(head(run, MAX_KEY_CHARS)),
