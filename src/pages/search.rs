@@ -130,23 +130,15 @@ fn Results(ctx: Ctx, request: RwSignal<Request>, settled: RwSignal<Request>) -> 
         request.set(r.clone());
         settled.set(r);
     };
-    // The filters as the URL gave them, marked on their options: only the reader
-    // changes the selects after that, so nothing sets them again at each keystroke (the
-    // tag select has an option per tag, thousands on a big site).
-    let Request { tag, month, .. } = request.get_untracked();
     let tag_options = ctx
         .tags
         .iter()
-        .map(|t| view! { <option value=t.name.clone() selected=t.name == tag>{t.name.clone()}</option> })
+        .map(|t| view! { <option value=t.name.clone()>{t.name.clone()}</option> })
         .collect_view();
     let month_options = ctx
         .months
         .iter()
-        .map(|m| {
-            let value = format!("{:04}-{:02}", m.year, m.month);
-            let selected = value == month;
-            view! { <option value=value selected=selected>{format!("{}年{}月", m.year, m.month)}</option> }
-        })
+        .map(|m| view! { <option value=format!("{:04}-{:02}", m.year, m.month)>{format!("{}年{}月", m.year, m.month)}</option> })
         .collect_view();
     let total_posts = ctx.posts;
     let typed = move || {
@@ -188,6 +180,7 @@ fn Results(ctx: Ctx, request: RwSignal<Request>, settled: RwSignal<Request>) -> 
             <label class="search-filter">
                 "タグ "
                 <select
+                    prop:value=move || request.try_with(|r| r.tag.clone()).unwrap_or_default()
                     on:change=move |ev| set_filter(Some(event_target_value(&ev)), None)
                 >
                     <option value="">"すべて"</option>
@@ -197,6 +190,7 @@ fn Results(ctx: Ctx, request: RwSignal<Request>, settled: RwSignal<Request>) -> 
             <label class="search-filter">
                 "月 "
                 <select
+                    prop:value=move || request.try_with(|r| r.month.clone()).unwrap_or_default()
                     on:change=move |ev| set_filter(None, Some(event_target_value(&ev)))
                 >
                     <option value="">"すべて"</option>
