@@ -55,11 +55,17 @@ fn connect() -> Option<Connection> {
             dom::later(release, 0);
             return;
         }
-        let answer = serde_json::from_str::<Answer>(&text).ok();
-        if let (Some(answer), Some((id, sink))) = (answer, SINK.get()) {
-            if answer.id == id {
-                sink.try_set(answer);
-            }
+        let Some((id, sink)) = SINK.get() else {
+            return;
+        };
+        // Answers to the requests of earlier keystrokes are not even read: typing fast
+        // leaves a queue of them behind the keystrokes, and reading each delayed the
+        // one the page waits for.
+        if answer_id(&text) != Some(id) {
+            return;
+        }
+        if let Ok(answer) = serde_json::from_str::<Answer>(&text) {
+            sink.try_set(answer);
         }
     });
     let on_error = Closure::<dyn Fn(Event)>::new(|_: Event| {
@@ -82,6 +88,13 @@ fn connect() -> Option<Connection> {
         _on_message: on_message,
         _on_error: on_error,
     })
+}
+
+/// The request an [`Answer`]'s JSON text names: its first field.
+fn answer_id(text: &str) -> Option<u32> {
+    let rest = text.strip_prefix("{\"id\":")?;
+    let end = rest.find(|c: char| !c.is_ascii_digit())?;
+    rest[..end].parse().ok()
 }
 
 /// Posts `message` to the worker (or holds it until the worker listens), starting the

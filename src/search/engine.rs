@@ -20,12 +20,12 @@ use matome_model::search::{
     self, IndexShard, PostHit, SearchInfo, SearchTable, Term, CONFIRM_BATCH as BATCH,
     CONFIRM_BATCHES as MAX_BATCHES,
 };
-use matome_model::{Post, PostSummary};
+use matome_model::PostSummary;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use super::files::{self, Pending};
+use super::files::{self, Pending, PostText};
 use super::protocol::{Answer, Found, Request, Snippet, READY, SNIPPETS, SNIPPET_CHARS};
 use crate::api::{self, FetchError};
 
@@ -169,6 +169,13 @@ fn start(id: u32, request: Request) {
     // The shards start downloading now, whatever becomes of this request.
     let early =
         files::search_info_now().map(|info| (in_memory(&info, &terms), index_files(&info, &terms)));
+    if !early.as_ref().is_some_and(|e| e.0) {
+        let (terms, request) = (terms.clone(), request.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            sleep(DEBOUNCE_MS).await;
+            fetch_ahead(id, &terms, &request);
+        });
+    }
     spawn(async move {
         let info = match info().await {
             Ok(info) => info,
@@ -244,9 +251,9 @@ async fn confirm_batches(id: u32) {
             .collect();
         let mut confirmed = Vec::new();
         for (post_id, load) in loads {
-            match files::get::<Post>(load).await {
+            match files::get::<PostText>(load).await {
                 Ok(post) => {
-                    if let Some(hit) = search::confirm(&post, &terms) {
+                    if let Some(hit) = post.text.confirm(&terms) {
                         confirmed.push((hit.rank(post_id), found(&post.summary, &hit)));
                     }
                 }
@@ -373,23 +380,65 @@ async fn candidates(
     for (i, shard) in wanted {
         shards.push((i, files::get::<IndexShard>(shard).await?));
     }
-    let tag = table
-        .tags
-        .iter()
-        .position(|t| *t == request.tag)
-        .map(|i| i as u32);
     let ids = search::candidates(terms, n, |i| {
         shards.iter().find(|s| s.0 == i).map(|s| &*s.1)
     })
     .into_iter()
     .map(|c| c.id)
-    .filter(|&id| {
+    .filter(filter(&table, request))
+    .collect();
+    Ok((table, ids))
+}
+
+/// Whether an index id passes the request's tag and month filters.
+fn filter<'a>(table: &'a SearchTable, request: &'a Request) -> impl Fn(&u32) -> bool + 'a {
+    let tag = table
+        .tags
+        .iter()
+        .position(|t| *t == request.tag)
+        .map(|i| i as u32);
+    move |&id| {
         let Some(row) = table.posts.get(id as usize) else {
             return false;
         };
         (request.tag.is_empty() || tag.is_some_and(|t| row.2.contains(&t)))
             && row.1.starts_with(&request.month)
-    })
-    .collect();
-    Ok((table, ids))
+    }
+}
+
+/// While request `id` still waits for shards ([`DEBOUNCE_MS`] after it arrived), starts
+/// downloading the post files of its first [`BATCH`] likely candidates, from the shards
+/// in memory ([`search::likely_candidates`]): the word's earlier keystrokes mostly
+/// fetched them. The first batch to confirm is then mostly downloaded and folded by the
+/// time the last shard arrives, instead of downloading after it.
+fn fetch_ahead(id: u32, terms: &[Term], request: &Request) {
+    if CURRENT.get() != id || QUERY.with(|q| q.borrow().as_ref().is_some_and(|q| q.id == id)) {
+        return;
+    }
+    let Some(info) = files::search_info_now() else {
+        return;
+    };
+    let Some(table) = files::index_now::<SearchTable>(&info.table) else {
+        return;
+    };
+    if in_memory(&info, terms) {
+        // The exact candidates are a step away.
+        return;
+    }
+    let n = info.shards.len();
+    let shards: Vec<(usize, Rc<IndexShard>)> = search::shards_for(terms, n)
+        .into_iter()
+        .filter_map(|i| Some((i, files::index_now::<IndexShard>(&info.shards[i])?)))
+        .collect();
+    let likely = search::likely_candidates(terms, n, |i| {
+        shards.iter().find(|s| s.0 == i).map(|s| &*s.1)
+    });
+    let keep = filter(&table, request);
+    for c in likely.into_iter().filter(|c| keep(&c.id)).take(BATCH) {
+        if let Some(row) = table.posts.get(c.id as usize) {
+            // Downloads on its own; the request that needs it picks it up.
+            drop(files::post(&row.0));
+        }
+    }
+    mark("ahead", id);
 }

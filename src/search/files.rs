@@ -12,7 +12,8 @@ use std::rc::Rc;
 
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use matome_model::paths;
-use matome_model::search::{IndexShard, SearchInfo, SearchTable};
+use matome_model::search::{IndexShard, SearchInfo, SearchTable, SearchText};
+use matome_model::PostSummary;
 
 use crate::api::{self, FetchError};
 
@@ -49,6 +50,20 @@ pub fn is_read(name: &str) -> bool {
     READ.with(|r| r.borrow().contains_key(&api::index_url(name)))
 }
 
+/// The index file `name` if it is in memory, as the `T` it was read as.
+pub fn index_now<T: 'static>(name: &str) -> Option<Rc<T>> {
+    READ.with(|r| r.borrow().get(&api::index_url(name)).cloned())?
+        .downcast()
+        .ok()
+}
+
+/// What the worker keeps of a post: its summary and its text folded for searching (the
+/// blocks are not kept).
+pub struct PostText {
+    pub summary: PostSummary,
+    pub text: SearchText,
+}
+
 /// The post table named `name` in `site.json`.
 pub fn table(name: &str) -> Pending {
     index(name, SearchTable::parse)
@@ -59,10 +74,14 @@ pub fn shard(name: &str) -> Pending {
     index(name, IndexShard::parse)
 }
 
-/// The post at `path` (below `content/posts/`).
+/// The post at `path` (below `content/posts/`), as a [`PostText`]: folded once, as it
+/// arrives.
 pub fn post(path: &str) -> Pending {
     file(api::post_url(path), |url| async move {
-        api::fetch_post_at(&url).await
+        api::fetch_post_at(&url).await.map(|post| PostText {
+            text: SearchText::new(&post),
+            summary: post.summary,
+        })
     })
 }
 

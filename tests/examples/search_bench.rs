@@ -31,8 +31,8 @@
 //!
 //!   SEARCH_BENCH_KEY_MS=…    pause between keystrokes (default 0: WebDriver's own pace)
 //!   SEARCH_BENCH_QUERIES=…   only the first N queries (default: all)
-//!   SEARCH_BENCH_VERBOSE=1   also list each cold query's requests (ms after the last
-//!                            keystroke: start → end, name, KB), with the performance
+//!   SEARCH_BENCH_VERBOSE=1   also list each cold and warm query's requests (ms after the
+//!                            last keystroke: start → end, name, KB), with the performance
 //!                            marks of the page and the worker (`[name]`, in time order)
 //!
 //! One file over 400 lines on purpose: an example is one binary, and its parts (the
@@ -254,10 +254,13 @@ fn main() {
             w.first_ms
         );
         if std::env::var_os("SEARCH_BENCH_VERBOSE").is_some() {
-            let mut log = c.log.clone();
-            log.sort_by(|a, b| a.0.total_cmp(&b.0));
-            for (start, end, name, kb) in &log {
-                println!("    {start:>7.1} → {end:>7.1}  {name} ({kb:.1} KB)");
+            for (pass, q) in [("cold", c), ("warm", w)] {
+                println!("  {pass}:");
+                let mut log = q.log.clone();
+                log.sort_by(|a, b| a.0.total_cmp(&b.0));
+                for (start, end, name, kb) in &log {
+                    println!("    {start:>7.1} → {end:>7.1}  {name} ({kb:.1} KB)");
+                }
             }
         }
         if c.hits == 0 {

@@ -89,72 +89,108 @@ impl PostHit {
     }
 }
 
-/// Checks a post against the terms: every term that is not excluded must be in its
-/// title, a tag or a comment, and no excluded term anywhere. `None` when it does not
-/// answer the query (or the query has nothing to look for).
-pub fn confirm(post: &Post, terms: &[Term]) -> Option<PostHit> {
-    let wanted: Vec<&Term> = terms.iter().filter(|t| !t.exclude).collect();
-    if wanted.is_empty() {
-        return None;
-    }
-    let mut head = post.summary.title.clone();
-    for tag in &post.summary.tags {
-        head.push('\n');
-        head.push_str(&tag.name);
-    }
-    let head = fold(&head);
-    let mut found: Vec<bool> = wanted
-        .iter()
-        .map(|t| !t.find_in(&head).is_empty())
-        .collect();
-    let title_terms = found.iter().filter(|&&f| f).count();
-    let mut hits = Vec::new();
-    for comment in comments(&post.blocks) {
-        let text = comment_text(comment);
-        let folded = fold_mapped(&text);
-        let mut marks = Vec::new();
-        let mut count = 0;
-        for (term, seen) in wanted.iter().zip(found.iter_mut()) {
-            let at = term.find_in(&folded.text);
-            if !at.is_empty() {
-                count += 1;
-                *seen = true;
-                marks.extend(at.into_iter().map(|(s, e)| folded.source_range(s, e)));
-            }
+/// A post's searchable text, folded once: its title and tag names, and each comment's
+/// [`comment_text`] with its folded form. Confirming many queries on the same post (each
+/// keystroke) then only searches; the source offsets of a match are worked out again for
+/// the matching comments only.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SearchText {
+    /// Folded title and tag names, one per line.
+    head: String,
+    /// Card number, [`comment_text`] and its [`fold`], in source order.
+    comments: Vec<(u32, String, String)>,
+}
+
+impl SearchText {
+    /// Folds `post`'s title, tags and comments.
+    pub fn new(post: &Post) -> SearchText {
+        let mut head = post.summary.title.clone();
+        for tag in &post.summary.tags {
+            head.push('\n');
+            head.push_str(&tag.name);
         }
-        if terms
-            .iter()
-            .filter(|t| t.exclude)
-            .any(|t| !t.find_in(&folded.text).is_empty())
-        {
+        SearchText {
+            head: fold(&head),
+            comments: comments(&post.blocks)
+                .map(|c| {
+                    let text = comment_text(c);
+                    let folded = fold(&text);
+                    (c.n, text, folded)
+                })
+                .collect(),
+        }
+    }
+
+    /// Checks the post against the terms: every term that is not excluded must be in
+    /// its title, a tag or a comment, and no excluded term anywhere. `None` when it does
+    /// not answer the query (or the query has nothing to look for).
+    pub fn confirm(&self, terms: &[Term]) -> Option<PostHit> {
+        let wanted: Vec<&Term> = terms.iter().filter(|t| !t.exclude).collect();
+        if wanted.is_empty() {
             return None;
         }
-        if count > 0 {
-            hits.push(CommentHit {
-                n: comment.n,
-                terms: count,
-                text,
-                marks: merge(marks),
-            });
+        let excluded = |text: &str| {
+            terms
+                .iter()
+                .filter(|t| t.exclude)
+                .any(|t| !t.find_in(text).is_empty())
+        };
+        if excluded(&self.head) {
+            return None;
         }
+        let mut found: Vec<bool> = wanted
+            .iter()
+            .map(|t| !t.find_in(&self.head).is_empty())
+            .collect();
+        let title_terms = found.iter().filter(|&&f| f).count();
+        let mut hits = Vec::new();
+        for (n, text, folded) in &self.comments {
+            if excluded(folded) {
+                return None;
+            }
+            let mut at = Vec::new();
+            let mut count = 0;
+            for (term, seen) in wanted.iter().zip(found.iter_mut()) {
+                let found_here = term.find_in(folded);
+                if !found_here.is_empty() {
+                    count += 1;
+                    *seen = true;
+                    at.extend(found_here);
+                }
+            }
+            if count > 0 {
+                hits.push((*n, count, text, at));
+            }
+        }
+        if found.contains(&false) {
+            return None;
+        }
+        // Most terms first, in card order within (bucketed: no sort code in the wasm).
+        let comments = (1..=wanted.len())
+            .rev()
+            .flat_map(|t| hits.iter().filter(move |h| h.1 == t))
+            .map(|(n, terms, text, at)| {
+                // The same folding again, now with the offsets back into the source.
+                let mapped = fold_mapped(text);
+                let marks = at.iter().map(|&(s, e)| mapped.source_range(s, e)).collect();
+                CommentHit {
+                    n: *n,
+                    terms: *terms,
+                    text: (*text).clone(),
+                    marks: merge(marks),
+                }
+            })
+            .collect();
+        Some(PostHit {
+            title_terms,
+            comments,
+        })
     }
-    if terms
-        .iter()
-        .filter(|t| t.exclude)
-        .any(|t| !t.find_in(&head).is_empty())
-        || found.contains(&false)
-    {
-        return None;
-    }
-    // Most terms first, in card order within (bucketed: no sort code in the wasm).
-    let hits = (1..=wanted.len())
-        .rev()
-        .flat_map(|t| hits.iter().filter(move |h| h.terms == t).cloned())
-        .collect();
-    Some(PostHit {
-        title_terms,
-        comments: hits,
-    })
+}
+
+/// Checks a post against the terms ([`SearchText::confirm`] on the post's text).
+pub fn confirm(post: &Post, terms: &[Term]) -> Option<PostHit> {
+    SearchText::new(post).confirm(terms)
 }
 
 /// Sorted, non-overlapping ranges.

@@ -24,9 +24,11 @@ mod index;
 mod query;
 mod text;
 
-pub use hits::{comment_text, comments, confirm, plain_text, snippet, CommentHit, Piece, PostHit};
+pub use hits::{
+    comment_text, comments, confirm, plain_text, snippet, CommentHit, Piece, PostHit, SearchText,
+};
 pub use index::{decode_postings, encode_postings, IndexShard, SearchInfo, SearchTable, TableRow};
-pub use query::{candidates, parse_query, shards_for, Candidate, Lookup, Term};
+pub use query::{candidates, likely_candidates, parse_query, shards_for, Candidate, Lookup, Term};
 pub use text::{class, fold, fold_mapped, index_keys, is_cjk, shard_of, shard_text, Class, Folded};
 
 /// Latin words are sharded by this many leading characters (shorter words by all).

@@ -136,6 +136,27 @@ pub fn candidates<'a>(
     count: usize,
     shard: impl Fn(usize) -> Option<&'a IndexShard>,
 ) -> Vec<Candidate> {
+    gather(terms, count, shard, false)
+}
+
+/// [`candidates`] from the shards at hand: a lookup whose shard is `None` does not
+/// narrow (instead of counting as empty), so the answer holds every post [`candidates`]
+/// gives once all the shards are there, and maybe more, in nearly the same order. The
+/// search worker fetches the first of them while the last shards download.
+pub fn likely_candidates<'a>(
+    terms: &[Term],
+    count: usize,
+    shard: impl Fn(usize) -> Option<&'a IndexShard>,
+) -> Vec<Candidate> {
+    gather(terms, count, shard, true)
+}
+
+fn gather<'a>(
+    terms: &[Term],
+    count: usize,
+    shard: impl Fn(usize) -> Option<&'a IndexShard>,
+    skip_missing: bool,
+) -> Vec<Candidate> {
     let mut all: Option<Vec<u32>> = None;
     let mut heads: Vec<Vec<u32>> = Vec::new();
     for term in terms.iter().filter(|t| !t.exclude) {
@@ -145,14 +166,18 @@ pub fn candidates<'a>(
         }
         let (mut term_all, mut term_head): (Option<Vec<u32>>, Option<Vec<u32>>) = (None, None);
         for lookup in &lookups {
-            let (a, h) = shard(shard_of(lookup.text(), count))
-                .map(|s| lookup_postings(s, lookup))
-                .unwrap_or_default();
+            let (a, h) = match shard(shard_of(lookup.text(), count)) {
+                Some(s) => lookup_postings(s, lookup),
+                None if skip_missing => continue,
+                None => Default::default(),
+            };
             term_all = Some(intersect(term_all, a));
             term_head = Some(intersect(term_head, h));
         }
         heads.push(term_head.unwrap_or_default());
-        all = Some(intersect(all, term_all.unwrap_or_default()));
+        if let Some(term_all) = term_all {
+            all = Some(intersect(all, term_all));
+        }
     }
     let found: Vec<Candidate> = all
         .unwrap_or_default()
@@ -386,5 +411,28 @@ mod tests {
         assert_eq!(union(&[1, 3, 5], &[2, 3, 9]), [1, 2, 3, 5, 9]);
         assert_eq!(ids("!!"), Vec::<u32>::new());
         assert_eq!(shards_for(&parse_query("rust 安全"), 1).len(), 1);
+    }
+
+    // Likely candidates skip the lookups whose shard is missing: a superset of the
+    // candidates, which stay empty while a shard is missing.
+    #[test]
+    fn likely_candidates_skip_missing_shards() {
+        let (a, b) = (
+            IndexShard::parse(&format!("rust\t{}", encode_postings(&[1, 2, 5]))),
+            IndexShard::parse(&format!("安全\t{}", encode_postings(&[2, 7]))),
+        );
+        let terms = parse_query("rust 安全 ");
+        let all = |i: usize| Some(if shard_of("rust", 64) == i { &a } else { &b });
+        let without_b = |i: usize| (shard_of("rust", 64) == i).then_some(&a);
+        let ids = |c: Vec<Candidate>| c.iter().map(|c| c.id).collect::<Vec<_>>();
+        assert_ne!(shard_of("rust", 64), shard_of("安全", 64));
+        assert_eq!(ids(candidates(&terms, 64, all)), [2]);
+        assert_eq!(ids(likely_candidates(&terms, 64, all)), [2]);
+        assert_eq!(ids(candidates(&terms, 64, without_b)), Vec::<u32>::new());
+        assert_eq!(ids(likely_candidates(&terms, 64, without_b)), [1, 2, 5]);
+        assert_eq!(
+            ids(likely_candidates(&terms, 64, |_| None)),
+            Vec::<u32>::new()
+        );
     }
 }
