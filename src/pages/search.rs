@@ -117,6 +117,17 @@ pub fn Results(data: SearchData) -> impl IntoView {
         request,
         settled,
     } = data;
+    // A tag typed into a shared URL in another case (`?tag=sqlite`) means the tag of that
+    // name (`SQLite`): the worker and the filter's options know it by its own spelling.
+    let tag_now = request.with_untracked(|r| r.tag.to_lowercase());
+    if let Some(name) = tags
+        .iter()
+        .find(|t| !tag_now.is_empty() && t.name.to_lowercase() == tag_now)
+        .map(|t| t.name.clone())
+    {
+        request.update_untracked(|r| r.tag = name.clone());
+        settled.update_untracked(|r| r.tag = name);
+    }
     let answer = RwSignal::new(Answer::default());
     Effect::new(move |_| {
         if let Some(r) = settled.try_get() {
@@ -138,13 +149,23 @@ pub fn Results(data: SearchData) -> impl IntoView {
         request.set(r.clone());
         settled.set(r);
     };
+    // The filters of the URL are chosen in the options themselves: a `<select>`'s value
+    // set before its options exist chooses nothing, and later changes come from the
+    // reader (and the `prop:value` below).
+    let (tag_now, month_now) = request.with_untracked(|r| (r.tag.clone(), r.month.clone()));
     let tag_options = tags
         .iter()
-        .map(|t| view! { <option value=t.name.clone()>{t.name.clone()}</option> })
+        .map(|t| {
+            view! { <option value=t.name.clone() selected=t.name == tag_now>{t.name.clone()}</option> }
+        })
         .collect_view();
     let month_options = months
         .iter()
-        .map(|m| view! { <option value=format!("{:04}-{:02}", m.year, m.month)>{format!("{}年{}月", m.year, m.month)}</option> })
+        .map(|m| {
+            let value = format!("{:04}-{:02}", m.year, m.month);
+            let selected = value == month_now;
+            view! { <option value=value selected=selected>{format!("{}年{}月", m.year, m.month)}</option> }
+        })
         .collect_view();
     let total_posts = posts;
     let typed = move || {

@@ -117,4 +117,15 @@ return [...document.querySelectorAll({sel})]
             .await;
         self.click(&link, "search snippet").await;
     }
+
+    /// The filters' chosen values now: (tag, month); `""` is すべて.
+    pub async fn search_filter_values(&self) -> (String, String) {
+        let v = self
+            .run(
+                "return [...document.querySelectorAll('.search-filter select')].map(s => s.value);",
+            )
+            .await;
+        let at = |i: usize| v[i].as_str().unwrap_or_default().to_string();
+        (at(0), at(1))
+    }
 }

@@ -71,6 +71,51 @@ fn search_finds_a_tags_posts_whatever_the_case_and_width() {
     });
 }
 
+// A shared link with tag and month filters (the tag in lowercase, as typed by hand) opens
+// with both chosen in the filters, and its results carry the tag and are of that month.
+#[test]
+fn a_tag_filter_in_the_url_is_chosen_and_applied() {
+    let server = StaticServer::start(&dist_dir());
+    let (tag, tagged) = common_ascii_tag();
+    // The month of one of the tag's posts, and the tag's posts of that month.
+    let month = sample_posts()
+        .iter()
+        .find(|p| tagged.contains(&p.path))
+        .map(|p| p.month.clone())
+        .expect("a tagged post");
+    let expected: BTreeSet<String> = sample_posts()
+        .iter()
+        .filter(|p| tagged.contains(&p.path) && p.month == month)
+        .map(|p| p.path.clone())
+        .collect();
+    with_browser(|b| async move {
+        let r = Reader::new(&b, &server);
+        // The tag as the query finds its posts (and maybe others, which the filters drop).
+        let route = format!(
+            "search/?q={}&tag={tag}&month={}",
+            tag.to_lowercase(),
+            month.replace('/', "-")
+        );
+        r.open(&route).await;
+        r.wait_for_search_to_finish().await;
+        // The option is the tag's own spelling, which may differ from the post's in case.
+        b.eventually_eq(
+            "the filters' values (tag lowercased)",
+            &(tag.to_lowercase(), month.replace('/', "-")),
+            || async {
+                let (t, m) = r.search_filter_values().await;
+                (t.to_lowercase(), m)
+            },
+        )
+        .await;
+        let shown: BTreeSet<String> = r.post_cards_now().await.into_iter().collect();
+        assert_eq!(
+            shown, expected,
+            "the results are the posts tagged {tag} of {month}"
+        );
+    });
+}
+
 /// Runs of six or more Japanese characters (kana, kanji) in the comment cards of a post's
 /// source, skipping its first three cards (their text may be in the excerpt).
 fn comment_phrases(source: &str) -> Vec<String> {
