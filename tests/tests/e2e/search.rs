@@ -108,6 +108,7 @@ fn a_tag_filter_in_the_url_is_chosen_and_applied() {
             },
         )
         .await;
+        b.screenshot("sample-search-filtered-desktop").await;
         let shown: BTreeSet<String> = r.post_cards_now().await.into_iter().collect();
         assert_eq!(
             shown, expected,
