@@ -390,7 +390,9 @@ fn decode(bytes: &[u8]) -> Option<Hit> {
     if blocks.len() != head.blocks_len || checksum(&[blocks]) != head.check {
         return None;
     }
-    let blocks = RawValue::from_string(String::from_utf8(blocks.to_vec()).ok()?).ok()?;
+    let blocks = RawValue::from_string(String::from_utf8(blocks.to_vec()).ok()?)
+        .ok()?
+        .into();
     Some(Hit {
         post: ParsedPost {
             path: String::new(),
