@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use matome_compiler::config::normalise_base_path;
-use matome_compiler::{compile, CompileError, Config, Mode};
+use matome_compiler::{compile_with, CompileError, Config, KeptPosts, Mode};
 
 use crate::{stage, CompileArgs};
 
@@ -81,13 +81,19 @@ pub(crate) fn compile_config(args: &CompileArgs) -> Result<Config, ExitCode> {
 
 pub(crate) fn run(args: &CompileArgs, mode: Mode, stage_into: Option<&Path>) -> ExitCode {
     match compile_config(args) {
-        Ok(config) => run_config(&config, mode, stage_into),
+        Ok(config) => run_config(&config, mode, stage_into, None),
         Err(code) => code,
     }
 }
 
-/// [`run`] on a configuration already read (`matome serve` points it at its own folders).
-pub(crate) fn run_config(config: &Config, mode: Mode, stage_into: Option<&Path>) -> ExitCode {
+/// [`run`] on a configuration already read (`matome serve` points it at its own folders
+/// and keeps the parsed posts in memory between runs with `kept`).
+pub(crate) fn run_config(
+    config: &Config,
+    mode: Mode,
+    stage_into: Option<&Path>,
+    kept: Option<&KeptPosts>,
+) -> ExitCode {
     if let Some(dir) = stage_into {
         if let Err(e) = stage::check_target(&config.output, dir) {
             return usage_error(&e);
@@ -97,7 +103,7 @@ pub(crate) fn run_config(config: &Config, mode: Mode, stage_into: Option<&Path>)
     let prepare_image = |src: &Path, out_root: &Path, rel_dir: &str, cache: &Path| {
         matome_site::prepare_image(src, out_root, rel_dir, cache).map_err(|e| e.to_string())
     };
-    let report = match compile(config, mode, Some(&prepare_image)) {
+    let report = match compile_with(config, mode, Some(&prepare_image), kept) {
         Ok(r) => r,
         Err(e @ CompileError::Content { .. }) => {
             eprintln!("matome: {e}");

@@ -19,7 +19,7 @@ use std::process::ExitCode;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
-use matome_compiler::{Config, Mode};
+use matome_compiler::{Config, KeptPosts, Mode};
 
 use crate::compile::{compile_config, config_file, run_config};
 use crate::ServeArgs;
@@ -73,7 +73,9 @@ pub(crate) fn serve(args: &ServeArgs) -> ExitCode {
     let mut published = 0u64;
     let mut inputs = watched(args).unwrap_or_default();
     let mut last = fingerprint(&inputs);
-    publish(args);
+    // The parsed posts, from one publish to the next.
+    let kept = KeptPosts::default();
+    publish(args, &kept);
     println!(
         "serving http://127.0.0.1:{port}/ ({}; pages reload after each change; Ctrl-C stops)",
         shared.site.display()
@@ -87,7 +89,7 @@ pub(crate) fn serve(args: &ServeArgs) -> ExitCode {
             continue;
         }
         last = now;
-        let Some(changed) = publish(args) else {
+        let Some(changed) = publish(args, &kept) else {
             continue;
         };
         // build.json may have moved the posts or the assets.
@@ -115,13 +117,13 @@ fn serve_config(args: &ServeArgs) -> Option<Config> {
 
 /// Publishes the site once: whether it changed (and open pages should reload), `None`
 /// when it failed (errors printed, the last good site kept).
-fn publish(args: &ServeArgs) -> Option<bool> {
+fn publish(args: &ServeArgs, kept: &KeptPosts) -> Option<bool> {
     let started = Instant::now();
     let Some(config) = serve_config(args) else {
         eprintln!("matome serve: fix the config and save it; the last good site stays");
         return None;
     };
-    if run_config(&config, Mode::Build, None) != ExitCode::SUCCESS {
+    if run_config(&config, Mode::Build, None, Some(kept)) != ExitCode::SUCCESS {
         eprintln!("matome serve: not published; the last good site stays until the posts compile");
         return None;
     }

@@ -20,4 +20,7 @@ pub mod text;
 
 pub use config::Config;
 pub use error::{ContentError, ErrorKind, Warning};
-pub use pipeline::{compile, copy_image, parse_post, CompileError, Mode, PrepareImageInto, Report};
+pub use pipeline::{
+    compile, compile_with, copy_image, parse_post, CompileError, KeptPosts, Mode, PrepareImageInto,
+    Report,
+};

@@ -40,6 +40,7 @@ mod parse_cache;
 
 pub use copy_image::copy_image;
 use discover::{duplicate_paths, find_posts, PostFile};
+pub use parse_cache::KeptPosts;
 use parse_cache::ParseCache;
 
 /// What [`compile`] does after parsing.
@@ -118,6 +119,17 @@ pub fn compile(
     mode: Mode,
     images: Option<&PrepareImageInto<'_>>,
 ) -> Result<Report, CompileError> {
+    compile_with(config, mode, images, None)
+}
+
+/// [`compile`] in a long-running process: with `kept`, the parse cache's entries stay in
+/// memory from one call to the next (same output, without reading them again).
+pub fn compile_with(
+    config: &Config,
+    mode: Mode,
+    images: Option<&PrepareImageInto<'_>>,
+    kept: Option<&KeptPosts>,
+) -> Result<Report, CompileError> {
     let started = Instant::now();
     let mut report = Report::default();
     let mut lap = Instant::now();
@@ -144,7 +156,7 @@ pub fn compile(
     };
     // Builds take unchanged posts from the parse cache (a check parses every post).
     let cache = match mode {
-        Mode::Build => ParseCache::open(&config.cache),
+        Mode::Build => ParseCache::open(&config.cache, kept),
         Mode::Check => None,
     };
     let results: Vec<Result<ParsedPost, Vec<ContentError>>> = files
@@ -249,7 +261,7 @@ fn read_and_parse(
     content: &Path,
     found: &PostFile,
     spool: Option<&Spool>,
-    cache: Option<&ParseCache>,
+    cache: Option<&ParseCache<'_>>,
 ) -> Result<ParsedPost, Vec<ContentError>> {
     let full = content.join(&found.file);
     let shown = full.display().to_string();

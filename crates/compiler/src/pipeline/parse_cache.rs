@@ -18,12 +18,17 @@
 //! hold the bytes it held, any other is read and digested. A file modified within two
 //! seconds of the build that saw it is not recorded (its time may not tell a later
 //! edit apart).
+//!
+//! A long-running process (`matome serve`) also keeps the entries in memory between
+//! builds ([`KeptPosts`]): an entry is read from disk once, and what a build takes from
+//! memory is exactly what reading the entry would give (a new entry is kept as decoded
+//! from its bytes), so keeping them changes nothing a build writes.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -70,9 +75,46 @@ pub(super) fn stamp(meta: &std::fs::Metadata) -> Option<Stamp> {
     Some((meta.len(), t.as_nanos()))
 }
 
+/// Parse cache entries kept in memory across the builds of one process (`matome serve`
+/// publishes on every save): without it each build reads and checks the entries of all
+/// posts again (about 50 KB each). Pass the same value to every
+/// [`compile_with`](super::compile_with) of the process.
+#[derive(Default)]
+pub struct KeptPosts {
+    inner: Mutex<Kept>,
+}
+
+#[derive(Default)]
+struct Kept {
+    /// The cache folder and its salted entry folder (hashing the executable takes a
+    /// while, and it does not change while it runs).
+    salted: Option<(PathBuf, PathBuf)>,
+    /// Entries as decoded, by digest of the post file; only those the last build used.
+    posts: HashMap<Digest, Arc<ParsedPost>>,
+}
+
+impl KeptPosts {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Kept> {
+        self.inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// How many entries are kept.
+    pub fn len(&self) -> usize {
+        self.lock().posts.len()
+    }
+
+    /// Whether no entry is kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// The cache of one build.
-pub(super) struct ParseCache {
+pub(super) struct ParseCache<'k> {
     dir: PathBuf,
+    kept: Option<&'k KeptPosts>,
     used: Mutex<HashSet<Digest>>,
     /// `files.txt` of the previous build: file → stamp and digest.
     known: HashMap<String, (Stamp, Digest)>,
@@ -94,26 +136,36 @@ fn checksum(parts: &[&[u8]]) -> u64 {
     h.finish()
 }
 
-impl ParseCache {
-    /// The cache below `cache_dir`; `None` when the running executable cannot be read
-    /// (nothing is cached then).
-    pub(super) fn open(cache_dir: &Path) -> Option<ParseCache> {
-        let exe = std::fs::read(std::env::current_exe().ok()?).ok()?;
-        let mut salt = Fnv::new();
-        salt.update(FORMAT);
-        salt.update([0]);
-        salt.update(env!("CARGO_PKG_VERSION"));
-        salt.update([0]);
-        salt.update(checksum(&[&exe]).to_le_bytes());
-        salt.update((exe.len() as u64).to_le_bytes());
-        let dir = cache_dir
-            .join("parse")
-            .join(&fnv::hex(&salt.finalize())[..16]);
+impl<'k> ParseCache<'k> {
+    /// The cache below `cache_dir`, in memory too with `kept`; `None` when the running
+    /// executable cannot be read (nothing is cached then).
+    pub(super) fn open(cache_dir: &Path, kept: Option<&'k KeptPosts>) -> Option<Self> {
+        let salted = kept.and_then(|k| {
+            k.lock()
+                .salted
+                .as_ref()
+                .filter(|(c, _)| c == cache_dir)
+                .map(|(_, d)| d.clone())
+        });
+        let dir = match salted {
+            Some(dir) => dir,
+            None => {
+                let dir = salted_dir(cache_dir)?;
+                if let Some(k) = kept {
+                    let mut k = k.lock();
+                    // Entries of another cache folder are not this one's.
+                    k.posts.clear();
+                    k.salted = Some((cache_dir.to_path_buf(), dir.clone()));
+                }
+                dir
+            }
+        };
         let known = std::fs::read_to_string(dir.join(FILES))
             .map(|text| parse_files(&text))
             .unwrap_or_default();
         Some(ParseCache {
             dir,
+            kept,
             used: Mutex::default(),
             known,
             seen: Mutex::default(),
@@ -150,10 +202,27 @@ impl ParseCache {
     /// The post whose file has the digest `key`, if the cache holds a sound entry; `path`,
     /// `file` and `feature` are left for the caller to fill in.
     pub(super) fn get(&self, key: &Digest) -> Option<Hit> {
-        let bytes = std::fs::read(self.file(key)).ok()?;
-        let hit = decode(&bytes)?;
+        let kept = self.kept.and_then(|k| k.lock().posts.get(key).cloned());
+        let hit = match kept {
+            // Cloned outside the lock: the posts of a build are taken in parallel.
+            Some(post) => Hit {
+                post: ParsedPost::clone(&post),
+            },
+            None => {
+                let bytes = std::fs::read(self.file(key)).ok()?;
+                let hit = decode(&bytes)?;
+                self.keep(key, &hit.post);
+                hit
+            }
+        };
         self.mark(*key);
         Some(hit)
+    }
+
+    fn keep(&self, key: &Digest, post: &ParsedPost) {
+        if let Some(k) = self.kept {
+            k.lock().posts.insert(*key, Arc::new(post.clone()));
+        }
     }
 
     /// Keeps a packed post (with its search digest) under `key` (best effort: an entry
@@ -173,6 +242,12 @@ impl ParseCache {
             std::process::id(),
             NEXT.fetch_add(1, Ordering::Relaxed)
         ));
+        if self.kept.is_some() {
+            // As the next build would read it back from disk.
+            if let Some(hit) = decode(&bytes) {
+                self.keep(key, &hit.post);
+            }
+        }
         if std::fs::write(&tmp, bytes).is_err() || std::fs::rename(&tmp, &path).is_err() {
             let _ = std::fs::remove_file(&tmp);
         }
@@ -189,6 +264,9 @@ impl ParseCache {
             .seen
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(k) = self.kept {
+            k.lock().posts.retain(|key, _| used.contains(key));
+        }
         let settled = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos())
@@ -232,6 +310,24 @@ impl ParseCache {
             }
         }
     }
+}
+
+/// The entry folder of this compiler below `cache_dir` (see the module docs); `None` when
+/// the running executable cannot be read.
+fn salted_dir(cache_dir: &Path) -> Option<PathBuf> {
+    let exe = std::fs::read(std::env::current_exe().ok()?).ok()?;
+    let mut salt = Fnv::new();
+    salt.update(FORMAT);
+    salt.update([0]);
+    salt.update(env!("CARGO_PKG_VERSION"));
+    salt.update([0]);
+    salt.update(checksum(&[&exe]).to_le_bytes());
+    salt.update((exe.len() as u64).to_le_bytes());
+    Some(
+        cache_dir
+            .join("parse")
+            .join(&fnv::hex(&salt.finalize())[..16]),
+    )
 }
 
 /// `files.txt`: the format, then `digest<TAB>size<TAB>time<TAB>file` lines; an unknown
@@ -294,7 +390,9 @@ fn decode(bytes: &[u8]) -> Option<Hit> {
     if blocks.len() != head.blocks_len || checksum(&[blocks]) != head.check {
         return None;
     }
-    let blocks = RawValue::from_string(String::from_utf8(blocks.to_vec()).ok()?).ok()?;
+    let blocks = RawValue::from_string(String::from_utf8(blocks.to_vec()).ok()?)
+        .ok()?
+        .into();
     Some(Hit {
         post: ParsedPost {
             path: String::new(),

@@ -80,7 +80,7 @@ pub enum Blocks {
     /// Kept as a tree (not packed, or holding a `RecentList`).
     Tree(Vec<Block>),
     /// `Vec<Block>` as JSON.
-    Json(Box<RawValue>),
+    Json(Arc<RawValue>),
 }
 
 /// The [`Post`] file as written: [`Post`]'s fields in [`Post`]'s order, borrowed.

@@ -2,6 +2,7 @@
 //! serialised so that the trees of all posts are never in memory at once.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use matome_model::Block;
 use serde_json::value::RawValue;
@@ -38,8 +39,9 @@ pub struct ParsedPost {
 /// never in memory at once; plus everything [`link_site`] reads from the blocks.
 #[derive(Clone, Debug)]
 pub struct Packed {
-    /// `Vec<Block>` as compact JSON.
-    pub blocks: Box<RawValue>,
+    /// `Vec<Block>` as compact JSON (shared: `matome serve` keeps the posts between builds,
+    /// and a build takes a copy of each).
+    pub blocks: Arc<RawValue>,
     /// [`text::excerpt`] of the blocks.
     pub excerpt: String,
     /// [`text::reading_minutes`] of the title and blocks.
@@ -63,7 +65,9 @@ impl ParsedPost {
         }
         let blocks = std::mem::take(&mut self.body.blocks);
         self.packed = Some(Packed {
-            blocks: serde_json::value::to_raw_value(&blocks).expect("blocks always serialise"),
+            blocks: serde_json::value::to_raw_value(&blocks)
+                .expect("blocks always serialise")
+                .into(),
             excerpt: text::excerpt(&blocks),
             reading_minutes: text::reading_minutes(&self.front.title, &blocks),
             sections: sections(&blocks),
