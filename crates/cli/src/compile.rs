@@ -162,11 +162,16 @@ pub(crate) fn run_config(
             eprintln!("matome: warning: image cache not pruned: {e}");
         }
     }
-    if std::env::var_os("MATOME_TIMINGS").is_some() {
-        for (name, t) in &report.phases {
-            eprintln!("  {name:<6} {:>6.1} ms", t.as_secs_f64() * 1000.0);
-        }
-    }
+    print_phases(&report.phases);
     println!("{}", report.summary());
     ExitCode::SUCCESS
+}
+
+/// With `MATOME_TIMINGS` set, prints each phase's wall time on stderr.
+pub(crate) fn print_phases(phases: &[(&'static str, std::time::Duration)]) {
+    if std::env::var_os("MATOME_TIMINGS").is_some() {
+        for (name, t) in phases {
+            eprintln!("  {name:<8} {:>6.1} ms", t.as_secs_f64() * 1000.0);
+        }
+    }
 }

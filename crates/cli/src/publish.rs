@@ -91,11 +91,7 @@ pub(crate) fn publish(args: &PublishArgs) -> ExitCode {
     };
     match matome_site::deploy(&opts) {
         Ok(r) => {
-            if std::env::var_os("MATOME_TIMINGS").is_some() {
-                for (name, t) in &r.phases {
-                    eprintln!("  {name:<8} {:>6.1} ms", t.as_secs_f64() * 1000.0);
-                }
-            }
+            crate::compile::print_phases(&r.phases);
             println!(
                 "{}: {} files written, {} unchanged, {} removed, {} compressed, in {} ms (compile {} ms)",
                 args.site.display(),

@@ -140,11 +140,7 @@ fn publish(args: &ServeArgs, kept: &KeptPosts) -> Option<bool> {
     };
     match matome_site::deploy(&opts) {
         Ok(r) => {
-            if std::env::var_os("MATOME_TIMINGS").is_some() {
-                for (name, t) in &r.phases {
-                    eprintln!("  {name:<8} {:>6.1} ms", t.as_secs_f64() * 1000.0);
-                }
-            }
+            crate::compile::print_phases(&r.phases);
             let changed = r.written + r.removed > 0;
             println!(
                 "published in {} ms: {} files written, {} unchanged, {} removed{}",
