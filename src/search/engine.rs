@@ -9,6 +9,10 @@
 //! index files are not all in memory yet confirms no post before [`DEBOUNCE_MS`] after
 //! it arrived (counted while its shards download), so typing fast does not fetch post
 //! files for each prefix of a word; one the files in memory answer starts at once.
+//!
+//! Over 400 lines: one request's life in the worker (read the index, candidates,
+//! confirm in batches, answer) reads best in one place; downloads, the protocol and
+//! query parsing already live in their own files.
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;

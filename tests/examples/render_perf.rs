@@ -25,6 +25,9 @@
 //! One file over 400 lines on purpose: an example is one binary, and its parts (the
 //! targets read from the bundle, the long-task probe, the runs and the report) make one
 //! measurement read top to bottom; none of it is used by the tests.
+//!
+//! Over 400 lines: one benchmark program (the browser driving, the long-task script it
+//! injects, the figures it prints), not library code; it is read top to bottom.
 
 use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
