@@ -189,8 +189,12 @@ pub fn stop() {
     WORKER.with(|w| {
         if let Some(c) = w.borrow_mut().as_mut() {
             match c.held.as_mut() {
-                // Nothing sent yet: nothing to stop.
-                Some(held) => held.clear(),
+                // Nothing sent yet: nothing to stop, but the request to read the post
+                // table ahead ("warm") stays. Dropping it too (the empty query on
+                // opening the page stops, often before a busy phone's worker has
+                // started) left the table to the first keystroke: half of the cold
+                // searches waited for `site.json` and the table after typing.
+                Some(held) => held.retain(|m| m.get(0).as_string().as_deref() == Some("warm")),
                 None => {
                     let _ = c
                         .worker

@@ -31,9 +31,12 @@
 //!
 //!   SEARCH_BENCH_KEY_MS=…    pause between keystrokes (default 0: WebDriver's own pace)
 //!   SEARCH_BENCH_QUERIES=…   only the first N queries (default: all)
-//!   SEARCH_BENCH_VERBOSE=1   also list each cold and warm query's requests (ms after the
-//!                            last keystroke: start → end, name, KB), with the performance
-//!                            marks of the page and the worker (`[name]`, in time order)
+//!   SEARCH_BENCH_VERBOSE=1   also list what opening the page fetched and the messages
+//!                            between page and worker, and each cold and warm query's
+//!                            requests (ms after the last keystroke: start → end, name,
+//!                            its time queued in the browser and to the first byte, KB),
+//!                            with the performance marks of the page and the worker
+//!                            (`[name]`, in time order)
 //!
 //! One file over 400 lines on purpose: an example is one binary, and its parts (the
 //! probe script, the cold and later runs, the index size and the report) make one
@@ -109,11 +112,13 @@ const PROBE: &str = r#"
     const w = new Native(url, options), send = w.postMessage.bind(w);
     w.postMessage = (m, ...rest) => {
       if (Array.isArray(m) && m[0] === 'search') performance.mark('page send ' + m[1]);
+      else performance.mark('page post ' + JSON.stringify(m));
       return send(m, ...rest);
     };
     w.addEventListener('message', e => {
       const id = typeof e.data === 'string' && /^\{"id":(\d+)/.exec(e.data);
       if (id) performance.mark('page answer ' + id[1]);
+      else performance.mark('page got ' + String(e.data).slice(0, 20));
     });
     workers.push(w);
     return w;
@@ -380,6 +385,23 @@ async fn open_search(b: &Browser, server: &StaticServer) -> f64 {
                .reduce((s, e) => s + (e.transferSize || 0), 0);",
         )
         .await;
+    if std::env::var_os("SEARCH_BENCH_VERBOSE").is_some() {
+        // What opening the page did, the worker's start and its messages included.
+        let v = b
+            .js(
+                "return window.__search.entries()
+                   .sort((x, y) => x.startTime - y.startTime)
+                   .map(e => e.entryType === 'mark'
+                     ? `${e.startTime.toFixed(1)}  [${e.name}]`
+                     : `${e.startTime.toFixed(1)} → ${(e.responseEnd || 0).toFixed(1)}  ${e.name.replace(location.origin, '')}`);",
+                vec![],
+            )
+            .await;
+        println!("  opening (ms after navigation start):");
+        for line in v.as_array().into_iter().flatten() {
+            println!("    {}", line.as_str().unwrap_or_default());
+        }
+    }
     v.as_f64().unwrap_or(0.0)
 }
 
@@ -447,7 +469,7 @@ let transfer = 0, body = 0, index = 0, posts = 0, n = 0, log = [];
 for (const e of b.entries()) {{
   if (e.startTime < b.t0) continue;
   if (e.entryType === 'mark') {{ log.push([e.startTime - last, e.startTime - last, '[' + e.name + ']', 0]); continue; }}
-  log.push([e.startTime - last, e.responseEnd - last, e.name.replace(location.origin, ''), (e.encodedBodySize || 0) / 1e3]);
+  log.push([e.startTime - last, e.responseEnd - last, e.name.replace(location.origin, '') + (e.requestStart ? ` (queued ${{(e.requestStart - e.fetchStart).toFixed(1)}}, first byte ${{(e.responseStart - e.requestStart).toFixed(1)}})` : ''), (e.encodedBodySize || 0) / 1e3]);
   n += 1; transfer += e.transferSize || 0; body += e.encodedBodySize || 0;
   if (e.name.includes('/data/search/')) index += e.encodedBodySize || 0;
   if (e.name.includes('/data/posts/')) posts += e.encodedBodySize || 0;

@@ -369,3 +369,39 @@ fn pointing_at_the_header_search_link_starts_the_search_worker() {
         .await;
     });
 }
+
+// The search page has the worker read the post table as soon as it listens, even when
+// the worker starts after the page has settled on the empty query (a busy phone): that
+// query stops any search, and once dropped the request to read the table with it, so
+// the first keystroke waited for `site.json` and the table.
+#[test]
+fn a_slow_search_worker_still_reads_the_post_table_before_the_first_keystroke() {
+    let dist = dist_dir();
+    let worker_wasm = std::fs::read_dir(&dist)
+        .expect("the site folder")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .find(|name| name.starts_with("search-worker") && name.ends_with("_bg.wasm"))
+        .expect("the search worker's wasm in the site");
+    let server = StaticServer::start(&dist);
+    server.hold(&worker_wasm);
+    with_browser(|b| async move {
+        let r = Reader::new(&b, &server);
+        r.open("search/").await;
+        r.wait_live().await;
+        r.wait_for_search_to_finish().await;
+        let table_requests = || {
+            server
+                .requests()
+                .into_iter()
+                .filter(|(path, status)| *status == 200 && path.contains("/data/search/posts"))
+                .count()
+        };
+        assert_eq!(table_requests(), 0, "no table before the worker runs");
+        server.release();
+        b.wait_for(
+            "the worker to read the post table with nothing typed",
+            || async { (table_requests() == 1).then_some(()) },
+        )
+        .await;
+    });
+}
