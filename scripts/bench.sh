@@ -4,7 +4,8 @@
 # same files, and prints one table; then the whole-site publish (`matome publish`, what
 # `make content` runs) of the synthetic sites: cold (empty site folder and caches), warm
 # (nothing changed) and one post changed, with wall, peak memory, files and bytes of the
-# site. Then search (issue 11): the synthetic 2,000-post site published with the real
+# site. Then search (issue 11): the synthetic 2,000-post site (titles and comment bodies
+# drawn from the real corpus when it is there) published with the real
 # app of the last `make dist` (target/app) and searched in headless Chromium by
 # tests/examples/search_bench.rs (cold and warm queries, bytes per query, index size).
 # Figures, not pass/fail. BENCH_SITE=0 skips the second table, BENCH_SEARCH=0 the third;
@@ -51,13 +52,19 @@ PY
   fi
 }
 
-# The generated corpus of N posts in $work/gen-N; regenerated when the generator changed.
+# The generated corpus of N posts in $work/gen-N (or $work/gen-N-real with the real
+# posts' titles and comment bodies: `generate N real`); regenerated when the generator
+# changed.
 generate() {
-  local n=$1 dir=$work/gen-$1 stamp
+  local n=$1 dir=$work/gen-$1 stamp extra=()
+  if [[ ${2:-} == real ]]; then
+    dir=$work/gen-$1-real
+    extra=(--text-from "$corpus/posts")
+  fi
   stamp=$(sha256sum crates/compiler/examples/gen_corpus.rs | cut -c1-16)
   if [[ ! -f $dir/.complete-$stamp ]]; then
     rm -rf "$dir"
-    "$gen" --posts "$n" --out "$dir" --seed 1
+    "$gen" --posts "$n" --out "$dir" --seed 1 "${extra[@]}"
     touch "$dir/.complete-$stamp"
   fi
 }
@@ -73,11 +80,31 @@ search_section() {
     echo "search: skipped, $app is built for a sub-path (the synthetic site is served at /)" >&2
     return
   fi
-  generate "$n"
-  bash scripts/synthetic-site.sh "$w" "$work/gen-$n"
-  echo "search: publishing the $n-post site with $app…" >&2
+  # Real-like text: titles and comment bodies drawn from the real posts when they are
+  # there (the template sentences alone make a vocabulary, and an index, far smaller
+  # than a real site's).
+  local content=$work/gen-$n
+  if [[ -d $corpus/posts ]]; then
+    generate "$n" real
+    content=$work/gen-$n-real
+  else
+    echo "search: $corpus/posts is missing; the $n posts use template sentences only" >&2
+    generate "$n"
+  fi
+  bash scripts/synthetic-site.sh "$w" "$content"
+  echo "search: publishing the $n-post site ($content) with $app…" >&2
   "$matome" publish --config "$w/build.json" --app "$app" --site "$w/site" >"$w/publish.log" 2>&1 \
     || { cat "$w/publish.log" >&2; exit 1; }
+  if [[ -d $corpus/posts ]]; then
+    # The index of the real posts themselves, per post: the synthetic site reuses their
+    # comments, so its vocabulary stops growing; a real site's keeps growing with posts.
+    "$matome" build --content "$corpus/posts" --assets "$corpus/assets" --out "$w/real-bundle" >/dev/null 2>&1 \
+      || { echo "search: matome build of $corpus failed" >&2; exit 1; }
+    local real_posts real_bytes
+    real_posts=$(grep -vc $'^tags\t' "$w"/real-bundle/data/search/posts.txt || true)
+    real_bytes=$(cat "$w"/real-bundle/data/search/*.txt | wc -c)
+    echo "real posts ($corpus): $real_posts posts, search index $((real_bytes / 1000)) KB raw, $((real_bytes * 1000 / real_posts / 1000)) KB per 1,000 posts"
+  fi
   echo "building the search benchmark (tests/examples/search_bench.rs)…" >&2
   cargo build --quiet --locked -p matome-e2e --example search_bench
   echo

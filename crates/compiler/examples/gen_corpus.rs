@@ -8,8 +8,14 @@
 //! tag with probability 0.36, otherwise repeats a tag of an earlier slot (so popular tags
 //! get more popular). The first tags are the fixed names below, case variants included.
 //!
+//! With `--text-from DIR` (a folder of real posts, e.g. `../shared/corpus`), titles and
+//! most comment bodies are drawn from the real posts' titles and `matomeQuote` bodies
+//! instead of the few template sentences below: the vocabulary, and so the search
+//! index, is then shaped like a real site's (`make bench-search` uses it when the folder
+//! exists). The template lines that carry syntax (quotes, links, code) stay.
+//!
 //! ```text
-//! cargo run --profile native -p matome-compiler --example gen_corpus -- --posts 2000 --out DIR [--seed 1]
+//! cargo run --profile native -p matome-compiler --example gen_corpus -- --posts 2000 --out DIR [--seed 1] [--text-from DIR]
 //! ```
 //!
 //! Posts average about 35 KB, like the real site (~2,000 posts, ~70 MB).
@@ -153,6 +159,7 @@ fn main() {
     let mut posts = 100usize;
     let mut out: Option<PathBuf> = None;
     let mut seed = 1u64;
+    let mut text_from: Option<PathBuf> = None;
     let mut args = env::args().skip(1);
     while let Some(arg) = args.next() {
         let value = args
@@ -165,6 +172,7 @@ fn main() {
                     .unwrap_or_else(|_| usage("--posts takes a number"))
             }
             "--out" => out = Some(value.into()),
+            "--text-from" => text_from = Some(PathBuf::from(value)),
             "--seed" => {
                 seed = value
                     .parse()
@@ -174,13 +182,24 @@ fn main() {
         }
     }
     let out = out.unwrap_or_else(|| usage("--out DIR is required"));
+    let real = match &text_from {
+        Some(dir) => RealText::read(dir),
+        None => RealText::default(),
+    };
+    if text_from.is_some() {
+        eprintln!(
+            "gen_corpus: drawing from {} real titles and {} real comment bodies",
+            real.titles.len(),
+            real.bodies.len()
+        );
+    }
     let mut rng = Rng(seed);
     let mut tags = TagPool::default();
     let mut bytes = 0usize;
     let mut text = String::with_capacity(128 * 1024);
     for i in 0..posts {
         text.clear();
-        let (month, day) = post(&mut rng, &mut tags, i, &mut text);
+        let (month, day) = post(&mut rng, &real, &mut tags, i, &mut text);
         let folder = out
             .join(month)
             .join(format!("{day}_{:06}_generated_post", i));
@@ -231,7 +250,13 @@ impl TagPool {
 }
 
 /// One post into `text`; returns its month folder and its `YYYY_MM_DD` prefix.
-fn post(rng: &mut Rng, pool: &mut TagPool, i: usize, text: &mut String) -> (String, String) {
+fn post(
+    rng: &mut Rng,
+    real: &RealText,
+    pool: &mut TagPool,
+    i: usize,
+    text: &mut String,
+) -> (String, String) {
     // Spread posts over the months from 2019 on, about ten a day.
     let day_index = i as u64 / 10;
     let (year, month, day) = (
@@ -248,7 +273,14 @@ fn post(rng: &mut Rng, pool: &mut TagPool, i: usize, text: &mut String) -> (Stri
             tags.push(tag);
         }
     }
-    let title = format!("{}について議論する{}", rng.pick(WORDS), i);
+    let title = if real.titles.is_empty() {
+        format!("{}について議論する{}", rng.pick(WORDS), i)
+    } else {
+        format!(
+            "{}（{i}）",
+            real.titles[rng.next() as usize % real.titles.len()]
+        )
+    };
     let _ = writeln!(text, "+++");
     let _ = writeln!(text, "date = '{year}-{month:02}-{day:02}T00:00:00'");
     let _ = writeln!(text, "months = '{year}/{month:02}'");
@@ -284,7 +316,7 @@ fn post(rng: &mut Rng, pool: &mut TagPool, i: usize, text: &mut String) -> (Stri
             );
         }
         for _ in 0..size {
-            card(rng, newer_layout, year, month, day, text);
+            card(rng, real, newer_layout, year, month, day, text);
             text.push_str(gap);
             n += 1;
         }
@@ -308,7 +340,15 @@ fn post(rng: &mut Rng, pool: &mut TagPool, i: usize, text: &mut String) -> (Stri
 }
 
 /// One `matomeQuote` line.
-fn card(rng: &mut Rng, newer_layout: bool, year: u64, month: u64, day: u64, text: &mut String) {
+fn card(
+    rng: &mut Rng,
+    real: &RealText,
+    newer_layout: bool,
+    year: u64,
+    month: u64,
+    day: u64,
+    text: &mut String,
+) {
     let (h, m, s) = (rng.range(0, 23), rng.range(0, 59), rng.range(0, 59));
     let created = if newer_layout {
         format!("{year}/{month:02}/{day:02} {h:02}:{m:02}:{s:02}")
@@ -316,7 +356,7 @@ fn card(rng: &mut Rng, newer_layout: bool, year: u64, month: u64, day: u64, text
         format!("{year}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}")
     };
     text.push_str("{{<matomeQuote body=\"");
-    body(rng, text);
+    body(rng, real, text);
     let _ = writeln!(
         text,
         "\" userName=\"{}\" createdAt=\"{created}\" color=\"{}\">}}}}",
@@ -326,9 +366,13 @@ fn card(rng: &mut Rng, newer_layout: bool, year: u64, month: u64, day: u64, text
 }
 
 /// A body: sentences joined by `<br>`, with the syntax real bodies contain.
-fn body(rng: &mut Rng, text: &mut String) {
+fn body(rng: &mut Rng, real: &RealText, text: &mut String) {
     if rng.chance(1) {
         return; // body=""
+    }
+    if !real.bodies.is_empty() && rng.chance(70) {
+        text.push_str(&real.bodies[rng.next() as usize % real.bodies.len()]);
+        return;
     }
     let lines = rng.range(1, 4);
     for line in 0..lines {
@@ -378,4 +422,54 @@ fn usage(message: &str) -> ! {
 fn fail(path: &std::path::Path, error: std::io::Error) -> ! {
     eprintln!("gen_corpus: {}: {error}", path.display());
     process::exit(1);
+}
+
+/// Titles and comment bodies of real posts (`--text-from`).
+#[derive(Default)]
+struct RealText {
+    titles: Vec<String>,
+    bodies: Vec<String>,
+}
+
+impl RealText {
+    /// Every `index.md` below `dir`, in path order: its `title = '…'` line and the
+    /// `body="…"` of each `matomeQuote` (as written, so they go back in as they were).
+    fn read(dir: &std::path::Path) -> RealText {
+        let mut files = Vec::new();
+        let mut todo = vec![dir.to_path_buf()];
+        while let Some(d) = todo.pop() {
+            for entry in fs::read_dir(&d).unwrap_or_else(|e| fail(&d, e)) {
+                let path = entry.unwrap_or_else(|e| fail(&d, e)).path();
+                if path.is_dir() {
+                    todo.push(path);
+                } else if path.file_name().is_some_and(|n| n == "index.md") {
+                    files.push(path);
+                }
+            }
+        }
+        files.sort();
+        let mut real = RealText::default();
+        for file in &files {
+            let text = fs::read_to_string(file).unwrap_or_else(|e| fail(file, e));
+            for line in text.lines() {
+                if let Some(t) = line
+                    .strip_prefix("title = '")
+                    .and_then(|t| t.strip_suffix('\''))
+                {
+                    real.titles.push(t.to_string());
+                }
+            }
+            for piece in text.split("matomeQuote body=\"").skip(1) {
+                if let Some((body, _)) = piece.split_once('"') {
+                    if !body.is_empty() && !body.contains('\n') {
+                        real.bodies.push(body.to_string());
+                    }
+                }
+            }
+        }
+        if real.bodies.is_empty() {
+            usage(&format!("no matomeQuote bodies below {}", dir.display()));
+        }
+        real
+    }
 }
