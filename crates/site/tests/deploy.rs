@@ -15,7 +15,7 @@ use matome_model::paths;
 fn precompressed_copies_match_the_originals() {
     let root = temp_dir("compress");
     write_site(&root, "/");
-    let mut opts = matome_site::PublishOptions::new(&root, "/");
+    let mut opts = matome_site::PublishOptions::new(&*root, "/");
     opts.precompress = matome_site::Precompress::All;
     matome_site::publish(&opts).unwrap();
     let original = std::fs::read(root.join("posts/2025_04/hostile/index.html")).unwrap();
@@ -48,7 +48,7 @@ fn default_precompression_leaves_small_pages_alone() {
     write_site(&root, "/");
     let wasm = vec![7u8; 4096];
     std::fs::write(root.join("matome-web-1a2b3c_bg.wasm"), &wasm).unwrap();
-    matome_site::publish(&matome_site::PublishOptions::new(&root, "/")).unwrap();
+    matome_site::publish(&matome_site::PublishOptions::new(&*root, "/")).unwrap();
     assert!(root.join("matome-web-1a2b3c_bg.wasm.br").is_file());
     assert!(root.join("matome-web-1a2b3c_bg.wasm.gz").is_file());
     assert!(!root.join("posts/2025_04/hostile/index.html.gz").exists());
@@ -66,15 +66,16 @@ fn deploy_syncs_a_site_folder_in_place() {
     std::fs::rename(bundle.join("index.html"), app.join("index.html")).unwrap();
     std::fs::write(app.join("matome-web-1a2b3c_bg.wasm"), vec![1u8; 2048]).unwrap();
     let bundle_files = files(&bundle);
-    let site = temp_dir("deploy-site").join("dist");
+    let site_root = temp_dir("deploy-site");
+    let site = site_root.join("dist");
     let cache = temp_dir("deploy-cache");
     let opts = matome_site::DeployOptions {
-        app: app.clone(),
-        bundle: bundle.clone(),
+        app: app.to_path_buf(),
+        bundle: bundle.to_path_buf(),
         out: site.clone(),
         base_path: "/".into(),
         precompress: matome_site::Precompress::Large,
-        compress_cache: Some(cache.clone()),
+        compress_cache: Some(cache.to_path_buf()),
         render_cache: Some(cache.join("pages")),
         spare: Some(cache.join("site")),
     };
@@ -132,10 +133,11 @@ fn deploy_leaves_out_trunks_staging_folder() {
     std::fs::write(app.join("matome-web-1a2b3c.js"), "app").unwrap();
     std::fs::create_dir_all(app.join(".stage")).unwrap();
     std::fs::write(app.join(".stage/matome-web-4d5e6f.js"), "half built").unwrap();
-    let site = temp_dir("deploy-stage-site").join("dist");
+    let site_root = temp_dir("deploy-stage-site");
+    let site = site_root.join("dist");
     let opts = matome_site::DeployOptions {
-        app,
-        bundle,
+        app: app.to_path_buf(),
+        bundle: bundle.to_path_buf(),
         out: site.clone(),
         base_path: "/".into(),
         precompress: matome_site::Precompress::None,
@@ -156,9 +158,9 @@ fn deploy_refuses_a_foreign_folder() {
     let site = temp_dir("deploy-foreign-site");
     std::fs::write(site.join("notes.txt"), "mine").unwrap();
     let opts = matome_site::DeployOptions {
-        app: bundle.clone(),
-        bundle: bundle.clone(),
-        out: site.clone(),
+        app: bundle.to_path_buf(),
+        bundle: bundle.to_path_buf(),
+        out: site.to_path_buf(),
         base_path: "/".into(),
         precompress: matome_site::Precompress::None,
         compress_cache: None,

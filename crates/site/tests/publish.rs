@@ -345,7 +345,7 @@ fn first_page_alias_redirects_to_posts() {
 fn publishing_twice_is_stable() {
     let root = published("twice", "/");
     let first = read(&root, "index.html");
-    matome_site::publish(&matome_site::PublishOptions::new(&root, "/")).unwrap();
+    matome_site::publish(&matome_site::PublishOptions::new(&*root, "/")).unwrap();
     assert_eq!(read(&root, "index.html"), first);
     let site: Site = serde_json::from_str(&read(&root, paths::SITE_JSON)).unwrap();
     assert!(

@@ -6,12 +6,35 @@ use std::path::{Path, PathBuf};
 
 use matome_model::*;
 
-/// A fresh, empty folder for one test.
-pub fn temp_dir(name: &str) -> PathBuf {
+/// A fresh, empty folder for one test, removed when dropped (every run used to leave
+/// its published sites in the system temp folder).
+pub fn temp_dir(name: &str) -> TempDir {
     let dir = std::env::temp_dir().join(format!("matome-site-test-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    TempDir(dir)
+}
+
+/// See [`temp_dir`]; used as the [`Path`] it is.
+pub struct TempDir(PathBuf);
+
+impl std::ops::Deref for TempDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for TempDir {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// What Trunk writes for `--public-url <base>`.
@@ -281,10 +304,10 @@ pub fn write_site(root: &Path, base_path: &str) {
 }
 
 /// Writes the sample site into a fresh folder and publishes it.
-pub fn published(name: &str, base_path: &str) -> PathBuf {
+pub fn published(name: &str, base_path: &str) -> TempDir {
     let root = temp_dir(name);
     write_site(&root, base_path);
-    matome_site::publish(&matome_site::PublishOptions::new(&root, base_path)).unwrap();
+    matome_site::publish(&matome_site::PublishOptions::new(&*root, base_path)).unwrap();
     root
 }
 
