@@ -147,7 +147,7 @@ impl Drop for InFlight {
     }
 }
 
-async fn fetch_text(url: &str) -> Result<String, FetchError> {
+pub async fn fetch_text(url: &str) -> Result<String, FetchError> {
     IN_FLIGHT.with(|f| f.borrow_mut().insert(url.to_string()));
     let _in_flight = InFlight(url.to_string());
     request(url).await
@@ -355,8 +355,12 @@ pub async fn fetch_index_text(url: &str) -> Result<String, FetchError> {
 /// The post file at `url` ([`post_url`]), decoded and checked as [`fetch_post`] does
 /// but not cached here: the search worker keeps it.
 pub async fn fetch_post_at(url: &str) -> Result<Post, FetchError> {
-    let text = fetch_text(url).await?;
-    let post: Post = serde_json::from_str(&text).map_err(|e| FetchError::Decode(e.to_string()))?;
+    post_from_text(url, &fetch_text(url).await?)
+}
+
+/// The post file at `url`, downloaded as `text`, decoded.
+pub fn post_from_text(url: &str, text: &str) -> Result<Post, FetchError> {
+    let post: Post = serde_json::from_str(text).map_err(|e| FetchError::Decode(e.to_string()))?;
     same_schema(url, post.schema)?;
     Ok(post)
 }

@@ -119,6 +119,20 @@ fn mark(step: &str, id: u32) {
     }
 }
 
+/// The worker's clock (milliseconds), for [`took`].
+pub(super) fn now() -> f64 {
+    scope().performance().map_or(0.0, |p| p.now())
+}
+
+/// Marks that `what` took the time since `since` ([`now`]): where the worker's own time
+/// goes between downloads (`make bench-search` with `SEARCH_BENCH_VERBOSE=1`).
+pub(super) fn took(what: &str, since: f64) {
+    if let Some(performance) = scope().performance() {
+        let ms = performance.now() - since;
+        let _ = performance.mark(&format!("worker {what} took {ms:.1} ms"));
+    }
+}
+
 /// The worker's own downloads and steps (its Resource Timing entries, [`mark`]s and
 /// time origin), for `make bench-search`: a page sees only its own entries, and the
 /// index and post files are fetched here. Posted as JSON text, which the page's client

@@ -78,10 +78,15 @@ pub fn shard(name: &str) -> Pending {
 /// arrives.
 pub fn post(path: &str) -> Pending {
     file(api::post_url(path), |url| async move {
-        api::fetch_post_at(&url).await.map(|post| PostText {
+        let text = api::fetch_text(&url).await?;
+        let start = super::engine::now();
+        let post = api::post_from_text(&url, &text)?;
+        let post = PostText {
             text: SearchText::new(&post),
             summary: post.summary,
-        })
+        };
+        super::engine::took("decoding a post", start);
+        Ok(post)
     })
 }
 
@@ -95,7 +100,11 @@ pub async fn get<T: 'static>(pending: Pending) -> Result<Rc<T>, FetchError> {
 
 fn index<T: 'static>(name: &str, parse: fn(&str) -> T) -> Pending {
     file(api::index_url(name), move |url| async move {
-        api::fetch_index_text(&url).await.map(|text| parse(&text))
+        let text = api::fetch_index_text(&url).await?;
+        let start = super::engine::now();
+        let parsed = parse(&text);
+        super::engine::took("reading an index file", start);
+        Ok(parsed)
     })
 }
 

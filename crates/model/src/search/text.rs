@@ -74,53 +74,66 @@ pub fn fold_mapped(text: &str) -> Folded {
         text: String::with_capacity(text.len()),
         map: Vec::with_capacity(text.len() + 1),
     };
-    let mut space = false;
-    for (at, c) in text.char_indices() {
-        let c = fold_char(c);
-        if c.is_whitespace() {
-            space = !out.text.is_empty();
-            continue;
-        }
-        if matches!(c, '\u{3099}' | '\u{309A}') {
-            let last = out.text.chars().next_back();
-            if let Some(composed) = last.and_then(|l| compose(l, c)) {
-                let keep = out.text.len() - last.map_or(0, char::len_utf8);
-                out.text.truncate(keep);
-                // The composed character keeps the base's source offset.
-                let from = out.map[keep];
-                out.map.truncate(keep);
-                push(&mut out, composed, from);
-                continue;
-            }
-        }
-        if space {
-            push(&mut out, ' ', at);
-            space = false;
-        }
-        if c.is_ascii() || is_cjk(c) {
-            push(&mut out, c.to_ascii_lowercase(), at);
-        } else {
-            for l in c.to_lowercase() {
-                push(&mut out, l, at);
-            }
-        }
-    }
+    fold_into(text, &mut out.text, Some(&mut out.map));
     out.map.push(text.len());
     out
 }
 
-fn push(out: &mut Folded, c: char, from: usize) {
-    out.text.push(c);
-    out.map.extend(std::iter::repeat_n(from, c.len_utf8()));
+/// Folds `text` onto `out`; with `map`, records each folded byte's source offset.
+fn fold_into(text: &str, out: &mut String, mut map: Option<&mut Vec<usize>>) {
+    let mut space = false;
+    for (at, c) in text.char_indices() {
+        let c = fold_char(c);
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if matches!(c, '\u{3099}' | '\u{309A}') {
+            let last = out.chars().next_back();
+            if let Some(composed) = last.and_then(|l| compose(l, c)) {
+                let keep = out.len() - last.map_or(0, char::len_utf8);
+                out.truncate(keep);
+                // The composed character keeps the base's source offset.
+                let from = map.as_deref_mut().map_or(0, |m| {
+                    let from = m[keep];
+                    m.truncate(keep);
+                    from
+                });
+                push(out, map.as_deref_mut(), composed, from);
+                continue;
+            }
+        }
+        if space {
+            push(out, map.as_deref_mut(), ' ', at);
+            space = false;
+        }
+        if c.is_ascii() || is_cjk(c) {
+            push(out, map.as_deref_mut(), c.to_ascii_lowercase(), at);
+        } else {
+            for l in c.to_lowercase() {
+                push(out, map.as_deref_mut(), l, at);
+            }
+        }
+    }
+}
+
+fn push(out: &mut String, map: Option<&mut Vec<usize>>, c: char, from: usize) {
+    out.push(c);
+    if let Some(map) = map {
+        map.extend(std::iter::repeat_n(from, c.len_utf8()));
+    }
 }
 
 /// Case-, width- and kana-insensitive form with collapsed whitespace: ASCII and other
 /// letters lowercased, full-width ASCII to ASCII, half-width katakana to full width
 /// (`ｶﾞ` → `が`), katakana to hiragana, every run of whitespace (ideographic space
 /// included) to one space, trimmed. `ＳＱＬｉｔｅ` and `sqlite` fold alike, and so do
-/// `ﾃﾞｨｰﾌﾟ`, `ディープ` and `でぃーぷ`.
+/// `ﾃﾞｨｰﾌﾟ`, `ディープ` and `でぃーぷ`. (The same as [`fold_mapped`]'s text, without
+/// working out the offsets.)
 pub fn fold(text: &str) -> String {
-    fold_mapped(text).text
+    let mut out = String::with_capacity(text.len());
+    fold_into(text, &mut out, None);
+    out
 }
 
 /// Kinds of folded characters for cutting text into keys.
@@ -269,6 +282,21 @@ mod tests {
         assert_eq!(&"ﾃﾞｨ  ＲＵＳＴ"[s..e], "ＲＵＳＴ");
         let (s, e) = f.source_range(0, 3);
         assert_eq!(&"ﾃﾞｨ  ＲＵＳＴ"[s..e], "ﾃﾞ");
+    }
+
+    // `fold` (no offsets) and `fold_mapped` fold alike: composed marks, half-width
+    // kana, whitespace, capitals beyond ASCII.
+    #[test]
+    fn fold_and_fold_mapped_agree() {
+        for text in [
+            "ﾃﾞｨ  ＲＵＳＴ",
+            "カ\u{3099}ｷﾞ\u{309A}a\u{3099}",
+            "\u{3000} ÉCOLE\nStraße ",
+            "",
+            "ﾊﾟﾊﾞ　ヴァイオリン",
+        ] {
+            assert_eq!(fold(text), fold_mapped(text).text, "{text:?}");
+        }
     }
 
     // Words whole, CJK as characters and bigrams.
