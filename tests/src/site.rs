@@ -101,23 +101,11 @@ impl Drop for SiteCopy {
 
 /// Runs the compiler (`matome <args>`, profile native) from the repo root.
 fn matome(args: &[&str]) -> std::process::Output {
-    let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    Command::new(crate::dev_server::matome_binary())
         .current_dir(repo_root())
-        .args([
-            "run",
-            "-q",
-            "--profile",
-            "native",
-            "-p",
-            "matome-cli",
-            "--bin",
-            "matome",
-            "--",
-        ])
         .args(args)
         .output()
-        .expect("run cargo");
-    out
+        .expect("run matome")
 }
 
 /// A copy of `dist/` (the app) whose bundle, images and route pages come from the corpus.

@@ -41,6 +41,27 @@ pub(crate) fn pages(args: &PagesArgs) -> ExitCode {
 }
 
 /// The `precompress` key of build.json (the compiler ignores it); the default without one.
+/// Deploying `config`'s bundle with the app at `app` into `out`, with the caches in
+/// `config.cache` (compressed files, rendered pages, the spare site folder): `publish`
+/// and `serve` keep them alike.
+pub(crate) fn deploy_options(
+    config: &matome_compiler::Config,
+    app: &Path,
+    out: &Path,
+    precompress: matome_site::Precompress,
+) -> matome_site::DeployOptions {
+    matome_site::DeployOptions {
+        app: app.to_path_buf(),
+        bundle: config.output.clone(),
+        out: out.to_path_buf(),
+        base_path: config.base_path.clone(),
+        precompress,
+        compress_cache: Some(config.cache.join("compressed")),
+        render_cache: Some(config.cache.join("pages")),
+        spare: Some(config.cache.join("site")),
+    }
+}
+
 fn precompress_setting(config: Option<&Path>) -> Result<matome_site::Precompress, ExitCode> {
     let Some(config) = config else {
         return Ok(matome_site::Precompress::default());
@@ -79,16 +100,7 @@ pub(crate) fn publish(args: &PublishArgs) -> ExitCode {
         return code;
     }
     let compiled = started.elapsed();
-    let opts = matome_site::DeployOptions {
-        app: args.app.clone(),
-        bundle: config.output.clone(),
-        out: args.site.clone(),
-        base_path: config.base_path.clone(),
-        precompress,
-        compress_cache: Some(config.cache.join("compressed")),
-        render_cache: Some(config.cache.join("pages")),
-        spare: Some(config.cache.join("site")),
-    };
+    let opts = deploy_options(&config, &args.app, &args.site, precompress);
     match matome_site::deploy(&opts) {
         Ok(r) => {
             crate::compile::print_phases(&r.phases);

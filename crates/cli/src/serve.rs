@@ -127,17 +127,14 @@ fn publish(args: &ServeArgs, kept: &KeptPosts) -> Option<bool> {
         eprintln!("matome serve: not published; the last good site stays until the posts compile");
         return None;
     }
-    let opts = matome_site::DeployOptions {
-        app: args.app.clone(),
-        bundle: config.output.clone(),
-        out: args.dir.join("site"),
-        base_path: "/".into(),
-        precompress: matome_site::Precompress::None,
-        // The post files are stored gzip-compressed: each compressed once, by content.
-        compress_cache: Some(config.cache.join("compressed")),
-        render_cache: Some(config.cache.join("pages")),
-        spare: Some(config.cache.join("site")),
-    };
+    // No precompressed copies on loopback; the post files are still stored
+    // gzip-compressed, each compressed once, by content (the cache).
+    let opts = crate::publish::deploy_options(
+        &config,
+        &args.app,
+        &args.dir.join("site"),
+        matome_site::Precompress::None,
+    );
     match matome_site::deploy(&opts) {
         Ok(r) => {
             crate::compile::print_phases(&r.phases);
