@@ -185,12 +185,14 @@ pub fn Results(data: SearchData) -> impl IntoView {
             "done"
         }
     };
+    let found = Memo::new(move |_| answer.with(|a| a.found.clone()));
     let status = move || {
         if !typed() {
             return format!("{}本の記事から探せます。", thousands(total_posts.into()));
         }
         answer.with(|a| {
-            if a.running && a.found.is_empty() {
+            // `checked == 0`: the results shown, if any, answer the query before.
+            if a.running && (a.found.is_empty() || a.checked == 0) {
                 "検索中…".to_string()
             } else {
                 format!(
@@ -230,7 +232,9 @@ pub fn Results(data: SearchData) -> impl IntoView {
             // Rebuilt on each answer rather than a keyed `<For>`: measured, `<For>` adds
             // 5.4 KB gzip to the app's wasm (221.3 -> 226.7 KB), all of it first-load
             // bytes, to spare rebuilding at most a page of results a few times per query.
-            {move || answer.with(|a| a.found.iter().map(|f| view! { <Hit found=f.clone() /> }).collect_view())}
+            // Through a memo: a keystroke changes the answer's state, not the results
+            // shown, until the worker answers.
+            {move || found.with(|f| f.iter().map(|f| view! { <Hit found=f.clone() /> }).collect_view())}
         </div>
         {move || {
             let (error, more) = answer.with(|a| (a.error.clone(), !a.running && a.checked < a.candidates));

@@ -159,10 +159,16 @@ pub fn search(request: &Request, sink: RwSignal<Answer>) {
         return;
     }
     SINK.set(Some((id, sink)));
-    sink.try_set(Answer {
-        id,
-        running: true,
-        ..Answer::default()
+    // The results before stay, dimmed (`data-state=loading`), until this request's
+    // first answer replaces them: typing neither blanks the list at every key nor has
+    // the page tear it down and rebuild it between keystrokes.
+    sink.try_update(|a| {
+        *a = Answer {
+            id,
+            running: true,
+            found: std::mem::take(&mut a.found),
+            ..Answer::default()
+        }
     });
     if !send(&message("search", id, request)) {
         refused(sink);

@@ -4,11 +4,13 @@
 //! their post files and answers the page after each batch ([`super::protocol`]).
 //!
 //! One request runs at a time: a new one (the next keystroke) aborts the one before,
-//! but not its downloads ([`super::files`]): the shards a query needs start downloading
-//! as soon as it arrives, and the next query mostly needs the same ones. A query whose
-//! index files are not all in memory yet confirms no post before [`DEBOUNCE_MS`] after
-//! it arrived (counted while its shards download), so typing fast does not fetch post
-//! files for each prefix of a word; one the files in memory answer starts at once.
+//! and of its downloads ([`super::files`]) stops only the key shards the new query does
+//! not need: the shards a query needs start downloading as soon as it arrives, and the
+//! next query mostly needs the same ones. A query whose index files are not all in
+//! memory yet confirms no post before [`DEBOUNCE_MS`] after it arrived (counted while
+//! its shards download), so typing fast does not fetch post files for each prefix of a
+//! word; one the files in memory answer starts once the messages already queued have
+//! run (each keystroke's request aborts the one before it).
 //!
 //! Over 400 lines: one request's life in the worker (read the index, candidates,
 //! confirm in batches, answer) reads best in one place; downloads, the protocol and
@@ -195,6 +197,11 @@ fn start(id: u32, request: Request) {
         });
     }
     spawn(async move {
+        // Lets the messages already queued run first: fast typing queues a request per
+        // keystroke, and the index in memory would answer each of them in turn, every
+        // answer but the last thrown away (and the page's results rebuilt for it). The
+        // next request aborts this one before it starts.
+        sleep(0).await;
         let info = match info().await {
             Ok(info) => info,
             Err(e) => return fail(id, e),
@@ -375,9 +382,17 @@ fn in_memory(info: &SearchInfo, terms: &[Term]) -> bool {
             .all(|i| files::is_read(&info.shards[i]))
 }
 
-/// The post table and the key shards `terms` need, their downloads started.
+/// The post table and the key shards `terms` need, their downloads started; the shard
+/// downloads earlier keystrokes started that `terms` do not need stop.
 fn index_files(info: &SearchInfo, terms: &[Term]) -> (Pending, Vec<(usize, Pending)>) {
-    let shards = search::shards_for(terms, info.shards.len())
+    let wanted = search::shards_for(terms, info.shards.len());
+    files::keep_shards(
+        &wanted
+            .iter()
+            .map(|&i| info.shards[i].as_str())
+            .collect::<Vec<_>>(),
+    );
+    let shards = wanted
         .into_iter()
         .map(|i| (i, files::shard(&info.shards[i])))
         .collect();
@@ -428,7 +443,10 @@ fn filter<'a>(table: &'a SearchTable, request: &'a Request) -> impl Fn(&u32) -> 
 /// downloading the post files of its first [`BATCH`] likely candidates, from the shards
 /// in memory ([`search::likely_candidates`]): the word's earlier keystrokes mostly
 /// fetched them. The first batch to confirm is then mostly downloaded and folded by the
-/// time the last shard arrives, instead of downloading after it.
+/// time the last shard arrives, instead of downloading after it. Only when every term
+/// has a shard in memory: a term none narrows yet leaves the newest posts of the other
+/// terms as the guess, mostly wrong, and their downloads would delay the shards the
+/// query waits for.
 fn fetch_ahead(id: u32, terms: &[Term], request: &Request) {
     if CURRENT.get() != id || QUERY.with(|q| q.borrow().as_ref().is_some_and(|q| q.id == id)) {
         return;
@@ -448,6 +466,16 @@ fn fetch_ahead(id: u32, terms: &[Term], request: &Request) {
         .into_iter()
         .filter_map(|i| Some((i, files::index_now::<IndexShard>(&info.shards[i])?)))
         .collect();
+    let narrowed = |t: &Term| {
+        let lookups = t.lookups();
+        lookups.is_empty()
+            || lookups
+                .iter()
+                .any(|l| shards.iter().any(|s| s.0 == search::shard_of(l.text(), n)))
+    };
+    if !terms.iter().filter(|t| !t.exclude).all(narrowed) {
+        return;
+    }
     let likely = search::likely_candidates(terms, n, |i| {
         shards.iter().find(|s| s.0 == i).map(|s| &*s.1)
     });

@@ -17,6 +17,13 @@
 //!   `transferSize`, gzip as sent, headers included; the worker's entries report no
 //!   `transferSize`, so a request counts at least its `encodedBodySize`, which is printed
 //!   alone too);
+//! - **floor**: in the same browser, once the query is answered, the page fetches only
+//!   the files the design needs for it, in its two rounds: the key shards of the final
+//!   query's lookups at once, then the post files of its first candidates at once (both
+//!   worked out from the built site with the worker's own code, `matome_model::search`).
+//!   No app code runs in between: the time is the network's share of first results on
+//!   this machine, and "first results / floor" the app's cost over it, both in the
+//!   same run;
 //! - **later**: one more browser opens the page and types every query in turn on the
 //!   same page (clearing the box in between): the first pass may still fetch shards and
 //!   posts it has not seen ("next query"), the second pass finds everything in the app's
@@ -51,6 +58,7 @@ use std::time::Duration;
 
 use fantoccini::Locator;
 use matome_e2e::{dist_dir, with_browser, Browser, StaticServer};
+use matome_model::{paths, search};
 use serde_json::{json, Value};
 
 /// Two-word queries over the generated corpus: bigram words, Latin words, user names and
@@ -220,16 +228,21 @@ fn main() {
     // Cold: one fresh browser per query.
     let mut cold = Vec::new();
     let mut open_kb = Vec::new();
+    let mut floors = Vec::new();
     for q in queries {
-        let mut out = (0.0, Query::default());
+        let mut out = (0.0, Query::default(), 0.0);
         let out_ref = &mut out;
+        let files = design_files(&site, q);
+        let files = &files;
         with_browser(|b| async move {
             let opened = open_search(&b, server).await;
             let measured = type_query(&b, q, key_ms).await;
-            *out_ref = (opened, measured);
+            let floor = two_rounds(&b, files).await;
+            *out_ref = (opened, measured, floor);
         });
         open_kb.push(out.0 / 1e3);
         cold.push(out.1);
+        floors.push(out.2);
     }
 
     // Later: every query typed in turn on one page, twice.
@@ -255,15 +268,25 @@ fn main() {
     );
     println!();
     println!(
-        "{:<26} {:>9} {:>9} {:>8} {:>8} {:>5} {:>5} {:>8} {:>8}",
-        "query", "cold ms", "cold KB", "index KB", "posts KB", "reqs", "hits", "next ms", "warm ms"
+        "{:<26} {:>9} {:>8} {:>9} {:>8} {:>8} {:>5} {:>5} {:>8} {:>8}",
+        "query",
+        "cold ms",
+        "floor ms",
+        "cold KB",
+        "index KB",
+        "posts KB",
+        "reqs",
+        "hits",
+        "next ms",
+        "warm ms"
     );
     for (i, q) in queries.iter().enumerate() {
         let (c, n, w) = (&cold[i], &next[i], &warm[i]);
         println!(
-            "{} {:>9.0} {:>9.1} {:>8.1} {:>8.1} {:>5} {:>5} {:>8.1} {:>8.1}",
+            "{} {:>9.0} {:>8.0} {:>9.1} {:>8.1} {:>8.1} {:>5} {:>5} {:>8.1} {:>8.1}",
             pad(q, 26),
             c.first_ms,
+            floors[i],
             c.transfer / 1e3,
             c.index_body / 1e3,
             c.post_body / 1e3,
@@ -311,6 +334,15 @@ fn main() {
         cold.iter().map(|q| q.first_ms).collect(),
         Some(TARGET_FIRST_MS),
     );
+    row("  two-round floor, same browser (ms)", floors.clone(), None);
+    row(
+        "  first results / floor (ratio)",
+        cold.iter()
+            .zip(&floors)
+            .map(|(q, f)| q.first_ms / f)
+            .collect(),
+        None,
+    );
     row(
         "fetched, cold (KB transferred)",
         cold.iter().map(|q| q.transfer / 1e3).collect(),
@@ -356,7 +388,19 @@ fn main() {
     println!(
         "to .search-results[data-state=done]; next = a query not typed before on an open page;"
     );
-    println!("warm = the same queries typed again (index and posts in the app's memory cache).");
+    println!(
+        "warm = the same queries typed again (their index files and posts in the worker's memory;"
+    );
+    println!(
+        "a shard only an earlier keystroke needed may download again, stopped the first time)."
+    );
+    println!(
+        "floor = the same browser, once the query is answered, fetching only what the design needs"
+    );
+    println!(
+        "(the final query's key shards at once, then its first candidates' post files at once):"
+    );
+    println!("the network's share of first results on this machine, with no app code in between.");
     println!("load average at the end: {}", load_average());
 }
 
@@ -414,6 +458,57 @@ async fn open_search(b: &Browser, server: &StaticServer) -> f64 {
         }
     }
     v.as_f64().unwrap_or(0.0)
+}
+
+/// The files a query needs by design, as URLs: the key shards of its lookups, then the
+/// post files of its first [`search::CONFIRM_BATCH`] candidates (the first batch the worker
+/// confirms), read from the built site with the same code the worker runs.
+fn design_files(site: &Path, q: &str) -> (Vec<String>, Vec<String>) {
+    let read = |name: &str| std::fs::read_to_string(site.join(name)).unwrap_or_default();
+    let info: Value = serde_json::from_str(&read(paths::SITE_JSON)).unwrap_or_default();
+    let names: Vec<String> = info["search"]["shards"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str().map(String::from))
+        .collect();
+    let table = search::SearchTable::parse(&read(info["search"]["table"].as_str().unwrap_or("")));
+    let terms = search::parse_query(q);
+    let wanted = search::shards_for(&terms, names.len());
+    let shards: Vec<(usize, search::IndexShard)> = wanted
+        .iter()
+        .map(|&i| (i, search::IndexShard::parse(&read(&names[i]))))
+        .collect();
+    let posts = search::candidates(&terms, names.len(), |i| {
+        shards.iter().find(|s| s.0 == i).map(|s| &s.1)
+    })
+    .into_iter()
+    .take(search::CONFIRM_BATCH)
+    .filter_map(|c| table.posts.get(c.id as usize))
+    .map(|row| format!("/{}", paths::post_json(&row.0)))
+    .collect();
+    let shards = wanted.iter().map(|&i| format!("/{}", names[i])).collect();
+    (shards, posts)
+}
+
+/// Fetches `files` in two rounds from the page (every key shard at once, then every post
+/// file at once, bypassing the cache as the server's `no-store` does anyway) and gives the
+/// time both rounds took, ms: the floor under the app's cold first results.
+async fn two_rounds(b: &Browser, (shards, posts): &(Vec<String>, Vec<String>)) -> f64 {
+    let v = b
+        .client
+        .execute_async(
+            "const [shards, posts, done] = arguments;
+             const get = u => fetch(u, { cache: 'no-store' }).then(r => r.text());
+             const t0 = performance.now();
+             Promise.all(shards.map(get))
+               .then(() => Promise.all(posts.map(get)))
+               .then(() => done(performance.now() - t0), () => done(null));",
+            vec![json!(shards), json!(posts)],
+        )
+        .await
+        .expect("the two-round fetch");
+    v.as_f64().unwrap_or(f64::NAN)
 }
 
 /// Empties the search box as a reader does (select all, Backspace) and waits for the

@@ -44,8 +44,11 @@ pub struct StaticServer {
 
 /// What a test changes while the server runs, and what it has seen.
 struct Control {
-    /// Requests served: (path and query as requested, status).
+    /// Requests served: (path and query as requested, status; [`StaticServer::GONE`] for one the
+    /// client gave up before the answer).
     log: Mutex<Vec<(String, u16)>>,
+    /// Requests held back now (path and query).
+    waiting: Mutex<Vec<String>>,
     /// Path suffixes whose responses wait.
     held: watch::Sender<Vec<String>>,
     /// Whether HTML goes out without its scripts.
@@ -57,6 +60,10 @@ struct Control {
 }
 
 impl StaticServer {
+    /// Status logged for a request the client gave up (closed its connection) before
+    /// the answer, as nginx logs it.
+    pub const GONE: u16 = 499;
+
     /// Serves `root` at `/` on a free loopback port.
     pub fn start(root: &Path) -> StaticServer {
         StaticServer::start_at(root, "/")
@@ -76,6 +83,7 @@ impl StaticServer {
         let control = Arc::new(Control {
             log: Mutex::default(),
             held: watch::Sender::new(Vec::new()),
+            waiting: Mutex::new(Vec::new()),
             strip: AtomicBool::new(false),
             wasm_untyped: AtomicBool::new(false),
             failing: Mutex::default(),
@@ -177,6 +185,12 @@ impl StaticServer {
     pub fn requests(&self) -> Vec<(String, u16)> {
         self.control.log.lock().unwrap().clone()
     }
+
+    /// Requests [`StaticServer::hold`] holds back now (path and query): arrived, not
+    /// answered, not given up.
+    pub fn waiting(&self) -> Vec<String> {
+        self.control.waiting.lock().unwrap().clone()
+    }
 }
 
 impl Drop for StaticServer {
@@ -269,6 +283,31 @@ fn moved(location: &str) -> Response {
     reply
 }
 
+/// Logs a request as [`StaticServer::GONE`] when dropped unanswered (the client closed the connection,
+/// and the server dropped the request's handler) and takes it off the waiting list.
+struct Pending {
+    control: Arc<Control>,
+    target: String,
+    answered: bool,
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        let mut waiting = self.control.waiting.lock().unwrap();
+        if let Some(i) = waiting.iter().position(|w| *w == self.target) {
+            waiting.remove(i);
+        }
+        if !self.answered {
+            let target = std::mem::take(&mut self.target);
+            self.control
+                .log
+                .lock()
+                .unwrap()
+                .push((target, StaticServer::GONE));
+        }
+    }
+}
+
 /// Logs every request with its final status; holds those a test holds back and answers
 /// those a test makes fail.
 async fn log_hold_and_fail(
@@ -282,7 +321,15 @@ async fn log_hold_and_fail(
         .map(|p| p.as_str().to_string())
         .unwrap_or_else(|| req.uri().path().to_string());
     let path = req.uri().path().to_string();
+    let mut pending = Pending {
+        control: control.clone(),
+        target: target.clone(),
+        answered: false,
+    };
     let mut held = control.held.subscribe();
+    if held.borrow().iter().any(|s| path.ends_with(s.as_str())) {
+        control.waiting.lock().unwrap().push(target.clone());
+    }
     let released = held.wait_for(|held| !held.iter().any(|s| path.ends_with(s.as_str())));
     let _ = tokio::time::timeout(Duration::from_secs(120), released).await;
     let failure = control
@@ -300,6 +347,8 @@ async fn log_hold_and_fail(
             .into_response(),
         None => next.run(req).await,
     };
+    pending.answered = true;
+    drop(pending);
     control
         .log
         .lock()

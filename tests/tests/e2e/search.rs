@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 
 use matome_e2e::pages::Reader;
 use matome_e2e::{dist_dir, with_browser, StaticServer};
+use matome_model::{paths, search};
 
 use crate::sample_posts;
 
@@ -403,5 +404,85 @@ fn a_slow_search_worker_still_reads_the_post_table_before_the_first_keystroke() 
             || async { (table_requests() == 1).then_some(()) },
         )
         .await;
+    });
+}
+
+// Typing on stops the index downloads an earlier keystroke started that the query now
+// typed does not need (the fetch is aborted, so the server sees the client give it up):
+// left running, they hold connections (six at most over HTTP/1.1) and bandwidth the
+// query being answered waits for. Here the first word's shard never comes; the second
+// word is answered all the same, and the first word's download is given up.
+#[test]
+fn typing_on_stops_the_index_downloads_the_new_query_does_not_need() {
+    let dist = dist_dir();
+    let site: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dist.join(paths::SITE_JSON)).expect("the site's site.json"),
+    )
+    .expect("site.json");
+    let shards: Vec<String> = site["search"]["shards"]
+        .as_array()
+        .expect("the search index's shards in site.json")
+        .iter()
+        .filter_map(|s| Some(s.as_str()?.to_string()))
+        .collect();
+    let needs = |q: &str| search::shards_for(&search::parse_query(q), shards.len());
+    let tags: BTreeSet<String> = sample_posts()
+        .iter()
+        .flat_map(|p| p.tags.iter().cloned())
+        .collect();
+    // Two tags whose index keys live in different shards.
+    let (first, second) = tags
+        .iter()
+        .flat_map(|a| tags.iter().map(move |b| (a, b)))
+        .find(|(a, b)| needs(a).iter().all(|s| !needs(b).contains(s)))
+        .expect("two sample tags whose keys live in different index shards");
+    let held: Vec<String> = needs(first).iter().map(|&i| shards[i].clone()).collect();
+    let server = StaticServer::start(&dist);
+    for name in &held {
+        server.hold(name);
+    }
+    with_browser(|b| async move {
+        let r = Reader::new(&b, &server);
+        r.open("search/").await;
+        r.wait_live().await;
+        r.wait_for_search_to_finish().await;
+        r.type_search(first).await;
+        let asked = |name: &str| {
+            let path = format!("/{name}");
+            server.waiting().contains(&path)
+        };
+        b.wait_for(
+            &format!("the worker to ask for {first:?}'s index shards {held:?}"),
+            || async { held.iter().all(|n| asked(n)).then_some(()) },
+        )
+        .await;
+        b.js(
+            "const i = document.querySelector('input[type=search]');
+             i.value = arguments[0];
+             i.dispatchEvent(new InputEvent('input', { bubbles: true }));
+             return true;",
+            vec![serde_json::json!(second)],
+        )
+        .await;
+        let status = r.wait_for_search_to_finish().await;
+        assert!(
+            !status.starts_with("0件") && !r.post_cards_now().await.is_empty(),
+            "{second:?} is answered while {first:?}'s shards are held: {status}"
+        );
+        b.wait_for(
+            &format!("{first:?}'s held shard downloads to be given up"),
+            || async {
+                let log = server.requests();
+                held.iter()
+                    .all(|n| {
+                        let path = format!("/{n}");
+                        log.iter()
+                            .any(|(p, s)| *p == path && *s == StaticServer::GONE)
+                    })
+                    .then_some(())
+            },
+        )
+        .await;
+        server.release();
     });
 }
