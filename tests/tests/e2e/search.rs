@@ -486,3 +486,39 @@ fn typing_on_stops_the_index_downloads_the_new_query_does_not_need() {
         server.release();
     });
 }
+
+// The address shows the query once typing pauses (a link to share), not at every key;
+// a reader who follows a result before that pause keeps the result's own address.
+#[test]
+fn the_address_follows_the_query_once_typing_pauses() {
+    let server = StaticServer::start(&dist_dir());
+    let (tag, tagged) = common_ascii_tag();
+    with_browser(|b| async move {
+        let r = Reader::new(&b, &server);
+        r.open("search/").await;
+        r.type_search(&tag).await;
+        r.wait_for_search_to_finish().await;
+        b.wait_for("the address to show the query", || async {
+            b.url()
+                .await
+                .ends_with(&format!("/search/?q={tag}"))
+                .then_some(())
+        })
+        .await;
+        // A space (the same posts answer), and straight to a result.
+        r.type_search(" ").await;
+        let path = tagged.iter().next().expect("a tagged post");
+        r.click_post_card(path).await;
+        let route = format!("posts/{path}/");
+        b.wait_for("the post to open", || async {
+            (r.current_route().await == route).then_some(())
+        })
+        .await;
+        tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+        let url = b.url().await;
+        assert!(
+            !url.contains("q="),
+            "the post's address carries no query: {url}"
+        );
+    });
+}
