@@ -57,6 +57,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use fantoccini::Locator;
+use matome_e2e::site::search_info;
 use matome_e2e::{dist_dir, with_browser, Browser, StaticServer};
 use matome_model::{paths, search};
 use serde_json::{json, Value};
@@ -465,14 +466,9 @@ async fn open_search(b: &Browser, server: &StaticServer) -> f64 {
 /// confirms), read from the built site with the same code the worker runs.
 fn design_files(site: &Path, q: &str) -> (Vec<String>, Vec<String>) {
     let read = |name: &str| std::fs::read_to_string(site.join(name)).unwrap_or_default();
-    let info: Value = serde_json::from_str(&read(paths::SITE_JSON)).unwrap_or_default();
-    let names: Vec<String> = info["search"]["shards"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|v| v.as_str().map(String::from))
-        .collect();
-    let table = search::SearchTable::parse(&read(info["search"]["table"].as_str().unwrap_or("")));
+    let info = search_info(site);
+    let names = info.shards;
+    let table = search::SearchTable::parse(&read(&info.table));
     let terms = search::parse_query(q);
     let wanted = search::shards_for(&terms, names.len());
     let shards: Vec<(usize, search::IndexShard)> = wanted

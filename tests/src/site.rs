@@ -227,3 +227,15 @@ pub fn read_post_file(path: &Path) -> std::io::Result<String> {
     flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut text)?;
     Ok(text)
 }
+
+/// The search index a built site describes in its `site.json` (shard and table names).
+/// Panics with the file's name when it cannot be read: a test without it has nothing to
+/// measure.
+pub fn search_info(site: &Path) -> matome_model::search::SearchInfo {
+    let path = site.join(matome_model::paths::SITE_JSON);
+    let text =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    let info: matome_model::Site =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    info.search
+}

@@ -3,8 +3,9 @@
 use std::collections::BTreeSet;
 
 use matome_e2e::pages::Reader;
+use matome_e2e::site::search_info;
 use matome_e2e::{dist_dir, with_browser, StaticServer};
-use matome_model::{paths, search};
+use matome_model::search;
 
 use crate::sample_posts;
 
@@ -415,16 +416,7 @@ fn a_slow_search_worker_still_reads_the_post_table_before_the_first_keystroke() 
 #[test]
 fn typing_on_stops_the_index_downloads_the_new_query_does_not_need() {
     let dist = dist_dir();
-    let site: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(dist.join(paths::SITE_JSON)).expect("the site's site.json"),
-    )
-    .expect("site.json");
-    let shards: Vec<String> = site["search"]["shards"]
-        .as_array()
-        .expect("the search index's shards in site.json")
-        .iter()
-        .filter_map(|s| Some(s.as_str()?.to_string()))
-        .collect();
+    let shards = search_info(&dist).shards;
     let needs = |q: &str| search::shards_for(&search::parse_query(q), shards.len());
     let tags: BTreeSet<String> = sample_posts()
         .iter()
