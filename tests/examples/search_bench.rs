@@ -24,6 +24,11 @@
 //!   No app code runs in between: the time is the network's share of first results on
 //!   this machine, and "first results / floor" the app's cost over it, both in the
 //!   same run;
+//! - **phone**: the first queries again, cold, at the speeds of `make bench-load`
+//!   (Lighthouse's mobile preset: 150 ms round trips and 1.6 Mbit/s, at the server so
+//!   that the worker's downloads are slowed too; 4x CPU slowdown through the DevTools
+//!   protocol), with its floor: what a reader on a phone waits for, where each of the
+//!   design's two rounds costs a round trip;
 //! - **later**: one more browser opens the page and types every query in turn on the
 //!   same page (clearing the box in between): the first pass may still fetch shards and
 //!   posts it has not seen ("next query"), the second pass finds everything in the app's
@@ -39,6 +44,8 @@
 //!
 //!   SEARCH_BENCH_KEY_MS=…    pause between keystrokes (default 0: WebDriver's own pace)
 //!   SEARCH_BENCH_QUERIES=…   only the first N queries (default: all)
+//!   SEARCH_BENCH_PHONE=…     cold queries also typed on a phone-like browser (the
+//!                            first N queries, default 8; 0 skips them)
 //!   SEARCH_BENCH_VERBOSE=1   also list what opening the page fetched and the messages
 //!                            between page and worker, and each cold and warm query's
 //!                            requests (ms after the last keystroke: start → end, name,
@@ -246,6 +253,34 @@ fn main() {
         floors.push(out.2);
     }
 
+    // Phone: the first queries again, cold, on a phone-like browser.
+    let phone_count: usize = std::env::var("SEARCH_BENCH_PHONE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(8)
+        .min(count);
+    let mut phone = Vec::new();
+    // Lighthouse's mobile preset, as `make bench-load`: 150 ms round trips, 1.6 Mbit/s.
+    server.slow_link(Some((150, 1_600_000)));
+    for q in &queries[..phone_count] {
+        let mut out = (Query::default(), 0.0);
+        let out_ref = &mut out;
+        let files = design_files(&site, q);
+        let files = &files;
+        with_browser(|b| async move {
+            throttle_like_a_phone(&b).await;
+            open_search(&b, server).await;
+            // A reader on a phone takes a moment too; by then the worker has its wasm
+            // and the post table (about a second at this speed).
+            tokio::time::sleep(Duration::from_millis(2500)).await;
+            let measured = type_query(&b, q, key_ms).await;
+            let floor = two_rounds(&b, files).await;
+            *out_ref = (measured, floor);
+        });
+        phone.push(out);
+    }
+    server.slow_link(None);
+
     // Later: every query typed in turn on one page, twice.
     let mut next = Vec::new();
     let mut warm = Vec::new();
@@ -369,6 +404,23 @@ fn main() {
         cold.iter().map(|q| q.requests as f64).collect(),
         None,
     );
+    if !phone.is_empty() {
+        row(
+            &format!("first results, phone-like ({} queries)", phone.len()),
+            phone.iter().map(|p| p.0.first_ms).collect(),
+            None,
+        );
+        row(
+            "  two-round floor, phone-like (ms)",
+            phone.iter().map(|p| p.1).collect(),
+            None,
+        );
+        row(
+            "  first results / floor (ratio)",
+            phone.iter().map(|p| p.0.first_ms / p.1).collect(),
+            None,
+        );
+    }
     row(
         "next query, same page (ms)",
         next.iter().map(|q| q.first_ms).collect(),
@@ -402,7 +454,19 @@ fn main() {
         "(the final query's key shards at once, then its first candidates' post files at once):"
     );
     println!("the network's share of first results on this machine, with no app code in between.");
+    println!(
+        "phone-like = cold again, 150 ms round trips and 1.6 Mbit/s at the server, 4x CPU slowdown."
+    );
     println!("load average at the end: {}", load_average());
+}
+
+/// Slows the browser's CPU as `make bench-load` does (4x, through the DevTools
+/// protocol); the network is slowed at the server ([`StaticServer::slow_link`]): the
+/// protocol's network throttling is the page's own and leaves the search worker's
+/// downloads at loopback speed.
+async fn throttle_like_a_phone(b: &Browser) {
+    b.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": 4 }))
+        .await;
 }
 
 /// Opens `/search/` and waits until the app is live and the results area answers the

@@ -57,6 +57,18 @@ struct Control {
     wasm_untyped: AtomicBool,
     /// (part of a path, status) answered instead of the file.
     failing: Mutex<Vec<(String, u16)>>,
+    /// A slow network in front of the site ([`StaticServer::slow_link`]).
+    link: Mutex<Option<Link>>,
+}
+
+/// One shared link: every response waits a round trip and takes its turn on the
+/// bandwidth.
+#[derive(Clone, Copy)]
+struct Link {
+    round_trip: Duration,
+    bytes_per_second: f64,
+    /// When the link has sent what it was given so far.
+    busy_until: tokio::time::Instant,
 }
 
 impl StaticServer {
@@ -87,6 +99,7 @@ impl StaticServer {
             strip: AtomicBool::new(false),
             wasm_untyped: AtomicBool::new(false),
             failing: Mutex::default(),
+            link: Mutex::new(None),
         });
         let app = app(root, mount, control.clone());
         let (stop, stopped) = oneshot::channel::<()>();
@@ -154,6 +167,20 @@ impl StaticServer {
         self.control
             .held
             .send_modify(|held| held.push(suffix.to_string()));
+    }
+
+    /// Puts a slow network between the site and every client (`None`: loopback again):
+    /// each response waits `round_trip_ms` (half before the server reads the request,
+    /// half after its last byte) and its bytes, as sent, queue on one link of
+    /// `bits_per_second` shared by all requests. Unlike the DevTools protocol's
+    /// throttling, which a page sets for its own requests only, this slows a worker's
+    /// downloads too.
+    pub fn slow_link(&self, link: Option<(u64, u64)>) {
+        *self.control.link.lock().unwrap() = link.map(|(round_trip_ms, bits_per_second)| Link {
+            round_trip: Duration::from_millis(round_trip_ms),
+            bytes_per_second: bits_per_second as f64 / 8.0,
+            busy_until: tokio::time::Instant::now(),
+        });
     }
 
     /// Lets held responses go.
@@ -326,6 +353,11 @@ async fn log_hold_and_fail(
         target: target.clone(),
         answered: false,
     };
+    let link = *control.link.lock().unwrap();
+    if let Some(link) = link {
+        tokio::time::sleep(link.round_trip / 2).await;
+    }
+    let started = link.is_some();
     let mut held = control.held.subscribe();
     if held.borrow().iter().any(|s| path.ends_with(s.as_str())) {
         control.waiting.lock().unwrap().push(target.clone());
@@ -347,6 +379,7 @@ async fn log_hold_and_fail(
             .into_response(),
         None => next.run(req).await,
     };
+    let reply = over_the_link(&control, reply, started).await;
     pending.answered = true;
     drop(pending);
     control
@@ -358,6 +391,32 @@ async fn log_hold_and_fail(
 }
 
 /// While [`StaticServer::strip_scripts`] is on, HTML goes out through [`without_scripts`].
+/// `reply` as the slow link delivers it ([`StaticServer::slow_link`]): whole, once its
+/// bytes have had their turn on the link and half a round trip has passed. `started`:
+/// the request waited its first half on the way in.
+async fn over_the_link(control: &Control, reply: Response, started: bool) -> Response {
+    let link = *control.link.lock().unwrap();
+    let Some(link) = link.filter(|_| started) else {
+        return reply;
+    };
+    let (parts, body) = reply.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "read error\n").into_response();
+    };
+    let sent = {
+        let mut guard = control.link.lock().unwrap();
+        let Some(shared) = guard.as_mut() else {
+            return Response::from_parts(parts, Body::from(bytes));
+        };
+        let start = shared.busy_until.max(tokio::time::Instant::now());
+        let on_the_wire = Duration::from_secs_f64(bytes.len() as f64 / link.bytes_per_second);
+        shared.busy_until = start + on_the_wire;
+        shared.busy_until
+    };
+    tokio::time::sleep_until(sent + link.round_trip / 2).await;
+    Response::from_parts(parts, Body::from(bytes))
+}
+
 async fn strip_scripts(State(control): State<Arc<Control>>, req: Request, next: Next) -> Response {
     let reply = next.run(req).await;
     let html = reply

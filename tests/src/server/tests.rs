@@ -141,3 +141,44 @@ fn fails_holds_and_strips_on_request() {
     assert!(page.contains("<script"), "{page}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+// The slow link: a response waits a round trip, and responses fetched at once share the
+// bandwidth (two of 40 KB at 1.6 Mbit/s take 0.4 s together, not 0.2 s each); without
+// it the server answers at loopback speed again. The round trip is long (1 s) so that
+// only a broken link model, not a busy machine, can fail the bounds.
+#[test]
+fn a_slow_link_adds_the_round_trip_and_shares_the_bandwidth() {
+    let dir = scratch("link");
+    // Bytes that gzip leaves as large as they are.
+    let mut noise = Vec::with_capacity(40_000);
+    let mut x: u32 = 12345;
+    for _ in 0..40_000 {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        noise.push((x >> 16) as u8);
+    }
+    std::fs::write(dir.join("one.bin"), &noise).unwrap();
+    std::fs::write(dir.join("two.bin"), &noise).unwrap();
+    let server = StaticServer::start(&dir);
+    let timed = |urls: Vec<String>| {
+        let t = std::time::Instant::now();
+        let got: Vec<usize> = std::thread::scope(|s| {
+            let runs: Vec<_> = urls
+                .iter()
+                .map(|u| s.spawn(move || http_get(u).2.len()))
+                .collect();
+            runs.into_iter().map(|r| r.join().unwrap()).collect()
+        });
+        assert!(got.iter().all(|&n| n == 40_000 || n == 4), "{got:?}");
+        t.elapsed()
+    };
+    server.slow_link(Some((1000, 1_600_000)));
+    let small = timed(vec![server.url("")]);
+    assert!(small >= Duration::from_millis(1000), "{small:?}");
+    let both = timed(vec![server.url("one.bin"), server.url("two.bin")]);
+    // 80,000 bytes at 200,000 bytes a second, and the round trip.
+    assert!(both >= Duration::from_millis(1000 + 400), "{both:?}");
+    server.slow_link(None);
+    let fast = timed(vec![server.url("one.bin")]);
+    assert!(fast < Duration::from_millis(1000), "{fast:?}");
+    let _ = std::fs::remove_dir_all(dir);
+}
