@@ -238,19 +238,10 @@ fn main() {
     let mut open_kb = Vec::new();
     let mut floors = Vec::new();
     for q in queries {
-        let mut out = (0.0, Query::default(), 0.0);
-        let out_ref = &mut out;
-        let files = design_files(&site, q);
-        let files = &files;
-        with_browser(|b| async move {
-            let opened = open_search(&b, server).await;
-            let measured = type_query(&b, q, key_ms).await;
-            let floor = two_rounds(&b, files).await;
-            *out_ref = (opened, measured, floor);
-        });
-        open_kb.push(out.0 / 1e3);
-        cold.push(out.1);
-        floors.push(out.2);
+        let (opened, measured, floor) = cold_query(server, &site, q, key_ms, false);
+        open_kb.push(opened / 1e3);
+        cold.push(measured);
+        floors.push(floor);
     }
 
     // Phone: the first queries again, cold, on a phone-like browser.
@@ -259,26 +250,15 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(8)
         .min(count);
-    let mut phone = Vec::new();
     // Lighthouse's mobile preset, as `make bench-load`: 150 ms round trips, 1.6 Mbit/s.
     server.slow_link(Some((150, 1_600_000)));
-    for q in &queries[..phone_count] {
-        let mut out = (Query::default(), 0.0);
-        let out_ref = &mut out;
-        let files = design_files(&site, q);
-        let files = &files;
-        with_browser(|b| async move {
-            throttle_like_a_phone(&b).await;
-            open_search(&b, server).await;
-            // A reader on a phone takes a moment too; by then the worker has its wasm
-            // and the post table (about a second at this speed).
-            tokio::time::sleep(Duration::from_millis(2500)).await;
-            let measured = type_query(&b, q, key_ms).await;
-            let floor = two_rounds(&b, files).await;
-            *out_ref = (measured, floor);
-        });
-        phone.push(out);
-    }
+    let phone: Vec<(Query, f64)> = queries[..phone_count]
+        .iter()
+        .map(|q| {
+            let (_, measured, floor) = cold_query(server, &site, q, key_ms, true);
+            (measured, floor)
+        })
+        .collect();
     server.slow_link(None);
 
     // Later: every query typed in turn on one page, twice.
@@ -458,6 +438,37 @@ fn main() {
         "phone-like = cold again, 150 ms round trips and 1.6 Mbit/s at the server, 4x CPU slowdown."
     );
     println!("load average at the end: {}", load_average());
+}
+
+/// One cold query in a fresh browser (4x slower CPU when `phone`; the server's link is
+/// the caller's): what opening the page fetched (bytes), the query's figures, and the
+/// two-round floor in the same browser.
+fn cold_query(
+    server: &StaticServer,
+    site: &Path,
+    q: &str,
+    key_ms: u64,
+    phone: bool,
+) -> (f64, Query, f64) {
+    let mut out = (0.0, Query::default(), 0.0);
+    let out_ref = &mut out;
+    let files = design_files(site, q);
+    let files = &files;
+    with_browser(|b| async move {
+        if phone {
+            throttle_like_a_phone(&b).await;
+        }
+        let opened = open_search(&b, server).await;
+        if phone {
+            // A reader on a phone takes a moment too; by then the worker has its wasm
+            // and the post table (about a second at this speed).
+            tokio::time::sleep(Duration::from_millis(2500)).await;
+        }
+        let measured = type_query(&b, q, key_ms).await;
+        let floor = two_rounds(&b, files).await;
+        *out_ref = (opened, measured, floor);
+    });
+    out
 }
 
 /// Slows the browser's CPU as `make bench-load` does (4x, through the DevTools

@@ -357,7 +357,6 @@ async fn log_hold_and_fail(
     if let Some(link) = link {
         tokio::time::sleep(link.round_trip / 2).await;
     }
-    let started = link.is_some();
     let mut held = control.held.subscribe();
     if held.borrow().iter().any(|s| path.ends_with(s.as_str())) {
         control.waiting.lock().unwrap().push(target.clone());
@@ -379,7 +378,7 @@ async fn log_hold_and_fail(
             .into_response(),
         None => next.run(req).await,
     };
-    let reply = over_the_link(&control, reply, started).await;
+    let reply = over_the_link(&control, reply, link).await;
     pending.answered = true;
     drop(pending);
     control
@@ -390,13 +389,11 @@ async fn log_hold_and_fail(
     reply
 }
 
-/// While [`StaticServer::strip_scripts`] is on, HTML goes out through [`without_scripts`].
 /// `reply` as the slow link delivers it ([`StaticServer::slow_link`]): whole, once its
-/// bytes have had their turn on the link and half a round trip has passed. `started`:
-/// the request waited its first half on the way in.
-async fn over_the_link(control: &Control, reply: Response, started: bool) -> Response {
-    let link = *control.link.lock().unwrap();
-    let Some(link) = link.filter(|_| started) else {
+/// bytes have had their turn on the link and half a round trip has passed. `link`: the
+/// link as the request found it on arrival (it waited the first half on the way in).
+async fn over_the_link(control: &Control, reply: Response, link: Option<Link>) -> Response {
+    let Some(link) = link else {
         return reply;
     };
     let (parts, body) = reply.into_parts();
@@ -417,6 +414,7 @@ async fn over_the_link(control: &Control, reply: Response, started: bool) -> Res
     Response::from_parts(parts, Body::from(bytes))
 }
 
+/// While [`StaticServer::strip_scripts`] is on, HTML goes out through [`without_scripts`].
 async fn strip_scripts(State(control): State<Arc<Control>>, req: Request, next: Next) -> Response {
     let reply = next.run(req).await;
     let html = reply
