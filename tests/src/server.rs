@@ -24,6 +24,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, Extensions, HeaderMap, HeaderValue, StatusCode, Uri, Version};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
+use axum::serve::ListenerExt;
 use axum::Router;
 use tokio::sync::{oneshot, watch};
 use tower::ServiceExt;
@@ -113,6 +114,13 @@ impl StaticServer {
                 rt.block_on(async move {
                     let listener =
                         tokio::net::TcpListener::from_std(listener).expect("tokio listener");
+                    // Segments go out as written, as nginx's `tcp_nodelay on` sends them:
+                    // with Nagle's algorithm a response's last small write (a gzip stream's
+                    // final chunk) waits for the ACK of the one before, which the browser's
+                    // kernel delays up to 40 ms on loopback, a stall no real host adds.
+                    let listener = listener.tap_io(|tcp| {
+                        let _ = tcp.set_nodelay(true);
+                    });
                     tokio::select! {
                         served = axum::serve(listener, app).into_future() => {
                             served.expect("serve the site");
