@@ -36,8 +36,14 @@ use super::protocol::{Answer, Found, Request, Snippet, READY, SNIPPETS, SNIPPET_
 use crate::api::{self, FetchError};
 
 /// Least time between a query that needs index files not read yet and its first post
-/// download (milliseconds; the shards download meanwhile).
-const DEBOUNCE_MS: i32 = 25;
+/// download (milliseconds; the shards download meanwhile). On loopback a key shard
+/// arrives in about 8 ms, so a longer wait held the last keystroke's posts back: 25 ms
+/// gave first results 92.7 / 95.1 ms, 10 ms 86.1 / 91.4 ms (same run, same bytes).
+const DEBOUNCE_MS: i32 = 10;
+
+/// Longest the worker rehearses before the first request ([`super::rehearsal`]),
+/// milliseconds of wall time.
+const REHEARSAL_MS: f64 = 100.0;
 
 /// Sort key of a confirmed post ([`PostHit::rank`]).
 type Rank = (
@@ -62,6 +68,8 @@ thread_local! {
     static CURRENT: Cell<u32> = const { Cell::new(0) };
     static QUERY: RefCell<Option<Query>> = const { RefCell::new(None) };
     static TASK: RefCell<Option<AbortHandle>> = const { RefCell::new(None) };
+    /// Whether the page has asked anything yet (the rehearsal stops when it has).
+    static ASKED: Cell<bool> = const { Cell::new(false) };
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
@@ -95,7 +103,11 @@ fn handle(data: JsValue) {
         tag: text(3),
         month: text(4),
     };
-    match text(0).as_str() {
+    let kind = text(0);
+    if matches!(kind.as_str(), "search" | "more") {
+        ASKED.set(true);
+    }
+    match kind.as_str() {
         "search" => start(id, request),
         "more" => more(id, request),
         "stop" => {
@@ -108,8 +120,31 @@ fn handle(data: JsValue) {
                 // Downloads on its own; the first query waits for it.
                 drop(files::table(&info.table));
             }
+            rehearse().await;
         }),
         _ => {}
+    }
+}
+
+/// Runs [`super::rehearsal`] passes until the page asks something or [`REHEARSAL_MS`]
+/// have passed, letting the messages queued meanwhile run between passes.
+async fn rehearse() {
+    let started = now();
+    let mut rehearsal = None;
+    let mut passes = 0;
+    loop {
+        // A shared `/search/?q=…` link asks at once: its request runs first, and no
+        // pass does.
+        sleep(0).await;
+        if ASKED.get() || now() - started > REHEARSAL_MS {
+            break;
+        }
+        let rehearsal = rehearsal.get_or_insert_with(super::rehearsal::Rehearsal::new);
+        std::hint::black_box(rehearsal.pass(passes));
+        passes += 1;
+    }
+    if passes > 0 {
+        took(&format!("rehearsing ({passes} passes)"), started);
     }
 }
 
@@ -307,7 +342,7 @@ async fn confirm_batches(id: u32) {
 }
 
 /// What the page shows of a confirmed post.
-fn found(summary: &PostSummary, hit: &PostHit) -> Found {
+pub(super) fn found(summary: &PostSummary, hit: &PostHit) -> Found {
     Found {
         summary: summary.clone(),
         snippets: hit
@@ -413,14 +448,26 @@ async fn candidates(
     for (i, shard) in wanted {
         shards.push((i, files::get::<IndexShard>(shard).await?));
     }
-    let ids = search::candidates(terms, n, |i| {
-        shards.iter().find(|s| s.0 == i).map(|s| &*s.1)
-    })
-    .into_iter()
-    .map(|c| c.id)
-    .filter(filter(&table, request))
-    .collect();
+    let shards: Vec<(usize, &IndexShard)> = shards.iter().map(|(i, s)| (*i, &**s)).collect();
+    let ids = candidates_in(terms, n, &shards)
+        .into_iter()
+        .map(|c| c.id)
+        .filter(filter(&table, request))
+        .collect();
     Ok((table, ids))
+}
+
+/// [`search::candidates`] over the `shards` in memory (index, shard) of `count`. The
+/// worker's one copy of it: each closure type passed to it would compile another (the
+/// rehearsal calls this too).
+pub(super) fn candidates_in(
+    terms: &[Term],
+    count: usize,
+    shards: &[(usize, &IndexShard)],
+) -> Vec<search::Candidate> {
+    search::candidates(terms, count, |i| {
+        shards.iter().find(|s| s.0 == i).map(|s| s.1)
+    })
 }
 
 /// Whether an index id passes the request's tag and month filters.

@@ -12,3 +12,4 @@ pub mod client;
 pub mod engine;
 pub mod files;
 pub mod protocol;
+pub mod rehearsal;
