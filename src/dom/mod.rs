@@ -14,8 +14,8 @@ pub use page::{
     replace_query, toggle_all_sections, url_with_fragment, CaptureListener, Listener,
 };
 pub use scroll::{
-    init_scroll_restoration, location_key, needs_whole_page, open_fragment, page_ready,
-    remember_open_sections, remember_section, restored_section_open,
+    current_path, init_scroll_restoration, location_key, needs_whole_page, open_fragment,
+    page_ready, remember_open_sections, remember_section, restored_section_open,
 };
 pub use steps::{step, step_next};
 

@@ -151,14 +151,26 @@ pub fn init_scroll_restoration() {
     });
 }
 
-/// Called by a page once its content is in the DOM: after back/forward, restores
-/// the remembered position; on a URL with a fragment, opens and scrolls to its target
-/// (retrying briefly, since folded cards are built a moment after the page).
-pub fn page_ready() {
+/// The path of the current URL (no query, no fragment); empty at build time.
+pub fn current_path() -> String {
+    window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default()
+}
+
+/// Called by a page once its content is in the DOM, with the path it was made for:
+/// after back/forward, restores the remembered position; on a URL with a fragment,
+/// opens and scrolls to its target (retrying briefly, since folded cards are built a
+/// moment after the page). A page the reader has already left by the next frame does
+/// nothing: the back/forward restore that is pending belongs to the page shown next.
+pub fn page_ready(path: String) {
     if window().is_none() {
         return;
     }
-    leptos::prelude::request_animation_frame(|| {
+    leptos::prelude::request_animation_frame(move || {
+        if current_path() != path {
+            return;
+        }
         let popped = POP_PENDING.with(|p| p.replace(false));
         // The link that was clicked is gone with the old page: keep keyboard users in
         // the new content instead of back at the top of the document.

@@ -127,25 +127,31 @@ pub enum Skeleton {
 #[component]
 pub fn Loader(load: Load, skeleton: Skeleton) -> impl IntoView {
     let data = LocalResource::new(load);
+    // The page this loader was made for: a frame it asked for that runs after the
+    // reader has gone elsewhere must leave the next page's restore alone.
+    let path = dom::current_path();
     let fallback = move || match skeleton {
         Skeleton::List(rows) => view! { <ListSkeleton rows /> }.into_any(),
         Skeleton::Post => view! { <PostSkeleton /> }.into_any(),
     };
     view! {
         <Suspense fallback>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(loaded) => {
-                        if let Some((title, description)) = loaded.meta() {
-                            set_page_meta(title.as_deref(), &description);
+            {move || {
+                let path = path.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(loaded) => {
+                            if let Some((title, description)) = loaded.meta() {
+                                set_page_meta(title.as_deref(), &description);
+                            }
+                            let view = loaded.view();
+                            dom::page_ready(path);
+                            view
                         }
-                        let view = loaded.view();
-                        dom::page_ready();
-                        view
+                        Err(error) => view! { <ErrorView error on_retry=move |_: ()| data.refetch() /> }.into_any(),
                     }
-                    Err(error) => view! { <ErrorView error on_retry=move |_: ()| data.refetch() /> }.into_any(),
-                }
-            })}
+                })
+            }}
         </Suspense>
     }
 }
