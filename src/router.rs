@@ -78,18 +78,12 @@ pub struct Location {
 /// The current location (panics outside the app, which always calls [`init`] first).
 pub fn use_location() -> Location {
     use_context::<Location>().unwrap_or_else(|| {
-        let (pathname, set_pathname) = signal(current_pathname());
+        let (pathname, set_pathname) = signal(crate::dom::current_path());
         Location {
             pathname,
             set_pathname,
         }
     })
-}
-
-fn current_pathname() -> String {
-    crate::dom::window()
-        .and_then(|w| w.location().pathname().ok())
-        .unwrap_or_default()
 }
 
 /// Provides a fixed [`Location`] for rendering one route at build time.
@@ -104,7 +98,7 @@ pub fn provide_static(pathname: &str) {
 /// Starts routing: provides the [`Location`], listens to link clicks and back/forward,
 /// and returns the current route.
 pub fn init() -> Memo<Route> {
-    let (pathname, set_pathname) = signal(current_pathname());
+    let (pathname, set_pathname) = signal(crate::dom::current_path());
     let location = Location {
         pathname,
         set_pathname,
@@ -112,7 +106,7 @@ pub fn init() -> Memo<Route> {
     provide_context(location);
     let on_click = window_event_listener(leptos::ev::click, move |ev| on_link_click(ev, location));
     let on_pop = window_event_listener(leptos::ev::popstate, move |_| {
-        set_pathname.set(current_pathname());
+        set_pathname.set(crate::dom::current_path());
     });
     // A fragment typed or pasted into the address bar may point into a folded section.
     let on_hash = window_event_listener(leptos::ev::hashchange, |_| {
@@ -146,7 +140,7 @@ pub fn navigate(href: &str, location: Location) {
     if !href.contains('#') {
         window.scroll_to_with_x_and_y(0.0, 0.0);
     }
-    location.set_pathname.set(current_pathname());
+    location.set_pathname.set(crate::dom::current_path());
 }
 
 /// Turns a plain left click on a link inside the site into a client-side navigation.

@@ -10,12 +10,12 @@ mod steps;
 
 pub use head::{current_theme, initial_title, set_meta, set_theme};
 pub use page::{
-    all_sections_open, copy_text, focus_main, on_capture, path_with_fragment, reload,
+    all_sections_open, copy_text, current_path, focus_main, on_capture, path_with_fragment, reload,
     replace_query, toggle_all_sections, url_with_fragment, CaptureListener, Listener,
 };
 pub use scroll::{
-    current_path, init_scroll_restoration, location_key, needs_whole_page, open_fragment,
-    page_ready, remember_open_sections, remember_section, restored_section_open,
+    init_scroll_restoration, location_key, needs_whole_page, open_fragment, page_ready,
+    remember_open_sections, remember_section, restored_section_open,
 };
 pub use steps::{step, step_next};
 

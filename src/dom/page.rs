@@ -6,10 +6,17 @@ use web_sys::{Element, HtmlDetailsElement};
 
 use super::{document, window};
 
+/// The path of the current URL (no query, no fragment); empty at build time.
+pub fn current_path() -> String {
+    window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default()
+}
+
 /// Puts `q` into the URL's `?q=` without a new history entry (`q` empty: no query).
 pub fn replace_query(q: &str) {
     let Some(window) = window() else { return };
-    let path = window.location().pathname().unwrap_or_default();
+    let path = current_path();
     let url = if q.is_empty() {
         path
     } else {
@@ -123,10 +130,7 @@ pub fn on_capture(
 
 /// Path of the current page with a fragment (a same-page link that ignores `<base>`).
 pub fn path_with_fragment(fragment: &str) -> String {
-    let path = window()
-        .and_then(|w| w.location().pathname().ok())
-        .unwrap_or_default();
-    format!("{path}#{fragment}")
+    format!("{}#{fragment}", current_path())
 }
 
 /// Moves keyboard focus to the main content without scrolling.

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlDetailsElement};
 
-use super::page::focus_main;
+use super::page::{current_path, focus_main};
 use super::{document, window};
 
 /// Opens every folded section around the element that the URL fragment names and
@@ -149,13 +149,6 @@ pub fn init_scroll_restoration() {
         on_scroll.remove();
         on_pop.remove();
     });
-}
-
-/// The path of the current URL (no query, no fragment); empty at build time.
-pub fn current_path() -> String {
-    window()
-        .and_then(|w| w.location().pathname().ok())
-        .unwrap_or_default()
 }
 
 /// Called by a page once its content is in the DOM, with the path it was made for:

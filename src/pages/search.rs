@@ -39,10 +39,11 @@ pub fn SearchPage() -> impl IntoView {
         // Nor does one when the reader has moved on to another address.
         let n = typed_keys.get_value().wrapping_add(1);
         typed_keys.set_value(n);
-        let here = current_path();
+        let here = crate::dom::current_path();
         crate::dom::later(
             move || {
-                let still = typed_keys.try_get_value() == Some(n) && current_path() == here;
+                let still =
+                    typed_keys.try_get_value() == Some(n) && crate::dom::current_path() == here;
                 if let Some(r) = request.try_get_untracked().filter(|_| still) {
                     replace_url(&r);
                 }
@@ -315,18 +316,11 @@ fn Hit(found: Found) -> impl IntoView {
         </div>
     }
 }
-/// The address's path now (empty outside a browser).
-fn current_path() -> String {
-    crate::dom::window()
-        .and_then(|w| w.location().pathname().ok())
-        .unwrap_or_default()
-}
-
 fn replace_url(r: &Request) {
     let Some(window) = crate::dom::window() else {
         return;
     };
-    let path = window.location().pathname().unwrap_or_default();
+    let path = crate::dom::current_path();
     let mut query = String::new();
     for (key, value) in [("q", &r.q), ("tag", &r.tag), ("month", &r.month)] {
         if !value.is_empty() {
