@@ -213,16 +213,27 @@ pub fn Results(data: SearchData) -> impl IntoView {
             return format!("{}本の記事から探せます。", thousands(total_posts.into()));
         }
         answer.with(|a| {
+            let found = thousands(a.found.len() as u64);
+            let unread = a.checked < a.candidates;
             // `checked == 0`: the results shown, if any, answer the query before.
             if a.running && (a.found.is_empty() || a.checked == 0) {
                 "検索中…".to_string()
-            } else {
+            } else if a.running {
+                format!("{found}件（続きを確認中…）")
+            } else if a.error.is_some() && a.found.is_empty() {
+                String::new()
+            } else if a.found.is_empty() && !unread {
+                // Said only once every candidate has been read on its post.
+                "見つかりませんでした。言葉を減らすか、別の言い方で探してみてください。".to_string()
+            } else if unread {
+                // A lower bound: candidates are left unread.
                 format!(
-                    "{}件 · 候補{}件中{}件を確認",
-                    thousands(a.found.len() as u64),
+                    "{found}件以上 · 候補{}件中{}件を確認済み",
                     thousands(a.candidates.into()),
                     thousands(a.checked.into())
                 )
+            } else {
+                format!("{found}件")
             }
         })
     };

@@ -1,7 +1,8 @@
 //! The search worker (`src/bin/search_worker.rs` runs [`run`]): reads the compiler's
 //! index ([`matome_model::search`]), intersects the postings of the query's terms into
 //! candidates (title and tag hits first, then newest), confirms them a batch at a time on
-//! their post files and answers the page after each batch ([`super::protocol`]).
+//! their post files until a screen of results is found or none is left, and answers the
+//! page after each batch ([`super::protocol`]).
 //!
 //! One request runs at a time: a new one (the next keystroke) aborts the one before,
 //! and of its downloads ([`super::files`]) stops only the key shards the new query does
@@ -23,8 +24,7 @@ use std::rc::Rc;
 use futures::future::AbortHandle;
 use js_sys::{Array, Promise};
 use matome_model::search::{
-    self, IndexShard, PostHit, SearchInfo, SearchTable, Term, CONFIRM_BATCH as BATCH,
-    CONFIRM_BATCHES as MAX_BATCHES,
+    self, IndexShard, PostHit, SearchInfo, SearchTable, Term, CONFIRM_BATCH as BATCH, FIRST_SCREEN,
 };
 use matome_model::PostSummary;
 use wasm_bindgen::prelude::*;
@@ -282,8 +282,9 @@ fn more(id: u32, request: Request) {
     spawn(confirm_batches(id));
 }
 
-/// Confirms batches until one confirms a post, the candidates run out or
-/// [`MAX_BATCHES`] batches are done, answering after each.
+/// Confirms candidates a batch at a time ([`search::next_batch`]) until a screen more
+/// of results ([`FIRST_SCREEN`]) is found or every candidate is decided, answering after
+/// each batch: the page never says 0件 while candidates are left unread.
 async fn confirm_batches(id: u32) {
     let Some((terms, table, before)) = QUERY.with(|q| {
         q.borrow()
@@ -292,10 +293,12 @@ async fn confirm_batches(id: u32) {
     }) else {
         return;
     };
-    for _ in 0..MAX_BATCHES {
+    let wanted = before + FIRST_SCREEN;
+    loop {
         let todo: Vec<u32> = QUERY.with(|q| {
             q.borrow().as_ref().map_or_else(Vec::new, |q| {
-                q.candidates[q.checked..(q.checked + BATCH).min(q.candidates.len())].to_vec()
+                let n = search::next_batch(q.candidates.len(), q.checked, q.found.len(), wanted);
+                q.candidates[q.checked..q.checked + n].to_vec()
             })
         });
         if todo.is_empty() {
@@ -321,21 +324,15 @@ async fn confirm_batches(id: u32) {
             }
         }
         mark("posts", id);
-        let grew = QUERY.with(|q| {
-            let mut q = q.borrow_mut();
-            let Some(q) = q.as_mut() else {
-                return false;
-            };
-            q.checked += todo.len();
-            for f in confirmed {
-                let at = q.found.partition_point(|g| g.0 < f.0);
-                q.found.insert(at, f);
+        QUERY.with(|q| {
+            if let Some(q) = q.borrow_mut().as_mut() {
+                q.checked += todo.len();
+                for f in confirmed {
+                    let at = q.found.partition_point(|g| g.0 < f.0);
+                    q.found.insert(at, f);
+                }
             }
-            q.found.len() > before
         });
-        if grew {
-            break;
-        }
         answer(id, true, None);
     }
     answer(id, false, None);

@@ -1,10 +1,12 @@
-//! Search index figures: index size per 1,000 posts and bytes a query fetches, cold.
+//! Search index figures: recall on known answers drawn from the real posts (per kind,
+//! on the real posts and on the synthetic site), index size per 1,000 posts, and bytes
+//! a query fetches, cold.
 //!
 //! Writes a site of `--posts` posts whose titles, tags and comment cards are drawn from
 //! the real corpus (so the text, and therefore the index, is real-like), builds it, then
 //! answers typical two-word queries (a word of a post's title and one of its tags) the
 //! way the app does: the post table, the key shards the query needs, and the post files
-//! of the first confirmation round. Sizes are raw and `gzip -9` (what a static host
+//! the first screen needs (confirmed until it is full). Sizes are raw and `gzip -9` (what a static host
 //! with precompressed files sends). Figures, not pass/fail.
 //!
 //! ```text
@@ -19,20 +21,12 @@ use std::process::{Command, Stdio};
 use std::{env, fs};
 
 use matome_compiler::{compile, Config, Mode};
-use matome_model::search::{self, IndexShard, SearchTable, CONFIRM_BATCH, CONFIRM_BATCHES};
+use matome_model::search::{self, IndexShard, SearchTable};
+
+#[path = "../tests/common/recall.rs"]
+mod recall;
 use matome_model::{paths, Post, Site};
-
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) % n.max(1) as u64) as usize
-    }
-}
+use recall::Rng;
 
 /// Titles, tag lists and card shortcodes of the corpus.
 #[derive(Default)]
@@ -189,10 +183,49 @@ fn main() {
         sizes.of(&site.search.table).1
     );
 
-    // Typical two-word queries: a Latin word or katakana run of a title, and a tag.
+    // Known answers drawn from the real posts, run on the real posts and on this site.
+    let real_out = work.join("out-corpus");
+    let mut real = Config::new(corpus.join("posts"), real_out.clone());
+    real.assets = corpus.join("assets");
+    real.cache = work.join("cache-corpus");
+    let report = compile(&real, Mode::Build, None).expect("build the corpus");
+    assert!(report.errors.is_empty(), "{:?}", report.errors.first());
+    let real_site = recall::Indexed::open(&real_out);
+    let known = recall::known_answers(&real_site, 40, 1);
+    let synthetic = recall::Indexed::open(&out);
+    for (name, site) in [("the real posts", &real_site), ("this site", &synthetic)] {
+        let tally = recall::run(site, &known);
+        println!(
+            "\nrecall on {name} ({} posts):\n{}",
+            site.comments.len(),
+            tally.table()
+        );
+        let mut costs = tally.costs.clone();
+        let median = |costs: &mut Vec<(usize, usize, usize)>,
+                      f: fn(&(usize, usize, usize)) -> usize| {
+            let mut v: Vec<usize> = costs.iter().map(f).collect();
+            v.sort_unstable();
+            (v[v.len() / 2], v[v.len() * 9 / 10], v[v.len() - 1])
+        };
+        println!(
+            "candidates median/p90/max {:?}; post files read {:?}; raw bytes {:?}",
+            median(&mut costs, |c| c.0),
+            median(&mut costs, |c| c.1),
+            median(&mut costs, |c| c.2)
+        );
+        for m in tally.missed.iter().take(12) {
+            println!("  missed: {m}");
+        }
+        for (posts, q, kind) in &tally.dearest {
+            println!("  reads {posts} post files: {q} [{}]", recall::KINDS[*kind]);
+        }
+    }
+
+    // Typical two-word queries: a Latin word or katakana run of a title, and a tag; and
+    // the most common words.
     let mut rng = Rng(7);
-    let mut queries = Vec::new();
-    while queries.len() < 20 {
+    let mut queries = vec!["AI".to_string(), "使う".to_string(), "思う".to_string()];
+    while queries.len() < 23 {
         let row = &table.posts[rng.below(table.posts.len())];
         let post: Post =
             serde_json::from_slice(&fs::read(out.join(paths::post_json(&row.0))).unwrap()).unwrap();
@@ -214,8 +247,8 @@ fn main() {
         }
     }
     println!(
-        "{:<40} {:>6} {:>6} {:>6} {:>6} {:>10} {:>10}",
-        "query", "cands", "shards", "posts", "found", "raw B", "gzip B"
+        "\n{:<40} {:>6} {:>6} {:>6} {:>6} {:>10} {:>10}",
+        "query", "cands", "shards", "posts", "shown", "raw B", "gzip B"
     );
     let mut totals = Vec::new();
     for q in &queries {
@@ -223,38 +256,14 @@ fn main() {
         let n = site.search.shards.len();
         let wanted = search::shards_for(&terms, n);
         let mut fetched = vec![site.search.table.clone()];
-        let shards: BTreeMap<usize, IndexShard> = wanted
-            .iter()
-            .map(|&i| {
-                fetched.push(site.search.shards[i].clone());
-                (
-                    i,
-                    IndexShard::parse(
-                        &fs::read_to_string(out.join(&site.search.shards[i])).unwrap(),
-                    ),
-                )
-            })
-            .collect();
-        let cands = search::candidates(&terms, n, |i| shards.get(&i));
-        // The app's first round: batches until one confirms a post.
-        let (mut checked, mut found, mut files) = (0, 0, 0);
-        for _ in 0..CONFIRM_BATCHES {
-            let batch = &cands[checked..(checked + CONFIRM_BATCH).min(cands.len())];
-            if batch.is_empty() {
-                break;
-            }
-            for c in batch {
-                let name = paths::post_json(&table.posts[c.id as usize].0);
-                let post: Post =
-                    serde_json::from_slice(&fs::read(out.join(&name)).unwrap()).unwrap();
-                found += usize::from(search::confirm(&post, &terms).is_some());
-                fetched.push(name);
-                files += 1;
-            }
-            checked += batch.len();
-            if found > 0 {
-                break;
-            }
+        fetched.extend(wanted.iter().map(|&i| site.search.shards[i].clone()));
+        let screen = synthetic.first_screen(q);
+        // The posts the worker reads: the candidates, in order, as many as it confirmed.
+        let shards: BTreeMap<usize, &IndexShard> =
+            wanted.iter().map(|&i| (i, &synthetic.shards[i])).collect();
+        let cands = search::candidates(&terms, n, |i| shards.get(&i).copied());
+        for c in cands.iter().take(screen.posts_read) {
+            fetched.push(paths::post_json(&table.posts[c.id as usize].0));
         }
         let (r, g) = fetched.iter().fold((0, 0), |(r, g), name| {
             let (a, b) = sizes.of(name);
@@ -265,8 +274,8 @@ fn main() {
             q,
             cands.len(),
             wanted.len(),
-            files,
-            found,
+            screen.posts_read,
+            screen.shown.len(),
             r,
             g
         );

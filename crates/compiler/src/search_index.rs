@@ -1,5 +1,6 @@
 //! The full-text search index: every post's title, tags, user names and comment text
-//! cut into keys by [`matome_model::search`], postings per key, split into shards by key
+//! cut into keys by [`matome_model::search`] (words, CJK characters and pairs, and
+//! CJK trigrams hashed into buckets), postings per key, split into shards by key
 //! so a query fetches only the shards its keys live in, plus a post table (id → path,
 //! date, tags). Ids are positions in [`Linked::posts`] (newest first).
 
@@ -8,8 +9,8 @@ use std::path::Path;
 
 use matome_model::paths;
 use matome_model::search::{
-    self, encode_postings, fold, index_keys, shard_of, IndexShard, SearchInfo, SearchTable,
-    TableRow,
+    self, encode_postings, fold, index_keys, index_trigrams, shard_of, trigram_key, IndexShard,
+    SearchInfo, SearchTable, TableRow,
 };
 use rayon::prelude::*;
 
@@ -20,7 +21,7 @@ use crate::site::Linked;
 /// real-like text (`make bench-search`): 8 KB instead of 24 KB shards cut a cold
 /// query's key shard bytes from 55–62 KB to 22–23 KB and its first results on a
 /// phone-like link from about 0.98 s to 0.75 s, for about 480 more files (720 shards).
-pub const SHARD_BYTES: usize = 8 * 1024;
+pub const SHARD_BYTES: usize = 12 * 1024;
 
 /// Posts tokenised at once; their key sets are merged before the next batch, so at
 /// most this many posts' keys are in memory besides the postings.
@@ -183,8 +184,21 @@ fn post_keys(linked: &Linked, i: usize) -> std::io::Result<(Vec<String>, Vec<Str
     index_keys(&body_folded, |k| all.push(k));
     all.sort_unstable();
     all.dedup();
-    let owned = |keys: Vec<&str>| keys.into_iter().map(str::to_string).collect();
-    Ok((owned(all), owned(head)))
+    let owned = |keys: Vec<&str>, folded: &[&str]| {
+        let mut buckets = Vec::new();
+        for text in folded {
+            index_trigrams(text, |b| buckets.push(b));
+        }
+        buckets.sort_unstable();
+        buckets.dedup();
+        let mut out: Vec<String> = keys.into_iter().map(str::to_string).collect();
+        out.extend(buckets.into_iter().map(trigram_key));
+        out
+    };
+    Ok((
+        owned(all, &[&head_folded, &body_folded]),
+        owned(head, &[&head_folded]),
+    ))
 }
 
 /// The post table: path, day and tags of each post, tags by position.

@@ -6,6 +6,8 @@
 //! which queries exactly as the app does; most of the length is the known answers.
 
 mod common;
+#[path = "common/recall.rs"]
+mod recall;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -14,6 +16,7 @@ use common::Scratch;
 use matome_compiler::{compile, Config, Mode};
 use matome_model::search::{self, IndexShard, PostHit, SearchTable};
 use matome_model::{paths, Post, Site};
+use recall::{half_width, runs};
 
 /// A built bundle, searched like the app does.
 struct Bundle {
@@ -112,54 +115,12 @@ fn comments(post: &Post) -> Vec<(u32, String, String)> {
         .collect()
 }
 
-/// Runs of `min` or more characters of one kind (`kind` says which) in `text`.
-fn runs(text: &str, min: usize, kind: impl Fn(char) -> bool) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut run = String::new();
-    for c in text.chars().chain(['\n']) {
-        if kind(c) {
-            run.push(c);
-        } else {
-            if run.chars().count() >= min {
-                out.push(run.clone());
-            }
-            run.clear();
-        }
-    }
-    out
-}
-
 fn katakana(c: char) -> bool {
     ('\u{30A1}'..='\u{30FC}').contains(&c)
 }
 
 fn kanji_or_kana(c: char) -> bool {
     matches!(c, '\u{3041}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}')
-}
-
-/// Half-width form of a katakana word (dakuten and handakuten as separate marks).
-fn half_width(word: &str) -> String {
-    const FULL: &str = "ヲァィゥェォャュョッーアイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン";
-    let mut out = String::new();
-    for c in word.chars() {
-        // Voiced kana sit one after their base, semi-voiced two.
-        let back = |k: u32| char::from_u32(c as u32 - k).filter(|p| FULL.contains(*p));
-        let (base, mark) = match c {
-            _ if FULL.contains(c) => (c, None),
-            'ヴ' => ('ウ', Some('ﾞ')),
-            _ => match (back(1), back(2)) {
-                (Some(p), _) => (p, Some('ﾞ')),
-                (None, Some(p)) => (p, Some('ﾟ')),
-                _ => (c, None),
-            },
-        };
-        match FULL.chars().position(|f| f == base) {
-            Some(i) => out.push(char::from_u32(0xFF66 + i as u32).unwrap()),
-            None => out.push(base),
-        }
-        out.extend(mark);
-    }
-    out
 }
 
 /// The known answers, on any built site with enough text.
@@ -313,6 +274,38 @@ fn sample_posts_give_the_known_answers() {
         .search("<img src=x onerror=alert(1)>")
         .iter()
         .all(|(p, _)| !p.is_empty()));
+}
+
+// Queries drawn from the real corpus (phrases from one comment, katakana words full and
+// half width, hiragana words, user names, Latin words, two words) show every answer on
+// the first screen, searched as the worker searches: at least 98% of them, and 95% of
+// each kind.
+#[test]
+fn corpus_answers_are_on_the_first_screen() {
+    let Some(corpus) = common::corpus_dir() else {
+        common::skipped_without_corpus("corpus_answers_are_on_the_first_screen");
+        return;
+    };
+    let s = Scratch::new("search-recall");
+    let out = s.path().join("out");
+    Bundle::build(&corpus.join("posts"), &out);
+    let site = recall::Indexed::open(&out);
+    let known = recall::known_answers(&site, 30, 1);
+    let tally = recall::run(&site, &known);
+    for k in [0, 1, 2, 3, 4, 5, 6] {
+        assert!(
+            tally.asked[k] >= 10,
+            "only {} queries of kind {:?}",
+            tally.asked[k],
+            recall::KINDS[k]
+        );
+    }
+    assert!(
+        tally.meets(0.98, 0.95),
+        "recall below target:\n{}missed:\n{}",
+        tally.table(),
+        tally.missed.join("\n")
+    );
 }
 
 // The real corpus, when it is there.

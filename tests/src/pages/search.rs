@@ -54,6 +54,20 @@ return done && s ? text(s) : null;"#,
         v.as_str().unwrap_or_default().to_string()
     }
 
+    /// The results' `data-state` and the status line now.
+    pub async fn search_state_now(&self) -> (String, String) {
+        let v = self
+            .run(
+                r#"
+const r = document.querySelector('.search-results');
+const s = document.querySelector('[role=status]');
+return [r ? r.dataset.state || '' : '', s ? text(s) : ''];"#,
+            )
+            .await;
+        let at = |i: usize| v[i].as_str().unwrap_or_default().to_string();
+        (at(0), at(1))
+    }
+
     /// Types `text` into the search box, key by key as a reader would.
     pub async fn type_search(&self, text: &str) {
         let input = self

@@ -68,7 +68,10 @@ fn search_finds_a_tags_posts_whatever_the_case_and_width() {
         b.screenshot("sample-search-desktop").await;
         r.open("search/?q=zzqqxxnothing").await;
         let status = r.wait_for_search_to_finish().await;
-        assert!(status.starts_with("0件"), "nothing found: {status}");
+        assert!(
+            status.contains("見つかりませんでした"),
+            "nothing found: {status}"
+        );
         assert_eq!(r.post_cards_now().await.len(), 0);
     });
 }
@@ -458,7 +461,7 @@ fn typing_on_stops_the_index_downloads_the_new_query_does_not_need() {
         .await;
         let status = r.wait_for_search_to_finish().await;
         assert!(
-            !status.starts_with("0件") && !r.post_cards_now().await.is_empty(),
+            !status.contains("見つかりません") && !r.post_cards_now().await.is_empty(),
             "{second:?} is answered while {first:?}'s shards are held: {status}"
         );
         b.wait_for(
@@ -512,5 +515,161 @@ fn the_address_follows_the_query_once_typing_pauses() {
             !url.contains("q="),
             "the post's address carries no query: {url}"
         );
+    });
+}
+
+/// A phrase of the site [`decoy_site`] writes: only its oldest post holds it whole.
+const OLD_PHRASE: &str = "趣味開発で燃え尽きた";
+/// A phrase whose halves every post of [`decoy_site`] holds, and none whole.
+const NO_PHRASE: &str = "合言葉はまだ決めていない";
+/// A katakana word two posts of [`decoy_site`] hold, one of them in half-width form.
+const KANA_WORD: &str = "ペンギンクラブ";
+/// Posts of [`decoy_site`], newest first; the last is the oldest.
+const DECOY_POSTS: usize = 25;
+
+/// The halves of `phrase` that overlap by three characters: a post holding both in
+/// different comments holds every pair and trigram of it, so the index names it as a
+/// candidate, but not the phrase.
+fn halves(phrase: &str) -> (String, String) {
+    let chars: Vec<char> = phrase.chars().collect();
+    let mid = chars.len() / 2;
+    (
+        chars[..mid + 2].iter().collect(),
+        chars[mid - 1..].iter().collect(),
+    )
+}
+
+/// A site of [`DECOY_POSTS`] posts (the sample app, published by `matome publish`) in
+/// which every post is a search candidate for [`OLD_PHRASE`] and [`NO_PHRASE`], only the
+/// oldest holds [`OLD_PHRASE`], and two hold [`KANA_WORD`]. Returns the site and the
+/// posts' paths, newest first.
+fn decoy_site() -> (std::path::PathBuf, Vec<String>) {
+    let content = matome_e2e::site::scratch_dir("decoy-content");
+    let (old_a, old_b) = halves(OLD_PHRASE);
+    let (no_a, no_b) = halves(NO_PHRASE);
+    let mut paths = Vec::new();
+    for i in 0..DECOY_POSTS {
+        let day = DECOY_POSTS - i;
+        let path = format!("2024_03/decoy-{i:02}");
+        let oldest = i + 1 == DECOY_POSTS;
+        let mut bodies = vec![
+            format!("{old_a}かもしれない"),
+            format!("それは{no_a}という話"),
+            format!("結局{old_b}と聞いた"),
+            format!("ところで{no_b}らしい"),
+        ];
+        if oldest {
+            bodies.push(format!("週末の{OLD_PHRASE}ことがある"));
+        }
+        match i {
+            3 => bodies.push(format!("{KANA_WORD}に入った")),
+            9 => bodies.push("ﾍﾟﾝｷﾞﾝｸﾗﾌﾞの集まり".to_string()),
+            _ => {}
+        }
+        let mut text = format!(
+            "+++\ndate = '2024-03-{day:02}T00:00:00'\ndraft = false\ntitle = '検索の試験記事{i}'\ntags = [\"試験\"]\n+++\n\n> 検索の試験記事{i}\n\n"
+        );
+        for (n, body) in bodies.iter().enumerate() {
+            text.push_str(&format!(
+                "{{{{<matomeQuote body=\"{body}\" userName=\"user{n}\" createdAt=\"2024-03-{day:02}T10:00:00\" color=\"\">}}}}\n\n"
+            ));
+        }
+        let dir = content.join(&path);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("index.md"), text).unwrap();
+        paths.push(path);
+    }
+    let site = matome_e2e::site::publish_variant("decoys", serde_json::json!({}), Some(&content));
+    (site, paths)
+}
+
+// A phrase whose only post is the oldest of many candidates (every post holds its
+// pieces) is found on the first screen, with the comment that holds it.
+#[test]
+fn a_phrase_only_the_oldest_candidate_holds_is_on_the_first_screen() {
+    let (site, paths) = decoy_site();
+    let server = StaticServer::start(&site);
+    let oldest = paths.last().unwrap().clone();
+    with_browser(|b| async move {
+        let r = Reader::new(&b, &server);
+        r.open(&format!("search/?q={OLD_PHRASE}")).await;
+        let status = r.wait_for_search_to_finish().await;
+        let shown = r.post_cards_now().await;
+        assert_eq!(
+            shown,
+            std::slice::from_ref(&oldest),
+            "the oldest post answers {OLD_PHRASE:?} ({status})"
+        );
+        let snippets = r.search_snippets_now().await;
+        assert_eq!(snippets.len(), 1, "{snippets:?}");
+        assert_eq!(snippets[0].1, "#c5", "the comment holding it");
+        assert_eq!(snippets[0].2, [OLD_PHRASE.to_string()]);
+    });
+}
+
+// A query no post answers says 見つかりませんでした only once every candidate has been
+// read: while the last candidate's post file is held at the server, the page is still
+// searching and says nothing of the kind.
+#[test]
+fn no_answer_is_said_only_after_every_candidate_is_read() {
+    let (site, paths) = decoy_site();
+    let server = StaticServer::start(&site);
+    let last = format!("{}.json", paths.last().unwrap());
+    server.hold(&last);
+    with_browser(|b| async move {
+        let r = Reader::new(&b, &server);
+        r.open(&format!("search/?q={NO_PHRASE}")).await;
+        b.wait_for(
+            "the worker to ask for the last candidate's post",
+            || async {
+                server
+                    .waiting()
+                    .iter()
+                    .any(|p| p.ends_with(&last))
+                    .then_some(())
+            },
+        )
+        .await;
+        let (state, status) = r.search_state_now().await;
+        assert_eq!(state, "loading", "still reading candidates: {status}");
+        assert!(!status.contains("見つかりません"), "{status}");
+        server.release();
+        let status = r.wait_for_search_to_finish().await;
+        assert!(status.contains("見つかりませんでした"), "{status}");
+        assert!(r.post_cards_now().await.is_empty());
+        let asked: BTreeSet<String> = server
+            .requests()
+            .into_iter()
+            .map(|(p, _)| p)
+            .filter(|p| p.contains("/data/posts/"))
+            .collect();
+        for path in &paths {
+            assert!(
+                asked.iter().any(|p| p.ends_with(&format!("/{path}.json"))),
+                "{path} was read before saying so: {asked:?}"
+            );
+        }
+    });
+}
+
+// A katakana word typed in full width and in half width finds the same posts, one of
+// which holds it in half width.
+#[test]
+fn half_and_full_width_katakana_find_the_same_posts() {
+    let (site, paths) = decoy_site();
+    let server = StaticServer::start(&site);
+    with_browser(|b| async move {
+        let r = Reader::new(&b, &server);
+        let mut found = Vec::new();
+        for q in [KANA_WORD, "ﾍﾟﾝｷﾞﾝｸﾗﾌﾞ", "ぺんぎんくらぶ"] {
+            r.open(&format!("search/?q={q}")).await;
+            r.wait_for_search_to_finish().await;
+            let shown: BTreeSet<String> = r.post_cards_now().await.into_iter().collect();
+            found.push(shown);
+        }
+        let want: BTreeSet<String> = [3, 9].iter().map(|&i| paths[i].clone()).collect();
+        assert_eq!(found[0], want);
+        assert_eq!(found[1], want, "half width");
+        assert_eq!(found[2], want, "hiragana");
     });
 }

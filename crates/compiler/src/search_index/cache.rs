@@ -12,7 +12,9 @@
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 
-use matome_model::search::{decode_postings, encode_postings, fold, index_keys};
+use matome_model::search::{
+    decode_postings, encode_postings, fold, index_keys, index_trigrams, trigram_key,
+};
 use rayon::prelude::*;
 
 use super::Postings;
@@ -21,7 +23,7 @@ pub use crate::fnv::Digest;
 use crate::fnv::{hex, Fnv};
 
 /// First word of the file; bumped whenever its layout changes.
-const FORMAT: &str = "matome-search-cache-3";
+const FORMAT: &str = "matome-search-cache-4";
 
 /// A post's [`Digest`]: its head text (title, tags) and the digest of its search text
 /// ([`crate::fnv`] of the text, which the parse cache keeps).
@@ -45,6 +47,7 @@ fn fingerprint() -> String {
         h.update(k.as_bytes());
         h.update([0]);
     });
+    index_trigrams(&fold(PROBE), |b| h.update(trigram_key(b).as_bytes()));
     for ids in [
         &[0u32, 1, 2, 40, 41, 1000, 70000][..],
         &(0..300).collect::<Vec<u32>>(),

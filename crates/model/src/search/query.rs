@@ -4,7 +4,9 @@
 //! Over 400 lines only with its unit tests (the code is about 320 lines).
 
 use super::index::{decode_postings, IndexShard};
-use super::text::{char_starts, class, fold, head, runs, shard_of, Class};
+use super::text::{
+    char_starts, class, fold, head, runs, shard_of, trigram_bucket, trigram_key, Class,
+};
 use super::{MAX_KEY_CHARS, MAX_QUERY_CHARS, MAX_TERMS, PREFIX_CHARS};
 
 /// One part of a query.
@@ -38,8 +40,8 @@ impl Lookup {
 
 impl Term {
     /// Lookups whose posts all hold the term (necessary, not sufficient: [`confirm`](super::confirm)
-    /// decides). Long CJK runs use every other bigram and the last one: they cover the
-    /// run with fewer shards.
+    /// decides). Long CJK runs use every other bigram and the last one, and every other
+    /// trigram bucket and the last one: they cover the run with fewer shards.
     pub fn lookups(&self) -> Vec<Lookup> {
         let mut out = Vec::new();
         let all: Vec<(Class, &str)> = runs(&self.text).collect();
@@ -70,17 +72,22 @@ impl Term {
                         out.push(Lookup::Key(run.to_string()));
                         continue;
                     }
-                    let mut at: Vec<usize> = (0..n - 1).step_by(2).collect();
-                    if at.last() != Some(&(n - 2)) {
-                        at.push(n - 2);
+                    // Pairs at 0, 2, 4, … and the last (exact), then trigram buckets the
+                    // same way from three characters on (near exact once two or more
+                    // meet: a phrase's posts, not every post with its pairs somewhere).
+                    for width in [2, 3] {
+                        out.extend(cover(n, width).map(|k| {
+                            let gram = &run[starts[k]..starts[k + width]];
+                            Lookup::Key(match width {
+                                2 => gram.to_string(),
+                                _ => trigram_key(trigram_bucket(gram)),
+                            })
+                        }));
                     }
-                    out.extend(
-                        at.into_iter()
-                            .map(|k| Lookup::Key(run[starts[k]..starts[k + 2]].to_string())),
-                    );
                 }
             }
         }
+        super::text::junctions(&self.text, |k| out.push(Lookup::Key(k.to_string())));
         out.dedup();
         out
     }
@@ -105,6 +112,15 @@ impl Term {
             })
             .collect()
     }
+}
+
+/// Starts of `width`-character windows covering `n` characters: every other one and
+/// the last (none when `n < width`).
+fn cover(n: usize, width: usize) -> impl Iterator<Item = usize> {
+    let last = n.checked_sub(width);
+    let every_other = last.into_iter().flat_map(|l| (0..=l).step_by(2));
+    let tail = last.filter(|l| l % 2 == 1);
+    every_other.chain(tail)
 }
 
 /// The shards (positions in [`SearchInfo::shards`](super::SearchInfo::shards), of `count`) that the wanted terms'
@@ -355,9 +371,28 @@ mod tests {
     #[test]
     fn lookups_cover_terms() {
         let t = parse_query("オープンソース deeps");
+        let tri = |t: &str| trigram_key(trigram_bucket(t));
+        let mut want: Vec<Lookup> = ["おー", "ぷん", "そー", "ーす"]
+            .map(|k| Lookup::Key(k.into()))
+            .to_vec();
+        want.extend(["おーぷ", "ぷんそ", "そーす"].map(|k| Lookup::Key(tri(k))));
+        assert_eq!(t[0].lookups(), want);
         assert_eq!(
-            t[0].lookups(),
-            ["おー", "ぷん", "そー", "ーす"].map(|k| Lookup::Key(k.into()))
+            parse_query("生成AI")[0].lookups(),
+            [
+                Lookup::Key("生成".into()),
+                Lookup::Key("ai".into()),
+                Lookup::Key("成a".into())
+            ],
+            "two characters: one pair, no trigram; the junction"
+        );
+        assert_eq!(
+            parse_query("使い方")[0].lookups(),
+            [
+                Lookup::Key("使い".into()),
+                Lookup::Key("い方".into()),
+                Lookup::Key(tri("使い方"))
+            ]
         );
         assert_eq!(t[1].lookups(), [Lookup::Prefix("deeps".into())]);
         assert_eq!(parse_query("a")[0].lookups(), [Lookup::Key("a".into())]);

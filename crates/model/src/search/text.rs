@@ -1,7 +1,7 @@
 //! Text folding ([`fold`]) and cutting folded text into index keys ([`index_keys`]),
 //! and the shard each key lives in ([`shard_of`]).
 
-use super::{MAX_KEY_CHARS, PREFIX_CHARS};
+use super::{MAX_KEY_CHARS, PREFIX_CHARS, TRIGRAM_BUCKETS, TRIGRAM_MARK};
 
 /// Folds one character's width and kana (case is folded in [`fold_mapped`]). Half-width voiced marks become combining ones, which
 /// [`fold_mapped`] composes with the kana before them.
@@ -207,9 +207,27 @@ pub fn char_starts(run: &str) -> Vec<usize> {
         .collect()
 }
 
+/// Each place where a word and a CJK run touch (`Rust製`, `idを`): the last character
+/// of one and the first of the other, as one key, so `Cycプロジェクト` narrows to the
+/// posts where the two touch, not every post holding both somewhere.
+pub fn junctions<'a>(folded: &'a str, mut key: impl FnMut(&'a str)) {
+    let mut prev: Option<(usize, char)> = None;
+    for (i, c) in folded.char_indices() {
+        if let Some((p, pc)) = prev {
+            let (a, b) = (class(pc), class(c));
+            if a != b && a != Class::Other && b != Class::Other {
+                key(&folded[p..i + c.len_utf8()]);
+            }
+        }
+        prev = Some((i, c));
+    }
+}
+
 /// Every index key of folded text, possibly repeated: whole words (cut to
-/// [`MAX_KEY_CHARS`]), and each CJK character and each pair of neighbouring ones.
+/// [`MAX_KEY_CHARS`]), each CJK character and each pair of neighbouring ones, and the
+/// [`junctions`] of words and CJK runs.
 pub fn index_keys<'a>(folded: &'a str, mut key: impl FnMut(&'a str)) {
+    junctions(folded, &mut key);
     for (kind, run) in runs(folded) {
         match kind {
             Class::Word => key(head(run, MAX_KEY_CHARS)),
@@ -227,6 +245,40 @@ pub fn index_keys<'a>(folded: &'a str, mut key: impl FnMut(&'a str)) {
     }
 }
 
+/// Every trigram of the CJK runs of folded text (possibly repeated), as its bucket
+/// ([`trigram_bucket`]): three neighbouring characters narrow a phrase far more than
+/// the pairs do, and hashing them into [`TRIGRAM_BUCKETS`] keys bounds the index (a
+/// site holds millions of distinct trigrams, most in one post).
+pub fn index_trigrams(folded: &str, mut bucket: impl FnMut(u32)) {
+    for (kind, run) in runs(folded) {
+        if kind == Class::Cjk {
+            let starts = char_starts(run);
+            for w in starts.windows(4) {
+                bucket(trigram_bucket(&run[w[0]..w[3]]));
+            }
+        }
+    }
+}
+
+/// The bucket of a trigram among [`TRIGRAM_BUCKETS`] (FNV-1a of its bytes).
+pub fn trigram_bucket(trigram: &str) -> u32 {
+    fnv1a(trigram.as_bytes()) % TRIGRAM_BUCKETS
+}
+
+/// The index key of trigram bucket `bucket`: [`TRIGRAM_MARK`] and its number in hex
+/// (never a word, a character or a pair of them).
+pub fn trigram_key(bucket: u32) -> String {
+    format!("{TRIGRAM_MARK}{bucket:x}")
+}
+
+fn fnv1a(bytes: &[u8]) -> u32 {
+    let mut h: u32 = 0x811C_9DC5;
+    for &b in bytes {
+        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
 /// The text that decides a key's shard: a Latin word's first [`PREFIX_CHARS`]
 /// characters, any other key whole.
 pub fn shard_text(key: &str) -> &str {
@@ -238,11 +290,7 @@ pub fn shard_text(key: &str) -> &str {
 
 /// The shard of a key among `shards` (FNV-1a of [`shard_text`]).
 pub fn shard_of(key: &str, shards: usize) -> usize {
-    let mut h: u32 = 0x811C_9DC5;
-    for &b in shard_text(key).as_bytes() {
-        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
-    }
-    (h as usize) % shards.max(1)
+    (fnv1a(shard_text(key).as_bytes()) as usize) % shards.max(1)
 }
 
 #[cfg(test)]
@@ -306,8 +354,21 @@ mod tests {
         index_keys(&fold("Rust製の高速DB"), |k| keys.push(k.to_string()));
         assert_eq!(
             keys,
-            ["rust", "製", "製の", "の", "の高", "高", "高速", "速", "db"]
+            [
+                "t製", "速d", "rust", "製", "製の", "の", "の高", "高", "高速", "速", "db"
+            ]
         );
+    }
+
+    // Trigrams of CJK runs only, as buckets; words and short runs give none.
+    #[test]
+    fn cuts_trigrams_into_buckets() {
+        let mut got = Vec::new();
+        index_trigrams(&fold("Rust製の高速DB と 字"), |b| got.push(b));
+        let want: Vec<u32> = ["製の高", "の高速"].map(trigram_bucket).to_vec();
+        assert_eq!(got, want);
+        assert!(want.iter().all(|&b| b < TRIGRAM_BUCKETS));
+        assert!(trigram_key(want[0]).starts_with(TRIGRAM_MARK));
     }
 
     // Shards: a prefix's words share its shard.
