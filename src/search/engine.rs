@@ -24,7 +24,7 @@ use std::rc::Rc;
 use futures::future::AbortHandle;
 use js_sys::{Array, Promise};
 use matome_model::search::{
-    self, IndexShard, PostHit, SearchInfo, SearchTable, Term, CONFIRM_BATCH as BATCH, FIRST_SCREEN,
+    self, IndexShard, PostHit, Rank, SearchInfo, SearchTable, Term, FIRST_SCREEN,
 };
 use matome_model::PostSummary;
 use wasm_bindgen::prelude::*;
@@ -44,14 +44,6 @@ const DEBOUNCE_MS: i32 = 10;
 /// Longest the worker rehearses before the first request ([`super::rehearsal`]),
 /// milliseconds of wall time.
 const REHEARSAL_MS: f64 = 100.0;
-
-/// Sort key of a confirmed post ([`PostHit::rank`]).
-type Rank = (
-    std::cmp::Reverse<usize>,
-    std::cmp::Reverse<usize>,
-    std::cmp::Reverse<usize>,
-    u32,
-);
 
 /// The request being answered, once its candidates are known.
 struct Query {
@@ -484,7 +476,7 @@ fn filter<'a>(table: &'a SearchTable, request: &'a Request) -> impl Fn(&u32) -> 
 }
 
 /// While request `id` still waits for shards ([`DEBOUNCE_MS`] after it arrived), starts
-/// downloading the post files of its first [`BATCH`] likely candidates, from the shards
+/// downloading the post files of its first [`FIRST_SCREEN`] likely candidates, from the shards
 /// in memory ([`search::likely_candidates`]): the word's earlier keystrokes mostly
 /// fetched them. The first batch to confirm is then mostly downloaded and folded by the
 /// time the last shard arrives, instead of downloading after it. Only when every term
@@ -524,7 +516,11 @@ fn fetch_ahead(id: u32, terms: &[Term], request: &Request) {
         shards.iter().find(|s| s.0 == i).map(|s| &*s.1)
     });
     let keep = filter(&table, request);
-    for c in likely.into_iter().filter(|c| keep(&c.id)).take(BATCH) {
+    for c in likely
+        .into_iter()
+        .filter(|c| keep(&c.id))
+        .take(FIRST_SCREEN)
+    {
         if let Some(row) = table.posts.get(c.id as usize) {
             // Downloads on its own; the request that needs it picks it up.
             drop(files::post(&row.0));

@@ -491,3 +491,37 @@ fn writes_the_post_table_and_names_every_shard() {
         "no month search shards"
     );
 }
+
+// Ranking: the whole query in the title first, then in a comment, then its terms
+// apart; newer only breaks ties (each pair below would go newest first without it).
+#[test]
+fn the_whole_query_ranks_above_its_terms_apart() {
+    let (_s, b) = small_site(&[
+        (
+            "2025_04/comment-apart",
+            post_with("新しい記事", "2025-04-01", &[], &["Rustは安全だ"]),
+        ),
+        (
+            "2025_03/title-apart",
+            post_with("安全なRust", "2025-03-01", &[], &["入門です"]),
+        ),
+        (
+            "2025_02/comment",
+            post_with("別の記事", "2025-02-01", &[], &["Rust安全の話"]),
+        ),
+        (
+            "2025_01/title",
+            post_with("Rust 安全入門", "2025-01-01", &[], &["入門です"]),
+        ),
+    ]);
+    let order: Vec<String> = b.search("rust 安全").into_iter().map(|(p, _)| p).collect();
+    assert_eq!(
+        order,
+        [
+            "2025_01/title",
+            "2025_02/comment",
+            "2025_03/title-apart",
+            "2025_04/comment-apart"
+        ]
+    );
+}

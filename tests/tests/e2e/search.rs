@@ -604,6 +604,9 @@ fn a_phrase_only_the_oldest_candidate_holds_is_on_the_first_screen() {
         assert_eq!(snippets.len(), 1, "{snippets:?}");
         assert_eq!(snippets[0].1, "#c5", "the comment holding it");
         assert_eq!(snippets[0].2, [OLD_PHRASE.to_string()]);
+        b.screenshot("search-oldest-candidate-desktop").await;
+        b.set_viewport_width(390, 844).await;
+        b.screenshot("search-oldest-candidate-390").await;
     });
 }
 
@@ -637,6 +640,7 @@ fn no_answer_is_said_only_after_every_candidate_is_read() {
         let status = r.wait_for_search_to_finish().await;
         assert!(status.contains("見つかりませんでした"), "{status}");
         assert!(r.post_cards_now().await.is_empty());
+        b.screenshot("search-no-answer-desktop").await;
         let asked: BTreeSet<String> = server
             .requests()
             .into_iter()
@@ -671,5 +675,30 @@ fn half_and_full_width_katakana_find_the_same_posts() {
         assert_eq!(found[0], want);
         assert_eq!(found[1], want, "half width");
         assert_eq!(found[2], want, "hiragana");
+    });
+}
+
+// The search page's answer states in dark mode at phone width (looked at by hand: the
+// status line and the results stay readable): a phrase found, then a query with none.
+#[test]
+fn search_states_in_dark_mode_at_phone_width() {
+    let (site, paths) = decoy_site();
+    let server = StaticServer::start(&site);
+    let oldest = paths.last().unwrap().clone();
+    let options = matome_e2e::driver::Options {
+        dark: true,
+        ..Default::default()
+    };
+    matome_e2e::driver::with_browser_options(options, |b| async move {
+        b.set_viewport_width(390, 844).await;
+        let r = Reader::new(&b, &server);
+        r.open(&format!("search/?q={OLD_PHRASE}")).await;
+        r.wait_for_search_to_finish().await;
+        assert_eq!(r.post_cards_now().await, std::slice::from_ref(&oldest));
+        b.screenshot("search-oldest-candidate-dark-390").await;
+        r.open(&format!("search/?q={NO_PHRASE}")).await;
+        let status = r.wait_for_search_to_finish().await;
+        assert!(status.contains("見つかりませんでした"), "{status}");
+        b.screenshot("search-no-answer-dark-390").await;
     });
 }

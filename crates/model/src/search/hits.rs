@@ -71,21 +71,59 @@ pub struct CommentHit {
 pub struct PostHit {
     /// How many terms the title or a tag holds.
     pub title_terms: usize,
+    /// Whether the title or a tag holds the whole query as typed (its terms in order,
+    /// one after the other: [`Phrase`]).
+    pub phrase_in_head: bool,
+    /// How many comments hold the whole query as typed.
+    pub phrase_comments: usize,
     /// The comments holding terms, most terms first, then in source order.
     pub comments: Vec<CommentHit>,
 }
 
+/// Sort key of a confirmed post ([`PostHit::rank`]), smaller first.
+pub type Rank = (
+    Reverse<bool>,
+    Reverse<usize>,
+    Reverse<usize>,
+    Reverse<usize>,
+    Reverse<usize>,
+    u32,
+);
+
 impl PostHit {
-    /// Sort key of the post with index id `id`, best first: title and tag matches, then
-    /// more terms in one comment, then more matching comments, then newer.
-    pub fn rank(&self, id: u32) -> (Reverse<usize>, Reverse<usize>, Reverse<usize>, u32) {
+    /// Sort key of the post with index id `id`, best first: the whole query in the
+    /// title or a tag, then in more comments, then more terms in the title and tags,
+    /// then more terms in one comment, then more matching comments, then newer. (For a
+    /// one-term query the first two are title hits and matching comments.)
+    pub fn rank(&self, id: u32) -> Rank {
         let best = self.comments.first().map_or(0, |c| c.terms);
         (
+            Reverse(self.phrase_in_head),
+            Reverse(self.phrase_comments),
             Reverse(self.title_terms),
             Reverse(best),
             Reverse(self.comments.len()),
             id,
         )
+    }
+}
+
+/// The whole query as typed: its wanted terms in order, joined by a space (`rust 安全`)
+/// or, between two CJK terms, by nothing as well (`めもり安全`).
+struct Phrase(Vec<String>);
+
+impl Phrase {
+    fn new(wanted: &[&Term]) -> Phrase {
+        let texts: Vec<&str> = wanted.iter().map(|t| t.text.as_str()).collect();
+        let mut forms = vec![texts.join(" ")];
+        if texts.len() > 1 {
+            forms.push(texts.concat());
+        }
+        Phrase(forms)
+    }
+
+    fn in_text(&self, folded: &str) -> bool {
+        self.0.iter().any(|p| folded.contains(p.as_str()))
     }
 }
 
@@ -143,6 +181,8 @@ impl SearchText {
             .map(|t| !t.find_in(&self.head).is_empty())
             .collect();
         let title_terms = found.iter().filter(|&&f| f).count();
+        let phrase = Phrase::new(&wanted);
+        let mut phrase_comments = 0;
         let mut hits = Vec::new();
         for (n, text, folded) in &self.comments {
             if excluded(folded) {
@@ -159,6 +199,9 @@ impl SearchText {
                 }
             }
             if count > 0 {
+                if count == wanted.len() && phrase.in_text(folded) {
+                    phrase_comments += 1;
+                }
                 hits.push((*n, count, text, at));
             }
         }
@@ -183,6 +226,8 @@ impl SearchText {
             .collect();
         Some(PostHit {
             title_terms,
+            phrase_in_head: title_terms == wanted.len() && phrase.in_text(&self.head),
+            phrase_comments,
             comments,
         })
     }

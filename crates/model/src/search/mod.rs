@@ -29,7 +29,8 @@ mod query;
 mod text;
 
 pub use hits::{
-    comment_text, comments, confirm, plain_text, snippet, CommentHit, Piece, PostHit, SearchText,
+    comment_text, comments, confirm, plain_text, snippet, CommentHit, Piece, PostHit, Rank,
+    SearchText,
 };
 pub use index::{decode_postings, encode_postings, IndexShard, SearchInfo, SearchTable, TableRow};
 pub use query::{candidates, likely_candidates, parse_query, shards_for, Candidate, Lookup, Term};
@@ -46,8 +47,6 @@ pub const MAX_KEY_CHARS: usize = 24;
 pub const MAX_QUERY_CHARS: usize = 200;
 /// Terms beyond this many are ignored.
 pub const MAX_TERMS: usize = 10;
-/// Candidates confirmed at once on their post files (fetched in parallel).
-pub const CONFIRM_BATCH: usize = 4;
 /// Posts on the first screen of results: candidates are confirmed until this many
 /// answer the query or none is left ([`next_batch`]), and each 「さらに表示」 as many more.
 pub const FIRST_SCREEN: usize = 6;
@@ -61,8 +60,8 @@ pub const MAX_CONFIRM_BATCH: usize = 16;
 
 /// How many candidates to confirm next, from `checked` of `candidates`, with `found`
 /// confirmed so far and `wanted` results to show: none once `wanted` are found or every
-/// candidate is decided. Otherwise as many as the screen still needs at the rate the
-/// candidates read so far answered: candidates are nearly exact, so mostly just the
+/// candidate is decided. Otherwise the whole screen at first, then as many as the
+/// screen still needs at the rate the candidates read so far answered: candidates are nearly exact, so mostly just the
 /// posts to show; a query made of common syllables, whose candidates mostly do not
 /// answer, reads more at once (up to [`MAX_CONFIRM_BATCH`]) and takes fewer rounds.
 /// The worker and the recall tests both go by it, so a query never stops at 0件 while
@@ -73,10 +72,13 @@ pub fn next_batch(candidates: usize, checked: usize, found: usize, wanted: usize
         return 0;
     }
     let need = wanted - found;
-    let first = need.min(CONFIRM_BATCH);
-    // need / rate, with the rate (found / checked) smoothed by one.
-    let at_rate = (need * (checked + 1)).div_ceil(found + 1);
-    let batch = if checked == 0 { first } else { at_rate };
+    // The first round reads the whole screen at once: one round of downloads before the
+    // answer is complete. Later ones: need / rate, the rate (found / checked) smoothed
+    // by one.
+    let batch = match checked {
+        0 => need,
+        _ => (need * (checked + 1)).div_ceil(found + 1),
+    };
     batch.clamp(1, MAX_CONFIRM_BATCH).min(left)
 }
 
@@ -88,7 +90,8 @@ mod tests {
     // answer read more at once; nothing once the screen is full or none is left.
     #[test]
     fn batches_follow_the_screen_and_the_answer_rate() {
-        assert_eq!(next_batch(100, 0, 0, 6), CONFIRM_BATCH);
+        assert_eq!(next_batch(100, 0, 0, 6), 6, "the first screen at once");
+        assert_eq!(next_batch(100, 0, 0, 40), MAX_CONFIRM_BATCH);
         assert_eq!(next_batch(100, 4, 4, 6), 2);
         assert_eq!(next_batch(100, 4, 0, 6), MAX_CONFIRM_BATCH);
         assert_eq!(next_batch(100, 8, 2, 6), 12);
