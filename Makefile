@@ -9,7 +9,7 @@ export PATH := $(CURDIR)/scripts/bin:$(CURDIR)/node_modules/.bin:$(HOME)/.cargo/
 export TRUNK_SKIP_VERSION_CHECK := true
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: tools browser serve build check content dist dist-sub test lint test-native test-budget test-wasm test-e2e test-deploy test-tools bench bench-app bench-load bench-search bench-serve clean
+.PHONY: tools browser serve build check content app app-sub dist dist-sub test lint lint-deps test-native test-budget test-wasm test-e2e test-deploy test-tools bench bench-app bench-load bench-search bench-serve clean
 
 MATOME = cargo run --quiet --profile native -p matome-cli --bin matome --
 # The site's configuration and the output folder of `make dist` / `make content`
@@ -45,10 +45,17 @@ serve: tools
 ## The default is build.json's `base_path` (normalised to /…/), so a site configured for
 ## a sub-path (e.g. by `matome init --from-hugo`) builds for it without the variable.
 BASE_PATH ?= $(shell python3 -c 'import json,sys; p=str(json.load(open("$(CONFIG)")).get("base_path") or "").strip().strip("/"); print("/"+p+"/" if p else "/")' 2>/dev/null || echo /)
-dist: tools
-	MATOME_APP_ONLY=1 trunk build --release --offline --public-url $(BASE_PATH) --dist target/app
-	python3 scripts/shrink-app.py target/app
+dist: tools app
 	$(MATOME) publish --config $(CONFIG) --base-path $(BASE_PATH) --app target/app --site $(DIST)
+
+## The release app alone (Trunk, then scripts/shrink-app.py) into APP_DIR for BASE_PATH.
+APP_DIR ?= target/app
+app: tools
+	MATOME_APP_ONLY=1 trunk build --release --offline --public-url $(BASE_PATH) --dist $(APP_DIR)
+	python3 scripts/shrink-app.py $(APP_DIR)
+
+app-sub:
+	@$(MAKE) -s app APP_DIR=target/app-sub BASE_PATH=/sub/path/
 
 ## Content-only publish (an author added or edited posts; the app is unchanged): the app
 ## from the last `make dist` (same BASE_PATH) and the new content into dist/.
@@ -57,12 +64,13 @@ content:
 	$(MATOME) publish --config $(CONFIG) --base-path $(BASE_PATH) --app target/app --site $(DIST)
 
 ## The same under /sub/path/, into dist-sub/ (deploy that folder's contents at /sub/path/).
-dist-sub: tools
-	MATOME_APP_ONLY=1 trunk build --release --offline --public-url /sub/path/ --dist target/app-sub
-	python3 scripts/shrink-app.py target/app-sub
+dist-sub: app-sub
 	$(MATOME) publish --config build.json --base-path /sub/path/ --app target/app-sub --site dist-sub
 
-test: tools browser lint test-tools test-native test-budget test-wasm test-e2e test-deploy
+## Every test (scripts/test.sh): each artefact built once, the time of each step and the
+## count of tests and checks printed at the end (logs in target/test-logs/).
+test:
+	bash scripts/test.sh
 
 # Tests over ../shared/corpus pass with a `skipped (no ../shared/corpus): <test>` line on
 # stderr when it is missing; the last line of the run counts them.
@@ -74,6 +82,9 @@ lint:
 	cargo fmt --all --check
 	cargo clippy --locked --workspace --all-targets -- -D warnings
 	cargo clippy --locked -p matome-web --target wasm32-unknown-unknown --all-targets -- -D warnings
+	@$(MAKE) -s lint-deps
+
+lint-deps:
 	@# The compiler stays pure: no image, compression or hashing crate below it.
 	@deps=$$(cargo tree --locked -p matome-compiler -e normal --prefix none | awk '{print $$1}' | sort -u); \
 	bad=$$(grep -xE 'image|jpeg-encoder|png|brotli|flate2|miniz_oxide|sha2|digest|matome-site|matome-web' <<<"$$deps" || true); \
@@ -82,9 +93,16 @@ lint:
 
 # Snapshot tests (insta) fail on any difference and never write or accept snapshots here,
 # whatever INSTA_* the shell has; update them with `cargo insta review` and commit.
-test-native:
+# The native tests are those of every package but the app (its tests run in Chromium,
+# `make test-wasm`) and the end-to-end tests (`make test-e2e`). cargo-nextest runs the
+# test binaries side by side; selecting with its filter keeps the build the whole
+# workspace's, which `make test`'s build, the end-to-end tests' and the doc tests share.
+NATIVE_TESTS = not (package(matome-web) | package(matome-e2e))
+test-native: tools
 	@mkdir -p target
-	INSTA_UPDATE=no INSTA_FORCE_PASS=0 cargo test --locked -p matome-model -p matome-compiler -p matome-site -p matome-cli 2>&1 | tee target/test-native.log
+	INSTA_UPDATE=no INSTA_FORCE_PASS=0 cargo nextest run --locked --workspace -E '$(NATIVE_TESTS)' \
+		--success-output final 2>&1 | tee target/test-native.log
+	cargo test --locked --workspace --doc 2>&1 | tee -a target/test-native.log
 	@$(call CORPUS_SKIPS,target/test-native.log)
 
 ## A synthetic 2,000-post site (3,500-odd tags) against the static hosts' limits: files,
@@ -99,8 +117,11 @@ test-tools: tools
 test-wasm:
 	cargo test --locked -p matome-web --target wasm32-unknown-unknown
 
-test-e2e: dist
-	cargo test --locked -p matome-e2e -- --test-threads=1 2>&1 | tee target/test-e2e.log
+## End-to-end tests in E2E_THREADS browser sessions at once (each test has its own
+## server and, when it changes a site, its own copy).
+E2E_THREADS ?= 3
+test-e2e: dist dist-sub
+	cargo test --locked --workspace --test e2e -- --test-threads=$(E2E_THREADS) 2>&1 | tee target/test-e2e.log
 	@$(call CORPUS_SKIPS,target/test-e2e.log)
 
 ## Serve dist/ (and a sub-path build) with nginx and python's http.server; check over HTTP.

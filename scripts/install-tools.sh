@@ -50,5 +50,11 @@ if ! grep -qF "version ${BINARYEN_VERSION%%.*}" <<<"$(out wasm_opt_version)" \
   npm ci --no-audit --no-fund
 fi
 
+# cargo-nextest: `make test-native` runs the native test binaries side by side with it.
+if ! grep -qF "cargo-nextest $NEXTEST_VERSION" <<<"$(out cargo nextest --version)"; then
+  say "installing cargo-nextest $NEXTEST_VERSION from crates.io (takes a few minutes)"
+  cargo install --locked cargo-nextest --version "$NEXTEST_VERSION"
+fi
+
 say "fetching crates"
 cargo fetch --locked

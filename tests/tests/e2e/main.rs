@@ -2,9 +2,9 @@
 //! Chromium, served by a plain static file server (no SPA rewrites). One test binary so
 //! all tests share one chromedriver; each test opens its own browser session.
 //!
-//! Run with `make test-e2e`, or after `make dist`:
-//! `cargo test -p matome-e2e -- --test-threads=1`. Screenshots land in
-//! `target/e2e-screenshots/`.
+//! Run with `make test-e2e`, or after `make dist dist-sub`: `cargo test -p matome-e2e`
+//! (tests run in parallel: each has its own server, browser session and scratch
+//! folders). Screenshots land in `target/e2e-screenshots/`.
 
 mod corpus;
 mod errors;

@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# `make test`: every test, each artefact built once, with the time of each part.
+#
+# - Lint and test build are one: the debug builds of the workspace run through
+#   clippy-driver (as `cargo clippy` does, but compiling), so the clippy pass over the
+#   native and the wasm code is the same compilation the tests then run; warnings fail.
+# - The release app (Trunk, fat LTO: long stretches on one core) builds in the
+#   background while the other builds and tests use the other core.
+# - One release app for dist/, dist-sub/ and the deployment check (Trunk reuses cargo's
+#   wasm; only the index page differs per public URL).
+# - The end-to-end tests run in several browser sessions at once (E2E_THREADS).
+#
+# Each step's output goes to target/test-logs/<step>.log (and to the terminal, a
+# background step's when it is waited for); at the end a table of the steps' wall times
+# and the count of tests and checks. Run by the Makefile (its PATH and environment).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+logs=target/test-logs
+rm -rf "$logs"
+mkdir -p "$logs"
+timings=$logs/timings.tsv
+: >"$timings"
+run_start=$(date +%s%N)
+
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+secs() { awk -v ms="$1" 'BEGIN { printf "%.1f s", ms / 1000 }'; }
+
+# The count of passed tests in logs of cargo test, cargo nextest and
+# wasm-bindgen-test-runner.
+passed() {
+  cat "$@" 2>/dev/null | awk '/^test result: |^ *Summary \[/ {
+    for (i = 2; i <= NF; i++) if ($(i) ~ /^passed/) n += $(i - 1) } END { print n + 0 }'
+}
+
+summary() {
+  local total_ms=$((($(date +%s%N) - run_start) / 1000000))
+  echo
+  echo "make test: wall time per step (background steps overlap the ones after them)"
+  awk -F'\t' '{ printf "  %-20s %8.1f s%s\n", $1, $2 / 1000, ($3 == 0 ? "" : "  FAILED") }' "$timings"
+  printf '  %-20s %8.1f s   (load average now: %s)\n' total "$(awk -v ms=$total_ms 'BEGIN { print ms / 1000 }')" \
+    "$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
+  local native wasm e2e deploy n
+  native=$(passed "$logs/test-native.log")
+  wasm=$(passed "$logs/test-wasm.log")
+  e2e=$(passed "$logs/test-e2e.log")
+  deploy=$(awk '/^deploy-check: [0-9]+ passed/ { n += $2 } END { print n + 0 }' "$logs/test-deploy.log" 2>/dev/null || echo 0)
+  echo "tests passed: $((native + wasm + e2e)) (native $native, wasm in Chromium $wasm, end-to-end in Chromium $e2e); deployment checks passed: $deploy"
+  n=$(cat "$logs"/*.log 2>/dev/null | grep -c 'skipped (no ../shared/corpus): ' || true)
+  if [ "$n" != 0 ]; then echo "$n corpus test(s) skipped: ../shared/corpus is missing"; fi
+}
+
+# step NAME CMD...: runs CMD in the foreground, its output to the terminal and to
+# $logs/NAME.log, and records its wall time; a failure ends the run.
+step() {
+  local name=$1 start status
+  shift
+  echo "==> [$name] $*" >&2
+  start=$(now_ms)
+  set +e
+  "$@" 2>&1 | tee "$logs/$name.log"
+  status=${PIPESTATUS[0]}
+  set -e
+  finish "$name" "$start" "$status"
+}
+
+finish() { # NAME START_MS STATUS
+  printf '%s\t%s\t%s\n' "$1" $(($(now_ms) - $2)) "$3" >>"$timings"
+  if (($3 != 0)); then
+    echo "==> [$1] FAILED (exit $3); log: $logs/$1.log" >&2
+    summary
+    exit "$3"
+  fi
+  echo "==> [$1] done in $(secs $(($(now_ms) - $2)))" >&2
+}
+
+# background NAME CMD...: starts CMD in its own process group, its output to
+# $logs/NAME.log only; `await NAME` waits for it, shows the log and records its time.
+declare -A bg_pid bg_start
+set -m
+background() {
+  local name=$1
+  shift
+  echo "==> [$name] in the background: $*" >&2
+  bg_start[$name]=$(now_ms)
+  "$@" >"$logs/$name.log" 2>&1 &
+  bg_pid[$name]=$!
+}
+await() {
+  local name=$1 status=0
+  wait "${bg_pid[$name]}" || status=$?
+  unset "bg_pid[$name]"
+  echo "==> [$name] output:" >&2
+  cat "$logs/$name.log"
+  finish "$name" "${bg_start[$name]}" "$status"
+}
+stop_background() {
+  local pid
+  for pid in "${bg_pid[@]}"; do kill -- "-$pid" 2>/dev/null || true; done
+}
+trap stop_background EXIT
+trap 'exit 130' INT TERM
+
+# Every debug and native build of this run goes through clippy-driver (workspace
+# members only; dependencies are compiled as usual), so they all share one set of
+# artefacts, and `-D warnings` fails the run on any rustc or clippy warning.
+RUSTC_WORKSPACE_WRAPPER=$(rustup which clippy-driver 2>/dev/null || command -v clippy-driver)
+export RUSTC_WORKSPACE_WRAPPER
+export CLIPPY_ARGS=-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__
+export INSTA_UPDATE=no INSTA_FORCE_PASS=0
+
+# The release app: dist/'s at /, and dist-sub/'s at /sub/path/ (the same wasm).
+app() {
+  make -s -o tools app
+  make -s -o tools app-sub
+}
+
+step tools make -s tools
+step browser make -s browser
+step fmt cargo fmt --all --check
+step deps-check make -s lint-deps
+background app app
+# The wasm-opt cache check (one core, mostly node starting up) beside the builds.
+background test-tools make -s -o tools test-tools
+# The matome command and the corpus generator, as the scripts and tests build them.
+step build-native bash -c 'cargo build --locked --profile native -p matome-cli --bin matome &&
+  cargo build --locked --profile native -p matome-compiler --example gen_corpus'
+# Clippy over every native target (the app's too) = the test build of the workspace.
+step build-debug cargo test --locked --workspace --all-targets --no-run
+step test-native make -s -o tools test-native
+step test-budget make -s test-budget
+# Clippy over the app's wasm targets = the build of its wasm tests.
+step build-wasm cargo test --locked -p matome-web --target wasm32-unknown-unknown --all-targets --no-run
+step test-wasm make -s test-wasm
+await test-tools
+await app
+step dist make -s -o tools -o app dist
+step dist-sub make -s -o tools -o app-sub dist-sub
+step test-e2e make -s -o dist -o dist-sub test-e2e
+step test-deploy make -s -o dist test-deploy
+summary
