@@ -77,14 +77,17 @@ finish() { # NAME START_MS STATUS
 # background NAME CMD...: starts CMD in its own process group, its output to
 # $logs/NAME.log only; `await NAME` waits for it, shows the log and records its time.
 declare -A bg_pid bg_start
-set -m
 background() {
   local name=$1
   shift
   echo "==> [$name] in the background: $*" >&2
   bg_start[$name]=$(now_ms)
+  # Job control on for the fork only: the job's own process group, so that a failure
+  # elsewhere can stop it and all it started; foreground steps stay in the script's.
+  set -m
   "$@" >"$logs/$name.log" 2>&1 &
   bg_pid[$name]=$!
+  set +m
 }
 await() {
   local name=$1 status=0
