@@ -84,8 +84,10 @@ background() {
   bg_start[$name]=$(now_ms)
   # Job control on for the fork only: the job's own process group, so that a failure
   # elsewhere can stop it and all it started; foreground steps stay in the script's.
+  # Its input is /dev/null (with job control on, bash would leave the terminal's); its
+  # end time is written when it ends, not when it is awaited.
   set -m
-  "$@" >"$logs/$name.log" 2>&1 &
+  { "$@"; local rc=$?; now_ms >"$logs/$name.end"; exit $rc; } </dev/null >"$logs/$name.log" 2>&1 &
   bg_pid[$name]=$!
   set +m
 }
@@ -95,7 +97,9 @@ await() {
   unset "bg_pid[$name]"
   echo "==> [$name] output:" >&2
   cat "$logs/$name.log"
-  finish "$name" "${bg_start[$name]}" "$status"
+  local end
+  end=$(cat "$logs/$name.end" 2>/dev/null || now_ms)
+  finish "$name" $((bg_start[$name] + $(now_ms) - end)) "$status"
 }
 stop_background() {
   local pid
