@@ -11,7 +11,10 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 
 .PHONY: tools browser serve build check content app app-sub dist dist-sub test lint lint-deps test-native test-budget test-wasm test-e2e test-deploy test-tools bench bench-app bench-load bench-search bench-serve clean
 
-MATOME = cargo run --quiet --profile native -p matome-cli --bin matome --
+# `matome` as the targets run it: built with the `native` profile (optimised, no fat LTO),
+# or the binary MATOME_BIN names (`make test` passes the one its single build made).
+MATOME_BIN ?=
+MATOME = $(or $(MATOME_BIN),cargo run --quiet --locked --profile native -p matome-cli --bin matome --)
 # The site's configuration and the output folder of `make dist` / `make content`
 # (e.g. `make dist CONFIG=../my-site/build.json DIST=../my-site/dist`).
 CONFIG ?= build.json
@@ -124,9 +127,10 @@ test-e2e: dist dist-sub
 	cargo test --locked --workspace --test e2e -- --test-threads=$(E2E_THREADS) 2>&1 | tee target/test-e2e.log
 	@$(call CORPUS_SKIPS,target/test-e2e.log)
 
-## Serve dist/ (and a sub-path build) with nginx and python's http.server; check over HTTP.
-test-deploy: dist
-	bash scripts/deploy-check.sh dist
+## Serve dist/ at / and dist-sub/ at /sub/path/ with nginx and python's http.server;
+## check every page, feed and asset over HTTP.
+test-deploy: dist dist-sub
+	bash scripts/deploy-check.sh $(DIST) dist-sub
 
 bench:
 	bash scripts/bench.sh

@@ -21,10 +21,20 @@ max_files=20000
 max_bytes=$((300 * 1000 * 1000))
 max_file=$((25 * 1024 * 1024))
 
-cargo build --quiet --profile native -p matome-cli --bin matome
-cargo build --quiet --profile native -p matome-compiler --example gen_corpus
-matome=$PWD/target/native/matome
-gen=$PWD/target/native/examples/gen_corpus
+# The binaries: MATOME_BIN and GEN_CORPUS_BIN when given (`make test` passes those of its
+# one build), else built here with the `native` profile.
+if [[ -n ${MATOME_BIN:-} ]]; then
+  matome=$(realpath "$MATOME_BIN")
+else
+  cargo build --quiet --locked --profile native -p matome-cli --bin matome
+  matome=$PWD/target/native/matome
+fi
+if [[ -n ${GEN_CORPUS_BIN:-} ]]; then
+  gen=$(realpath "$GEN_CORPUS_BIN")
+else
+  cargo build --quiet --locked --profile native -p matome-compiler --example gen_corpus
+  gen=$PWD/target/native/examples/gen_corpus
+fi
 
 # The generator's output depends on its source: regenerate when it changed.
 stamp=$(sha256sum crates/compiler/examples/gen_corpus.rs | cut -c1-16)

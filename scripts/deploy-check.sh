@@ -1,15 +1,22 @@
 #!/usr/bin/env bash
-# HTTP-level deployment check: serves a release build with nginx (Debian's, stock mime
+# HTTP-level deployment check: serves two release builds with nginx (Debian's, stock mime
 # types, a plain server block: root + `error_page 404 /404.html`, no rewrites) and with
-# `python3 -m http.server`, at / and under a sub-path, and runs scripts/deploy-check.py
-# against each. usage: scripts/deploy-check.sh [DIST]   (DIST defaults to dist/, the
-# `make dist` output; the sub-path build is made here into a temp folder)
+# `python3 -m http.server`: DIST at / and SUB_DIST under a sub-path, and runs
+# scripts/deploy-check.py against each.
+# usage: scripts/deploy-check.sh [DIST [SUB_DIST]]   (defaults: dist/ and dist-sub/, what
+# `make dist` and `make dist-sub` write; SUB_DIST is built for SUB_PATH, default /sub/path/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$PWD/scripts/bin:$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH" TRUNK_SKIP_VERSION_CHECK=true
 dist=$(cd "${1:-dist}" && pwd)
+subdist=$(cd "${2:-dist-sub}" && pwd)
 sub=${SUB_PATH:-/sub/path/}
-[ -f "$dist/index.html" ] || { echo "deploy-check: no build in $dist (run make dist)" >&2; exit 2; }
+for d in "$dist" "$subdist"; do
+  [ -f "$d/index.html" ] || { echo "deploy-check: no build in $d (run make dist dist-sub)" >&2; exit 2; }
+done
+if ! grep -qF "\"$sub" "$subdist/index.html"; then
+  echo "deploy-check: $subdist is not built for $sub (run make dist-sub)" >&2
+  exit 2
+fi
 
 bash scripts/install-nginx.sh
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
@@ -23,10 +30,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "==> release build under $sub" >&2
+# The servers' root for the sub-path site: SUB_DIST appears at $sub inside it.
 subroot="$tmp/subroot"
-trunk build --release --offline --public-url "$sub" --dist "$subroot${sub%/}" >"$tmp/trunk.log" 2>&1 \
-  || { cat "$tmp/trunk.log" >&2; exit 1; }
+mkdir -p "$(dirname "$subroot${sub%/}")"
+ln -s "$subdist" "$subroot${sub%/}"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_up() { for _ in $(seq 50); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no server at $1" >&2; return 1; }

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # `make test`: every test, each artefact built once, with the time of each part.
 #
-# - Lint and test build are one: the debug builds of the workspace run through
-#   clippy-driver (as `cargo clippy` does, but compiling), so the clippy pass over the
-#   native and the wasm code is the same compilation the tests then run; warnings fail.
+# - Lint and test build are one: the builds of the workspace run through clippy-driver
+#   (as `cargo clippy` does, but compiling), so the clippy pass over the native and the
+#   wasm code is the same compilation the tests then run; warnings fail.
+# - One native profile (dev): the tests, the budget check, `make dist` and the
+#   end-to-end tests run the `matome` that build made; no second (`native`) build.
 # - The release app (Trunk, fat LTO: long stretches on one core) builds in the
 #   background while the other builds and tests use the other core.
 # - One release app for dist/, dist-sub/ and the deployment check (Trunk reuses cargo's
-#   wasm; only the index page differs per public URL).
+#   wasm; only the index page differs per public URL); the deployment check serves
+#   dist/ and dist-sub/ as `make dist` and `make dist-sub` wrote them.
 # - The end-to-end tests run in several browser sessions at once (E2E_THREADS).
 #
 # Each step's output goes to target/test-logs/<step>.log (and to the terminal, a
@@ -108,16 +111,23 @@ stop_background() {
 trap stop_background EXIT
 trap 'exit 130' INT TERM
 
-# Every debug and native build of this run goes through clippy-driver (workspace
-# members only; dependencies are compiled as usual), so they all share one set of
-# artefacts, and `-D warnings` fails the run on any rustc or clippy warning.
+# One native build for the whole run: the dev profile (Cargo.toml optimises the crates
+# whose speed the tests feel), run through clippy-driver for workspace members (as
+# `cargo clippy` does, but compiling), so the lint and the test build are one
+# compilation and `-D warnings` fails the run on any rustc or clippy warning. The tests,
+# the scripts and `make dist` then run the `matome` and `gen_corpus` it made
+# (MATOME_BIN, GEN_CORPUS_BIN) instead of building the `native` profile again.
 RUSTC_WORKSPACE_WRAPPER=$(rustup which clippy-driver 2>/dev/null || command -v clippy-driver)
 export RUSTC_WORKSPACE_WRAPPER
 export CLIPPY_ARGS=-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__
 export INSTA_UPDATE=no INSTA_FORCE_PASS=0
+export MATOME_BIN=target/debug/matome GEN_CORPUS_BIN=target/debug/examples/gen_corpus
 
-# The release app: dist/'s at /, and dist-sub/'s at /sub/path/ (the same wasm).
+# The release app: dist/'s at /, and dist-sub/'s at /sub/path/ (the same wasm: cargo's
+# second run is a no-op and wasm-opt's cache answers). Clippy has seen its code in the
+# wasm test build, so it compiles with plain rustc.
 app() {
+  unset RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS
   make -s -o tools app
   make -s -o tools app-sub
 }
@@ -129,20 +139,17 @@ step deps-check make -s lint-deps
 background app app
 # The wasm-opt cache check (one core, mostly node starting up) beside the builds.
 background test-tools make -s -o tools test-tools
-# The matome command and the corpus generator, as the scripts and tests build them.
-step build-native bash -c 'cargo build --locked --profile native -p matome-cli --bin matome &&
-  cargo build --locked --profile native -p matome-compiler --example gen_corpus'
-# Clippy over every native target (the app's too) = the test build of the workspace.
-step build-debug cargo test --locked --workspace --all-targets --no-run
+# Every native target of the workspace (libraries, binaries, tests, examples), linted.
+step build-native bash -c 'cargo test --locked --workspace --no-run && cargo build --locked --workspace --examples'
 step test-native make -s -o tools test-native
 step test-budget make -s test-budget
-# Clippy over the app's wasm targets = the build of its wasm tests.
-step build-wasm cargo test --locked -p matome-web --target wasm32-unknown-unknown --all-targets --no-run
+# The app's wasm targets, linted: the build of its tests in Chromium.
+step build-wasm cargo test --locked -p matome-web --target wasm32-unknown-unknown --no-run
 step test-wasm make -s test-wasm
 await test-tools
 await app
 step dist make -s -o tools -o app dist
 step dist-sub make -s -o tools -o app-sub dist-sub
 step test-e2e make -s -o dist -o dist-sub test-e2e
-step test-deploy make -s -o dist test-deploy
+step test-deploy make -s -o dist -o dist-sub test-deploy
 summary

@@ -20,8 +20,13 @@ pub struct DevServer {
     lines: Arc<Mutex<Vec<String>>>,
 }
 
-/// The `matome` binary of the `native` profile, built once per process.
+/// The `matome` binary: `MATOME_BIN` when set (relative to the repo root; `make test`
+/// passes the one its single build made), else built once per process with the `native`
+/// profile.
 pub fn matome_binary() -> PathBuf {
+    if let Some(bin) = std::env::var_os("MATOME_BIN").filter(|b| !b.is_empty()) {
+        return repo_root().join(bin);
+    }
     static BUILT: std::sync::Once = std::sync::Once::new();
     BUILT.call_once(|| {
         let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
@@ -29,6 +34,7 @@ pub fn matome_binary() -> PathBuf {
             .args([
                 "build",
                 "-q",
+                "--locked",
                 "--profile",
                 "native",
                 "-p",

@@ -6,7 +6,7 @@
 //! against a scan of every post.
 //!
 //! Used by the compiler's search tests (the corpus, with the recall targets) and by
-//! `examples/search_bench.rs` (the table per kind, on the corpus and the synthetic site).
+//! `examples/search_recall.rs` (the table per kind, on the corpus and the synthetic site).
 #![allow(dead_code)]
 
 use std::collections::BTreeSet;

@@ -10,7 +10,7 @@
 //! with precompressed files sends). Figures, not pass/fail.
 //!
 //! ```text
-//! cargo run --release -p matome-compiler --example search_bench -- \
+//! cargo run --release -p matome-compiler --example search_recall -- \
 //!     --corpus ../shared/corpus --posts 2000 --work target/search-bench
 //! ```
 
@@ -139,7 +139,7 @@ fn main() {
     }
     if !corpus.join("posts").is_dir() {
         eprintln!(
-            "search_bench: no {}/posts: nothing to measure",
+            "search_recall: no {}/posts: nothing to measure",
             corpus.display()
         );
         return;
