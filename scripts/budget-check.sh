@@ -8,7 +8,7 @@
 #
 # At 2,000 posts the site is about 291 MB: post pages 212 MB (every card written out,
 # ~470 bytes of markup per card besides its text), post files in data/posts 11 MB
-# (stored gzip-compressed), tag pages and feeds 43 MB (see README, "Deploying").
+# (stored gzip-compressed), tag pages and feeds 43 MB (see docs/deploying.md).
 #
 #   BUDGET_DIR=…      work folder (default: target/budget; the corpus is kept between runs)
 #   BUDGET_POSTS=…    posts (default 2000)

@@ -140,11 +140,12 @@ background app app
 # The wasm-opt cache check (one core, mostly node starting up) beside the builds.
 background test-tools make -s -o tools test-tools
 # Every native target of the workspace (libraries, binaries, tests, examples), linted.
-step build-native bash -c 'cargo test --locked --workspace --no-run && cargo build --locked --workspace --examples'
+# --timings: the time of each crate in target/cargo-timings/ (the next slow part to cut).
+step build-native bash -c 'cargo test --locked --workspace --no-run --timings && cargo build --locked --workspace --examples'
 step test-native make -s -o tools test-native
 step test-budget make -s test-budget
 # The app's wasm targets, linted: the build of its tests in Chromium.
-step build-wasm cargo test --locked -p matome-web --target wasm32-unknown-unknown --no-run
+step build-wasm cargo test --locked -p matome-web --target wasm32-unknown-unknown --no-run --timings
 step test-wasm make -s test-wasm
 await test-tools
 await app

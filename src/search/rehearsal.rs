@@ -11,7 +11,7 @@
 //! median against 94 ms without (16 queries). The rehearsal gets part of that for
 //! every reader: posts mostly decoded in 0.4–2 ms instead of 3.6–11 ms, and (with
 //! the shorter post wait of the same change) first results 91.0 / 91.6 ms against
-//! 107.9 / 101.8 ms (README, search). It costs the worker 4.5 KB of gzip wasm (110.2 → 114.7 KB).
+//! 107.9 / 101.8 ms (docs/performance.md, search). It costs the worker 4.5 KB of gzip wasm (110.2 → 114.7 KB).
 //!
 //! The engine runs it in short passes while no request has come ([`super::engine`]),
 //! and stops at the first request: a query waits for one pass at most.
