@@ -56,5 +56,12 @@ if ! grep -qF "cargo-nextest $NEXTEST_VERSION" <<<"$(out cargo nextest --version
   cargo install --locked cargo-nextest --version "$NEXTEST_VERSION"
 fi
 
+# sccache: `make test` keeps the crates it compiled in a local cache (~/.cache/sccache)
+# for the next run; a cold cache compiles everything, as without it. Local disk only.
+if ! grep -qF "sccache $SCCACHE_VERSION" <<<"$(out sccache --version)"; then
+  say "installing sccache $SCCACHE_VERSION from crates.io (takes a few minutes)"
+  cargo install --locked sccache --version "$SCCACHE_VERSION" --no-default-features
+fi
+
 say "fetching crates"
 cargo fetch --locked

@@ -12,6 +12,7 @@
 #   wasm; only the index page differs per public URL); the deployment check serves
 #   dist/ and dist-sub/ as `make dist` and `make dist-sub` wrote them.
 # - The end-to-end tests run in several browser sessions at once (E2E_THREADS).
+# - sccache (scripts/install-tools.sh installs it) keeps compiled crates between runs.
 #
 # Each step's output goes to target/test-logs/<step>.log (and to the terminal, a
 # background step's when it is waited for); at the end a table of the steps' wall times
@@ -49,6 +50,10 @@ summary() {
   e2e=$(passed "$logs/test-e2e.log")
   deploy=$(awk '/^deploy-check: [0-9]+ passed/ { n += $2 } END { print n + 0 }' "$logs/test-deploy.log" 2>/dev/null || echo 0)
   echo "tests passed: $((native + wasm + e2e)) (native $native, wasm in Chromium $wasm, end-to-end in Chromium $e2e); deployment checks passed: $deploy"
+  if [[ -n ${sccache_on:-} ]]; then
+    sccache --show-stats 2>/dev/null </dev/null | awk '/^Compile requests  |^Cache hits  |^Cache misses  |^Non-cacheable calls/ {
+      n = $NF; $NF = ""; sub(/ +$/, ""); printf "%s%s %s", (i++ ? ", " : "sccache: "), $0, n } END { print "" }' || true
+  fi
   n=$(cat "$logs"/*.log 2>/dev/null | grep -c 'skipped (no ../shared/corpus): ' || true)
   if [ "$n" != 0 ]; then echo "$n corpus test(s) skipped: ../shared/corpus is missing"; fi
 }
@@ -107,6 +112,7 @@ await() {
 stop_background() {
   local pid
   for pid in "${bg_pid[@]}"; do kill -- "-$pid" 2>/dev/null || true; done
+  if [[ -n ${sccache_started:-} ]]; then sccache --stop-server >/dev/null 2>&1 </dev/null || true; fi
 }
 trap stop_background EXIT
 trap 'exit 130' INT TERM
@@ -133,6 +139,21 @@ app() {
 }
 
 step tools make -s tools
+# Compiled crates come from sccache's local cache when an earlier run (any clone) made
+# them; a miss compiles as usual (MATOME_SCCACHE=0 turns it off). Its server is started
+# here, with no terminal or pipe of this run open (it outlives the step that starts it),
+# and stopped at the end; the summary gives its hits and misses. A server already
+# running (another run's) is used as it is.
+if [[ ${MATOME_SCCACHE:-1} != 0 ]] && command -v sccache >/dev/null; then
+  if sccache --start-server >/dev/null 2>&1 </dev/null; then
+    sccache_started=1
+    sccache --zero-stats >/dev/null 2>&1 </dev/null || true
+  fi
+  if sccache --show-stats >/dev/null 2>&1 </dev/null; then
+    export RUSTC_WRAPPER=sccache
+    sccache_on=1
+  fi
+fi
 step browser make -s browser
 step fmt cargo fmt --all --check
 step deps-check make -s lint-deps
