@@ -91,6 +91,9 @@ fn from_hugo(site_dir: &Path, out: &Path) -> Result<(Option<String>, String), Ex
         .map_err(|e| fail(1, format!("cannot create {}: {e}", out_dir.display())))?;
     json.content = relative(Path::new(&json.content), &out_dir);
     json.assets = relative(Path::new(&json.assets), &out_dir);
+    json.static_dir = json
+        .static_dir
+        .map(|dir| relative(Path::new(&dir), &out_dir));
     let mut text = serde_json::to_string_pretty(&json).expect("build.json serialises");
     text.push('\n');
     std::fs::write(out, text)

@@ -59,6 +59,7 @@ pub(crate) fn deploy_options(
         compress_cache: Some(config.cache.join("compressed")),
         render_cache: Some(config.cache.join("pages")),
         spare: Some(config.cache.join("site")),
+        static_dir: config.static_dir.clone(),
     }
 }
 

@@ -131,6 +131,9 @@ fn init_from_a_config_folder_writes_the_expected_build_json() {
         "analytics      ← params.umamiAnalytics (umami)",
         "author.name    ← languages.ja.params.author.name",
         "hugo_paginate  ← paginate",
+        "static         ← Hugo's default static/: 4 files, copied to the site root over \
+         matome's own; linked from every page instead of matome's icon: favicon.ico, \
+         apple-touch-icon.png, site.webmanifest",
         "\"/index.xml\" is not an http(s) or mailto URL",
         "defaultAppearance",
         "menus",
@@ -143,6 +146,71 @@ fn init_from_a_config_folder_writes_the_expected_build_json() {
         "build.json",
         "1 posts, 2 comments, 0 sections",
     );
+}
+
+// Hugo's static/ comes along as Hugo publishes it: every file at the site root, byte for
+// byte, over the app's file of the same name; the site's icons and manifest are linked
+// from every page instead of matome's icon.
+#[test]
+fn a_migrated_site_publishes_its_static_files_and_links_its_icons() {
+    let s = hugo_site("hugo-config-dir");
+    let out = matome(
+        s.path(),
+        &["init", "--from-hugo", "site", "--out", "site/build.json"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", shown(&out));
+    // matome's app, with an icon of its own and a favicon.ico the site's replaces.
+    s.write(
+        "app/index.html",
+        "<!doctype html><html><head><title>t</title>\
+         <link rel=\"icon\" href=\"/favicon-0123.svg\"></head><body></body></html>",
+    );
+    s.write(
+        "app/favicon-0123.svg",
+        "<svg xmlns='http://www.w3.org/2000/svg'/>",
+    );
+    s.write("app/favicon.ico", "matome's own icon");
+    let out = matome(
+        s.path(),
+        &[
+            "publish",
+            "--config",
+            "site/build.json",
+            "--app",
+            "app",
+            "--site",
+            "public",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", shown(&out));
+    let published = s.path().join("public");
+    let fixture_static = fixture("hugo-config-dir/site/static");
+    for file in [
+        "favicon.ico",
+        "apple-touch-icon.png",
+        "site.webmanifest",
+        "images/banner.txt",
+    ] {
+        assert_eq!(
+            std::fs::read(published.join(file)).ok(),
+            std::fs::read(fixture_static.join(file)).ok(),
+            "{file}"
+        );
+    }
+    for page in ["index.html", "404.html", "tags/index.html"] {
+        let html = read(published.join(page));
+        for tag in [
+            r#"<link rel="icon" href="/favicon.ico" sizes="any">"#,
+            r#"<link rel="apple-touch-icon" href="/apple-touch-icon.png" sizes="180x180">"#,
+            r#"<link rel="manifest" href="/site.webmanifest">"#,
+        ] {
+            assert!(html.contains(tag), "{page} lacks {tag}:\n{html}");
+        }
+        assert!(
+            !html.contains("favicon-0123.svg"),
+            "{page} links matome's icon:\n{html}"
+        );
+    }
 }
 
 // An existing build.json is kept (exit 2, a message naming it) unless --force.

@@ -34,6 +34,9 @@ pub struct Config {
     pub author: Option<Author>,
     /// Posts per home page of the Hugo site this one replaces (`hugo_paginate`).
     pub hugo_paginate: Option<u32>,
+    /// The site's own files copied to the site root as they are (`static`: Hugo's
+    /// `static/`, favicons and the like); they win over the app's files of the same name.
+    pub static_dir: Option<PathBuf>,
 }
 
 /// The JSON file as written.
@@ -51,6 +54,8 @@ struct File {
     analytics: Option<Analytics>,
     author: Option<Author>,
     hugo_paginate: Option<u32>,
+    #[serde(rename = "static")]
+    static_dir: Option<PathBuf>,
 }
 
 /// A config file that cannot be read or is invalid.
@@ -88,6 +93,7 @@ impl Config {
             ("assets", &file.assets),
             ("output", &file.output),
             ("cache", &file.cache),
+            ("static", &file.static_dir),
         ] {
             if value
                 .as_ref()
@@ -118,6 +124,13 @@ impl Config {
         if file.hugo_paginate == Some(0) {
             return Err(err("hugo_paginate must be at least 1".into()));
         }
+        let static_dir = file.static_dir.map(|p| rel(Some(p), ""));
+        if let Some(dir) = static_dir.as_ref().filter(|d| !d.is_dir()) {
+            return Err(err(format!(
+                "static: expected a folder of files to copy to the site root, found no folder at {}",
+                dir.display()
+            )));
+        }
         Ok(Config {
             content: rel(file.content, "content/posts"),
             assets: rel(file.assets, "public"),
@@ -132,6 +145,7 @@ impl Config {
             analytics: file.analytics,
             author: file.author,
             hugo_paginate: file.hugo_paginate,
+            static_dir,
         })
     }
 
@@ -152,6 +166,7 @@ impl Config {
             analytics: None,
             author: None,
             hugo_paginate: None,
+            static_dir: None,
         }
     }
 }

@@ -347,7 +347,7 @@ fn errors_on_broken_ref_with_line_and_column() {
 #[test]
 fn config_rejects_empty_folders_and_defaults_missing_ones() {
     let s = Scratch::new("config-empty");
-    for key in ["content", "assets", "output", "cache"] {
+    for key in ["content", "assets", "output", "cache", "static"] {
         let file = s.write("build.json", format!(r#"{{"{key}": " "}}"#));
         let e = matome_compiler::Config::load(&file).unwrap_err();
         assert!(
@@ -359,4 +359,21 @@ fn config_rejects_empty_folders_and_defaults_missing_ones() {
     let config = matome_compiler::Config::load(&file).unwrap();
     assert_eq!(config.output, s.path().join("site/target/bundle"));
     assert_eq!(config.content, s.path().join("site/content/posts"));
+    assert_eq!(config.static_dir, None);
+}
+
+// `static` (Hugo's static/, copied to the site root) is relative to build.json and must
+// be a folder: a missing one is named, not skipped.
+#[test]
+fn config_static_is_a_folder_beside_build_json() {
+    let s = Scratch::new("config-static");
+    let file = s.write("site/build.json", r#"{"static": "static"}"#);
+    let e = matome_compiler::Config::load(&file).unwrap_err();
+    assert!(
+        e.message.contains("static: expected a folder") && e.message.contains("site/static"),
+        "{e}"
+    );
+    s.write("site/static/favicon.ico", "icon");
+    let config = matome_compiler::Config::load(&file).unwrap();
+    assert_eq!(config.static_dir, Some(s.path().join("site/static")));
 }

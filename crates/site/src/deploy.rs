@@ -31,6 +31,8 @@ pub struct DeployOptions {
     pub render_cache: Option<PathBuf>,
     /// Folder keeping the previous site between publishes (see [`PublishOptions`]).
     pub spare: Option<PathBuf>,
+    /// The site's own files for the site root (see [`PublishOptions`]).
+    pub static_dir: Option<PathBuf>,
 }
 
 /// What [`deploy`] did.
@@ -70,5 +72,6 @@ pub fn deploy(opts: &DeployOptions) -> Result<DeployReport, SiteError> {
         compress_cache: opts.compress_cache.clone(),
         render_cache: opts.render_cache.clone(),
         spare: opts.spare.clone(),
+        static_dir: opts.static_dir.clone(),
     })
 }

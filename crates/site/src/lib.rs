@@ -100,6 +100,11 @@ pub struct PublishOptions {
     /// site folder's file system), so a publish that changes a few files swaps in
     /// that folder brought up to date instead of a new tree ([`io::Writer::with_spare`]).
     pub spare: Option<PathBuf>,
+    /// With `site`: the site's own files (Hugo's `static/`), copied to the site root as
+    /// they are. They win over the app's files of the same name (a `favicon.ico`), and
+    /// the site's icons and web manifest are linked from every page instead of the
+    /// app's icon; the pages, data and feeds this step writes win over them.
+    pub static_dir: Option<PathBuf>,
 }
 
 impl PublishOptions {
@@ -117,6 +122,7 @@ impl PublishOptions {
             compress_cache: None,
             render_cache: None,
             spare: None,
+            static_dir: None,
         }
     }
 }

@@ -80,6 +80,9 @@ pub fn run(opts: &PublishOptions) -> Result<Counts, SiteError> {
     if let Some(analytics) = &bundle.site.analytics {
         template.add_analytics(analytics)?;
     }
+    if let (Some(dir), true) = (&opts.static_dir, out.is_sync()) {
+        template.use_site_icons(&urls.base_path, dir)?;
+    }
     let (site, tags) = shards::hash_shards(&out, bundle.site.clone(), bundle.tags.clone())?;
     // Sync: the post files gzip-compressed, the rest of the bundle (images) and the app,
     // the page template aside (the home page takes its name).
@@ -91,6 +94,12 @@ pub fn run(opts: &PublishOptions) -> Result<Counts, SiteError> {
         .collect();
     compress::pack_posts(&out, opts.compress_cache.as_deref(), &post_digests)?;
     out.put_tree(&opts.root, &[])?;
+    // The site's own files before the app's: where both have a file (`favicon.ico`),
+    // the site's is kept. The pages, feeds and `_headers` written below replace any of
+    // the same name.
+    if let Some(dir) = &opts.static_dir {
+        out.put_tree(dir, &[])?;
+    }
     if let Some(app) = &opts.app {
         // Not Trunk's staging folder, which `trunk watch` (`make serve`) leaves in its dist.
         out.put_tree(app, &["index.html", ".stage/"])?;

@@ -78,6 +78,7 @@ fn deploy_syncs_a_site_folder_in_place() {
         compress_cache: Some(cache.to_path_buf()),
         render_cache: Some(cache.join("pages")),
         spare: Some(cache.join("site")),
+        static_dir: None,
     };
     let first = matome_site::deploy(&opts).unwrap();
     assert_eq!(first.reused, 0);
@@ -144,6 +145,7 @@ fn deploy_leaves_out_trunks_staging_folder() {
         compress_cache: None,
         render_cache: None,
         spare: None,
+        static_dir: None,
     };
     matome_site::deploy(&opts).unwrap();
     assert_eq!(read(&site, "matome-web-1a2b3c.js"), "app");
@@ -166,6 +168,7 @@ fn deploy_refuses_a_foreign_folder() {
         compress_cache: None,
         render_cache: None,
         spare: None,
+        static_dir: None,
     };
     let err = matome_site::deploy(&opts).unwrap_err().to_string();
     assert!(err.contains("not a matome site"), "{err}");

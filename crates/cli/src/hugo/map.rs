@@ -25,6 +25,9 @@ pub struct BuildJson {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<Author>,
     pub hugo_paginate: u32,
+    /// Hugo's `static/` (`staticDir`), when the site has one.
+    #[serde(rename = "static", skip_serializing_if = "Option::is_none")]
+    pub static_dir: Option<String>,
 }
 
 /// What `map` did: the keys written (key, Hugo setting) and the settings left out.
@@ -40,6 +43,7 @@ const USED_ROOT: &[&str] = &[
     "title",
     "contentDir",
     "assetDir",
+    "staticDir",
     "description",
     "googleAnalytics",
     "pagination",
@@ -100,6 +104,38 @@ pub fn map(site: &Site) -> Result<(BuildJson, Report), String> {
         ));
     }
     r.mapped.push(("assets", assets_from));
+
+    // Hugo copies `static/` to the site root as it is; so does `matome publish`.
+    let (static_name, static_from) = match site.find_str(&["staticDir"]) {
+        Some((d, from)) => (d.to_string(), from),
+        None => ("static".to_string(), "Hugo's default static/".to_string()),
+    };
+    let static_root = site.dir.join(static_name);
+    let static_dir = static_root.is_dir().then(|| {
+        let mut files = Vec::new();
+        list_files(&static_root, &mut files);
+        let icons: Vec<&str> = matome_site::template::SITE_ICONS
+            .iter()
+            .map(|(file, ..)| *file)
+            .filter(|file| static_root.join(file).is_file())
+            .collect();
+        let linked = if icons.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; linked from every page instead of matome's icon: {}",
+                icons.join(", ")
+            )
+        };
+        r.mapped.push((
+            "static",
+            format!(
+                "{static_from}: {} files, copied to the site root over matome's own{linked}",
+                files.len()
+            ),
+        ));
+        static_root.to_string_lossy().into_owned()
+    });
 
     let title = site.find_str(&["title"]).map(|(t, from)| {
         r.mapped.push(("title", from));
@@ -208,6 +244,21 @@ pub fn map(site: &Site) -> Result<(BuildJson, Report), String> {
         analytics,
         author,
         hugo_paginate,
+        static_dir,
     };
     Ok((json, r))
+}
+
+/// Every file under `dir` (following no links), for the report.
+fn list_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => list_files(&entry.path(), out),
+            Ok(t) if t.is_file() => out.push(entry.path()),
+            _ => {}
+        }
+    }
 }

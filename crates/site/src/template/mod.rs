@@ -27,6 +27,29 @@ use prepare::prepare;
 /// text inside is `/matome-page`).
 pub(crate) const END_OF_PAGE: &str = "<!--/matome-page-->";
 
+/// The icons and web manifest a site's own files may hold (Hugo's `static/`, by the
+/// names favicon generators and Hugo themes use): file, `rel`, further attributes.
+pub const SITE_ICONS: &[(&str, &str, &str)] = &[
+    ("favicon.ico", "icon", " sizes=\"any\""),
+    ("favicon.svg", "icon", " type=\"image/svg+xml\""),
+    (
+        "favicon-32x32.png",
+        "icon",
+        " type=\"image/png\" sizes=\"32x32\"",
+    ),
+    (
+        "favicon-16x16.png",
+        "icon",
+        " type=\"image/png\" sizes=\"16x16\"",
+    ),
+    (
+        "apple-touch-icon.png",
+        "apple-touch-icon",
+        " sizes=\"180x180\"",
+    ),
+    ("site.webmanifest", "manifest", ""),
+];
+
 /// The prepared template.
 #[derive(Clone, Debug)]
 pub struct Template {
@@ -164,6 +187,50 @@ impl Template {
         self.html = html;
         self.extra = extra;
         self.update_csp()
+    }
+
+    /// Links the site's own icons and web manifest from every page: those of
+    /// [`SITE_ICONS`] that `static_dir` (Hugo's `static/`, copied to the site root)
+    /// holds. When one of them is an icon, the app's `<link rel="icon">` goes, so the
+    /// browser shows the site's. Returns the files linked, in [`SITE_ICONS`]' order.
+    pub fn use_site_icons(
+        &mut self,
+        base_path: &str,
+        static_dir: &Path,
+    ) -> Result<Vec<&'static str>, SiteError> {
+        let found: Vec<&(&str, &str, &str)> = SITE_ICONS
+            .iter()
+            .filter(|(file, ..)| static_dir.join(file).is_file())
+            .collect();
+        if found.is_empty() {
+            return Ok(Vec::new());
+        }
+        let replaces_icon = found.iter().any(|(_, rel, _)| *rel == "icon");
+        let tags: String = found
+            .iter()
+            .map(|(file, rel, attrs)| {
+                let href = escape(&format!("{base_path}{file}"));
+                format!("<link rel=\"{rel}\" href=\"{href}\"{attrs}>\n")
+            })
+            .collect();
+        let html = rewrite(
+            &self.html,
+            vec![
+                element!("head link[rel~=icon]", |el| {
+                    if replaces_icon {
+                        el.remove();
+                    }
+                    Ok(())
+                }),
+                element!("head", |el| {
+                    el.append(&tags, ContentType::Html);
+                    Ok(())
+                }),
+            ],
+        )
+        .map_err(|m| self.error(m))?;
+        self.html = html;
+        Ok(found.iter().map(|(file, ..)| *file).collect())
     }
 
     /// The page: the template with `meta`'s tags in the head and `body` (HTML, as the
