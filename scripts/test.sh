@@ -6,6 +6,8 @@
 #   wasm code is the same compilation the tests then run; warnings fail.
 # - One native profile (dev): the tests, the budget check, `make dist` and the
 #   end-to-end tests run the `matome` that build made; no second (`native`) build.
+# - The release app (Trunk, fat LTO: long stretches on one core) builds in the
+#   background while the other builds and tests use the other core.
 # - One release app for dist/, dist-sub/ and the deployment check (Trunk reuses cargo's
 #   wasm; only the index page differs per public URL); the deployment check serves
 #   dist/ and dist-sub/ as `make dist` and `make dist-sub` wrote them.
@@ -155,6 +157,7 @@ fi
 step browser make -s browser
 step fmt cargo fmt --all --check
 step deps-check make -s lint-deps
+background app app
 # The wasm-opt cache check (one core, mostly node starting up) beside the builds.
 background test-tools make -s -o tools test-tools
 # Every native target of the workspace (libraries, binaries, tests, examples), linted.
@@ -166,10 +169,7 @@ step test-budget make -s test-budget
 step build-wasm cargo test --locked -p matome-web --target wasm32-unknown-unknown --no-run --timings
 step test-wasm make -s test-wasm
 await test-tools
-# The release app after the debug builds, not beside them: built at the same time on
-# this 2-core machine, the app and the native build took 588 s together, against
-# 172 s + 236 s one after the other.
-step app app
+await app
 step dist make -s -o tools -o app dist
 step dist-sub make -s -o tools -o app-sub dist-sub
 step test-e2e make -s -o dist -o dist-sub test-e2e
