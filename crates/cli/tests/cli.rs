@@ -1,6 +1,6 @@
 //! The `matome` command line: exit codes, messages and the summary line.
 
-mod common;
+use crate::common;
 
 use common::{matome, post, shown, Scratch};
 

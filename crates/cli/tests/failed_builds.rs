@@ -5,7 +5,7 @@
 //! post stages nothing and says why (what a plain `trunk serve` shows while a post is
 //! broken; `make serve` is checked in the browser, tests/tests/e2e/serve.rs).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};

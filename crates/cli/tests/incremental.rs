@@ -2,7 +2,7 @@
 //! thumbnails) never change what is published: a site brought up to date by warm
 //! publishes is byte for byte the site a cold publish of the same content writes.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -4,7 +4,7 @@
 //! One file (over 400 lines) because all three start from the same Hugo fixture site
 //! (`hugo_site` and its helpers below); most of the length is the workflow's assertions.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

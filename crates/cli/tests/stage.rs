@@ -1,7 +1,7 @@
 //! `matome build --stage-into DIR` (Trunk's pre-build hook) and the thumbnails the command
 //! resizes through `matome-site`.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,6 +1,6 @@
 //! Atomic output: a failed build leaves the previous bundle exactly as it was.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! The real corpus (`../shared/corpus` beside the repository): every post compiles, and
 //! the output keeps every card, every section and no raw markup.
 
-mod common;
+use crate::common;
 
 use matome_compiler::{compile, parse_post, Config, Mode};
 use matome_model::{Block, Inline};

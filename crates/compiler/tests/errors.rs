@@ -1,6 +1,6 @@
 //! Bad input: one test per error class, asserting the kind, the line and the column.
 
-mod common;
+use crate::common;
 
 use common::Scratch;
 use matome_compiler::{compile, parse_post, ContentError, ErrorKind, Mode};

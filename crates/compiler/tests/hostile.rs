@@ -5,7 +5,7 @@
 //! in `texts.txt` is there as text, the links are exactly those of `links.txt`), or it
 //! must fail with exactly the errors of `errors.txt` (`line:column: message`).
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

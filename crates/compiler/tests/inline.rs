@@ -2,11 +2,11 @@
 //!
 //! Fixtures live in `tests/fixtures/inline/<case>/`: `input.txt` is a comment body (one
 //! trailing newline ignored), `input.md` a paragraph; the pretty JSON of the parsed nodes
-//! is an insta snapshot, `tests/snapshots/inline__parses_every_fixture_to_its_snapshot@<case>__<input>.snap`.
+//! is an insta snapshot, `tests/snapshots/integration__inline__parses_every_fixture_to_its_snapshot@<case>__<input>.snap`.
 //! After a deliberate change, `cargo insta review` (or `INSTA_UPDATE=always cargo test
-//! --test inline` and `git diff`) updates them; review the diff like code.
+//! --test integration inline` and `git diff`) updates them; review the diff like code.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

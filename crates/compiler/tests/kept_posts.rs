@@ -2,7 +2,7 @@
 //! ([`KeptPosts`]); the bundles it writes are those a cold build of the same content
 //! writes.
 
-mod common;
+use crate::common;
 
 use common::{post, snapshot, Scratch};
 use matome_compiler::{compile, compile_with, KeptPosts, Mode};

@@ -2,7 +2,7 @@
 //! (or are accepted, for a BOM, CRLF and U+2028), never a panic or a slow death. The big
 //! inputs are generated here, never committed.
 
-mod common;
+use crate::common;
 
 use common::Scratch;
 use matome_compiler::limits::{MAX_COMMENTS, MAX_ERRORS, MAX_FILE_BYTES, MAX_LINE_BYTES};

@@ -1,7 +1,7 @@
 //! Packed posts (blocks serialised right after parsing, tree dropped) are written byte for
 //! byte as `matome_model::Post` built from the block trees would be; so are the lists.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -1,14 +1,12 @@
 //! The per-post passes (front matter, shortcodes, blocks) on hand-written fixtures.
 //!
 //! Each `tests/fixtures/posts/<case>/index.md` is compiled with `parse_post` and compared
-//! with its insta snapshot (`tests/snapshots/passes__compiles_every_fixture_to_its_snapshot@<case>__index.md.snap`):
+//! with its insta snapshot (`tests/snapshots/integration__passes__compiles_every_fixture_to_its_snapshot@<case>__index.md.snap`):
 //! front-matter fields, lead, source, refs and the block structure. Comment bodies appear
 //! as their plain text only: the inline nodes are the inline parser's business and are
 //! tested there. After a deliberate change, `cargo insta review` (or
-//! `INSTA_UPDATE=always cargo test --test passes` and `git diff`) updates them; review
+//! `INSTA_UPDATE=always cargo test --test integration passes` and `git diff`) updates them; review
 //! the diff like code.
-
-mod common;
 
 use std::fs;
 use std::path::Path;

@@ -5,7 +5,7 @@
 //! One file (over 400 lines) because every test searches through the `Bundle` below,
 //! which queries exactly as the app does; most of the length is the known answers.
 
-mod common;
+use crate::common;
 #[path = "common/recall.rs"]
 mod recall;
 

@@ -2,7 +2,7 @@
 //! and the files of the bundle, on small sites written into scratch folders (thumbnails:
 //! `thumbnails.rs`).
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

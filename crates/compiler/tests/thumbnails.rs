@@ -2,7 +2,7 @@
 //! unresized copy without an image step and the caller's image step, on small sites
 //! written into scratch folders.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;

@@ -1,7 +1,7 @@
 //! Precompression and the content-only publish (`deploy`) into a site folder, over the
 //! same small bundle as `publish.rs`.
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,6 @@
 //! `prepare_image`: variant widths, aspect ratio, cache reuse.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

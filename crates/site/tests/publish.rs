@@ -1,6 +1,6 @@
 //! `publish` over a small bundle written from model values.
 
-mod common;
+use crate::common;
 
 use common::*;
 use matome_model::{paths, search, Site, TagIndex};

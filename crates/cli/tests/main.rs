@@ -1,0 +1,10 @@
+//! The cli crate's integration tests, one test binary (one link, one set of
+//! monomorphised dependencies instead of one per file). Each file is a module.
+
+mod common;
+
+mod cli;
+mod failed_builds;
+mod incremental;
+mod init;
+mod stage;
