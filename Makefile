@@ -122,8 +122,8 @@ test-tools: tools
 test-wasm:
 	cargo test --locked -p matome-web --target wasm32-unknown-unknown
 
-## End-to-end tests in E2E_THREADS browser sessions at once (each test has its own
-## server and, when it changes a site, its own copy).
+## End-to-end tests, E2E_THREADS at once (each test has its own tab, its own server on
+## its own loopback address and, when it changes a site, its own copy).
 E2E_THREADS ?= 3
 test-e2e: dist dist-sub
 	cargo test --locked --workspace --test e2e -- --test-threads=$(E2E_THREADS) 2>&1 | tee target/test-e2e.log

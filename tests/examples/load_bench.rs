@@ -28,9 +28,16 @@
 use std::path::{Path, PathBuf};
 
 use matome_e2e::site::{build_corpus_site, corpus_dir};
-use matome_e2e::{dist_dir, target_dir, with_browser, StaticServer};
+use matome_e2e::{dist_dir, target_dir, with_browser_options, Options, StaticServer};
 use matome_model::Post;
 use serde_json::{json, Value};
+
+/// Each measurement in a browser of its own: nothing warm from the one before.
+const FRESH: Options = Options {
+    fresh: true,
+    no_javascript: false,
+    dark: false,
+};
 
 /// Collects the figures in the page from its first script on (injected by DevTools, so it
 /// runs on the static floor too).
@@ -216,7 +223,7 @@ fn collect_json(dir: &Path, out: &mut Vec<PathBuf>) {
 fn load(server: &StaticServer, route: &str, app: bool) -> Load {
     let mut out = Load::default();
     let out_ref = &mut out;
-    with_browser(|b| async move {
+    with_browser_options(FRESH, |b| async move {
         b.cdp("Network.enable", json!({})).await;
         b.cdp(
             "Network.emulateNetworkConditions",

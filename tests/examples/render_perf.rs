@@ -35,9 +35,18 @@ use std::path::{Path, PathBuf};
 
 use matome_e2e::pages::Reader;
 use matome_e2e::site::{build_corpus_site, corpus_dir};
-use matome_e2e::{dist_dir, repo_root, target_dir, with_browser, Browser, StaticServer};
+use matome_e2e::{
+    dist_dir, repo_root, target_dir, with_browser_options, Browser, Options, StaticServer,
+};
 use matome_model::{Block, Post};
 use serde_json::{json, Value};
+
+/// Each measurement in a browser of its own: nothing warm from the one before.
+const FRESH: Options = Options {
+    fresh: true,
+    no_javascript: false,
+    dark: false,
+};
 
 /// The budget for the longest task, quoted next to the figures.
 const TARGET_MS: f64 = 100.0;
@@ -244,7 +253,7 @@ where
 {
     let slot = RefCell::new(None);
     let ok = catch_unwind(AssertUnwindSafe(|| {
-        with_browser(|b| async {
+        with_browser_options(FRESH, |b| async {
             let value = body(b).await;
             *slot.borrow_mut() = Some(value);
         })

@@ -65,9 +65,16 @@ use std::time::Duration;
 
 use fantoccini::Locator;
 use matome_e2e::site::search_info;
-use matome_e2e::{dist_dir, with_browser, Browser, StaticServer};
+use matome_e2e::{dist_dir, with_browser_options, Browser, Options, StaticServer};
 use matome_model::{paths, search};
 use serde_json::{json, Value};
+
+/// Each measurement in a browser of its own: nothing warm from the one before.
+const FRESH: Options = Options {
+    fresh: true,
+    no_javascript: false,
+    dark: false,
+};
 
 /// Two-word queries over the generated corpus: bigram words, Latin words, user names and
 /// title words, some mixed.
@@ -266,7 +273,7 @@ fn main() {
     let mut warm = Vec::new();
     {
         let (next_ref, warm_ref) = (&mut next, &mut warm);
-        with_browser(|b| async move {
+        with_browser_options(FRESH, |b| async move {
             open_search(&b, server).await;
             for pass in [&mut *next_ref, &mut *warm_ref] {
                 for q in queries {
@@ -454,7 +461,7 @@ fn cold_query(
     let out_ref = &mut out;
     let files = design_files(site, q);
     let files = &files;
-    with_browser(|b| async move {
+    with_browser_options(FRESH, |b| async move {
         if phone {
             throttle_like_a_phone(&b).await;
         }

@@ -25,8 +25,15 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use matome_e2e::content::load_posts;
 use matome_e2e::dev_server::DevServer;
 use matome_e2e::site::sample_posts_dir;
-use matome_e2e::{with_browser, Browser};
+use matome_e2e::{with_browser_options, Browser, Options};
 use serde_json::Value;
+
+/// Each measurement in a browser of its own: nothing warm from the one before.
+const FRESH: Options = Options {
+    fresh: true,
+    no_javascript: false,
+    dark: false,
+};
 
 fn now_ms() -> f64 {
     SystemTime::now()
@@ -99,7 +106,7 @@ fn main() {
     let (mut painted, mut seen) = (Vec::new(), Vec::new());
     let (file_ref, original_ref) = (&file, &original);
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        with_browser(|b| async move {
+        with_browser_options(FRESH, |b| async move {
             b.goto(&page).await;
             for run in 0..runs {
                 let word = format!("SAVED{run}X{}", std::process::id());

@@ -4,6 +4,7 @@
 use std::future::Future;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder};
@@ -38,6 +39,9 @@ pub struct Options {
     pub no_javascript: bool,
     /// The system prefers a dark colour scheme (`prefers-color-scheme: dark`).
     pub dark: bool,
+    /// A browser started for this call alone and closed after it, never one kept from
+    /// an earlier call: for benchmarks that time a cold start.
+    pub fresh: bool,
 }
 
 impl Browser {
@@ -58,8 +62,8 @@ impl Browser {
             "--disable-component-update".into(),
             "--disable-sync".into(),
             "--disable-dev-shm-usage".into(),
-            // Tests talk to loopback only: any other host name fails to resolve.
-            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost".into(),
+            // Tests talk to loopback only (127.0.0.0/8): any other host name fails to resolve.
+            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.*, EXCLUDE localhost".into(),
             format!("--user-data-dir={}", profile.display()),
             format!("--window-size={},{}", DESKTOP.0, DESKTOP.1),
         ];
@@ -101,6 +105,7 @@ impl Browser {
     }
 
     async fn close(self) {
+        pool::forget(&self.profile);
         let _ = self.client.close().await;
         let _ = std::fs::remove_dir_all(&self.profile);
     }
@@ -241,8 +246,15 @@ impl Browser {
     }
 }
 
-/// Runs one browser test: a fresh Chromium session for `body`, closed afterwards even
-/// when the body panics (the panic is then re-raised).
+/// Runs one browser test in a Chromium session of its own for its duration: a fresh
+/// tab of a browser kept from an earlier test that passed (same [`Options`]), or a new
+/// browser. Afterwards the session goes back to the pool when `body` passed, and is
+/// closed when it panicked (the panic is then re-raised).
+///
+/// What a kept browser could carry over is per origin (storage, service workers, the
+/// HTTP cache) or per tab (history, injected scripts, emulated network and media), and
+/// every [`crate::StaticServer`] of a run has an origin of its own (its own loopback
+/// address), so a test sees nothing of the tests before it.
 pub fn with_browser<F, Fut>(body: F)
 where
     F: FnOnce(Browser) -> Fut,
@@ -257,12 +269,12 @@ where
     F: FnOnce(Browser) -> Fut,
     Fut: Future<Output = ()>,
 {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async move {
-        let browser = Browser::open(options).await;
+    runtime().block_on(async move {
+        let browser = if options.fresh {
+            Browser::open(options).await
+        } else {
+            pool::take(options).await
+        };
         let client = browser.client.clone();
         let profile = browser.profile.clone();
         let outcome = {
@@ -270,21 +282,125 @@ where
             futures_catch(fut).await
         };
         let browser = Browser { client, profile };
-        if outcome.is_err() {
-            // What the page looked like when the test failed, named after the test.
-            let name = std::thread::current()
-                .name()
-                .unwrap_or("test")
-                .replace("::", "-");
-            if browser.client.screenshot().await.is_ok() {
-                browser.screenshot(&format!("FAILED-{name}")).await;
+        match outcome {
+            Ok(()) if !options.fresh => pool::put(options, browser).await,
+            Ok(()) => browser.close().await,
+            Err(panic) => {
+                // What the page looked like when the test failed, named after the test.
+                let name = std::thread::current()
+                    .name()
+                    .unwrap_or("test")
+                    .replace("::", "-");
+                if browser.client.screenshot().await.is_ok() {
+                    browser.screenshot(&format!("FAILED-{name}")).await;
+                }
+                browser.close().await;
+                std::panic::resume_unwind(panic);
             }
         }
-        browser.close().await;
-        if let Err(panic) = outcome {
-            std::panic::resume_unwind(panic);
-        }
     });
+}
+
+/// The runtime every browser session lives on: a kept session outlives the test that
+/// opened it, and fantoccini's connection task runs on the runtime that started it.
+fn runtime() -> &'static tokio::runtime::Runtime {
+    static RT: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    RT.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("browser-sessions")
+            .enable_all()
+            .build()
+            .expect("start the browser sessions' runtime")
+    })
+}
+
+/// Browsers kept between tests, by the options they were started with.
+mod pool {
+    use std::sync::{Mutex, Once};
+
+    use super::{Browser, Options, DESKTOP};
+
+    type Key = (bool, bool);
+
+    struct Kept {
+        key: Key,
+        browser: Browser,
+    }
+
+    static KEPT: Mutex<Vec<Kept>> = Mutex::new(Vec::new());
+    /// Every live session's id and profile, for closing them when the process exits.
+    static LIVE: Mutex<Vec<(String, std::path::PathBuf)>> = Mutex::new(Vec::new());
+
+    fn key(options: Options) -> Key {
+        (options.no_javascript, options.dark)
+    }
+
+    /// A browser for `options` showing one blank tab at the desktop size.
+    pub(super) async fn take(options: Options) -> Browser {
+        loop {
+            let kept = {
+                let mut kept = KEPT.lock().unwrap();
+                let at = kept.iter().rposition(|k| k.key == key(options));
+                at.map(|i| kept.remove(i).browser)
+            };
+            let Some(browser) = kept else { break };
+            if fresh_tab(&browser).await.is_ok() {
+                return browser;
+            }
+            browser.close().await;
+        }
+        let browser = Browser::open(options).await;
+        if let Ok(id) = browser.client.session_id().await {
+            static AT_EXIT: Once = Once::new();
+            AT_EXIT.call_once(|| {
+                // SAFETY: registers a plain function; it runs once, at exit.
+                unsafe { libc::atexit(close_all_at_exit) };
+            });
+            let id = id.unwrap_or_default();
+            LIVE.lock().unwrap().push((id, browser.profile.clone()));
+        }
+        browser
+    }
+
+    /// Keeps `browser` for a later test with the same options.
+    pub(super) async fn put(options: Options, browser: Browser) {
+        KEPT.lock().unwrap().push(Kept {
+            key: key(options),
+            browser,
+        });
+    }
+
+    /// Opens a new tab, closes every other one and restores the window size, so the
+    /// test starts with no history, injected script or emulation of the last one.
+    async fn fresh_tab(browser: &Browser) -> Result<(), fantoccini::error::CmdError> {
+        let client = &browser.client;
+        let tab = client.new_window(true).await?.handle;
+        for handle in client.windows().await? {
+            if handle != tab {
+                client.switch_to_window(handle).await?;
+                client.close_window().await?;
+            }
+        }
+        client.switch_to_window(tab).await?;
+        client.set_window_size(DESKTOP.0, DESKTOP.1).await?;
+        Ok(())
+    }
+
+    pub(super) fn forget(profile: &std::path::Path) {
+        LIVE.lock().unwrap().retain(|(_, p)| p != profile);
+    }
+
+    /// Ends the kept sessions (chromedriver then quits their browsers) and removes their
+    /// profiles: the test binary ends without closing them itself.
+    extern "C" fn close_all_at_exit() {
+        let live = std::mem::take(&mut *LIVE.lock().unwrap_or_else(|e| e.into_inner()));
+        for (id, profile) in live {
+            let url = format!("{}/session/{id}", super::chromedriver_url());
+            let _ = ureq::delete(&url).call();
+            let _ = std::fs::remove_dir_all(profile);
+        }
+    }
 }
 
 /// `catch_unwind` for a future, polled in place (no Send bound needed).

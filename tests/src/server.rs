@@ -36,7 +36,7 @@ use tower_http::set_status::SetStatus;
 
 /// A running server; stops when dropped.
 pub struct StaticServer {
-    port: u16,
+    addr: std::net::SocketAddr,
     mount: String,
     control: Arc<Control>,
     stop: Option<oneshot::Sender<()>>,
@@ -72,6 +72,23 @@ struct Link {
     busy_until: tokio::time::Instant,
 }
 
+/// A loopback address no other server of this process has had (127.0.0.2, .3, …):
+/// each server is an origin of its own in the browser, so what one test's pages stored
+/// (local storage, a service worker, the HTTP cache) can never answer another test's
+/// pages, even in a browser kept between tests ([`crate::with_browser`]) and when the
+/// system hands out a port again. All of 127.0.0.0/8 is loopback and a secure context.
+fn own_loopback_address() -> std::net::Ipv4Addr {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(2);
+    loop {
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        assert!(n < 1 << 24, "out of loopback addresses");
+        // Skip .0 and .255 last octets: some stacks treat them as network or broadcast.
+        if !matches!(n & 0xff, 0 | 0xff) {
+            return std::net::Ipv4Addr::from(0x7f00_0000 | n);
+        }
+    }
+}
+
 impl StaticServer {
     /// Status logged for a request the client gave up (closed its connection) before
     /// the answer, as nginx logs it.
@@ -88,8 +105,11 @@ impl StaticServer {
             mount.starts_with('/') && mount.ends_with('/'),
             "mount must start and end with /"
         );
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
-        let port = listener.local_addr().unwrap().port();
+        let ip = own_loopback_address();
+        let listener = std::net::TcpListener::bind((ip, 0))
+            .unwrap_or_else(|e| panic!("bind a port on the loopback address {ip}: {e}"));
+        let addr = listener.local_addr().unwrap();
+        let port = addr.port();
         listener
             .set_nonblocking(true)
             .expect("non-blocking listener");
@@ -133,7 +153,7 @@ impl StaticServer {
             })
             .expect("start the server thread");
         StaticServer {
-            port,
+            addr,
             mount: mount.to_string(),
             control,
             stop: Some(stop),
@@ -196,9 +216,9 @@ impl StaticServer {
         self.control.held.send_replace(Vec::new());
     }
 
-    /// `http://127.0.0.1:<port>` without a trailing slash.
+    /// `http://127.0.0.<n>:<port>` without a trailing slash.
     pub fn origin(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        format!("http://{}", self.addr)
     }
 
     /// Absolute URL of a route relative to the site root (`""`, `posts/a/b/`).

@@ -93,3 +93,49 @@ fn inertness_checks_catch_a_page_that_runs_content() {
     });
     let _ = std::fs::remove_dir_all(dir);
 }
+
+// A browser kept between tests starts the next one clean: one blank tab at the desktop
+// size, no history, and the last test's origin is not the next one's. (No other test
+// starts a browser with both options, so the second call gets the kept one.)
+#[test]
+fn a_kept_browser_starts_the_next_test_with_one_blank_tab_at_desktop_size() {
+    use matome_e2e::driver::DESKTOP;
+    use matome_e2e::{with_browser_options, Options};
+    let options = Options {
+        no_javascript: true,
+        dark: true,
+        fresh: false,
+    };
+    let dir = scratch_dir("harness-kept");
+    std::fs::write(dir.join("index.html"), "<h1>one</h1>").unwrap();
+    let first = StaticServer::start(&dir);
+    let second = StaticServer::start(&dir);
+    assert_ne!(
+        first.origin(),
+        second.origin(),
+        "each server is its own origin"
+    );
+    let session = std::sync::Mutex::new(String::new());
+    let (first, kept) = (&first, &session);
+    with_browser_options(options, |b| async move {
+        b.goto(&first.url("")).await;
+        b.set_viewport_width(390, 700).await;
+        b.client.new_window(true).await.unwrap();
+        *kept.lock().unwrap() = b.client.session_id().await.unwrap().unwrap();
+    });
+    let session = session.into_inner().unwrap();
+    with_browser_options(options, |b| async move {
+        assert_eq!(
+            b.client.session_id().await.unwrap().unwrap(),
+            session,
+            "the kept browser is used"
+        );
+        assert_eq!(b.client.windows().await.unwrap().len(), 1, "one tab");
+        assert_eq!(b.url().await, "about:blank");
+        assert_eq!(b.js("return history.length", vec![]).await, 1);
+        b.goto(&second.url("")).await;
+        let size = b.js("return [innerWidth, innerHeight]", vec![]).await;
+        assert_eq!(size[0], DESKTOP.0, "desktop width again");
+    });
+    let _ = std::fs::remove_dir_all(dir);
+}

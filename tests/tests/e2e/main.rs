@@ -1,10 +1,12 @@
 //! End-to-end tests of the release build (`dist/`, from `make dist`) in headless
 //! Chromium, served by a plain static file server (no SPA rewrites). One test binary so
-//! all tests share one chromedriver; each test opens its own browser session.
+//! all tests share one chromedriver; each test has a tab of its own in a browser kept
+//! between tests (starting Chromium costs more CPU than most tests), and a server of
+//! its own on its own loopback address, so no origin is shared (`with_browser`).
 //!
 //! Run with `make test-e2e`, or after `make dist dist-sub`: `cargo test -p matome-e2e`
-//! (tests run in parallel: each has its own server, browser session and scratch
-//! folders). Screenshots land in `target/e2e-screenshots/`.
+//! (tests run in parallel: each has its own server, tab and scratch folders).
+//! Screenshots land in `target/e2e-screenshots/`.
 
 mod corpus;
 mod errors;
