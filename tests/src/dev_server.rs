@@ -12,7 +12,8 @@ use crate::site::{copy_tree, repo_root, sample_posts_dir, scratch_dir, target_di
 
 /// A running `matome serve` on loopback; killed and its folder removed on drop.
 pub struct DevServer {
-    /// The scratch site: `posts/`, `public/`, `build.json`, and `serve/` (its output).
+    /// The scratch site: `posts/`, `public/`, `static/`, `build.json`, and `serve/` (its
+    /// output).
     pub dir: PathBuf,
     /// `http://127.0.0.1:<port>/`.
     pub url: String,
@@ -49,6 +50,9 @@ pub fn matome_binary() -> PathBuf {
     target_dir().join("native/matome")
 }
 
+/// A file of the scratch site's `static/` folder, served at the site root.
+pub const STATIC_FILE: &str = "notice.txt";
+
 impl DevServer {
     /// Copies the sample site into a scratch folder and starts `matome serve` on a free
     /// loopback port; returns once it has published the site and listens.
@@ -68,6 +72,10 @@ impl DevServer {
         config["content"] = "posts".into();
         config["assets"] = "public".into();
         config["output"] = "unused-bundle".into();
+        // The site's own files (Hugo's static/), copied to the site root as they are.
+        std::fs::create_dir_all(dir.join("static")).unwrap();
+        std::fs::write(dir.join("static").join(STATIC_FILE), "first").unwrap();
+        config["static"] = "static".into();
         std::fs::write(dir.join("build.json"), config.to_string()).unwrap();
         let mut child = Command::new(matome_binary())
             .current_dir(&dir)

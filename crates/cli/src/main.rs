@@ -90,9 +90,10 @@ enum Command {
     /// Publish the site into a folder, serve it on loopback and republish on every change
     ///
     /// What `make serve` runs beside `trunk watch` (which rebuilds the app into --app).
-    /// The posts, the assets, the config file and the app are checked for changes every
-    /// 100 ms; a change publishes again, as `publish` does but into <dir>/site with its own
-    /// bundle and caches under <dir>, for the base path /, without .gz/.br copies. Open
+    /// The posts, the assets, the static files, the config file and the app are checked
+    /// for changes every 100 ms; a change publishes again, as `publish` does but into
+    /// <dir>/site with its own bundle and caches under <dir>, for the base path /,
+    /// without .gz/.br copies. Open
     /// pages reload when the site changed. A broken post prints its errors as
     /// path:line:col and the last good site stays served.
     #[command(verbatim_doc_comment)]

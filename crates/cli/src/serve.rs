@@ -4,7 +4,8 @@
 //! 1. **Publish** the posts with the app into `<dir>/site`, as `matome publish` does
 //!    (own bundle and caches under `<dir>`, base path `/`, no precompressed copies): only
 //!    what changed is parsed, rendered and written, and the folder is swapped in whole.
-//! 2. **Watch** the config file, the posts, the assets and the app by polling their
+//! 2. **Watch** the config file, the posts, the assets, the site's own files (`static`)
+//!    and the app by polling their
 //!    sizes and modification times ([`POLL`]); any change publishes again. A broken post
 //!    prints its errors as `path:line:col` and leaves the last good site served.
 //! 3. **Serve** `<dir>/site` over HTTP (`http.rs`); every HTML page gets one script tag,
@@ -162,11 +163,12 @@ fn publish(args: &ServeArgs, kept: &KeptPosts) -> Option<bool> {
 }
 
 /// The files and folders whose changes publish again: the app, the config file, the
-/// posts and the assets. `None` while the config cannot be read (its errors are printed
+/// posts, the assets and the site's own files (`static`). `None` while the config cannot be read (its errors are printed
 /// by the publish that tried).
 fn watched(args: &ServeArgs) -> Option<Vec<PathBuf>> {
     let config = serve_config(args)?;
     let mut roots = vec![args.app.clone(), config.content, config.assets];
+    roots.extend(config.static_dir);
     if let Ok(Some(file)) = config_file(&args.compile) {
         roots.push(file);
     }

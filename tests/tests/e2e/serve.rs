@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use matome_e2e::dev_server::DevServer;
+use matome_e2e::dev_server::{DevServer, STATIC_FILE};
 use matome_e2e::{http_get, with_browser, Browser};
 use serde_json::Value;
 
@@ -86,4 +86,31 @@ fn a_saved_post_shows_in_the_open_page_and_a_broken_one_keeps_the_last_good_site
         .await;
         assert!(!page_has(&b, "保存した一言").await);
     });
+}
+
+// A file of the site's static/ folder is served at the site root, and saving it
+// publishes again like saving a post. Saved as many editors do, a new file renamed over
+// the old one: the site's hard link to the old file keeps the old bytes until then.
+#[test]
+fn a_saved_static_file_is_served_changed() {
+    let server = DevServer::start("serve-static");
+    let url = format!("{}{STATIC_FILE}", server.url);
+    let body = |url: &str| {
+        let (status, _, body) = http_get(url);
+        (status, String::from_utf8_lossy(&body).into_owned())
+    };
+    assert_eq!(body(&url), (200, "first".to_string()));
+    let folder = server.dir.join("static");
+    std::fs::write(folder.join(".notice.txt.swp"), "second").unwrap();
+    std::fs::rename(folder.join(".notice.txt.swp"), folder.join(STATIC_FILE)).unwrap();
+    let deadline = std::time::Instant::now() + matome_e2e::driver::timeout();
+    while body(&url).1 != "second" {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{url} still answers {:?}; serve said:\n{}",
+            body(&url),
+            server.output().join("\n")
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
 }
