@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use matome_model::{paths, ListPage, Site};
 
-use crate::components::post_card::PostCard;
+use crate::components::post_card::{PostCard, Thumbnail};
 use crate::pages::loader::{boxed, Loaded, Loader, Skeleton};
 use crate::{api, format};
 
@@ -26,10 +26,25 @@ pub fn HomePage() -> impl IntoView {
 #[component]
 pub fn HomeView(site: Site, page: ListPage) -> impl IntoView {
     let more = paths::page_route(if page.page_count > 1 { 2 } else { 1 });
+    let home = site.home.unwrap_or_default();
+    let hero = home.image.is_some() || home.author_image.is_some();
+    let banner = home.image.map(|image| {
+        view! { <Thumbnail image class="home-banner" sizes="(min-width: 64rem) 60rem, 100vw" eager=true /> }
+    });
+    let portrait = home.author_image.map(|image| {
+        view! { <Thumbnail image class="home-portrait" sizes="6rem" eager=true /> }
+    });
+    let headline =
+        (!home.headline.is_empty()).then(|| view! { <p class="home-headline">{home.headline}</p> });
+    let bio = (!home.bio.is_empty()).then(|| view! { <p class="home-bio">{home.bio}</p> });
     view! {
-        <section class="home-intro">
+        <section class="home-intro" class:home-hero=hero>
+            {banner}
+            {portrait}
             <h1 class="home-title">{site.title}</h1>
+            {headline}
             <p class="home-lead">{site.description}</p>
+            {bio}
             <p class="home-stats">
                 {format!(
                     "{}本の記事・{}件のコメント",

@@ -135,9 +135,13 @@ fn init_from_a_config_folder_writes_the_expected_build_json() {
          matome's own; linked from every page instead of matome's icon: favicon.ico, \
          apple-touch-icon.png, site.webmanifest",
         "\"/index.xml\" is not an http(s) or mailto URL",
+        "home.image     ← params.homepage.homepageImage",
+        "home.author_image ← languages.ja.params.author.image",
+        "home.headline  ← languages.ja.params.author.headline (as plain text)",
+        "home.bio       ← languages.ja.params.author.bio (as plain text)",
+        "params.homepage (matome's home has one layout): layout, showRecent",
         "defaultAppearance",
         "menus",
-        "headline",
     ] {
         assert!(stdout.contains(line), "{line}:\n{stdout}");
     }
@@ -211,6 +215,22 @@ fn a_migrated_site_publishes_its_static_files_and_links_its_icons() {
             "{page} links matome's icon:\n{html}"
         );
     }
+    // Blowfish's hero on the home page: the banner and the author's picture (resized,
+    // from assets/img/), the headline and the bio.
+    let home = read(published.join("index.html"));
+    for part in [
+        r#"class="home-banner""#,
+        r#"class="home-portrait""#,
+        "<p class=\"home-headline\">毎日ひとつ、話題のスレッドを</p>",
+        "<p class=\"home-bio\">海外の技術系スレッドを読んで",
+    ] {
+        assert!(home.contains(part), "the home page lacks {part}:\n{home}");
+    }
+    let tags = read(published.join("tags/index.html"));
+    assert!(
+        !tags.contains("home-banner"),
+        "the hero is the home page's only"
+    );
 }
 
 // An existing build.json is kept (exit 2, a message naming it) unless --force.

@@ -37,6 +37,24 @@ pub struct Config {
     /// The site's own files copied to the site root as they are (`static`: Hugo's
     /// `static/`, favicons and the like); they win over the app's files of the same name.
     pub static_dir: Option<PathBuf>,
+    /// The home page's banner, author picture, headline and bio (`home`).
+    pub home: Option<HomeConfig>,
+}
+
+/// The `home` key. Image paths are relative to `assets`, as a post's `featureimage` is.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HomeConfig {
+    /// The banner across the top of the home page.
+    pub image: Option<PathBuf>,
+    /// The author's picture.
+    pub author_image: Option<PathBuf>,
+    /// One line under the title.
+    #[serde(default)]
+    pub headline: String,
+    /// A short paragraph about the site or its author.
+    #[serde(default)]
+    pub bio: String,
 }
 
 /// The JSON file as written.
@@ -56,6 +74,7 @@ struct File {
     hugo_paginate: Option<u32>,
     #[serde(rename = "static")]
     static_dir: Option<PathBuf>,
+    home: Option<HomeConfig>,
 }
 
 /// A config file that cannot be read or is invalid.
@@ -131,9 +150,15 @@ impl Config {
                 dir.display()
             )));
         }
+        let assets = rel(file.assets, "public");
+        let home = file
+            .home
+            .map(|h| home_files(h, &assets))
+            .transpose()
+            .map_err(err)?;
         Ok(Config {
             content: rel(file.content, "content/posts"),
-            assets: rel(file.assets, "public"),
+            assets,
             output: rel(file.output, "target/bundle"),
             cache: rel(file.cache, "target/matome-cache"),
             title: file.title.unwrap_or_else(|| "matome".into()),
@@ -146,6 +171,7 @@ impl Config {
             author: file.author,
             hugo_paginate: file.hugo_paginate,
             static_dir,
+            home,
         })
     }
 
@@ -167,8 +193,45 @@ impl Config {
             author: None,
             hugo_paginate: None,
             static_dir: None,
+            home: None,
         }
     }
+}
+
+/// The `home` key with its image paths resolved below `assets`; a path that leaves it or
+/// names no file is an error.
+fn home_files(mut home: HomeConfig, assets: &Path) -> Result<HomeConfig, String> {
+    for (key, path) in [
+        ("home.image", &mut home.image),
+        ("home.author_image", &mut home.author_image),
+    ] {
+        let Some(rel) = path.take() else { continue };
+        let inside = rel
+            .components()
+            .skip_while(|c| matches!(c, std::path::Component::RootDir))
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        let rel = rel.strip_prefix("/").unwrap_or(&rel).to_path_buf();
+        if !inside || rel.as_os_str().is_empty() {
+            return Err(format!(
+                "{key}: expected an image path inside the assets folder ({}), found {:?}",
+                assets.display(),
+                path_text(&rel)
+            ));
+        }
+        let file = assets.join(&rel);
+        if !file.is_file() {
+            return Err(format!(
+                "{key}: expected an image file below the assets folder, found no file at {}",
+                file.display()
+            ));
+        }
+        *path = Some(file);
+    }
+    Ok(home)
+}
+
+fn path_text(p: &Path) -> String {
+    p.to_string_lossy().into_owned()
 }
 
 /// The `analytics` key: a safe id, and for Plausible and Umami an http(s) script URL

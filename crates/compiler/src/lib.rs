@@ -18,7 +18,7 @@ pub mod slug;
 pub mod spool;
 pub mod text;
 
-pub use config::Config;
+pub use config::{Config, HomeConfig};
 pub use error::{ContentError, ErrorKind, Warning};
 pub use pipeline::{
     compile, compile_with, copy_image, parse_post, CompileError, KeptPosts, Mode, PrepareImageInto,

@@ -6,6 +6,7 @@
 //! ([`packed`]), the linked output and its file shapes ([`linked`]), the tag table
 //! ([`tags`]), related posts ([`related`]) and thumbnails ([`thumbnails`]).
 
+mod home;
 mod linked;
 mod packed;
 mod related;
@@ -69,6 +70,7 @@ pub fn link_site(
         .sum();
 
     let redirects = alias_redirects(&posts, config, warnings);
+    let home = home::home(config, prepare, warnings);
     let full_posts = full_posts(posts, thumbnails, &tags, related);
     let page_size = config.page_size.max(1) as usize;
     let pages = list_pages(full_posts.len(), page_size);
@@ -89,6 +91,7 @@ pub fn link_site(
         search: Default::default(),
         analytics: config.analytics.clone(),
         author: config.author.clone(),
+        home,
         hugo_paginate: config.hugo_paginate,
         redirects,
     };

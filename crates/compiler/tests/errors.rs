@@ -377,3 +377,42 @@ fn config_static_is_a_folder_beside_build_json() {
     let config = matome_compiler::Config::load(&file).unwrap();
     assert_eq!(config.static_dir, Some(s.path().join("site/static")));
 }
+
+// `home`'s images are files below `assets`: a path leaving it or naming nothing is an
+// error that names the key and the path.
+#[test]
+fn config_home_images_are_files_below_the_assets_folder() {
+    let s = Scratch::new("config-home");
+    let write = |home: &str| {
+        s.write(
+            "site/build.json",
+            format!(r#"{{"assets": "assets", "home": {home}}}"#),
+        )
+    };
+    let file = write(r#"{"image": "../outside.jpg"}"#);
+    let e = matome_compiler::Config::load(&file).unwrap_err();
+    assert!(
+        e.message
+            .contains("home.image: expected an image path inside the assets folder")
+            && e.message.contains("outside.jpg"),
+        "{e}"
+    );
+    let file = write(r#"{"author_image": "img/me.jpg"}"#);
+    let e = matome_compiler::Config::load(&file).unwrap_err();
+    assert!(
+        e.message
+            .contains("home.author_image: expected an image file")
+            && e.message.contains("site/assets/img/me.jpg"),
+        "{e}"
+    );
+    let file = write(r#"{"headline": "x", "colour": "red"}"#);
+    let e = matome_compiler::Config::load(&file).unwrap_err();
+    assert!(e.message.contains("colour"), "{e}");
+    s.write("site/assets/img/me.jpg", "jpeg");
+    let file = write(r#"{"author_image": "img/me.jpg"}"#);
+    let config = matome_compiler::Config::load(&file).unwrap();
+    assert_eq!(
+        config.home.unwrap().author_image,
+        Some(s.path().join("site/assets/img/me.jpg"))
+    );
+}

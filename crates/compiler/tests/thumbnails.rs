@@ -179,3 +179,51 @@ fn builds_thumbnails_through_the_callers_image_step() {
     assert_eq!(p.summary.thumbnail.unwrap().width, 320);
     assert!(out.join("images/x-320w.jpg").is_file());
 }
+
+// build.json's `home` (Blowfish's hero): its images go through the image step into the
+// bundle beside the thumbnails, its texts are trimmed, and site.json carries them; a site
+// without `home` has no `home` key.
+#[test]
+fn the_home_hero_images_and_texts_reach_site_json() {
+    let s = Scratch::new("home-hero");
+    s.write(
+        "content/2025_01/a/index.md",
+        post("a", "2025-01-01T00:00:00", &[], 1),
+    );
+    s.write("assets/img/banner.jpg", "banner bytes");
+    s.write("assets/img/me.png", "portrait bytes");
+    let config_file = s.write(
+        "build.json",
+        r#"{"content": "content", "assets": "assets", "output": "out", "cache": "cache",
+            "home": {"image": "img/banner.jpg", "author_image": "/img/me.png",
+                     "headline": " 見出しの一行 ", "bio": "書き手の紹介。"}}"#,
+    );
+    let config = matome_compiler::Config::load(&config_file).unwrap();
+    let report = compile(&config, Mode::Build, None).unwrap();
+    assert!(
+        report.errors.is_empty() && report.warnings.is_empty(),
+        "{report:?}"
+    );
+    let out = s.path().join("out");
+    let site: matome_model::Site = read(&out, "data/site.json");
+    let home = site.home.expect("site.json has the home hero");
+    assert_eq!(
+        (home.headline.as_str(), home.bio.as_str()),
+        ("見出しの一行", "書き手の紹介。")
+    );
+    for (image, bytes) in [
+        (home.image.unwrap(), "banner bytes"),
+        (home.author_image.unwrap(), "portrait bytes"),
+    ] {
+        assert!(image.src.starts_with("images/"), "{}", image.src);
+        assert_eq!(
+            std::fs::read_to_string(out.join(&image.src)).unwrap(),
+            bytes
+        );
+    }
+
+    let plain = compile(&s.config(), Mode::Build, None).unwrap();
+    assert!(plain.errors.is_empty());
+    let text = std::fs::read_to_string(s.path().join("out/data/site.json")).unwrap();
+    assert!(!text.contains("\"home\""), "{text}");
+}

@@ -65,6 +65,10 @@ pub struct Site {
     /// The author and their links, shown in the footer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<Author>,
+    /// What the home page shows above the newest posts besides the title and description
+    /// (Blowfish's hero: a banner image, the author's picture, a headline and a bio).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub home: Option<Home>,
     /// Posts per home page of the Hugo site this one replaces: its `/page/N/` URLs
     /// become redirects to the list page holding the same posts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -107,6 +111,23 @@ impl AnalyticsProvider {
             AnalyticsProvider::Umami => "umami",
         }
     }
+}
+
+/// The home page's introduction beyond the title and description; every part optional.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Home {
+    /// A wide banner image across the top of the home page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<Image>,
+    /// The author's picture, shown round beside the title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author_image: Option<Image>,
+    /// One line under the title (plain text).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub headline: String,
+    /// A short paragraph about the site or its author (plain text).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub bio: String,
 }
 
 /// The site's author.

@@ -183,3 +183,73 @@ fn front_matter_aliases_lead_to_the_post() {
         assert!(cards > 0, "the post the alias leads to shows its cards");
     });
 }
+
+/// The hero's images have loaded (decoded, non-zero size) and its texts are shown, once.
+async fn hero_shown(b: &matome_e2e::Browser, headline: &str, bio: &str) {
+    let script = r#"
+        const loaded = (sel) => {
+            const all = document.querySelectorAll(sel);
+            return all.length === 1 && all[0].complete && all[0].naturalWidth > 0
+                && all[0].getBoundingClientRect().width > 0;
+        };
+        const text = (sel) => [...document.querySelectorAll(sel)].map(e => e.textContent);
+        return loaded('.home-intro .home-banner') && loaded('.home-intro .home-portrait')
+            ? [text('.home-headline'), text('.home-bio'), document.querySelectorAll('h1').length]
+            : null;"#;
+    let shown = b.wait_js("the hero's images, loaded", script).await;
+    assert_eq!(shown, json!([[headline], [bio], 1]));
+}
+
+// build.json's `home` (Blowfish's hero, as `init --from-hugo` maps it): the banner, the
+// author's picture, the headline and the bio show on the home page as it arrives and
+// again after in-app navigation back to it, in light and dark, desktop and phone.
+#[test]
+fn the_home_hero_shows_its_banner_portrait_headline_and_bio() {
+    let (headline, bio) = (
+        "毎日ひとつ、話題のスレッドを",
+        "海外の技術系スレッドから面白い意見を選んで紹介します。",
+    );
+    let site = publish_variant(
+        "home-hero",
+        json!({ "home": {
+            "image": "thumbnails/teal-circles.jpg",
+            "author_image": "thumbnails/coral-sunset.jpg",
+            "headline": headline,
+            "bio": bio,
+        } }),
+        None,
+    );
+    let server = StaticServer::start(&site);
+    let server = &server;
+    with_browser(|b| async move {
+        let r = Reader::new(&b, server);
+        r.open("").await;
+        hero_shown(&b, headline, bio).await;
+        b.screenshot("home-hero-desktop").await;
+        let post = &sample_posts()[0];
+        r.click_post_card(&post.path).await;
+        r.wait_for_title(&post.title).await;
+        b.js("history.back();", vec![]).await;
+        b.eventually_eq("back home", &String::new(), || r.current_route())
+            .await;
+        hero_shown(&b, headline, bio).await;
+        b.set_viewport_width(390, 844).await;
+        assert!(
+            r.page_widths().await.0 <= 390,
+            "no horizontal scroll at 390 px"
+        );
+        b.screenshot("home-hero-phone").await;
+    });
+    let dark = matome_e2e::Options {
+        dark: true,
+        ..Default::default()
+    };
+    matome_e2e::with_browser_options(dark, |b| async move {
+        let r = Reader::new(&b, server);
+        r.open("").await;
+        hero_shown(&b, headline, bio).await;
+        b.screenshot("home-hero-desktop-dark").await;
+        b.set_viewport_width(390, 844).await;
+        b.screenshot("home-hero-phone-dark").await;
+    });
+}

@@ -28,6 +28,23 @@ pub struct BuildJson {
     /// Hugo's `static/` (`staticDir`), when the site has one.
     #[serde(rename = "static", skip_serializing_if = "Option::is_none")]
     pub static_dir: Option<String>,
+    /// Blowfish's home page hero: `params.homepage.homepageImage` and the author's
+    /// image, headline and bio.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub home: Option<HomeJson>,
+}
+
+/// build.json's `home`: image paths relative to `assets`, as Blowfish reads them.
+#[derive(Serialize, Debug, Default, PartialEq, Eq)]
+pub struct HomeJson {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author_image: Option<String>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub headline: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub bio: String,
 }
 
 /// What `map` did: the keys written (key, Hugo setting) and the settings left out.
@@ -63,6 +80,7 @@ const LANGUAGE_META: &[&str] = &[
 const USED_PARAMS: &[&str] = &[
     "description",
     "author",
+    "homepage",
     "plausibleAnalytics",
     "umamiAnalytics",
 ];
@@ -170,6 +188,7 @@ pub fn map(site: &Site) -> Result<(BuildJson, Report), String> {
 
     let analytics = analytics(site, &mut r);
     let author = author(site, &mut r);
+    let home = home(site, &assets, &mut r);
 
     let (hugo_paginate, from) = match site
         .find(&["pagination", "pagerSize"])
@@ -198,7 +217,10 @@ pub fn map(site: &Site) -> Result<(BuildJson, Report), String> {
             params.join(", ")
         ));
     }
-    let author_rest = unused(site.keys(&["params", "author"]), &["name", "links"]);
+    let author_rest = unused(
+        site.keys(&["params", "author"]),
+        &["name", "links", "image", "headline", "bio"],
+    );
     if !author_rest.is_empty() {
         r.not_mapped
             .push(format!("params.author: {}", author_rest.join(", ")));
@@ -245,8 +267,64 @@ pub fn map(site: &Site) -> Result<(BuildJson, Report), String> {
         author,
         hugo_paginate,
         static_dir,
+        home,
     };
     Ok((json, r))
+}
+
+/// Blowfish's home page hero: the banner (`params.homepage.homepageImage`) and the
+/// author's picture (`params.author.image`), both files below the assets folder, and the
+/// author's headline and bio (shown as plain text). The home layout itself is matome's.
+fn home(site: &Site, assets: &std::path::Path, r: &mut Report) -> Option<HomeJson> {
+    let mut image = |keys: &[&str], key: &'static str| -> Option<String> {
+        let (path, from) = site.find_str(keys)?;
+        let rel = path.trim().trim_start_matches('/');
+        let inside = !rel.is_empty()
+            && std::path::Path::new(rel)
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if inside && assets.join(rel).is_file() {
+            r.mapped.push((key, from));
+            Some(rel.to_string())
+        } else {
+            r.not_mapped.push(format!(
+                "{from}: {path:?} is not a file below the assets folder ({}); not shown",
+                assets.display()
+            ));
+            None
+        }
+    };
+    let home = HomeJson {
+        image: image(&["params", "homepage", "homepageImage"], "home.image"),
+        author_image: image(&["params", "author", "image"], "home.author_image"),
+        ..HomeJson::default()
+    };
+    let mut text = |keys: &[&str], key: &'static str| -> String {
+        match site.find_str(keys) {
+            Some((t, from)) if !t.trim().is_empty() => {
+                r.mapped.push((key, format!("{from} (as plain text)")));
+                t.trim().to_string()
+            }
+            _ => String::new(),
+        }
+    };
+    let home = HomeJson {
+        headline: text(&["params", "author", "headline"], "home.headline"),
+        bio: text(&["params", "author", "bio"], "home.bio"),
+        ..home
+    };
+    let rest: Vec<String> = site
+        .keys(&["params", "homepage"])
+        .into_iter()
+        .filter(|k| !k.eq_ignore_ascii_case("homepageImage"))
+        .collect();
+    if !rest.is_empty() {
+        r.not_mapped.push(format!(
+            "params.homepage (matome's home has one layout): {}",
+            rest.join(", ")
+        ));
+    }
+    (home != HomeJson::default()).then_some(home)
 }
 
 /// Every file under `dir` (following no links), for the report.

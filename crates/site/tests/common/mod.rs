@@ -296,6 +296,7 @@ pub fn write_site(root: &Path, base_path: &str) {
         },
         analytics: None,
         author: None,
+        home: None,
         hugo_paginate: None,
         redirects: vec![],
     };
