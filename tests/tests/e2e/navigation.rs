@@ -79,21 +79,23 @@ fn every_page_has_the_same_head_navigated_to_as_linked_to() {
         let post_route = format!("posts/{}/", p.path);
         r.open(&post_route).await;
         r.wait_for_title(&p.title).await;
-        let chip = |kind: &'static str| async move {
-            let chips = r.chips(kind).await;
-            chips
-                .into_iter()
-                .next()
-                .unwrap_or_else(|| panic!("a {kind} chip on the post"))
-                .route
+        let mut chips = Vec::new();
+        for kind in ["tags", "months"] {
+            let chip = r.chips(kind).await.into_iter().next();
+            chips.push(
+                chip.unwrap_or_else(|| panic!("a {kind} chip on the post"))
+                    .route,
+            );
+        }
+        let [tag, month] = &chips[..] else {
+            unreachable!()
         };
-        let (tag, month) = (chip("tags").await, chip("months").await);
         let routes = [
             "posts/page/2/",
             "tags/",
-            &tag,
+            tag,
             "months/",
-            &month,
+            month,
             "search/",
             "no/such/page/",
             "posts/2099_01/no_such_post/",
