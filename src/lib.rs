@@ -11,6 +11,7 @@ pub mod components;
 pub mod dom;
 pub mod format;
 pub mod offline;
+pub mod page;
 pub mod pages;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod prerender;
@@ -22,10 +23,6 @@ pub mod takeover;
 use leptos::prelude::*;
 
 use components::header::Header;
-use pages::{
-    home::HomePage, month::MonthPage, months::MonthsPage, not_found::NotFoundPage, post::PostPage,
-    post_list::PostListPage, search::SearchPage, tag::TagPage, tags::TagsPage,
-};
 use router::Route;
 
 /// The whole page, for a document without a prerendered one: [`Shell`] around [`Live`].
@@ -67,17 +64,7 @@ pub fn Live() -> impl IntoView {
             return ().into_any();
         }
         takeover::release();
-        match route {
-            Route::Home => view! { <HomePage /> }.into_any(),
-            Route::Posts(page) => view! { <PostListPage page /> }.into_any(),
-            Route::Post(path) => view! { <PostPage path /> }.into_any(),
-            Route::Tags => view! { <TagsPage /> }.into_any(),
-            Route::Tag(slug) => view! { <TagPage slug /> }.into_any(),
-            Route::Months => view! { <MonthsPage /> }.into_any(),
-            Route::Month(month) => view! { <MonthPage month /> }.into_any(),
-            Route::Search => view! { <SearchPage /> }.into_any(),
-            Route::NotFound => view! { <NotFoundPage /> }.into_any(),
-        }
+        route.live_view()
     }
 }
 

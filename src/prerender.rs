@@ -9,41 +9,9 @@ use std::sync::Once;
 
 use any_spawner::{CustomExecutor, Executor, PinnedFuture, PinnedLocalFuture};
 use leptos::prelude::*;
-use matome_model::{ListPage, MonthEntry, Post, Site, TagIndex};
 
-use crate::components::list_view::ListView;
-use crate::components::not_found::NotFoundMessage;
-use crate::pages::{
-    home::HomeView, month::MonthView, months::MonthsView, post::PostView, post_list::PostListView,
-    search::SearchIntro, tag, tags::TagsView,
-};
+use crate::page::Page;
 use crate::{api, router, takeover, Shell};
-
-/// The content of one route.
-pub enum Page {
-    /// `/`: the site and the first list page.
-    Home { site: Box<Site>, page: ListPage },
-    /// `/posts/`, `/posts/page/N/`.
-    Posts(ListPage),
-    /// One post.
-    Post(Box<Post>),
-    /// `/tags/`.
-    Tags(TagIndex),
-    /// One tag's posts.
-    Tag(ListPage),
-    /// `/months/`.
-    Months(Vec<MonthEntry>),
-    /// One month's posts.
-    Month {
-        list: ListPage,
-        year: u16,
-        month: u8,
-    },
-    /// `/search/` (searching needs the app).
-    Search,
-    /// `404.html`.
-    NotFound,
-}
 
 /// Where a page is rendered for.
 pub struct Target<'a> {
@@ -80,20 +48,7 @@ pub fn render(page: Page, target: &Target) -> String {
     // about 12,000 lines for a 2,000-post site).
     let html = owner.with(|| untrack(|| {
         router::provide_static(target.pathname);
-        let content = match page {
-            Page::Home { site, page } => view! { <HomeView site=*site page /> }.into_any(),
-            Page::Posts(page) => view! { <PostListView page /> }.into_any(),
-            Page::Post(post) => view! { <PostView post=*post /> }.into_any(),
-            Page::Tags(index) => view! { <TagsView index /> }.into_any(),
-            Page::Tag(list) => {
-                let heading = tag::heading(&list.title);
-                view! { <ListView list heading back=tag::BACK /> }.into_any()
-            }
-            Page::Months(months) => view! { <MonthsView months /> }.into_any(),
-            Page::Month { list, year, month } => view! { <MonthView list year month /> }.into_any(),
-            Page::Search => view! { <SearchIntro /> }.into_any(),
-            Page::NotFound => view! { <NotFoundMessage /> }.into_any(),
-        };
+        let content = page.view();
         view! { <Shell title=target.site_title.to_string() author=target.author.cloned()>{content}</Shell> }.to_html()
     }));
     drop(owner);

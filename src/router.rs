@@ -1,5 +1,6 @@
-//! A small history-API router: the routes of the site as an enum, parsed from the path
-//! below the base path, and link clicks turned into `pushState` navigations.
+//! A small history-API router: the current location (a [`Route`], parsed by
+//! [`crate::page`] from the path below the base path), and link clicks turned into
+//! `pushState` navigations.
 //!
 //! Written for this app instead of pulling in a general router: the site has a fixed,
 //! flat set of routes, and the wasm size budget is tight.
@@ -9,63 +10,7 @@ use wasm_bindgen::JsCast;
 
 use crate::api;
 
-/// One page of the site.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Route {
-    /// `/`
-    Home,
-    /// `/posts/` (page 1) and `/posts/page/<n>/`; `None` for a malformed number.
-    Posts(Option<u32>),
-    /// `/posts/<section>/<slug>/`, as the post's path `<section>/<slug>`.
-    Post(String),
-    /// `/tags/`
-    Tags,
-    /// `/tags/<slug>/`
-    Tag(String),
-    /// `/months/`
-    Months,
-    /// `/months/<yyyy>/<mm>/`; `None` for a malformed month.
-    Month(Option<(u16, u8)>),
-    /// `/search/`
-    Search,
-    /// Anything else.
-    NotFound,
-}
-
-impl Route {
-    /// The route of a URL path (percent-encoded, base path included). Trailing slashes
-    /// are optional, `index.html` is the folder itself.
-    pub fn parse(pathname: &str, base: &str) -> Route {
-        let Some(rest) = pathname.strip_prefix(base) else {
-            return Route::NotFound;
-        };
-        if !(rest.is_empty() || rest.starts_with('/')) {
-            return Route::NotFound;
-        }
-        let segments: Vec<String> = rest
-            .split('/')
-            .filter(|s| !s.is_empty() && *s != "index.html")
-            .map(api::decode_param)
-            .collect();
-        let parts: Vec<&str> = segments.iter().map(String::as_str).collect();
-        match parts.as_slice() {
-            [] => Route::Home,
-            ["posts"] => Route::Posts(Some(1)),
-            ["posts", "page", n] => Route::Posts(n.parse().ok().filter(|n| *n >= 1)),
-            ["posts", section, slug] => Route::Post(format!("{section}/{slug}")),
-            ["tags"] => Route::Tags,
-            ["tags", tag] => Route::Tag(tag.to_string()),
-            ["months"] => Route::Months,
-            ["months", y, m] => {
-                let year = y.parse().ok().filter(|_| y.len() == 4);
-                let month = m.parse().ok().filter(|m| (1..=12).contains(m));
-                Route::Month(year.zip(month))
-            }
-            ["search"] => Route::Search,
-            _ => Route::NotFound,
-        }
-    }
-}
+pub use crate::page::Route;
 
 /// The current location, provided as context by [`init`].
 #[derive(Clone, Copy)]

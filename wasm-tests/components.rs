@@ -1,6 +1,7 @@
 #![cfg(target_arch = "wasm32")]
 //! Component tests in a real browser (wasm-bindgen-test): inline rendering is inert,
-//! folded sections disclose, and a fragment opens the section holding its card.
+//! folded sections disclose, a fragment opens the section holding its card, routes
+//! parse, and pages' heads say what they should.
 
 use leptos::prelude::*;
 use matome_model::{Comment, Inline};
@@ -208,4 +209,78 @@ fn routes_parse_with_and_without_trailing_slash_below_the_base() {
     assert_eq!(parse("/sub/pathology/"), Route::NotFound);
     assert_eq!(parse("/posts/"), Route::NotFound);
     assert_eq!(Route::parse("/tags/", ""), Route::Tags);
+}
+
+fn list(title: &str, page: u32, total: u32) -> matome_model::ListPage {
+    matome_model::ListPage {
+        title: title.into(),
+        page,
+        page_count: 3,
+        total,
+        posts: Vec::new(),
+    }
+}
+
+// Every page's route leads back to the page: the build writes a page into the folder
+// the router reads as that page.
+#[wasm_bindgen_test]
+fn a_pages_route_parses_back_to_itself() {
+    use matome_web::page::{HeadOf, Route};
+    let lists = [list("x", 2, 5)];
+    let heads = [
+        HeadOf::Posts(&lists[0]),
+        HeadOf::Tag {
+            slug: "c#",
+            list: &lists[0],
+        },
+        HeadOf::Month {
+            list: &lists[0],
+            year: 2025,
+            month: 4,
+        },
+        HeadOf::Search,
+    ];
+    for head in heads {
+        let route = head.route();
+        let path = route.path().expect("a page has a path");
+        let url = format!(
+            "/sub/{}",
+            matome_model::paths::encode_component(&path).replace("%2F", "/")
+        );
+        assert_eq!(Route::parse(&url, "/sub"), route, "{path}");
+    }
+}
+
+// A month's description says 「記事」 once (the build once wrote 「…の記事の記事」).
+#[wasm_bindgen_test]
+fn a_months_head_names_the_month_and_its_count_once() {
+    let l = list("2025年4月", 1, 1213);
+    let head = matome_web::page::HeadOf::Month {
+        list: &l,
+        year: 2025,
+        month: 4,
+    }
+    .head("サイト");
+    assert_eq!(head.title, "2025年4月の記事 | サイト");
+    assert_eq!(head.description, "2025年4月の記事1,213本");
+    assert_eq!(head.canonical.as_deref(), Some("months/2025/04/"));
+    assert!(head.feed);
+}
+
+// The list's later pages say which page they are, in the title and the description.
+#[wasm_bindgen_test]
+fn a_later_list_page_says_its_number() {
+    let l = list("記事一覧", 2, 1932);
+    let head = matome_web::page::HeadOf::Posts(&l).head("サイト");
+    assert_eq!(head.title, "記事一覧（2ページ目） | サイト");
+    assert_eq!(head.description, "全1,932本の記事を新しい順に（2ページ目）");
+    assert_eq!(head.canonical.as_deref(), Some("posts/page/2/"));
+}
+
+// The 404 page has no canonical URL and stays out of search engines.
+#[wasm_bindgen_test]
+fn the_404_head_is_noindex_without_canonical() {
+    let head = matome_web::page::HeadOf::NotFound.head("サイト");
+    assert_eq!(head.title, "ページが見つかりません | サイト");
+    assert!(head.noindex && head.canonical.is_none());
 }

@@ -20,6 +20,9 @@ pub fn ListView(
         <h1 class="page-title">{heading}</h1>
         <p class="page-subtitle">{format!("{}本の記事", format::thousands(count.into()))}</p>
         {intro}
+        // The cards' titles are `h3`s: a heading of their level's parent keeps the
+        // outline in order for screen readers (shown by the cards themselves).
+        <h2 class="visually-hidden">"記事一覧"</h2>
         <div class="post-grid">
             {list.posts.into_iter().map(|summary| view! { <PostCard summary /> }).collect_view()}
         </div>

@@ -2,15 +2,12 @@
 
 use leptos::prelude::*;
 
-use crate::{api, dom};
+use crate::api;
 
 /// A not-found message with the page's only `h1` and ways back.
 #[component]
 pub fn NotFoundMessage() -> impl IntoView {
-    dom::set_meta(
-        &format!("ページが見つかりません | {}", dom::initial_title()),
-        "お探しのページは見つかりませんでした。",
-    );
+    crate::pages::show_head(&crate::page::Page::NotFound);
     view! {
         <section class="not-found" data-not-found="">
             <p class="not-found-code">"404"</p>

@@ -4,7 +4,8 @@ use leptos::prelude::*;
 use matome_model::{paths, ListPage, Site};
 
 use crate::components::post_card::{PostCard, Thumbnail};
-use crate::pages::loader::{boxed, Loaded, Loader, Skeleton};
+use crate::page::Page;
+use crate::pages::loader::{boxed, Loader, Skeleton};
 use crate::{api, format};
 
 /// Home page: site introduction and the first list page as cards.
@@ -13,7 +14,7 @@ pub fn HomePage() -> impl IntoView {
     let load = Box::new(|| {
         boxed(async {
             let (site, page) = api::fetch_page(1).await?;
-            Ok(Loaded::Home {
+            Ok(Page::Home {
                 site: Box::new(site),
                 page,
             })

@@ -13,25 +13,17 @@ pub mod tags;
 
 use matome_model::{paths, PostSummary, Site};
 
+use crate::page::Page;
 use crate::{api, dom, format};
 
-/// Sets `<title>` to `page | site` (or the site title alone) and the description.
-pub(crate) fn set_page_meta(page: Option<&str>, description: &str) {
-    let site = api::cached::<Site>(&api::href(paths::SITE_JSON));
-    let site_title = site
-        .as_ref()
-        .map(|s| s.title.clone())
+/// Sets the tab's title and the meta description from the page's head (the build wrote
+/// the same into the page's HTML).
+pub(crate) fn show_head(page: &Page) {
+    let site_title = api::cached::<Site>(&api::href(paths::SITE_JSON))
+        .map(|s| s.title)
         .unwrap_or_else(dom::initial_title);
-    let description = if description.is_empty() {
-        site.map(|s| s.description).unwrap_or_default()
-    } else {
-        description.to_string()
-    };
-    let title = match page {
-        Some(p) => format!("{p} | {site_title}"),
-        None => site_title,
-    };
-    dom::set_meta(&title, &description);
+    let head = page.head(&site_title);
+    dom::set_meta(&head.title, &head.description);
 }
 
 /// Posts grouped by year, keeping their order: `[(2025, [...]), (2024, [...])]`.

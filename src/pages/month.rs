@@ -6,7 +6,8 @@ use matome_model::{paths, ListPage, PostSummary};
 use crate::api::{self, FetchError};
 use crate::components::list_view::ListView;
 use crate::format;
-use crate::pages::loader::{boxed, Loaded, Loader, Skeleton};
+use crate::page::Page;
+use crate::pages::loader::{boxed, Loader, Skeleton};
 
 /// Back link of a month page.
 pub const BACK: (&str, &str) = (paths::MONTHS_ROUTE, "← 月別アーカイブへ");
@@ -25,7 +26,7 @@ pub fn MonthPage(
         boxed(async move {
             let (y, m) = year_month.ok_or(FetchError::NotFound)?;
             let list = api::fetch_month(y, m).await?;
-            Ok(Loaded::Month {
+            Ok(Page::Month {
                 list,
                 year: y,
                 month: m,

@@ -3,13 +3,14 @@
 use leptos::prelude::*;
 use matome_model::MonthEntry;
 
-use crate::pages::loader::{boxed, Loaded, Loader, Skeleton};
+use crate::page::Page;
+use crate::pages::loader::{boxed, Loader, Skeleton};
 use crate::{api, format};
 
 /// The monthly archive.
 #[component]
 pub fn MonthsPage() -> impl IntoView {
-    let load = Box::new(|| boxed(async { Ok(Loaded::Months(api::fetch_site().await?.months)) }));
+    let load = Box::new(|| boxed(async { Ok(Page::Months(api::fetch_site().await?.months)) }));
     view! { <Loader load skeleton=Skeleton::List(3) /> }
 }
 

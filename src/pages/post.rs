@@ -8,7 +8,8 @@ use crate::components::inline::Inlines;
 use crate::components::more_comments::MoreComments;
 use crate::components::post_card::{PostCard, Thumbnail};
 use crate::components::tag_chip::TagChips;
-use crate::pages::loader::{boxed, Loaded, Loader, Skeleton};
+use crate::page::Page;
+use crate::pages::loader::{boxed, Loader, Skeleton};
 use crate::reading::{self, share::ShareBar};
 use crate::{api, dom, format};
 
@@ -20,7 +21,7 @@ pub fn PostPage(
 ) -> impl IntoView {
     let load = Box::new(move || {
         let path = path.clone();
-        boxed(async move { Ok(Loaded::Post(Box::new(api::fetch_post(&path).await?))) })
+        boxed(async move { Ok(Page::Post(Box::new(api::fetch_post(&path).await?))) })
     });
     view! { <Loader load skeleton=Skeleton::Post /> }
 }

@@ -7,8 +7,9 @@ use crate::api::{self, FetchError};
 use crate::components::pager::Pager;
 use crate::components::post_card::PostCard;
 use crate::format;
+use crate::page::Page;
 use crate::pages::group_by_year;
-use crate::pages::loader::{boxed, Loaded, Loader, Skeleton};
+use crate::pages::loader::{boxed, Loader, Skeleton};
 
 /// One page of the post list; a page number out of range shows the not-found page.
 #[component]
@@ -20,7 +21,7 @@ pub fn PostListPage(
         let n = page;
         boxed(async move {
             let (_, page) = api::fetch_page(n.ok_or(FetchError::NotFound)?).await?;
-            Ok(Loaded::PostList(page))
+            Ok(Page::Posts(page))
         })
     });
     view! { <Loader load skeleton=Skeleton::List(6) /> }

@@ -9,8 +9,9 @@ use matome_model::{paths, MonthEntry, TagEntry};
 use crate::api;
 use crate::components::post_card::PostCard;
 use crate::format::thousands;
-use crate::pages::loader::{boxed, Loaded, Loader, Skeleton};
-use crate::pages::set_page_meta;
+use crate::page::Page;
+use crate::pages::loader::{boxed, Loader, Skeleton};
+use crate::pages::show_head;
 use crate::search::client;
 use crate::search::protocol::{Answer, Found, Request};
 
@@ -21,7 +22,7 @@ pub fn SearchPage() -> impl IntoView {
     let request = RwSignal::new(request_from_url());
     // What the results answer: the request as typed, sent to the worker at once.
     let settled = RwSignal::new(request.get_untracked());
-    set_page_meta(Some("検索"), "記事のタイトル・タグ・コメントを検索");
+    show_head(&Page::Search(None));
     // The worker starts now and reads the post table while the reader types.
     client::warm();
     // Keystrokes typed so far: the address follows the last one only.
@@ -55,13 +56,13 @@ pub fn SearchPage() -> impl IntoView {
         boxed(async move {
             let site = api::fetch_site().await?;
             let tags = api::fetch_tags().await?.tags;
-            Ok(Loaded::Search(SearchData {
+            Ok(Page::Search(Some(SearchData {
                 months: site.months,
                 tags,
                 posts: site.post_count,
                 request,
                 settled,
-            }))
+            })))
         })
     });
     view! {

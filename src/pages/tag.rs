@@ -4,7 +4,8 @@ use leptos::prelude::*;
 use matome_model::paths;
 
 use crate::api;
-use crate::pages::loader::{boxed, Loaded, Loader, Skeleton};
+use crate::page::Page;
+use crate::pages::loader::{boxed, Loader, Skeleton};
 
 /// Back link of a tag page.
 pub const BACK: (&str, &str) = (paths::TAGS_ROUTE, "← タグ一覧へ");
@@ -22,7 +23,10 @@ pub fn TagPage(
 ) -> impl IntoView {
     let load = Box::new(move || {
         let slug = slug.clone();
-        boxed(async move { Ok(Loaded::Tag(api::fetch_tag(&slug).await?)) })
+        boxed(async move {
+            let list = api::fetch_tag(&slug).await?;
+            Ok(Page::Tag { slug, list })
+        })
     });
     view! { <Loader load skeleton=Skeleton::List(4) /> }
 }

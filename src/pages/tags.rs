@@ -3,13 +3,14 @@
 use leptos::prelude::*;
 use matome_model::{TagEntry, TagIndex};
 
-use crate::pages::loader::{boxed, Loaded, Loader, Skeleton};
+use crate::page::Page;
+use crate::pages::loader::{boxed, Loader, Skeleton};
 use crate::{api, format};
 
 /// The tag list.
 #[component]
 pub fn TagsPage() -> impl IntoView {
-    let load = Box::new(move || boxed(async move { Ok(Loaded::Tags(api::fetch_tags().await?)) }));
+    let load = Box::new(move || boxed(async move { Ok(Page::Tags(api::fetch_tags().await?)) }));
     view! { <Loader load skeleton=Skeleton::List(3) /> }
 }
 

@@ -15,7 +15,8 @@
 use std::collections::{HashMap, HashSet};
 
 use matome_model::{paths, PostSummary};
-use matome_web::prerender::{self, Page as View, Target};
+use matome_web::page::{month_title, HeadOf, Page as View};
+use matome_web::prerender::{self, Target};
 use rayon::prelude::*;
 
 use crate::bundle::Bundle;
@@ -23,9 +24,8 @@ use crate::feeds::{self, Channel};
 use crate::io::Writer;
 use crate::legacy::{self, OldUrl};
 use crate::render_cache::RenderCache;
-pub use crate::routes::{full_title, month_title};
-use crate::routes::{page_file, route_pages, Page};
-use crate::template::{PageMeta, Template};
+use crate::routes::{page_file, page_meta, route_pages, Page};
+use crate::template::Template;
 use crate::urls::SiteUrls;
 use crate::{compress, headers, shards, PublishOptions, SiteError};
 
@@ -168,15 +168,7 @@ fn write_pages(
         .collect::<Result<Vec<()>, _>>()?;
     progress.finish_and_clear();
     let site = &bundle.site;
-    let not_found = PageMeta {
-        title: full_title("ページが見つかりません", &site.title),
-        og_title: "ページが見つかりません".into(),
-        description: site.description.clone(),
-        og_type: "website",
-        site_name: site.title.clone(),
-        noindex: true,
-        ..PageMeta::default()
-    };
+    let not_found = page_meta(urls, site, HeadOf::NotFound.head(&site.title));
     let body = prerender::render(
         View::NotFound,
         &Target {

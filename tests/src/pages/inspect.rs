@@ -1,7 +1,35 @@
 //! Whole-page checks any page answers: its layout width, its scripts and anything in it
-//! that could run code, its text.
+//! that could run code, its text, its head (tab title and meta description).
+
+use serde_json::{json, Value};
 
 use super::{strings, Reader};
+
+/// A page's head as a reader and a search engine see it: the tab's title and the
+/// `<meta name="description">`'s content (`None` without one).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Head {
+    /// `document.title`.
+    pub title: String,
+    /// The meta description.
+    pub description: Option<String>,
+}
+
+impl Head {
+    fn from_js(v: &Value) -> Head {
+        Head {
+            title: v["title"].as_str().unwrap_or("").to_string(),
+            description: v["description"].as_str().map(str::to_string),
+        }
+    }
+}
+
+/// The head of the document `doc` as a `{title, description}` object.
+const READ_HEAD: &str = r#"
+const readHead = (doc) => {
+  const meta = doc.querySelector('meta[name=description]');
+  return { title: doc.title, description: meta ? meta.getAttribute('content') : null };
+};"#;
 
 impl Reader<'_> {
     /// `(document.documentElement.scrollWidth, innerWidth)` now.
@@ -123,5 +151,46 @@ return [...document.querySelectorAll('.comment-card a[href]')]
             .as_str()
             .unwrap_or("")
             .to_string()
+    }
+
+    /// The head of the current page.
+    pub async fn head(&self) -> Head {
+        Head::from_js(
+            &self
+                .run(&format!("{READ_HEAD}\nreturn readHead(document);"))
+                .await,
+        )
+    }
+
+    /// The head of the HTML the server answers for `route`: the prerendered page a link
+    /// to it opens, parsed by the browser, no script run.
+    pub async fn served_head(&self, route: &str) -> Head {
+        let script = format!(
+            r#"{READ_HEAD}
+const done = arguments[arguments.length - 1];
+fetch(new URL({route}, document.baseURI), {{ cache: 'no-store' }})
+  .then(r => r.text())
+  .then(html => done(readHead(new DOMParser().parseFromString(html, 'text/html'))))
+  .catch(e => done({{ title: 'fetch failed: ' + e, description: null }}));"#,
+            route = json!(route)
+        );
+        let v = self
+            .browser
+            .client
+            .execute_async(&script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("fetch /{route}: {e}"));
+        Head::from_js(&v)
+    }
+
+    /// Blanks the tab's title and the meta description, so what they show after a
+    /// navigation is what the app set for the new page.
+    pub async fn blank_head(&self) {
+        self.run(
+            "document.title = '(blank)'; \
+             const m = document.querySelector('meta[name=description]'); \
+             if (m) m.setAttribute('content', '(blank)');",
+        )
+        .await;
     }
 }

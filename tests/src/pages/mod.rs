@@ -16,6 +16,7 @@ mod reading;
 mod search;
 
 pub use errors::{ERROR_VIEW, NOT_FOUND, RETRY_TEXT};
+pub use inspect::Head;
 pub use lists::{Chip, CLEAR_READ_MARKS, MONTH_RANKING_ITEM, POST_CARD, READ_POST_CARD, TAG_CHIP};
 pub use offline::{OFFLINE_VIEW, POSTS_CACHE, UPDATE_NOTICE};
 pub use post::{Section, COMMENT_CARD, EXPAND_ALL_TEXT, MORE_COMMENTS, POST_NAV_LINK, TITLE};

@@ -58,11 +58,66 @@ fn the_tab_title_follows_the_page_in_the_app() {
         })
         .await;
         r.go_in_app("tags/").await;
-        let want = format!("タグ | {site}");
+        let want = format!("タグ一覧 | {site}");
         b.eventually_eq("the tab title on the tag index", &want, || {
             r.document_title()
         })
         .await;
+    });
+}
+
+// Every kind of page has the same tab title and meta description, byte for byte, when
+// the reader navigates to it in the app as in the prerendered page a link opens: a later
+// list page, the tags, a tag, the months, a month, search, the 404 page (an unknown URL
+// and an unknown post), home and a post.
+#[test]
+fn every_page_has_the_same_head_navigated_to_as_linked_to() {
+    let server = StaticServer::start(&dist_dir());
+    with_browser(|b| async move {
+        let r = Reader::new(&b, &server);
+        let p = &sample_posts()[0];
+        let post_route = format!("posts/{}/", p.path);
+        r.open(&post_route).await;
+        r.wait_for_title(&p.title).await;
+        let mut chips = Vec::new();
+        for kind in ["tags", "months"] {
+            let chip = r.chips(kind).await.into_iter().next();
+            chips.push(
+                chip.unwrap_or_else(|| panic!("a {kind} chip on the post"))
+                    .route,
+            );
+        }
+        let [tag, month] = &chips[..] else {
+            unreachable!()
+        };
+        let routes = [
+            "posts/page/2/",
+            "tags/",
+            tag,
+            "months/",
+            month,
+            "search/",
+            "no/such/page/",
+            "posts/2099_01/no_such_post/",
+            "",
+            &post_route,
+        ];
+        let mut seen = BTreeSet::new();
+        for route in routes {
+            let linked = r.served_head(route).await;
+            assert!(
+                !linked.title.is_empty()
+                    && linked.description.as_deref().is_some_and(|d| !d.is_empty()),
+                "the prerendered /{route} has a title and a description: {linked:?}"
+            );
+            seen.insert(linked.title.clone());
+            r.blank_head().await;
+            r.go_in_app(route).await;
+            let what = format!("the head after navigating to /{route} in the app");
+            b.eventually_eq(&what, &linked, || r.head()).await;
+        }
+        // Both 404s share one head; every other page has a title of its own.
+        assert_eq!(seen.len(), routes.len() - 1, "titles: {seen:?}");
     });
 }
 
