@@ -96,13 +96,14 @@ lint-deps:
 
 # Snapshot tests (insta) fail on any difference and never write or accept snapshots here,
 # whatever INSTA_* the shell has; update them with `cargo insta review` and commit.
-# The native tests are those of every package but the app (its tests run in Chromium,
-# `make test-wasm`) and the end-to-end tests in Chromium (`make test-e2e`); the unit tests
-# of the end-to-end harness (its server, page objects) are native tests. cargo-nextest
+# The native tests are those of every package but the app's component tests (they run
+# in Chromium, `make test-wasm`) and the end-to-end tests in Chromium (`make test-e2e`);
+# the unit tests of the app's library (plain functions: formatting) and of the
+# end-to-end harness (its server, page objects) are native tests. cargo-nextest
 # runs the test binaries side by side; selecting with its filter keeps the build the
 # whole workspace's, which `make test`'s build, the end-to-end tests' and the doc tests
 # share.
-NATIVE_TESTS = not (package(matome-web) | (package(matome-e2e) & kind(test)))
+NATIVE_TESTS = not ((package(matome-web) & not kind(lib)) | (package(matome-e2e) & kind(test)))
 test-native: tools
 	@mkdir -p target
 	INSTA_UPDATE=no INSTA_FORCE_PASS=0 cargo nextest run --locked --workspace -E '$(NATIVE_TESTS)' \
