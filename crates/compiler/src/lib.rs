@@ -16,6 +16,7 @@ pub mod shortcode;
 pub mod site;
 pub mod slug;
 pub mod spool;
+pub mod swap;
 pub mod text;
 
 pub use config::Config;
