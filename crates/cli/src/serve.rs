@@ -14,12 +14,12 @@
 
 mod http;
 
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
+use matome_compiler::hash::{Digest, Hasher};
 use matome_compiler::{Config, KeptPosts, Mode};
 
 use crate::compile::{compile_config, config_file, run_config};
@@ -176,17 +176,17 @@ fn watched(args: &ServeArgs) -> Option<Vec<PathBuf>> {
 }
 
 /// A digest of every input's path, size and modification time.
-fn fingerprint(roots: &[PathBuf]) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+fn fingerprint(roots: &[PathBuf]) -> Digest {
+    let mut hasher = Hasher::new();
     for root in roots {
         walk(root, &mut hasher);
     }
-    hasher.finish()
+    hasher.digest()
 }
 
-fn walk(path: &Path, hasher: &mut impl Hasher) {
+fn walk(path: &Path, hasher: &mut Hasher) {
     let Ok(meta) = std::fs::metadata(path) else {
-        path.hash(hasher);
+        hasher.part(path.as_os_str().as_encoded_bytes());
         return;
     };
     if meta.is_dir() {
@@ -204,8 +204,13 @@ fn walk(path: &Path, hasher: &mut impl Hasher) {
             walk(&entry, hasher);
         }
     } else {
-        path.hash(hasher);
-        meta.len().hash(hasher);
-        meta.modified().ok().hash(hasher);
+        let modified = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        hasher.part(path.as_os_str().as_encoded_bytes());
+        hasher.update(meta.len().to_le_bytes());
+        hasher.update(modified.to_le_bytes());
     }
 }

@@ -5,8 +5,8 @@ pub mod blocks;
 pub mod bundle;
 pub mod config;
 pub mod error;
-mod fnv;
 pub mod front_matter;
+pub mod hash;
 pub mod inline;
 pub mod limits;
 pub mod markdown;
@@ -16,6 +16,7 @@ pub mod shortcode;
 pub mod site;
 pub mod slug;
 pub mod spool;
+pub mod swap;
 pub mod text;
 
 pub use config::{Config, HomeConfig};

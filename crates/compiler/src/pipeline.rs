@@ -284,7 +284,7 @@ fn read_and_parse(
         None => {
             let bytes =
                 read_limited(&full).map_err(|kind| vec![ContentError::whole_file(&shown, kind)])?;
-            let key = cache.map(|_| crate::fnv::of(&bytes));
+            let key = cache.map(|_| crate::hash::digest(&bytes));
             match (cache.zip(key).and_then(|(c, k)| c.get(&k)), key) {
                 (Some(hit), key) => (hit.post, key),
                 (None, key) => {
@@ -304,7 +304,7 @@ fn read_and_parse(
     // takes it from the blocks in the rare build that must cut the post again).
     if let (Some(spool), None) = (spool, post.search_digest) {
         let text = text::search_text(&post.body.blocks);
-        post.search_digest = Some(crate::fnv::of(text.as_bytes()));
+        post.search_digest = Some(crate::hash::digest(text.as_bytes()));
         // On failure the text is taken from the packed blocks when the shard is written.
         post.search = spool.put(&text).ok();
         post.pack();

@@ -157,7 +157,7 @@ fn post_digests(linked: &Linked) -> std::io::Result<Vec<cache::Digest>> {
             .map(|i| {
                 let text = match linked.posts[i].search_digest {
                     Some(d) => d,
-                    None => crate::fnv::of(linked.search_text(i)?.as_bytes()),
+                    None => crate::hash::digest(linked.search_text(i)?.as_bytes()),
                 };
                 Ok(cache::digest(&head_text(linked, i), &text))
             })

@@ -15,4 +15,5 @@ mod passes;
 mod robustness;
 mod search;
 mod site;
+mod swap;
 mod thumbnails;

@@ -104,7 +104,8 @@ fn prepares_each_distinct_image_once() {
 }
 
 // Without an image step a build copies each thumbnail unresized under a name carrying a
-// hash of its bytes (two feature.jpg of different posts do not collide); size unknown.
+// hash of its bytes (two feature.jpg of different posts do not collide; the hash is the
+// SHA-256 of the bytes, so the name is the same with every toolchain); size unknown.
 #[test]
 fn copies_thumbnails_unresized_without_an_image_step() {
     let s = Scratch::new("copy-thumbs");
@@ -129,6 +130,8 @@ fn copies_thumbnails_unresized_without_an_image_step() {
     };
     let (a, b) = (thumb("2025_01/a"), thumb("2025_01/b"));
     assert_ne!(a.src, b.src);
+    // printf '\6\0\0\0\0\0\0\0jpeg a' | sha256sum (length-prefixed), first 16 digits.
+    assert_eq!(a.src, "images/feature.12fd1c4b500394eb.jpg");
     for (img, bytes) in [(&a, "jpeg a"), (&b, "jpeg b")] {
         assert!(
             img.src.starts_with("images/feature.") && img.src.ends_with(".jpg"),

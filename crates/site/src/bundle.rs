@@ -4,8 +4,6 @@
 
 use std::path::Path;
 
-use sha2::Digest as _;
-
 use matome_model::{paths, ListPage, MonthEntry, Post, Site, TagEntry, TagIndex};
 use rayon::prelude::*;
 
@@ -14,7 +12,7 @@ use crate::io::read;
 use crate::SiteError;
 
 /// SHA-256 of a bundle file's bytes: what a page rendered from it depends on.
-pub type Digest = [u8; 32];
+pub type Digest = matome_compiler::hash::Sha256;
 
 /// The [`Digest`] of each file a [`Bundle`] was read from, in the same order.
 #[derive(Clone, Debug, Default)]
@@ -43,7 +41,7 @@ fn digest_of(
     if let Some(d) = id.and_then(|id| memo.get(path, id)) {
         return d;
     }
-    let d: Digest = sha2::Sha256::digest(bytes).into();
+    let d = matome_compiler::hash::sha256(bytes);
     if let Some(id) = id {
         memo.record(path, id, d);
     }

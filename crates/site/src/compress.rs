@@ -12,9 +12,9 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::hash::hex_digest;
 use crate::io::{read, write_atomic, Writer};
 use crate::SiteError;
+use matome_compiler::hash::{self, hex_digest};
 
 /// Files smaller than this are not worth a second request path.
 pub const MIN_SIZE: u64 = 1024;
@@ -277,7 +277,6 @@ fn pack_file(
     cache: Option<&Path>,
     digest: Option<&crate::bundle::Digest>,
 ) -> Result<Option<String>, SiteError> {
-    use sha2::Digest as _;
     let path = out.src().join(rel);
     let key_of = |d: &[u8]| hex_digest(&[b"pack-v2", d]);
     let known = cache.and(digest).map(|d| key_of(d));
@@ -291,7 +290,7 @@ fn pack_file(
         path: path.clone(),
         source,
     };
-    let hash = cache.map(|_| key_of(sha2::Sha256::digest(&data).as_slice()));
+    let hash = cache.map(|_| key_of(&hash::sha256(&data)));
     let cached = hash.as_ref().and_then(cached_at);
     if let Some(file) = cached.as_ref().filter(|f| f.is_file()) {
         out.put_file(rel, file)?;

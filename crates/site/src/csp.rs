@@ -15,7 +15,7 @@ use std::cell::{Cell, RefCell};
 
 use base64::Engine as _;
 use lol_html::{element, text, RewriteStrSettings};
-use sha2::{Digest, Sha256};
+use matome_compiler::hash::sha256;
 
 /// Origins a configured third party (analytics) may load scripts from, send data to
 /// and show images from, on top of the site itself.
@@ -41,7 +41,7 @@ pub fn policy_with<'a>(scripts: impl IntoIterator<Item = &'a str>, extra: &Extra
     let hashes: String = scripts
         .into_iter()
         .map(|s| {
-            let digest = Sha256::digest(s.as_bytes());
+            let digest = sha256(s.as_bytes());
             format!(
                 " 'sha256-{}'",
                 base64::engine::general_purpose::STANDARD.encode(digest)

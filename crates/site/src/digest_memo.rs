@@ -9,6 +9,8 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use matome_compiler::hash::{hex, parse_hex};
+
 use crate::bundle::Digest;
 
 /// First line of the file; bumped whenever its layout changes.
@@ -82,7 +84,7 @@ impl DigestMemo {
             let Some(p) = path.to_str().filter(|p| !p.contains(['\t', '\n'])) else {
                 continue;
             };
-            let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+            let hex = hex(digest);
             text.push_str(&format!("{hex}\t{dev}\t{ino}\t{len}\t{mtime}\t{p}\n"));
         }
         let _ = crate::io::write_atomic(file, text.as_bytes());
@@ -97,14 +99,7 @@ fn parse(text: &str) -> Option<HashMap<PathBuf, (FileId, Digest)>> {
     lines
         .map(|l| {
             let mut f = l.splitn(6, '\t');
-            let hex = f.next()?;
-            let mut d = Digest::default();
-            if hex.len() != 64 {
-                return None;
-            }
-            for (i, b) in d.iter_mut().enumerate() {
-                *b = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
-            }
+            let d: Digest = parse_hex(f.next()?)?;
             let id = (
                 f.next()?.parse().ok()?,
                 f.next()?.parse().ok()?,

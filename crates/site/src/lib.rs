@@ -18,7 +18,6 @@ pub mod deploy;
 mod digest_memo;
 pub mod escape;
 pub mod feeds;
-mod hash;
 mod head;
 mod headers;
 pub mod io;

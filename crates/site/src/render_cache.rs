@@ -16,9 +16,9 @@ use std::fmt::Write as _;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
+use matome_compiler::hash::{hex, parse_hex, sha256, Hasher};
 use matome_web::prerender::Target;
 use rayon::prelude::*;
-use sha2::{Digest as _, Sha256};
 
 use crate::bundle::Digest;
 use crate::head::PageMeta;
@@ -29,7 +29,7 @@ const FORMAT: &str = "matome-pages-1";
 const MANIFEST: &str = "pages.txt";
 
 /// SHA-256 of a page's inputs.
-pub(crate) type Key = [u8; 32];
+pub(crate) type Key = matome_compiler::hash::Sha256;
 
 /// The identity of a file: device, inode, size, modification time (ns).
 type FileId = (u64, u64, u64, i128);
@@ -41,16 +41,6 @@ pub(crate) struct RenderCache {
     previous: HashMap<String, (Key, FileId)>,
 }
 
-/// A [`Sha256`] that `write!` feeds (the `Debug` text of a value, without a `String`).
-struct Feed(Sha256);
-
-impl std::fmt::Write for Feed {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0.update(s.as_bytes());
-        Ok(())
-    }
-}
-
 fn file_id(path: &Path) -> Option<FileId> {
     let m = std::fs::symlink_metadata(path).ok()?;
     m.is_file().then(|| {
@@ -59,20 +49,16 @@ fn file_id(path: &Path) -> Option<FileId> {
     })
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 impl RenderCache {
     /// The cache in `dir` for pages filled into `template`; `None` when the running
     /// executable cannot be read (nothing is skipped then).
     pub(crate) fn open(dir: &Path, template: &Template) -> Option<Self> {
         let exe = std::fs::read(std::env::current_exe().ok()?).ok()?;
-        let mut feed = Feed(Sha256::new());
-        feed.0.update(FORMAT.as_bytes());
-        feed.0.update(Sha256::digest(&exe));
+        let mut feed = Hasher::new();
+        feed.update(FORMAT.as_bytes());
+        feed.update(sha256(&exe));
         write!(feed, "{template:?}").ok()?;
-        let salt: Key = feed.0.finalize().into();
+        let salt: Key = feed.finalize();
         let previous = std::fs::read_to_string(dir.join(MANIFEST))
             .ok()
             .and_then(|text| parse(&text, &salt))
@@ -95,25 +81,21 @@ impl RenderCache {
         target: &Target,
         meta: &PageMeta,
     ) -> Key {
-        let mut f = Feed(Sha256::new());
-        f.0.update(self.salt);
+        let mut f = Hasher::new();
+        f.update(self.salt);
         // Length-prefixed fields: no two different inputs write the same text.
-        let part = |f: &mut Feed, s: &str| {
-            f.0.update((s.len() as u64).to_le_bytes());
-            f.0.update(s.as_bytes());
-        };
-        part(&mut f, file);
-        part(&mut f, kind);
-        part(&mut f, target.site_title);
-        part(&mut f, target.base_path);
-        part(&mut f, target.pathname);
+        f.part(file);
+        f.part(kind);
+        f.part(target.site_title);
+        f.part(target.base_path);
+        f.part(target.pathname);
         // `Debug` of the data: every field, strings quoted and escaped.
         let _ = write!(f, "{:?}|{meta:?}|", target.author);
-        f.0.update((sources.len() as u64).to_le_bytes());
+        f.update((sources.len() as u64).to_le_bytes());
         for d in sources {
-            f.0.update(d);
+            f.update(d);
         }
-        f.0.finalize().into()
+        f.finalize()
     }
 
     /// Whether the file `file` in the site folder `out` is the one the last publish
@@ -161,13 +143,7 @@ fn parse(text: &str, salt: &Key) -> Option<HashMap<String, (Key, FileId)>> {
         let [file, key, dev, ino, size, mtime] = f[..] else {
             return None;
         };
-        if key.len() != 64 {
-            return None;
-        }
-        let mut k = [0u8; 32];
-        for (i, b) in k.iter_mut().enumerate() {
-            *b = u8::from_str_radix(key.get(2 * i..2 * i + 2)?, 16).ok()?;
-        }
+        let k: Key = parse_hex(key)?;
         let id = (
             dev.parse().ok()?,
             ino.parse().ok()?,

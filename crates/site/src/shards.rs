@@ -7,9 +7,9 @@
 use matome_model::{paths, Site, TagIndex};
 use rayon::prelude::*;
 
-use crate::hash::short_hash;
 use crate::io::Writer;
 use crate::SiteError;
+use matome_compiler::hash::short_hash;
 
 /// `data/pages/1.json` + hash → `data/pages/1.<hash>.json`. A name that already carries
 /// a hash gets it replaced, so running the pass twice does not stack hashes.

@@ -24,9 +24,9 @@ use matome_model::{Image, ImageVariant};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::hash::hex_digest;
 use crate::io::{read, write_atomic};
 use crate::SiteError;
+use matome_compiler::hash::hex_digest;
 
 /// Widths of the variants: cards at 1x (the app shows them ~220 CSS px wide on
 /// desktop), cards at 2x and phones, hero. The last one is `src`.

@@ -8,8 +8,8 @@
 
 use std::path::Path;
 
-use crate::hash::hex_digest;
 use crate::SiteError;
+use matome_compiler::hash::hex_digest;
 
 /// The worker's file name, at the site root (its scope is the whole site, also below a
 /// sub-path).

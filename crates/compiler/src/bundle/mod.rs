@@ -2,9 +2,7 @@
 //! swapped in for the output folder only when everything was written. A rebuild writes
 //! only the files whose bytes changed ([`write_changed`]); [`Staging::commit_changed`]
 //! then leaves the output alone when nothing changed, and otherwise swaps in the spare
-//! bundle ([`spare`]) brought up to date.
-
-mod spare;
+//! bundle brought up to date ([`crate::swap`]).
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -14,6 +12,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::site::{Linked, List};
+use crate::swap;
 
 /// An output file or folder that could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -218,13 +217,9 @@ impl Staging {
             // removed while the caller goes on (`matome publish` writes the site
             // meanwhile); [`wait_for_removals`] waits for that, and a copy left by a
             // process that did not wait is removed by the next build.
-            let handle = std::thread::spawn(move || {
+            remove_in_background(move || {
                 let _ = std::fs::remove_dir_all(&old);
             });
-            REMOVALS
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .push(handle);
         }
         Ok(())
     }
@@ -237,12 +232,16 @@ impl Staging {
     /// between builds) is brought up to date and swapped in, the output becoming the
     /// spare; without one, or where that fails, the kept files are linked into the
     /// staging folder and it is swapped in as by [`Staging::commit`].
-    pub fn commit_changed(self, kept: &[String], spare: Option<&Path>) -> Result<(), WriteError> {
+    pub fn commit_changed(
+        mut self,
+        kept: &[String],
+        spare: Option<&Path>,
+    ) -> Result<(), WriteError> {
         if kept.is_empty() {
             return self.commit();
         }
-        let staged = spare::list(&self.dir).map_err(io_err(&self.dir))?;
-        let current = spare::list(&self.output).map_err(io_err(&self.output))?;
+        let staged = swap::list(&self.dir).map_err(io_err(&self.dir))?;
+        let current = swap::list(&self.output).map_err(io_err(&self.output))?;
         let staged_set: std::collections::HashSet<&str> =
             staged.iter().map(String::as_str).collect();
         let files: std::collections::HashSet<String> =
@@ -251,7 +250,7 @@ impl Staging {
             && current.iter().all(|f| files.contains(f))
             && staged
                 .par_iter()
-                .all(|f| same_bytes(&self.dir.join(f), &self.output.join(f)));
+                .all(|f| swap::same_content(&self.dir.join(f), &self.output.join(f)));
         if unchanged {
             // Dropped uncommitted: the staging folder goes, the output stays as it is.
             return Ok(());
@@ -264,8 +263,15 @@ impl Staging {
                     self.output.join(f)
                 }
             };
-            if spare::fill(spare, &files, from).is_ok() {
-                return self.swap_in(spare);
+            if swap::swap_in_spare(spare, &self.output, &files, from).is_ok() {
+                // The output is the new bundle, the spare the previous one; the staging
+                // folder holds only what changed and goes in the background.
+                self.committed = true;
+                let dir = self.dir.clone();
+                remove_in_background(move || {
+                    let _ = std::fs::remove_dir_all(&dir);
+                });
+                return Ok(());
             }
         }
         kept.par_iter().try_for_each(|f| {
@@ -279,49 +285,14 @@ impl Staging {
         })?;
         self.commit()
     }
-
-    /// Puts `spare` in place of the output, and the output in place of `spare`.
-    fn swap_in(mut self, spare: &Path) -> Result<(), WriteError> {
-        let (parent, name) = split(&self.output);
-        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-        std::fs::rename(&self.output, &old).map_err(io_err(&self.output))?;
-        if let Err(e) = std::fs::rename(spare, &self.output) {
-            let _ = std::fs::rename(&old, &self.output);
-            return Err(WriteError {
-                path: self.output.clone(),
-                source: e,
-            });
-        }
-        // A spare that cannot be put back is only made again next time.
-        if std::fs::rename(&old, spare).is_err() {
-            let _ = std::fs::remove_dir_all(&old);
-        }
-        // The staging folder holds only what changed; it goes in the background.
-        self.committed = true;
-        let dir = self.dir.clone();
-        let handle = std::thread::spawn(move || {
-            let _ = std::fs::remove_dir_all(&dir);
-        });
-        REMOVALS
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push(handle);
-        Ok(())
-    }
 }
 
-/// Whether `a` and `b` are one file or hold the same bytes.
-fn same_bytes(a: &Path, b: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
-            if x.dev() == y.dev() && x.ino() == y.ino() {
-                return true;
-            }
-        }
-    }
-    matches!((std::fs::read(a), std::fs::read(b)), (Ok(x), Ok(y)) if x == y)
+/// Runs `remove` on a thread of its own; [`wait_for_removals`] waits for it.
+fn remove_in_background(remove: impl FnOnce() + Send + 'static) {
+    REMOVALS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .push(std::thread::spawn(remove));
 }
 
 /// Removals of replaced outputs still running ([`Staging::commit`]).

@@ -1,13 +1,13 @@
 //! The image step [`compile`](super::compile) uses when the caller gives none (the
 //! compiler alone links no image code): the file copied as it is, named by its bytes.
 
-use std::hash::{Hash, Hasher};
 use std::path::Path;
 
 use matome_model::Image;
 
 /// The default of [`PrepareImageInto`]: copies `src` unresized to
-/// `<out_root>/<rel_dir>/<stem>.<hash>.<ext>` (named by a hash of its bytes, so images
+/// `<out_root>/<rel_dir>/<stem>.<hash>.<ext>` (named by the SHA-256 of its bytes,
+/// [`crate::hash::short_hash`], the same with every build of matome, so images
 /// from different folders never collide and hosts may cache them forever). Its size is
 /// not known without decoding it: width and height are 0, and there are no variants.
 pub fn copy_image(
@@ -17,8 +17,7 @@ pub fn copy_image(
     _cache_dir: &Path,
 ) -> Result<Image, String> {
     let bytes = std::fs::read(src).map_err(|e| format!("{}: {e}", src.display()))?;
-    let mut hasher = std::hash::DefaultHasher::new();
-    bytes.hash(&mut hasher);
+    let hash = crate::hash::short_hash(&bytes);
     let safe = |s: &std::ffi::OsStr| -> String {
         s.to_string_lossy()
             .chars()
@@ -41,9 +40,9 @@ pub fn copy_image(
         .map(|e| safe(e).to_ascii_lowercase())
         .unwrap_or_default();
     let name = if ext.is_empty() {
-        format!("{stem}.{:016x}", hasher.finish())
+        format!("{stem}.{hash}")
     } else {
-        format!("{stem}.{:016x}.{ext}", hasher.finish())
+        format!("{stem}.{hash}.{ext}")
     };
     let rel_dir = rel_dir.trim_matches('/');
     let dir = out_root.join(rel_dir);

@@ -1,6 +1,7 @@
 //! The parse cache: what passes 1–3 made of a post file, kept in the cache folder under
-//! the [`Digest`] of the file's bytes, so a build parses only the posts whose file
-//! changed (the result of parsing depends on nothing else).
+//! the [`Digest`] of the file's bytes (truncated SHA-256, [`crate::hash`]), so a build
+//! parses only the posts whose file changed (the result of parsing depends on nothing
+//! else).
 //!
 //! Entries live in `parse/<salt>/<digest>.post`, where the salt names this compiler (the
 //! format below, the package version and a hash of the running executable): another
@@ -29,7 +30,6 @@
 //! side is seen with the other.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -38,12 +38,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use crate::blocks::Body;
-use crate::fnv::{self, Digest, Fnv};
 use crate::front_matter::FrontMatter;
+use crate::hash::{self, Digest, Hasher};
 use crate::site::{Packed, ParsedPost};
 
 /// Bumped whenever the entry layout changes.
-const FORMAT: &str = "matome-parse-cache-2";
+const FORMAT: &str = "matome-parse-cache-3";
 /// The file stamps of the last build.
 const FILES: &str = "files.txt";
 
@@ -58,12 +58,12 @@ struct Head {
     excerpt: String,
     reading_minutes: u32,
     sections: u32,
-    /// FNV-1a of the search text (the text itself is taken from the blocks in the
+    /// [`Digest`] of the search text (the text itself is taken from the blocks in the
     /// rare build whose search index must cut the post again).
     search_digest: Digest,
     blocks_len: usize,
-    /// Hash of the bytes after the first line.
-    check: u64,
+    /// [`Digest`] of the bytes after the first line.
+    check: Digest,
 }
 
 /// A post file's size and modification time (ns since the epoch).
@@ -131,15 +131,6 @@ pub(super) struct Hit {
     pub(super) post: ParsedPost,
 }
 
-fn checksum(parts: &[&[u8]]) -> u64 {
-    // std's SipHash: fast, and fixed within one executable (the salt names it).
-    let mut h = std::hash::DefaultHasher::new();
-    for p in parts {
-        p.hash(&mut h);
-    }
-    h.finish()
-}
-
 impl<'k> ParseCache<'k> {
     /// The cache below `cache_dir`, in memory too with `kept`; `None` when the running
     /// executable cannot be read (nothing is cached then).
@@ -193,7 +184,7 @@ impl<'k> ParseCache<'k> {
     }
 
     fn file(&self, key: &Digest) -> PathBuf {
-        self.dir.join(format!("{}.post", fnv::hex(key)))
+        self.dir.join(format!("{}.post", hash::hex(key)))
     }
 
     fn mark(&self, key: Digest) {
@@ -242,7 +233,7 @@ impl<'k> ParseCache<'k> {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let tmp = self.dir.join(format!(
             ".{}.{}-{}.tmp",
-            fnv::hex(key),
+            hash::hex(key),
             std::process::id(),
             NEXT.fetch_add(1, Ordering::Relaxed)
         ));
@@ -279,7 +270,7 @@ impl<'k> ParseCache<'k> {
         text.push('\n');
         for (file, (len, time), key) in seen.iter() {
             if *time < settled && used.contains(key) && !file.contains(['\t', '\n']) {
-                text.push_str(&format!("{}\t{len}\t{time}\t{file}\n", fnv::hex(key)));
+                text.push_str(&format!("{}\t{len}\t{time}\t{file}\n", hash::hex(key)));
             }
         }
         let _ = std::fs::create_dir_all(&self.dir);
@@ -307,7 +298,7 @@ impl<'k> ParseCache<'k> {
                 || name
                     .to_str()
                     .and_then(|n| n.strip_suffix(".post"))
-                    .and_then(parse_hex)
+                    .and_then(hash::parse_hex)
                     .is_some_and(|d| used.contains(&d));
             if !keep {
                 let _ = std::fs::remove_file(entry.path());
@@ -320,17 +311,14 @@ impl<'k> ParseCache<'k> {
 /// the running executable cannot be read.
 fn salted_dir(cache_dir: &Path) -> Option<PathBuf> {
     let exe = std::fs::read(std::env::current_exe().ok()?).ok()?;
-    let mut salt = Fnv::new();
-    salt.update(FORMAT);
-    salt.update([0]);
-    salt.update(env!("CARGO_PKG_VERSION"));
-    salt.update([0]);
-    salt.update(checksum(&[&exe]).to_le_bytes());
-    salt.update((exe.len() as u64).to_le_bytes());
+    let mut salt = Hasher::new();
+    salt.part(FORMAT);
+    salt.part(env!("CARGO_PKG_VERSION"));
+    salt.part(hash::sha256(&exe));
     Some(
         cache_dir
             .join("parse")
-            .join(&fnv::hex(&salt.finalize())[..16]),
+            .join(&hash::hex(&salt.digest())[..16]),
     )
 }
 
@@ -343,23 +331,12 @@ fn parse_files(text: &str) -> HashMap<String, (Stamp, Digest)> {
     }
     let line = |l: &str| -> Option<(String, (Stamp, Digest))> {
         let mut parts = l.splitn(4, '\t');
-        let key = parse_hex(parts.next()?)?;
+        let key = hash::parse_hex(parts.next()?)?;
         let len = parts.next()?.parse().ok()?;
         let time = parts.next()?.parse().ok()?;
         Some((parts.next()?.to_string(), ((len, time), key)))
     };
     lines.map(line).collect::<Option<_>>().unwrap_or_default()
-}
-
-fn parse_hex(s: &str) -> Option<Digest> {
-    let mut d = Digest::default();
-    if s.len() != 2 * d.len() {
-        return None;
-    }
-    for (i, b) in d.iter_mut().enumerate() {
-        *b = u8::from_str_radix(s.get(2 * i..2 * i + 2)?, 16).ok()?;
-    }
-    Some(d)
 }
 
 /// An entry's bytes; `None` for a post that kept its tree or has no search digest (not
@@ -379,7 +356,7 @@ fn encode(post: &ParsedPost) -> Option<Vec<u8>> {
         sections: packed.sections,
         search_digest,
         blocks_len: blocks.len(),
-        check: checksum(&[blocks]),
+        check: hash::digest(blocks),
     };
     let mut out = serde_json::to_vec(&head).ok()?;
     out.push(b'\n');
@@ -391,7 +368,7 @@ fn decode(bytes: &[u8]) -> Option<Hit> {
     let line = memchr::memchr(b'\n', bytes)?;
     let head: Head = serde_json::from_slice(&bytes[..line]).ok()?;
     let blocks = &bytes[line + 1..];
-    if blocks.len() != head.blocks_len || checksum(&[blocks]) != head.check {
+    if blocks.len() != head.blocks_len || hash::digest(blocks) != head.check {
         return None;
     }
     let blocks = RawValue::from_string(String::from_utf8(blocks.to_vec()).ok()?)
@@ -431,7 +408,7 @@ mod tests {
     fn packed() -> ParsedPost {
         let mut post = crate::parse_post("x.md", POST).unwrap();
         let search = crate::text::search_text(&post.body.blocks);
-        post.search_digest = Some(fnv::of(search.as_bytes()));
+        post.search_digest = Some(hash::digest(search.as_bytes()));
         post.pack();
         post
     }

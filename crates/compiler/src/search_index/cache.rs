@@ -19,20 +19,19 @@ use rayon::prelude::*;
 
 use super::Postings;
 
-pub use crate::fnv::Digest;
-use crate::fnv::{hex, Fnv};
+pub use crate::hash::Digest;
+use crate::hash::{self, hex, Hasher};
 
 /// First word of the file; bumped whenever its layout changes.
-const FORMAT: &str = "matome-search-cache-4";
+const FORMAT: &str = "matome-search-cache-5";
 
 /// A post's [`Digest`]: its head text (title, tags) and the digest of its search text
-/// ([`crate::fnv`] of the text, which the parse cache keeps).
+/// ([`hash::digest`] of the text, which the parse cache keeps).
 pub fn digest(head: &str, text: &Digest) -> Digest {
-    let mut h = Fnv::new();
-    h.update((head.len() as u64).to_le_bytes());
-    h.update(head.as_bytes());
+    let mut h = Hasher::new();
+    h.part(head);
     h.update(text);
-    h.finalize()
+    h.digest()
 }
 
 /// Changes whenever cutting or encoding changes what it produces for a sample that
@@ -41,7 +40,7 @@ fn fingerprint() -> String {
     const PROBE: &str =
         "Rust と WebAssembly で書いた まとめサイト、ｆｕｌｌ　ｗｉｄｔｈ ＡＢＣ１２３ \
         ガギグ ﾊﾟﾋﾟﾌﾟ naïve Ünïcödé 한국어 漢字かな交じり文 e-mail@example.com 2025年1月";
-    let mut h = Fnv::new();
+    let mut h = Hasher::new();
     h.update(FORMAT.as_bytes());
     index_keys(&fold(PROBE), |k| {
         h.update(k.as_bytes());
@@ -55,7 +54,7 @@ fn fingerprint() -> String {
         h.update(encode_postings(ids).as_bytes());
         h.update([0]);
     }
-    hex(&h.finalize())
+    hex(&h.digest())
 }
 
 fn file(dir: &Path) -> PathBuf {
@@ -82,14 +81,7 @@ pub fn load(dir: &Path) -> Option<Previous> {
     let mut digests = Vec::with_capacity(n);
     for _ in 0..n {
         let line = lines.next()?;
-        let mut d: Digest = Default::default();
-        if line.len() != 2 * d.len() {
-            return None;
-        }
-        for (i, b) in d.iter_mut().enumerate() {
-            *b = u8::from_str_radix(line.get(2 * i..2 * i + 2)?, 16).ok()?;
-        }
-        digests.push(d);
+        digests.push(hash::parse_hex(line)?);
     }
     let mut entries = Vec::new();
     for line in lines.filter(|l| !l.is_empty()) {
@@ -180,14 +172,14 @@ impl Previous {
 }
 
 #[cfg(test)]
-mod fnv_tests {
+mod digest_tests {
     use super::*;
 
     // A digest changes with the head and with the text.
     #[test]
     fn digest_tells_head_from_text() {
-        let text = crate::fnv::of(b"c");
+        let text = hash::digest(b"c");
         assert_ne!(digest("ab", &text), digest("a", &text));
-        assert_ne!(digest("a", &text), digest("a", &crate::fnv::of(b"d")));
+        assert_ne!(digest("a", &text), digest("a", &hash::digest(b"d")));
     }
 }

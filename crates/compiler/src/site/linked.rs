@@ -64,7 +64,7 @@ pub struct LinkedPost {
     /// [`ParsedPost::search`].
     pub search: Option<SpoolRef>,
     /// [`ParsedPost::search_digest`].
-    pub search_digest: Option<[u8; 16]>,
+    pub search_digest: Option<crate::hash::Digest>,
     /// [`Post::prev`].
     pub prev: Option<usize>,
     /// [`Post::next`].

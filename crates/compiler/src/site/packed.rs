@@ -30,9 +30,9 @@ pub struct ParsedPost {
     /// Where the post's [`text::search_text`] was spooled while parsing (builds only),
     /// so that the text of all posts is never in memory at once.
     pub search: Option<SpoolRef>,
-    /// 128-bit FNV-1a of that text (builds only), what the search index cache compares:
-    /// a post taken from the parse cache has it without its text being spooled.
-    pub search_digest: Option<[u8; 16]>,
+    /// [`crate::hash::digest`] of that text (builds only), what the search index cache
+    /// compares: a post taken from the parse cache has it without its text being spooled.
+    pub search_digest: Option<crate::hash::Digest>,
 }
 
 /// A post's blocks serialised right after parsing, so that the trees of all posts are

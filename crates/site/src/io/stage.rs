@@ -94,38 +94,6 @@ fn remove_leftovers(parent: &Path, prefix: &str) {
     }
 }
 
-/// Swaps the folders `a` and `b` in one step (`b` may be missing: then a rename).
-pub(super) fn swap(a: &Path, b: &Path) -> std::io::Result<()> {
-    if !b.exists() {
-        return std::fs::rename(a, b);
-    }
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::unix::ffi::OsStrExt;
-        let c = |p: &Path| {
-            std::ffi::CString::new(p.as_os_str().as_bytes()).map_err(std::io::Error::other)
-        };
-        let (ca, cb) = (c(a)?, c(b)?);
-        // SAFETY: two valid NUL-terminated paths, relative to the working directory.
-        let rc = unsafe {
-            libc::renameat2(
-                libc::AT_FDCWD,
-                ca.as_ptr(),
-                libc::AT_FDCWD,
-                cb.as_ptr(),
-                libc::RENAME_EXCHANGE,
-            )
-        };
-        if rc == 0 {
-            Ok(())
-        } else {
-            Err(std::io::Error::last_os_error())
-        }
-    }
-    #[cfg(not(target_os = "linux"))]
-    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,11 +7,10 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use super::stage::{swap, Stage};
-use super::{
-    io_error, link, list_files, move_file, par_io, read, remove_empty_dirs, remove_if_present,
-    same_content, write,
-};
+use matome_compiler::swap::{self, par_io, same_content};
+
+use super::stage::Stage;
+use super::{io_error, link, move_file, read, remove_if_present, write};
 use crate::SiteError;
 
 /// Where the files of one publish go.
@@ -46,7 +45,7 @@ pub struct Writer {
     produced: Mutex<HashSet<String>>,
     consumed: Mutex<HashSet<String>>,
     staged: Mutex<HashSet<String>>,
-    /// Sync: the spare site folder ([`super::spare`]), if any.
+    /// Sync: the spare site folder ([`matome_compiler::swap`]), if any.
     spare: Option<PathBuf>,
     written: AtomicUsize,
     reused: AtomicUsize,
@@ -66,7 +65,7 @@ impl Writer {
     }
 
     /// Sync: keeps the previous site in `dir` after a swap and brings it up to date
-    /// for the next one ([`super::spare`]) instead of linking every file anew.
+    /// for the next one ([`matome_compiler::swap`]) instead of linking every file anew.
     pub fn with_spare(mut self, dir: &Path) -> Self {
         if self.sync {
             self.spare = Some(dir.to_path_buf());
@@ -243,8 +242,7 @@ impl Writer {
         if !self.sync {
             return Ok(());
         }
-        let mut files = Vec::new();
-        list_files(dir, "", &mut files)?;
+        let files = swap::list(dir).map_err(io_error(dir))?;
         let taken: HashSet<String> = {
             let produced = self.produced.lock().expect("no panics while held");
             let consumed = self.consumed.lock().expect("no panics while held");
@@ -290,28 +288,26 @@ impl Writer {
         if !self.sync {
             return Ok(0);
         }
-        let mut files = Vec::new();
-        list_files(&self.out, "", &mut files)?;
+        let files = swap::list(&self.out).map_err(io_error(&self.out))?;
         let produced = self.produced.lock().expect("no panics while held");
         let staged = self.staged.lock().expect("no panics while held");
         let stale = files.iter().filter(|f| !produced.contains(*f)).count();
         if staged.is_empty() && stale == 0 {
             return Ok(0);
         }
-        if cfg!(target_os = "linux") {
-            if let Some(spare) = self.spare.as_deref() {
-                // The spare becomes the new site, the site the spare; the staging
-                // folder (its files linked into the spare) goes.
-                if super::spare::usable(spare, &self.out)
-                    && super::spare::fill(spare, &self.out, &self.stage, &produced, &staged).is_ok()
-                {
-                    if let Ok(meta) = std::fs::metadata(&self.out) {
-                        let _ = std::fs::set_permissions(spare, meta.permissions());
-                    }
-                    if swap(spare, &self.out).is_ok() {
-                        return self.remove_stage().map(|()| stale);
-                    }
+        if let Some(spare) = self.spare.as_deref() {
+            // The spare becomes the new site, the site the spare; the staging folder
+            // (its files linked into the spare) goes.
+            let staged: &HashSet<String> = &staged;
+            let from = |f: &str| {
+                if staged.contains(f) {
+                    self.stage.join(f)
+                } else {
+                    self.out.join(f)
                 }
+            };
+            if swap::swap_in_spare(spare, &self.out, &produced, from).is_ok() {
+                return self.remove_stage().map(|()| stale);
             }
         }
         if cfg!(target_os = "linux") && std::fs::create_dir_all(&self.stage).is_ok() {
@@ -332,7 +328,7 @@ impl Writer {
                 // The folder keeps its mode (a served folder may be group-readable).
                 let _ = std::fs::set_permissions(&self.stage, meta.permissions());
             }
-            if swap(&self.stage, &self.out).is_ok() {
+            if swap::exchange(&self.stage, &self.out).is_ok() {
                 // The staging folder's name now holds the previous site.
                 return self.remove_stage().map(|()| stale);
             }
@@ -344,7 +340,7 @@ impl Writer {
         for f in files.iter().filter(|f| !produced.contains(*f)) {
             remove_if_present(&self.out.join(f))?;
         }
-        remove_empty_dirs(&self.out)?;
+        swap::remove_empty_dirs(&self.out).map_err(io_error(&self.out))?;
         self.remove_stage().map(|()| stale)
     }
 
