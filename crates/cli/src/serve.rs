@@ -124,7 +124,7 @@ fn publish(args: &ServeArgs, kept: &KeptPosts) -> Option<bool> {
         eprintln!("matome serve: fix the config and save it; the last good site stays");
         return None;
     };
-    if run_config(&config, Mode::Build, None, Some(kept)) != ExitCode::SUCCESS {
+    if run_config(&config, Mode::Build, Some(kept)) != ExitCode::SUCCESS {
         eprintln!("matome serve: not published; the last good site stays until the posts compile");
         return None;
     }

@@ -458,7 +458,7 @@ fn content_alone_works_from_any_folder() {
         shown(&out)
     );
 
-    let out = matome(s.path(), &["build", "--content", "site/content/posts"]);
+    let out = matome(s.path(), &["compile", "--content", "site/content/posts"]);
     assert_eq!(out.status.code(), Some(0), "{}", shown(&out));
     let site = read(s.path().join("target/bundle/data/site.json"));
     assert!(site.contains(r#""base_path":"/""#), "{site}");

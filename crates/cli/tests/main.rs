@@ -7,4 +7,3 @@ mod cli;
 mod failed_builds;
 mod incremental;
 mod init;
-mod stage;
