@@ -49,7 +49,7 @@ PUBLISH = $(MATOME) publish --config $(CONFIG) $(if $(BASE_PATH),--base-path $(B
 dist: tools app
 	$(PUBLISH) --site $(DIST)
 
-## The release app into APP_DIR: Trunk builds and minifies it with relative URLs into
+## The release app into APP_DIR: Trunk builds it with relative URLs into
 ## target/trunk-app (`make app-trunk`), then `matome prepare-app` joins the stylesheets,
 ## names the files after their content and writes the loader. One app serves every
 ## base path: publishing places it.
@@ -58,13 +58,14 @@ app: app-trunk
 	$(MATOME) prepare-app target/trunk-app --out $(APP_DIR)
 
 app-trunk: tools
-	trunk build --release --offline --minify --public-url ./ --dist target/trunk-app
+	trunk build --release --offline --public-url ./ --dist target/trunk-app
 
 ## One self-contained binary for site authors, target/matome: `matome` with the release
 ## app inside (`matome embed-app`). Copied alone to another machine (no Rust, Trunk,
 ## Node or make), it initialises, builds, serves and checks a Hugo site where it stands.
 matome: app
-	$(MATOME) embed-app --app $(APP_DIR) --out target/matome
+	$(MATOME) embed-app --app $(APP_DIR) --out target/matome \
+		--commit "$$(git rev-parse HEAD 2>/dev/null)" --rustc "$$(rustc --version)"
 	@echo "target/matome: $$(du -h target/matome | cut -f1), of which the app: $$(du -ch $(APP_DIR)/* | tail -1 | cut -f1) before compression"
 
 ## Content-only publish (an author added or edited posts; the app is unchanged): the app

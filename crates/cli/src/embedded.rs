@@ -25,9 +25,22 @@ pub(crate) const MAGIC: &[u8; 8] = b"MATOMEA1";
 /// The most the payload may take (a corrupt trailer must not make us read gigabytes).
 const MAX_PAYLOAD: u64 = 256 << 20;
 
-/// `matome embed-app --app DIR --out FILE`.
-pub(crate) fn embed(app: &Path, out: &Path) -> ExitCode {
-    match embed_into(app, out) {
+/// The name, inside the payload, of what the binary was built from (not unpacked):
+/// `key=value` lines, `commit` (the matome commit) and `rustc` (its version).
+const BUILD_INFO: &str = ".build-info";
+
+/// What a binary with an app inside was built from, as `make matome` told `embed-app`.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct BuildInfo {
+    /// The matome commit (`git rev-parse HEAD`).
+    pub commit: Option<String>,
+    /// The Rust version (`1.95.0`).
+    pub rustc: Option<String>,
+}
+
+/// `matome embed-app --app DIR --out FILE [--commit SHA] [--rustc VERSION]`.
+pub(crate) fn embed(app: &Path, out: &Path, info: &BuildInfo) -> ExitCode {
+    match embed_into(app, out, info) {
         Ok((files, payload, total)) => {
             println!(
                 "{}: {total} bytes, with the app inside ({files} files, {payload} bytes compressed)",
@@ -42,7 +55,7 @@ pub(crate) fn embed(app: &Path, out: &Path) -> ExitCode {
     }
 }
 
-fn embed_into(app: &Path, out: &Path) -> Result<(usize, u64, u64), String> {
+fn embed_into(app: &Path, out: &Path, info: &BuildInfo) -> Result<(usize, u64, u64), String> {
     let at = |p: &Path| {
         let p = p.display().to_string();
         move |e: std::io::Error| format!("{p}: {e}")
@@ -62,13 +75,23 @@ fn embed_into(app: &Path, out: &Path) -> Result<(usize, u64, u64), String> {
     }
     names.sort();
     let mut raw = Vec::new();
-    for name in &names {
-        let bytes = std::fs::read(app.join(name)).map_err(at(&app.join(name)))?;
+    let mut put = |name: &str, bytes: &[u8]| {
         raw.extend_from_slice(&(name.len() as u32).to_le_bytes());
         raw.extend_from_slice(name.as_bytes());
         raw.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-        raw.extend_from_slice(&bytes);
+        raw.extend_from_slice(bytes);
+    };
+    for name in &names {
+        let bytes = std::fs::read(app.join(name)).map_err(at(&app.join(name)))?;
+        put(name, &bytes);
     }
+    let mut text = String::new();
+    for (key, value) in [("commit", &info.commit), ("rustc", &info.rustc)] {
+        if let Some(v) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            text.push_str(&format!("{key}={v}\n"));
+        }
+    }
+    put(BUILD_INFO, text.as_bytes());
     let mut payload = Vec::new();
     {
         let params = brotli::enc::BrotliEncoderParams {
@@ -164,7 +187,8 @@ fn files(raw: &[u8]) -> Result<Vec<(String, &[u8])>, String> {
     while !rest.is_empty() {
         let n = u32::from_le_bytes(take(4, &mut rest)?.try_into().map_err(|_| bad())?) as usize;
         let name = std::str::from_utf8(take(n, &mut rest)?).map_err(|_| bad())?;
-        if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+        let hidden = name.starts_with('.') && name != BUILD_INFO;
+        if name.is_empty() || name.contains(['/', '\\']) || hidden {
             return Err(bad());
         }
         let len = u64::from_le_bytes(take(8, &mut rest)?.try_into().map_err(|_| bad())?);
@@ -194,7 +218,7 @@ pub(crate) fn app_dir(cache: &Path) -> Result<Option<PathBuf>, String> {
     std::fs::create_dir_all(cache).map_err(at(cache))?;
     // Unpacked beside, then renamed: a build stopped half-way leaves no partial app.
     let tmp = tempfile_dir(cache).map_err(at(cache))?;
-    for (name, bytes) in files {
+    for (name, bytes) in files.into_iter().filter(|(n, _)| n != BUILD_INFO) {
         let path = tmp.join(&name);
         std::fs::write(&path, bytes).map_err(at(&path))?;
     }
@@ -216,6 +240,26 @@ pub(crate) fn app_dir(cache: &Path) -> Result<Option<PathBuf>, String> {
         }
     }
     Ok(Some(dir))
+}
+
+/// What this binary was built from; `None` when it has no app inside.
+pub(crate) fn build_info() -> Result<Option<BuildInfo>, String> {
+    let Some(payload) = payload()? else {
+        return Ok(None);
+    };
+    let mut raw = Vec::new();
+    brotli::BrotliDecompress(&mut &payload[..], &mut raw).map_err(|_| DAMAGED.to_string())?;
+    let mut info = BuildInfo::default();
+    if let Some((_, text)) = files(&raw)?.into_iter().find(|(n, _)| n == BUILD_INFO) {
+        for line in String::from_utf8_lossy(text).lines() {
+            match line.split_once('=') {
+                Some(("commit", v)) => info.commit = Some(v.to_string()),
+                Some(("rustc", v)) => info.rustc = Some(v.to_string()),
+                _ => {}
+            }
+        }
+    }
+    Ok(Some(info))
 }
 
 /// A new empty folder in `parent` (named after the process and the time).

@@ -123,9 +123,10 @@ enum Command {
     /// --from-hugo reads hugo.toml, config.toml or config/_default/*.toml (merged as
     /// Hugo merges them; the default language's settings override the root ones) and
     /// prints each build.json key with the Hugo setting it came from, then the settings
-    /// it could not map. --ci github writes .github/workflows/deploy.yml: the toolchain
-    /// versions this checkout pins, `make dist`, GitHub Pages. Existing files are kept
-    /// unless --force.
+    /// it could not map. --ci github writes .github/workflows/deploy.yml: the matome
+    /// binary built once from --matome-repo at the commit this binary was built from
+    /// (or --matome-ref) and cached, `matome build`, GitHub Pages. Existing files are
+    /// kept unless --force.
     #[command(verbatim_doc_comment)]
     Init(InitArgs),
 }
@@ -147,6 +148,12 @@ struct InitArgs {
     /// Replace files that exist
     #[arg(long)]
     force: bool,
+    /// With --ci: the GitHub repository (OWNER/NAME) the workflow builds matome from
+    #[arg(long, value_name = "OWNER/NAME")]
+    matome_repo: Option<String>,
+    /// With --ci: the matome commit to build [default: the one this binary was built from]
+    #[arg(long, value_name = "COMMIT")]
+    matome_ref: Option<String>,
 }
 
 /// Options of `build` and `check`.
@@ -204,6 +211,12 @@ struct EmbedAppArgs {
     /// The binary to write: this one with the app inside
     #[arg(long, value_name = "FILE", required = true, value_parser = non_empty_path)]
     out: PathBuf,
+    /// The matome commit it is built from (`init --ci github` pins it)
+    #[arg(long, value_name = "SHA")]
+    commit: Option<String>,
+    /// The Rust version it is built with (`rustc --version`)
+    #[arg(long, value_name = "VERSION")]
+    rustc: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -264,7 +277,14 @@ fn main() -> ExitCode {
             compile::run(&args.compile, Mode::Build)
         }
         Command::Check(args) => compile::run(&args, Mode::Check),
-        Command::EmbedApp(args) => embedded::embed(&args.app, &args.out),
+        Command::EmbedApp(args) => embedded::embed(
+            &args.app,
+            &args.out,
+            &embedded::BuildInfo {
+                commit: args.commit,
+                rustc: args.rustc,
+            },
+        ),
         Command::Publish(args) => publish::publish(&args),
         Command::PrepareApp(args) => publish::prepare_app(&args.trunk, &args.out),
         Command::Serve(args) => serve::serve(&args),
@@ -274,6 +294,8 @@ fn main() -> ExitCode {
             ci: args.ci,
             out_dir: &args.out_dir,
             force: args.force,
+            matome_repo: args.matome_repo.as_deref(),
+            matome_ref: args.matome_ref.as_deref(),
         }),
     };
     // A replaced bundle is removed in the background while publish goes on.

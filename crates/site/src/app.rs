@@ -1,9 +1,13 @@
-//! The release app as Trunk built it (`trunk build --release --minify --public-url ./`),
-//! made ready to ship: `matome prepare-app`, the last step of `make app`. It reads
-//! Trunk's folder and writes a new one; it never changes Trunk's.
+//! The release app as Trunk built it (`trunk build --release --public-url ./`), made
+//! ready to ship: `matome prepare-app`, the last step of `make app`. It reads Trunk's
+//! folder and writes a new one; it never changes Trunk's. The output is a function of
+//! the input alone (the same bytes on every run), so names change only with content.
 //!
-//! - The stylesheets the page links (Trunk minified each one) become one file
-//!   `app-<hash>.css`, in the page's order: one request and one compressed stream.
+//! - The stylesheets the page links become one file `app-<hash>.css`, in the page's
+//!   order, without comments and needless whitespace ([`minify_css`]): one request and
+//!   one compressed stream. (Trunk's `--minify` is not used: its JavaScript minifier
+//!   names variables in a different order on every run, and cannot parse the app's
+//!   module; its HTML minifier drops the `<head>` tag.)
 //! - The app's JavaScript and wasm are renamed after their content (SHA-256 of both), so
 //!   new bytes never come under a name a browser or the service worker has cached.
 //! - Trunk's module script that starts the app becomes [`loader`]: it compiles the wasm
@@ -153,8 +157,9 @@ pub fn prepare(trunk: &Path, out: &Path) -> Result<Prepared, SiteError> {
         let mut css = Vec::new();
         for href in &found.stylesheets {
             let (_, name) = split_url(href);
-            css.extend_from_slice(&read(&trunk.join(name))?);
-            css.push(b'\n');
+            let path = trunk.join(name);
+            let text = read_string(&path)?;
+            css.extend_from_slice(minify_css(&text).as_bytes());
         }
         let name = format!("app-{}.css", short_hash(&css));
         let sri = integrity(&css);
@@ -274,6 +279,68 @@ pub fn prepare(trunk: &Path, out: &Path) -> Result<Prepared, SiteError> {
         .collect();
     listed.sort();
     Ok(Prepared { files: listed })
+}
+
+/// `css` without comments and without whitespace the rules do not need: runs of
+/// whitespace become one space, none is kept next to `{ } ; , >` or after `:`, nor
+/// before `}` a `;`. Strings are kept as they are. Spaces that mean something stay:
+/// before `:` (`a :hover`), around `+`, `-` and `*` (`calc(1px + 2px)`), between words.
+pub fn minify_css(css: &str) -> String {
+    const TIGHT: &[char] = &['{', '}', ';', ',', '>'];
+    let mut out = String::with_capacity(css.len());
+    let mut pending_space = false;
+    let mut chars = css.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '/' if chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut last = ' ';
+                for d in chars.by_ref() {
+                    if last == '*' && d == '/' {
+                        break;
+                    }
+                    last = d;
+                }
+                pending_space = true;
+            }
+            c if c.is_whitespace() => pending_space = true,
+            '"' | '\'' => {
+                if pending_space && !out.is_empty() && !out.ends_with(TIGHT) && !out.ends_with(':')
+                {
+                    out.push(' ');
+                }
+                pending_space = false;
+                out.push(c);
+                while let Some(d) = chars.next() {
+                    out.push(d);
+                    if d == '\\' {
+                        if let Some(e) = chars.next() {
+                            out.push(e);
+                        }
+                    } else if d == c {
+                        break;
+                    }
+                }
+            }
+            c => {
+                if c == '}' && out.ends_with(';') {
+                    out.pop();
+                }
+                if pending_space
+                    && !out.is_empty()
+                    && !out.ends_with(TIGHT)
+                    && !out.ends_with(':')
+                    && !TIGHT.contains(&c)
+                {
+                    out.push(' ');
+                }
+                pending_space = false;
+                out.push(c);
+            }
+        }
+    }
+    out.push('\n');
+    out
 }
 
 /// `./a/b.css` → (`./a/`, `b.css`).
@@ -443,6 +510,20 @@ mod tests {
             "<meta name=\"matome-search-worker\" content=\"{worker}\">\n</head>"
         )));
         assert!(html.contains("<script>try{var d=1}catch(a){}</script>"));
+    }
+
+    #[test]
+    fn css_loses_comments_and_needless_spaces_only() {
+        let css = "/* the page */\nbody {\n  margin: 0 auto;\n  color : red ;\n}\n\n\
+                   a :hover, b > c{ width: calc(100% - 2 * 1px) }\n\
+                   .q::before { content: \"a  /* b */ ;\" ; }\n\
+                   @media (min-width: 40em) and (prefers-color-scheme: dark) { x { y: z } }\n";
+        assert_eq!(
+            minify_css(css),
+            "body{margin:0 auto;color :red}a :hover,b>c{width:calc(100% - 2 * 1px)}\
+             .q::before{content:\"a  /* b */ ;\"}\
+             @media (min-width:40em) and (prefers-color-scheme:dark){x{y:z}}\n"
+        );
     }
 
     // The same input twice gives the same bytes (names are content hashes); a new

@@ -1,7 +1,8 @@
 //! A site author with the one binary (`target/matome`, `make matome`) and a Hugo site:
 //! copied alone into the site's folder, run with nothing else on the machine's PATH,
 //! `matome init --from-hugo .` then `matome build` write a site into `public/` that
-//! reads like the one `make dist` writes. (The corpus tests also run on a site this
+//! reads like the one `make dist` writes, and `matome init --ci github` a workflow that
+//! builds this binary's commit. (The corpus tests also run on a site this
 //! binary built: `build_corpus_site`.)
 
 use std::path::Path;
@@ -55,6 +56,25 @@ fn the_binary_alone_builds_a_hugo_site_where_it_stands() {
         "init names the static files: {report}"
     );
     assert!(site_dir.join("build.json").is_file());
+    // The deploy workflow pins the commit the binary was built from.
+    run_alone(
+        &bin,
+        &site_dir,
+        &["init", "--ci", "github", "--matome-repo", "example/matome"],
+    );
+    let workflow = std::fs::read_to_string(site_dir.join(".github/workflows/deploy.yml")).unwrap();
+    let head = std::process::Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .current_dir(repo_root())
+        .output()
+        .unwrap();
+    let head = String::from_utf8_lossy(&head.stdout).trim().to_string();
+    assert!(
+        workflow.contains(&format!("MATOME_REF: \"{head}\"")),
+        "the workflow does not pin {head}:\n{workflow}"
+    );
+    assert!(workflow.contains("~/.matome/bin/matome build --config build.json"));
+
     let build = run_alone(&bin, &site_dir, &["build"]);
     let said = String::from_utf8_lossy(&build.stdout);
     assert!(said.contains("1 posts"), "{said}");
