@@ -100,7 +100,7 @@ impl Drop for SiteCopy {
 }
 
 /// Runs the compiler (`matome <args>`, profile native) from the repo root.
-fn matome(args: &[&str]) -> std::process::Output {
+pub fn matome(args: &[&str]) -> std::process::Output {
     Command::new(crate::dev_server::matome_binary())
         .current_dir(repo_root())
         .args(args)

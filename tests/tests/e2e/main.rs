@@ -20,6 +20,7 @@ mod offline;
 mod prerender;
 mod reading;
 mod reading_features;
+mod reproducible;
 mod scenarios;
 mod search;
 mod security;
