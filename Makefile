@@ -9,7 +9,7 @@ export PATH := $(CURDIR)/scripts/bin:$(CURDIR)/node_modules/.bin:$(HOME)/.cargo/
 export TRUNK_SKIP_VERSION_CHECK := true
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: tools browser serve build check content app app-trunk matome dist dist-sub test lint lint-deps test-native test-budget test-wasm test-e2e test-deploy test-tools bench bench-app bench-load bench-search bench-serve clean
+.PHONY: tools browser serve compile check content app app-trunk matome dist dist-sub test lint lint-deps test-native test-budget test-wasm test-e2e test-deploy test-tools bench bench-app bench-binary bench-load bench-search bench-serve clean
 
 # `matome` as the targets run it: built with the `native` profile (optimised, no fat LTO),
 # or the binary MATOME_BIN names (`make test` passes the one its single build made).
@@ -27,8 +27,8 @@ browser:
 	@bash scripts/install-browser.sh
 
 ## Compile the sample posts into the bundle (target/bundle) without the app.
-build:
-	$(MATOME) build --config $(CONFIG)
+compile:
+	$(MATOME) compile --config $(CONFIG)
 
 ## Validate the posts and list every problem.
 check:
@@ -148,6 +148,11 @@ test-deploy: dist dist-sub
 
 bench:
 	bash scripts/bench.sh
+
+## The authors' binary (`make matome`) against `make dist` on the synthetic 2,000-post
+## site: wall time and peak memory, cold and warm, and the binary's size.
+bench-binary: tools
+	bash scripts/bench-binary.sh
 
 ## Long tasks while the biggest posts render and expand in headless Chromium (needs dist/).
 bench-app:
