@@ -70,7 +70,7 @@ matome: app
 
 ## Content-only publish (an author added or edited posts; the app is unchanged): the app
 ## from the last `make dist` and the new content into dist/.
-content:
+content: $(if $(wildcard $(APP_DIR)/index.html),,app)
 	@[ -f $(APP_DIR)/index.html ] || { echo "no app in $(APP_DIR): run make dist first" >&2; exit 2; }
 	$(PUBLISH) --site $(DIST)
 

@@ -8,6 +8,8 @@
 //!   one compressed stream. (Trunk's `--minify` is not used: its JavaScript minifier
 //!   names variables in a different order on every run, and cannot parse the app's
 //!   module; its HTML minifier drops the `<head>` tag.)
+//! - The app's JavaScript and the worker's lose their comments and needless whitespace
+//!   ([`minify_js`]; the tokens are kept as they are).
 //! - The app's JavaScript and wasm are renamed after their content (SHA-256 of both), so
 //!   new bytes never come under a name a browser or the service worker has cached.
 //! - Trunk's module script that starts the app becomes [`loader`]: it compiles the wasm
@@ -170,20 +172,29 @@ pub fn prepare(trunk: &Path, out: &Path) -> Result<Prepared, SiteError> {
     // The app's script and wasm, named after both.
     let js = read(&trunk.join(script_name))?;
     let wasm = read(&trunk.join(format!("{old_stem}_bg.wasm")))?;
+    // Named after the minified text: a new minifier never serves new bytes under an old
+    // name.
+    let js = minify_js(
+        std::str::from_utf8(&js).map_err(|_| fail(format!("{script_name} is not UTF-8")))?,
+    )
+    .into_bytes();
     let base = old_stem
         .rsplit_once('-')
         .map_or(old_stem.as_str(), |(base, _)| base);
     let stem = format!("{base}-{}", short_hash(&[js.as_slice(), &wasm].concat()));
-    let js = String::from_utf8(js)
-        .map_err(|_| fail(format!("{script_name} is not UTF-8")))?
-        .replace(&old_stem, &stem)
-        .into_bytes();
+    let js = minify_js(
+        &String::from_utf8(js)
+            .map_err(|_| fail(format!("{script_name} is not UTF-8")))?
+            .replace(&old_stem, &stem),
+    )
+    .into_bytes();
     let (js_sri, wasm_sri) = (integrity(&js), integrity(&wasm));
     files.push((format!("{stem}.js"), js));
     files.push((format!("{stem}_bg.wasm"), wasm));
 
     // The search worker: its glue ends with the call that starts it.
-    let glue = read(&trunk.join(format!("{WORKER}.js")))?;
+    let glue_file = trunk.join(format!("{WORKER}.js"));
+    let glue = minify_js(&read_string(&glue_file)?).into_bytes();
     let worker_wasm = read(&trunk.join(format!("{WORKER}_bg.wasm")))?;
     let worker = format!(
         "{WORKER}-{}",
@@ -341,6 +352,169 @@ pub fn minify_css(css: &str) -> String {
     }
     out.push('\n');
     out
+}
+
+/// Words after which a `/` starts a regular expression, not a division.
+const REGEX_AFTER: &[&str] = &[
+    "return",
+    "typeof",
+    "case",
+    "do",
+    "else",
+    "in",
+    "of",
+    "new",
+    "delete",
+    "void",
+    "throw",
+    "instanceof",
+    "yield",
+    "await",
+];
+
+/// Whether a space must stay between a token ending in `l` and one starting with `r`:
+/// two words (`return x`), two of `+` or `-` (`a - -b`), `/` before `/` or `*` (a
+/// comment), `<!` and `->` (HTML-like comments), a number's digit and `.` (`1 .x`).
+fn space_needed(l: char, r: char) -> bool {
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$' || !c.is_ascii();
+    (word(l) && word(r))
+        || (l == r && (l == '+' || l == '-'))
+        || (l == '/' && (r == '/' || r == '*'))
+        || (l == '<' && r == '!')
+        || (l == '-' && r == '>')
+        || (l.is_ascii_digit() && r == '.')
+        || (l == '.' && r.is_ascii_digit())
+}
+
+/// `js` without comments and without whitespace its tokens do not need: a whitespace run
+/// holding a line break becomes one line break (so automatic semicolons stay where they
+/// were) unless it follows `{ ( [ ; ,`, any other run one space where [`space_needed`],
+/// else nothing. Strings, template literals (with their `${…}`), regular expressions and
+/// every token are copied as they are: it renames and rewrites nothing.
+pub fn minify_js(js: &str) -> String {
+    let chars: Vec<char> = js.chars().collect();
+    let mut out = String::with_capacity(js.len());
+    let mut i = 0;
+    // Pending whitespace: None, Some(false) a space, Some(true) a line break.
+    let mut pending: Option<bool> = None;
+    let mut regex_ok = true;
+    let mut word = String::new();
+    // Brace depth, and the depths at which `${` opened a template substitution.
+    let mut depth = 0usize;
+    let mut templates: Vec<usize> = Vec::new();
+    let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '$' || !c.is_ascii();
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        let line_break = |c: char| matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}');
+        if c.is_whitespace() {
+            pending = Some(pending.unwrap_or(false) || line_break(c));
+            i += 1;
+            continue;
+        }
+        if c == '/' && next == Some('/') {
+            while i < chars.len() && !line_break(chars[i]) {
+                i += 1;
+            }
+            continue;
+        }
+        if c == '/' && next == Some('*') {
+            i += 2;
+            let mut broke = false;
+            while i < chars.len() && !(chars[i] == '*' && chars.get(i + 1) == Some(&'/')) {
+                broke |= line_break(chars[i]);
+                i += 1;
+            }
+            i += 2;
+            pending = Some(pending.unwrap_or(false) || broke);
+            continue;
+        }
+        // A token starts: the whitespace before it, if it is needed.
+        if let Some(newline) = pending.take() {
+            // After these a line break changes nothing (no automatic semicolon, no
+            // restricted production): it goes too.
+            const OPENING: &[char] = &['{', '(', '[', ';', ','];
+            let last = out.chars().last();
+            if newline && last.is_some_and(|l| !OPENING.contains(&l)) {
+                out.push('\n');
+            } else if last.is_some_and(|l| space_needed(l, c)) {
+                out.push(' ');
+            }
+        }
+        let start = i;
+        match c {
+            '\'' | '"' => {
+                i += 1;
+                while i < chars.len() && chars[i] != c {
+                    i += if chars[i] == '\\' { 2 } else { 1 };
+                }
+                i += 1;
+                regex_ok = false;
+            }
+            '`' => {
+                i = template_end(&chars, i + 1, &mut templates, depth);
+                regex_ok = false;
+            }
+            '}' if templates.last() == Some(&depth) => {
+                templates.pop();
+                i = template_end(&chars, i + 1, &mut templates, depth);
+                regex_ok = false;
+            }
+            '/' if regex_ok => {
+                i += 1;
+                let mut class = false;
+                while i < chars.len() && (chars[i] != '/' || class) && !line_break(chars[i]) {
+                    match chars[i] {
+                        '\\' => i += 1,
+                        '[' => class = true,
+                        ']' => class = false,
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                i += 1;
+                regex_ok = false;
+            }
+            c if is_word(c) => {
+                while i < chars.len() && is_word(chars[i]) {
+                    i += 1;
+                }
+                word.clear();
+                word.extend(&chars[start..i]);
+                regex_ok = REGEX_AFTER.contains(&word.as_str());
+            }
+            c => {
+                i += 1;
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+                regex_ok = !matches!(c, ')' | ']' | '}' | '.');
+            }
+        }
+        out.extend(&chars[start..i.min(chars.len())]);
+    }
+    out.push('\n');
+    out
+}
+
+/// The index just past the template literal part starting at `i` (after a backtick or
+/// the `}` closing a substitution): at its closing backtick, or at a `${`, recorded in
+/// `templates` at brace depth `depth`.
+fn template_end(chars: &[char], mut i: usize, templates: &mut Vec<usize>, depth: usize) -> usize {
+    while i < chars.len() {
+        match chars[i] {
+            '\\' => i += 2,
+            '`' => return i + 1,
+            '$' if chars.get(i + 1) == Some(&'{') => {
+                templates.push(depth);
+                return i + 2;
+            }
+            _ => i += 1,
+        }
+    }
+    i
 }
 
 /// `./a/b.css` → (`./a/`, `b.css`).
@@ -510,6 +684,23 @@ mod tests {
             "<meta name=\"matome-search-worker\" content=\"{worker}\">\n</head>"
         )));
         assert!(html.contains("<script>try{var d=1}catch(a){}</script>"));
+    }
+
+    #[test]
+    fn js_loses_comments_and_needless_whitespace_only() {
+        let js = "/**\n * Docs.\n */\nexport function f(a, b) {\n    // a comment\n    \
+                  const s = 'it\\'s // not /* a comment */';\n    return a - -b / 2 + s;\n}\n\
+                  const t = `x ${ {a: 1}.a } // y ${`z ${1}`}  w`;\n\
+                  const r = /[/\\]]  +\\//g, q = x / y / z;\n\
+                  let n = a\n++b\nreturn\nx\nexport { f as default };\n";
+        assert_eq!(
+            minify_js(js),
+            "export function f(a,b){const s='it\\'s // not /* a comment */';\
+             return a- -b/2+s;}\n\
+             const t=`x ${{a:1}.a} // y ${`z ${1}`}  w`;\
+             const r=/[/\\]]  +\\//g,q=x/y/z;\
+             let n=a\n++b\nreturn\nx\nexport{f as default};\n"
+        );
     }
 
     #[test]
