@@ -32,7 +32,8 @@ cache target/matome-cache in the current folder, assets the `assets` folder besi
 or beside its parent (a Hugo site's for DIR = site/content/posts), title matome, base /.
 `matome init --from-hugo PATH` writes a build.json from a Hugo site's configuration.
 
-build.json keys (paths relative to the file's folder; --content, --assets, --out override):
+build.json keys (paths relative to the file's folder; --content, --assets override them,
+as --out does `output` for compile):
   content, assets, output    posts, featureimage root, bundle (defaults: content/posts,
                              public, target/bundle; an empty value is a config error)
   cache                      prepared-image cache kept between builds (target/matome-cache)
