@@ -154,13 +154,14 @@ bench:
 bench-binary: tools
 	bash scripts/bench-binary.sh
 
-## Long tasks while the biggest posts render and expand in headless Chromium (needs dist/).
-bench-app:
+## Long tasks while the biggest posts render and expand in headless Chromium (needs dist/;
+## the corpus site is built by target/matome).
+bench-app: matome
 	bash scripts/render-bench.sh
 
 ## First load on a phone-like Chromium (Lighthouse mobile throttling): each page against
 ## the same page with its scripts removed, measured in the same run (needs dist/).
-bench-load: dist browser
+bench-load: dist matome browser
 	cargo run --quiet --locked -p matome-e2e --example load_bench
 
 ## Search on the synthetic 2,000-post site in headless Chromium (issue 11): first results
