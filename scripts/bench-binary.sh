@@ -32,11 +32,11 @@ if [[ ! -f $corpus/.complete-$stamp ]]; then
   touch "$corpus/.complete-$stamp"
 fi
 # The thumbnails the generated posts name, and one build.json per road.
-bash scripts/synthetic-site.sh "$work/assets-from" "$corpus/posts" >/dev/null
+bash scripts/synthetic-site.sh "$work/assets-from" "$corpus" >/dev/null
 for road in binary dist; do
   cat >"$work/$road.json" <<JSON
 {
-  "content": "$corpus/posts",
+  "content": "$corpus",
   "assets": "$work/assets-from/assets",
   "output": "$road-bundle",
   "cache": "$road-cache",
