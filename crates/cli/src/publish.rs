@@ -7,15 +7,16 @@ use std::process::ExitCode;
 use matome_compiler::config::normalise_base_path;
 use matome_compiler::Mode;
 
-use crate::compile::{compile_config, config_file, load_config, run};
+use crate::compile::{compile_config, load_config, run_config};
 use crate::{PagesArgs, PublishArgs};
 
 pub(crate) fn pages(args: &PagesArgs) -> ExitCode {
     // The config is read to fail early on a broken one; the base path defaults to the
     // one the bundle was built with (an empty string tells `publish` to read site.json).
-    if let Err(code) = load_config(&args.config) {
-        return code;
-    }
+    let config = match load_config(&args.config) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
     let base_path = args
         .base_path
         .as_deref()
@@ -26,10 +27,7 @@ pub(crate) fn pages(args: &PagesArgs) -> ExitCode {
     opts.precompress = if args.no_precompress {
         matome_site::Precompress::None
     } else {
-        match precompress_setting(Some(&args.config)) {
-            Ok(p) => p,
-            Err(code) => return code,
-        }
+        site_precompress(config.precompress)
     };
     match matome_site::publish(&opts) {
         Ok(_) => ExitCode::SUCCESS,
@@ -40,7 +38,6 @@ pub(crate) fn pages(args: &PagesArgs) -> ExitCode {
     }
 }
 
-/// The `precompress` key of build.json (the compiler ignores it); the default without one.
 /// Deploying `config`'s bundle with the app at `app` into `out`, with the caches in
 /// `config.cache` (compressed files, rendered pages, the spare site folder): `publish`
 /// and `serve` keep them alike.
@@ -63,24 +60,13 @@ pub(crate) fn deploy_options(
     }
 }
 
-fn precompress_setting(config: Option<&Path>) -> Result<matome_site::Precompress, ExitCode> {
-    let Some(config) = config else {
-        return Ok(matome_site::Precompress::default());
-    };
-    #[derive(serde::Deserialize)]
-    struct Keys {
-        precompress: Option<String>,
+/// build.json's `precompress` (read with the rest of the config) as the site step's.
+pub(crate) fn site_precompress(p: matome_compiler::Precompress) -> matome_site::Precompress {
+    match p {
+        matome_compiler::Precompress::Large => matome_site::Precompress::Large,
+        matome_compiler::Precompress::All => matome_site::Precompress::All,
+        matome_compiler::Precompress::None => matome_site::Precompress::None,
     }
-    let fail = |msg: String| {
-        eprintln!("matome: config {}: {msg}", config.display());
-        ExitCode::from(2)
-    };
-    let text = std::fs::read_to_string(config).map_err(|e| fail(e.to_string()))?;
-    let keys: Keys = serde_json::from_str(&text).map_err(|e| fail(e.to_string()))?;
-    keys.precompress
-        .map_or(Ok(matome_site::Precompress::default()), |p| {
-            p.parse().map_err(fail)
-        })
 }
 
 pub(crate) fn publish(args: &PublishArgs) -> ExitCode {
@@ -89,14 +75,10 @@ pub(crate) fn publish(args: &PublishArgs) -> ExitCode {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let precompress = match args.precompress {
-        Some(p) => p,
-        None => match config_file(&args.compile).and_then(|f| precompress_setting(f.as_deref())) {
-            Ok(p) => p,
-            Err(code) => return code,
-        },
-    };
-    let code = run(&args.compile, Mode::Build, None);
+    let precompress = args
+        .precompress
+        .unwrap_or_else(|| site_precompress(config.precompress));
+    let code = run_config(&config, Mode::Build, None, None);
     if code != ExitCode::SUCCESS {
         return code;
     }

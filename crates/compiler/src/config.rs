@@ -39,6 +39,22 @@ pub struct Config {
     pub static_dir: Option<PathBuf>,
     /// The home page's banner, author picture, headline and bio (`home`).
     pub home: Option<HomeConfig>,
+    /// Which files of the site get `.gz`/`.br` copies (`precompress`); the deployment
+    /// step reads it, the compiler only carries it so build.json is read once.
+    pub precompress: Precompress,
+}
+
+/// The `precompress` key: which files of the written site get precompressed copies.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Precompress {
+    /// The app's wasm, JS and CSS and the large text files (the feeds).
+    #[default]
+    Large,
+    /// Every text file worth compressing (nginx `gzip_static`).
+    All,
+    /// No copies.
+    None,
 }
 
 /// The `home` key. Image paths are relative to `assets`, as a post's `featureimage` is.
@@ -75,6 +91,7 @@ struct File {
     #[serde(rename = "static")]
     static_dir: Option<PathBuf>,
     home: Option<HomeConfig>,
+    precompress: Option<Precompress>,
 }
 
 /// A config file that cannot be read or is invalid.
@@ -172,6 +189,7 @@ impl Config {
             hugo_paginate: file.hugo_paginate,
             static_dir,
             home,
+            precompress: file.precompress.unwrap_or_default(),
         })
     }
 
@@ -194,6 +212,7 @@ impl Config {
             hugo_paginate: None,
             static_dir: None,
             home: None,
+            precompress: Precompress::default(),
         }
     }
 }
