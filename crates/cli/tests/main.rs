@@ -4,6 +4,7 @@
 mod common;
 
 mod cli;
+mod config;
 mod failed_builds;
 mod incremental;
 mod init;
