@@ -27,9 +27,10 @@ use crate::ServeArgs;
 
 pub(crate) fn serve(args: &ServeArgs) -> ExitCode {
     // A broken config at the start is a usage error; later ones are printed and waited out.
-    if let Err(code) = compile_config(&args.compile) {
-        return code;
-    }
+    let config = match serve_config(args) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
     let listener = match std::net::TcpListener::bind(("127.0.0.1", args.port))
         .and_then(|l| l.set_nonblocking(true).map(|()| l))
     {
@@ -47,7 +48,7 @@ pub(crate) fn serve(args: &ServeArgs) -> ExitCode {
     let (generation, served) = tokio::sync::watch::channel(format!("{started}-0"));
     let site = args.dir.join("site");
     // Watching starts before the first publish, so a file saved during it counts.
-    let mut watcher = match watch::Watcher::new(&watched(args).unwrap_or_default()) {
+    let mut watcher = match watch::Watcher::new(&watched(args, &config)) {
         Ok(w) => w,
         Err(e) => {
             eprintln!("matome: cannot watch the posts for changes: {e}");
@@ -57,7 +58,7 @@ pub(crate) fn serve(args: &ServeArgs) -> ExitCode {
     // The parsed posts, from one publish to the next.
     let kept = KeptPosts::default();
     let mut since = SystemTime::now();
-    publish(args, &kept);
+    publish(args, &config, &kept);
     let router = http::router(&site, served);
     let server = std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -76,13 +77,16 @@ pub(crate) fn serve(args: &ServeArgs) -> ExitCode {
     while !server.is_finished() {
         watcher.next_change(since);
         since = SystemTime::now();
-        let Some(changed) = publish(args, &kept) else {
+        // build.json is read once per change, for the publish and for what to watch.
+        let Ok(config) = serve_config(args) else {
+            eprintln!("matome serve: fix the config and save it; the last good site stays");
             continue;
         };
         // build.json may have moved the posts or the assets.
-        if let Some(roots) = watched(args) {
-            watcher.set_roots(&roots);
-        }
+        watcher.set_roots(&watched(args, &config));
+        let Some(changed) = publish(args, &config, &kept) else {
+            continue;
+        };
         if changed {
             published += 1;
             generation.send_replace(format!("{started}-{published}"));
@@ -98,31 +102,27 @@ pub(crate) fn serve(args: &ServeArgs) -> ExitCode {
     ExitCode::from(1)
 }
 
-/// The configuration with `serve`'s own bundle, cache and base path.
-fn serve_config(args: &ServeArgs) -> Option<Config> {
-    let mut config = compile_config(&args.compile).ok()?;
+/// The configuration with `serve`'s own bundle, cache and base path (errors printed).
+fn serve_config(args: &ServeArgs) -> Result<Config, ExitCode> {
+    let mut config = compile_config(&args.compile)?;
     config.output = args.dir.join("bundle");
     config.cache = args.dir.join("cache");
     config.base_path = "/".into();
-    Some(config)
+    Ok(config)
 }
 
 /// Publishes the site once: whether it changed (and open pages should reload), `None`
 /// when it failed (errors printed, the last good site kept).
-fn publish(args: &ServeArgs, kept: &KeptPosts) -> Option<bool> {
+fn publish(args: &ServeArgs, config: &Config, kept: &KeptPosts) -> Option<bool> {
     let started = Instant::now();
-    let Some(config) = serve_config(args) else {
-        eprintln!("matome serve: fix the config and save it; the last good site stays");
-        return None;
-    };
-    if run_config(&config, Mode::Build, None, Some(kept)) != ExitCode::SUCCESS {
+    if run_config(config, Mode::Build, None, Some(kept)) != ExitCode::SUCCESS {
         eprintln!("matome serve: not published; the last good site stays until the posts compile");
         return None;
     }
     // No precompressed copies on loopback; the post files are still stored
     // gzip-compressed, each compressed once, by content (the cache).
     let opts = crate::publish::deploy_options(
-        &config,
+        config,
         &args.app,
         &args.dir.join("site"),
         matome_site::Precompress::None,
@@ -154,14 +154,16 @@ fn publish(args: &ServeArgs, kept: &KeptPosts) -> Option<bool> {
 }
 
 /// The files and folders whose changes publish again: the app, the config file, the
-/// posts, the assets and the site's own files (`static`). `None` while the config cannot
-/// be read (its errors are printed by the publish that tried).
-fn watched(args: &ServeArgs) -> Option<Vec<PathBuf>> {
-    let config = serve_config(args)?;
-    let mut roots = vec![args.app.clone(), config.content, config.assets];
-    roots.extend(config.static_dir);
+/// posts, the assets and the site's own files (`static`).
+fn watched(args: &ServeArgs, config: &Config) -> Vec<PathBuf> {
+    let mut roots = vec![
+        args.app.clone(),
+        config.content.clone(),
+        config.assets.clone(),
+    ];
+    roots.extend(config.static_dir.clone());
     if let Ok(Some(file)) = config_file(&args.compile) {
         roots.push(file);
     }
-    Some(roots)
+    roots
 }
