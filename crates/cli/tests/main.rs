@@ -8,4 +8,5 @@ mod config;
 mod failed_builds;
 mod incremental;
 mod init;
+mod serve;
 mod stage;
