@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+pub use matome_model::Precompress;
 use matome_model::{rules, Analytics, AnalyticsProvider, Author};
 use serde::Deserialize;
 
@@ -42,19 +43,6 @@ pub struct Config {
     /// Which files of the site get `.gz`/`.br` copies (`precompress`); the deployment
     /// step reads it, the compiler only carries it so build.json is read once.
     pub precompress: Precompress,
-}
-
-/// The `precompress` key: which files of the written site get precompressed copies.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Precompress {
-    /// The app's wasm, JS and CSS and the large text files (the feeds).
-    #[default]
-    Large,
-    /// Every text file worth compressing (nginx `gzip_static`).
-    All,
-    /// No copies.
-    None,
 }
 
 /// The `home` key. Image paths are relative to `assets`, as a post's `featureimage` is.
