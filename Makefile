@@ -9,7 +9,7 @@ export PATH := $(CURDIR)/scripts/bin:$(CURDIR)/node_modules/.bin:$(HOME)/.cargo/
 export TRUNK_SKIP_VERSION_CHECK := true
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: tools browser serve build check content app app-sub dist dist-sub test lint lint-deps test-native test-budget test-wasm test-e2e test-deploy test-tools bench bench-app bench-load bench-search bench-serve clean
+.PHONY: tools browser serve compile check content app app-trunk matome dist dist-sub test lint lint-deps test-native test-budget test-wasm test-e2e test-deploy test-tools bench bench-app bench-binary bench-load bench-search bench-serve clean
 
 # `matome` as the targets run it: built with the `native` profile (optimised, no fat LTO),
 # or the binary MATOME_BIN names (`make test` passes the one its single build made).
@@ -27,8 +27,8 @@ browser:
 	@bash scripts/install-browser.sh
 
 ## Compile the sample posts into the bundle (target/bundle) without the app.
-build:
-	$(MATOME) build --config $(CONFIG)
+compile:
+	$(MATOME) compile --config $(CONFIG)
 
 ## Validate the posts and list every problem.
 check:
@@ -40,35 +40,44 @@ check:
 serve: tools
 	MATOME_CONFIG=$(CONFIG) bash scripts/serve.sh
 
-## Release build into dist/, ready for any static host. Serve it under a sub-path with
-## `make dist BASE_PATH=/sub/path/` (every link, asset and feed URL follows).
-## Trunk builds the app alone into target/app (scripts/shrink-app.py then minifies its
-## JavaScript and joins its stylesheets); `matome publish` then writes the site
-## (pages, data, feeds) into dist/, touching only files whose content changed.
-## The default is build.json's `base_path` (normalised to /…/), so a site configured for
-## a sub-path (e.g. by `matome init --from-hugo`) builds for it without the variable.
-BASE_PATH ?= $(shell python3 -c 'import json,sys; p=str(json.load(open("$(CONFIG)")).get("base_path") or "").strip().strip("/"); print("/"+p+"/" if p else "/")' 2>/dev/null || echo /)
+## Release build into dist/, ready for any static host: the release app (`make app`)
+## and the posts, published by `matome publish` (pages, data, feeds), touching only files
+## whose content changed. The site is served under build.json's `base_path`; another
+## one with `make dist BASE_PATH=/sub/path/` (every link, asset and feed URL follows).
+BASE_PATH ?=
+PUBLISH = $(MATOME) publish --config $(CONFIG) $(if $(BASE_PATH),--base-path $(BASE_PATH)) --app $(APP_DIR)
 dist: tools app
-	$(MATOME) publish --config $(CONFIG) --base-path $(BASE_PATH) --app target/app --site $(DIST)
+	$(PUBLISH) --site $(DIST)
 
-## The release app alone (Trunk, then scripts/shrink-app.py) into APP_DIR for BASE_PATH.
+## The release app into APP_DIR: Trunk builds it with relative URLs into
+## target/trunk-app (`make app-trunk`), then `matome prepare-app` joins the stylesheets,
+## names the files after their content and writes the loader. One app serves every
+## base path: publishing places it.
 APP_DIR ?= target/app
-app: tools
-	MATOME_APP_ONLY=1 trunk build --release --offline --public-url $(BASE_PATH) --dist $(APP_DIR)
-	python3 scripts/shrink-app.py $(APP_DIR)
+app: app-trunk
+	$(MATOME) prepare-app target/trunk-app --out $(APP_DIR)
 
-app-sub:
-	@$(MAKE) -s app APP_DIR=target/app-sub BASE_PATH=/sub/path/
+app-trunk: tools
+	trunk build --release --offline --public-url ./ --dist target/trunk-app
+
+## One self-contained binary for site authors, target/matome: `matome` with the release
+## app inside (`matome embed-app`). Copied alone to another machine (no Rust, Trunk,
+## Node or make), it initialises, builds, serves and checks a Hugo site where it stands.
+matome: app
+	$(MATOME) embed-app --app $(APP_DIR) --out target/matome \
+		--commit "$$(git rev-parse HEAD 2>/dev/null)" --rustc "$$(rustc --version)"
+	@echo "target/matome: $$(du -h target/matome | cut -f1), of which the app: $$(du -ch $(APP_DIR)/* | tail -1 | cut -f1) before compression"
 
 ## Content-only publish (an author added or edited posts; the app is unchanged): the app
-## from the last `make dist` (same BASE_PATH) and the new content into dist/.
-content:
-	@[ -f target/app/index.html ] || { echo "no app in target/app: run make dist first" >&2; exit 2; }
-	$(MATOME) publish --config $(CONFIG) --base-path $(BASE_PATH) --app target/app --site $(DIST)
+## from the last `make dist` and the new content into dist/.
+content: $(if $(wildcard $(APP_DIR)/index.html),,app)
+	@[ -f $(APP_DIR)/index.html ] || { echo "no app in $(APP_DIR): run make dist first" >&2; exit 2; }
+	$(PUBLISH) --site $(DIST)
 
-## The same under /sub/path/, into dist-sub/ (deploy that folder's contents at /sub/path/).
-dist-sub: app-sub
-	$(MATOME) publish --config build.json --base-path /sub/path/ --app target/app-sub --site dist-sub
+## The same site under /sub/path/, into dist-sub/ (deploy that folder's contents at
+## /sub/path/): the same app, published for another base path.
+dist-sub: app
+	$(MATOME) publish --config build.json --base-path /sub/path/ --app $(APP_DIR) --site dist-sub
 
 ## Every test (scripts/test.sh): each artefact built once, the time of each step and the
 ## count of tests and checks printed at the end (logs in target/test-logs/).
@@ -128,7 +137,7 @@ test-wasm:
 ## End-to-end tests, E2E_THREADS at once (each test has its own tab, its own server on
 ## its own loopback address and, when it changes a site, its own copy).
 E2E_THREADS ?= 3
-test-e2e: dist dist-sub
+test-e2e: dist dist-sub matome
 	cargo test --locked --workspace --test e2e -- --test-threads=$(E2E_THREADS) 2>&1 | tee target/test-e2e.log
 	@$(call CORPUS_SKIPS,target/test-e2e.log)
 
@@ -139,6 +148,11 @@ test-deploy: dist dist-sub
 
 bench:
 	bash scripts/bench.sh
+
+## The authors' binary (`make matome`) against `make dist` on the synthetic 2,000-post
+## site: wall time and peak memory, cold and warm, and the binary's size.
+bench-binary: tools
+	bash scripts/bench-binary.sh
 
 ## Long tasks while the biggest posts render and expand in headless Chromium (needs dist/).
 bench-app:
@@ -162,7 +176,7 @@ bench-serve: dist browser
 	cargo run --quiet --locked -p matome-e2e --example serve_bench
 
 clean:
-	rm -rf dist dist-sub target/bundle target/app target/app-sub target/serve target/serve-app
+	rm -rf dist dist-sub target/bundle target/app target/trunk-app target/serve target/serve-app
 
 ## Coverage-guided fuzzing (cargo-fuzz, libFuzzer, nightly) of the post parser and the
 ## inline parsers, FUZZ_SECONDS per target, seeded with the test fixtures. Not part of

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make bench`: times `matome build` over the real corpus and over synthetic corpora of
+# `make bench`: times `matome compile` over the real corpus and over synthetic corpora of
 # 2k and 20k posts (100k with BENCH_100K=1), next to the time it takes merely to read the
 # same files, and prints one table; then the whole-site publish (`matome publish`, what
 # `make content` runs) of the synthetic sites: cold (empty site folder and caches), warm
@@ -98,7 +98,7 @@ search_section() {
   if [[ -d $corpus/posts ]]; then
     # The index of the real posts themselves, per post: the synthetic site reuses their
     # comments, so its vocabulary stops growing; a real site's keeps growing with posts.
-    "$matome" build --content "$corpus/posts" --assets "$corpus/assets" --out "$w/real-bundle" >/dev/null 2>&1 \
+    "$matome" compile --content "$corpus/posts" --assets "$corpus/assets" --out "$w/real-bundle" >/dev/null 2>&1 \
       || { echo "search: matome build of $corpus failed" >&2; exit 1; }
     local real_posts real_bytes
     real_posts=$(grep -vc $'^tags\t' "$w"/real-bundle/data/search/posts.txt || true)
@@ -130,7 +130,7 @@ bench() {
   read_ms=$(( $(now_ms) - start ))
   rm -rf "$out"
   start=$(now_ms)
-  summary=$(run_measured "$matome" build --content "$content" --assets "$assets" --out "$out" 2>&1 | tail -1)
+  summary=$(run_measured "$matome" compile --content "$content" --assets "$assets" --out "$out" 2>&1 | tail -1)
   build_ms=$(( $(now_ms) - start ))
   rss=$(cat "$rss_file")
   echo "$name: $summary" >&2

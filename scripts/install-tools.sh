@@ -41,12 +41,10 @@ if ! grep -qF "wasm-bindgen $WB_VERSION" <<<"$(out wasm-bindgen --version)"; the
 fi
 
 # wasm-opt from npm's binaryen (Debian's binaryen silently breaks the wasm).
-# esbuild from npm too: `make dist` minifies the app's JavaScript and CSS with it.
 # Its version through scripts/bin/wasm-opt, which remembers it (npm's takes a second).
 wasm_opt_version() { [ -x node_modules/.bin/wasm-opt ] && scripts/bin/wasm-opt --version; }
-if ! grep -qF "version ${BINARYEN_VERSION%%.*}" <<<"$(out wasm_opt_version)" \
-  || [ "$(out node_modules/.bin/esbuild --version)" != "$ESBUILD_VERSION" ]; then
-  say "installing binaryen $BINARYEN_VERSION (wasm-opt) and esbuild $ESBUILD_VERSION from npm"
+if ! grep -qF "version ${BINARYEN_VERSION%%.*}" <<<"$(out wasm_opt_version)"; then
+  say "installing binaryen $BINARYEN_VERSION (wasm-opt) from npm"
   npm ci --no-audit --no-fund
 fi
 

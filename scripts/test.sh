@@ -8,8 +8,8 @@
 #   end-to-end tests run the `matome` that build made; no second (`native`) build.
 # - The release app (Trunk, fat LTO: long stretches on one core) builds in the
 #   background while the other builds and tests use the other core.
-# - One release app for dist/, dist-sub/ and the deployment check (Trunk reuses cargo's
-#   wasm; only the index page differs per public URL); the deployment check serves
+# - One release app for dist/, dist-sub/ and the deployment check (its URLs are
+#   relative; publishing places it under each base path); the deployment check serves
 #   dist/ and dist-sub/ as `make dist` and `make dist-sub` wrote them.
 # - The end-to-end tests run in several browser sessions at once (E2E_THREADS).
 # - sccache (scripts/install-tools.sh installs it) keeps compiled crates between runs.
@@ -129,13 +129,13 @@ export CLIPPY_ARGS=-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__
 export INSTA_UPDATE=no INSTA_FORCE_PASS=0
 export MATOME_BIN=target/debug/matome GEN_CORPUS_BIN=target/debug/examples/gen_corpus
 
-# The release app: dist/'s at /, and dist-sub/'s at /sub/path/ (the same wasm: cargo's
-# second run is a no-op and wasm-opt's cache answers). Clippy has seen its code in the
-# wasm test build, so it compiles with plain rustc.
+# The release app, as Trunk builds it (fat LTO: long stretches on one core), beside the
+# native build; `make dist` then prepares it with the `matome` that build made. One app
+# for dist/ (at /) and dist-sub/ (at /sub/path/): publishing places it. Clippy has seen
+# its code in the wasm test build, so it compiles with plain rustc.
 app() {
   unset RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS
-  make -s -o tools app
-  make -s -o tools app-sub
+  make -s -o tools app-trunk
 }
 
 step tools make -s tools
@@ -170,8 +170,11 @@ step build-wasm cargo test --locked -p matome-web --target wasm32-unknown-unknow
 step test-wasm make -s test-wasm
 await test-tools
 await app
-step dist make -s -o tools -o app dist
-step dist-sub make -s -o tools -o app-sub dist-sub
-step test-e2e make -s -o dist -o dist-sub test-e2e
+step dist make -s -o tools -o app-trunk dist
+step dist-sub make -s -o tools -o app dist-sub
+# The authors' binary: this run's `matome` with the app inside (the end-to-end tests run
+# it alone, with an empty PATH, on a Hugo site and on the corpus).
+step matome make -s -o tools -o app matome
+step test-e2e make -s -o dist -o dist-sub -o matome test-e2e
 step test-deploy make -s -o dist -o dist-sub test-deploy
 summary

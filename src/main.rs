@@ -3,7 +3,7 @@ use leptos::prelude::Owner;
 fn main() {
     console_error_panic_hook::set_once();
     // This task has just instantiated the wasm (compiled in the task before it, see
-    // `scripts/shrink-app.py`). The app starts in the next tasks, one step each, and its
+    // `matome_site::app::loader`). The app starts in the next tasks, one step each, and its
     // features in the steps after (`Live`), so no single task on a slow phone holds all of
     // it: the first-paint budget is 50 ms per task, and at 4x CPU slowdown most of a first
     // call's time is the browser compiling the wasm functions it reaches.

@@ -100,7 +100,7 @@ impl Drop for SiteCopy {
 }
 
 /// Runs the compiler (`matome <args>`, profile native) from the repo root.
-fn matome(args: &[&str]) -> std::process::Output {
+pub fn matome(args: &[&str]) -> std::process::Output {
     Command::new(crate::dev_server::matome_binary())
         .current_dir(repo_root())
         .args(args)
@@ -108,73 +108,61 @@ fn matome(args: &[&str]) -> std::process::Output {
         .expect("run matome")
 }
 
-/// A copy of `dist/` (the app) whose bundle, images and route pages come from the corpus.
-/// Built in `work` (emptied first; the site is `<work>/site`), so runs that may overlap
-/// (tests, benchmarks) each pass their own folder.
-pub fn build_corpus_site(corpus: &Path, work: &Path) -> PathBuf {
-    let _ = std::fs::remove_dir_all(work);
-    let (bundle, site) = (work.join("bundle"), work.join("site"));
-    let dist = dist_dir();
-    // Everything derived from the sample posts stays behind; the app files come along.
-    copy_tree(
-        &dist,
-        &site,
-        &["data", "posts", "tags", "months", "search", "thumbnails"],
+/// The authors' binary `make matome` writes (`target/matome`: `matome` with the release
+/// app inside). Panics with what to run when it is missing.
+pub fn author_binary() -> PathBuf {
+    let bin = target_dir().join("matome");
+    assert!(
+        bin.is_file(),
+        "{} is missing: run `make matome` (make test-e2e does)",
+        bin.display()
     );
-    let corpus_arg = |sub: &str| corpus.join(sub).to_string_lossy().into_owned();
-    let out = matome(&[
-        "build",
-        "--content",
-        &corpus_arg("posts"),
-        "--assets",
-        &corpus_arg("assets"),
-        "--out",
-        &bundle.to_string_lossy(),
-        "--base-path",
-        "/",
-    ]);
+    bin
+}
+
+/// Runs the authors' binary `bin` in `dir` as an author would on a machine with nothing
+/// else: no environment at all, so an empty PATH (no cargo, Trunk, Node, Python).
+pub fn run_alone(bin: &Path, dir: &Path, args: &[&str]) -> std::process::Output {
+    let out = std::process::Command::new(bin)
+        .current_dir(dir)
+        .env_clear()
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("run {}: {e}", bin.display()));
     assert!(
         out.status.success(),
-        "compiling the corpus failed:\n{}{}",
+        "{} {args:?} in {} failed:\n{}{}",
+        bin.display(),
+        dir.display(),
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    copy_tree(&bundle, &site, &[]);
-    let help = matome(&["help"]);
-    let help =
-        String::from_utf8_lossy(&help.stdout).into_owned() + &String::from_utf8_lossy(&help.stderr);
-    if help.lines().any(|l| l.trim_start().starts_with("pages")) {
-        // Trunk's index.html as the template: the sample home's <noscript> taken out.
-        let mut template = std::fs::read_to_string(dist.join("index.html")).unwrap();
-        while let (Some(a), Some(b)) = (template.find("<noscript"), template.find("</noscript>")) {
-            if b < a {
-                break;
-            }
-            template.replace_range(a..b + "</noscript>".len(), "");
-        }
-        let template_file = work.join("template.html");
-        std::fs::write(&template_file, template).unwrap();
-        let out = matome(&[
-            "pages",
-            "--config",
-            "build.json",
-            "--base-path",
-            "/",
-            "--template",
-            &template_file.to_string_lossy(),
-            "--out",
-            &site.to_string_lossy(),
-        ]);
-        assert!(
-            out.status.success(),
-            "matome pages on the corpus failed:\n{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    } else {
-        eprintln!("note: `matome pages` not available yet: corpus deep links are not prerendered");
-    }
-    site
+    out
+}
+
+/// The site of the corpus, built by the authors' binary alone ([`author_binary`], the
+/// app inside it, an empty PATH) from a build.json naming the corpus's posts and
+/// images. Built in `work` (emptied first; the site is `<work>/site`), so runs that may
+/// overlap (tests, benchmarks) each pass their own folder.
+pub fn build_corpus_site(corpus: &Path, work: &Path) -> PathBuf {
+    let _ = std::fs::remove_dir_all(work);
+    std::fs::create_dir_all(work).unwrap();
+    let root = repo_root();
+    let mut config: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("build.json")).unwrap()).unwrap();
+    let abs = |p: &Path| p.to_string_lossy().into_owned();
+    config["content"] = abs(&std::path::absolute(corpus.join("posts")).unwrap()).into();
+    config["assets"] = abs(&std::path::absolute(corpus.join("assets")).unwrap()).into();
+    config["output"] = "bundle".into();
+    config["cache"] = abs(&target_dir().join("matome-cache-corpus")).into();
+    config["base_path"] = "/".into();
+    std::fs::write(
+        work.join("build.json"),
+        serde_json::to_string_pretty(&config).unwrap(),
+    )
+    .unwrap();
+    run_alone(&author_binary(), work, &["build", "--out", "site"]);
+    work.join("site")
 }
 
 /// The sample site published again with `build.json`'s keys overridden by `keys` (a
@@ -215,7 +203,7 @@ pub fn publish_variant(name: &str, keys: serde_json::Value, content: Option<&Pat
 }
 
 /// The text of a post file of a built site (`data/posts/**.json`): `matome publish`
-/// stores them gzip-compressed, `matome pages` plain.
+/// may store them gzip-compressed; read either way.
 pub fn read_post_file(path: &Path) -> std::io::Result<String> {
     use std::io::Read;
     let bytes = std::fs::read(path)?;

@@ -1,12 +1,13 @@
 //! `matome init --ci github`: a GitHub Actions workflow that builds the site with the
-//! tool versions this checkout pins and deploys it to GitHub Pages.
+//! one `matome` binary and deploys it to GitHub Pages.
 //!
-//! The versions are read when the workflow is written: Rust from `rust-toolchain.toml`
-//! (or the `rustc` in use), Trunk and binaryen from `scripts/versions.env`,
-//! wasm-bindgen from `Cargo.lock`. The workflow installs them with `make tools` (the
-//! same script as local builds) after checking that the checkout still pins them.
+//! The binary is built once, from the matome repository at a pinned commit (`make
+//! matome`), and kept in the Actions cache under that commit: a later run restores it
+//! and spends its time on `matome build` alone. The commit and the Rust version are
+//! the ones the running binary was built from (`make matome` records them), or
+//! `--matome-ref` and the `rustc` on PATH.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Provider {
@@ -31,97 +32,78 @@ fn usage(message: String) -> Error {
     Error { code: 2, message }
 }
 
-/// The versions the workflow pins.
+/// Where the workflow gets matome from, and the Rust it builds it with.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Pins {
+pub struct Source {
+    /// `owner/name` on GitHub.
+    pub repository: String,
+    /// The commit (or tag) to build.
+    pub git_ref: String,
+    /// The Rust version, e.g. `1.95.0`.
     pub rust: String,
-    pub trunk: String,
-    pub binaryen: String,
-    pub wasm_bindgen: String,
 }
 
-/// The matome checkout at or above `start` (it holds Cargo.lock, the Makefile and
-/// scripts/versions.env).
-fn find_checkout(start: &Path) -> Option<PathBuf> {
-    let start = std::path::absolute(start).ok()?;
-    start
-        .ancestors()
-        .find(|d| {
-            d.join("Cargo.lock").is_file()
-                && d.join("Makefile").is_file()
-                && d.join("scripts/versions.env").is_file()
-        })
-        .map(Path::to_path_buf)
-}
-
-/// The version of package `name` in a Cargo.lock.
-pub fn locked_version(lock: &str, name: &str) -> Option<String> {
-    let table: toml::Table = lock.parse().ok()?;
-    table.get("package")?.as_array()?.iter().find_map(|p| {
-        (p.get("name")?.as_str()? == name)
-            .then(|| p.get("version")?.as_str().map(str::to_string))?
-    })
-}
-
-fn env_value(text: &str, key: &str) -> Option<String> {
-    text.lines()
-        .filter_map(|l| l.trim().strip_prefix(key)?.strip_prefix('='))
-        .map(|v| v.trim().trim_matches('"').to_string())
-        .find(|v| !v.is_empty())
-}
-
-fn rust_version(root: &Path) -> Option<String> {
-    for name in ["rust-toolchain.toml", "rust-toolchain"] {
-        if let Ok(text) = std::fs::read_to_string(root.join(name)) {
-            let channel = text
-                .parse::<toml::Table>()
-                .ok()
-                .and_then(|t| {
-                    t.get("toolchain")?
-                        .get("channel")?
-                        .as_str()
-                        .map(str::to_string)
-                })
-                .or_else(|| {
-                    Some(text.trim().to_string()).filter(|s| !s.contains('\n') && !s.is_empty())
-                });
-            if channel.is_some() {
-                return channel;
-            }
-        }
+/// The version in `rustc --version` output (`rustc 1.95.0 (59807616e 2026-04-14)`).
+fn rustc_version(text: &str) -> Option<String> {
+    let mut words = text.split_whitespace();
+    match words.next()? {
+        "rustc" => words.next().map(str::to_string),
+        v => Some(v.to_string()),
     }
+}
+
+fn rustc_on_path() -> Option<String> {
     let out = std::process::Command::new("rustc")
         .arg("--version")
-        .current_dir(root)
         .output()
         .ok()?;
-    let text = String::from_utf8(out.stdout).ok()?;
-    // "rustc 1.95.0 (59807616e 2026-04-14)"
-    text.split_whitespace().nth(1).map(str::to_string)
+    rustc_version(&String::from_utf8(out.stdout).ok()?)
 }
 
-pub fn read_pins(root: &Path) -> Result<Pins, Error> {
-    let read = |rel: &str| {
-        std::fs::read_to_string(root.join(rel)).map_err(|e| Error {
-            code: 1,
-            message: format!("cannot read {}: {e}", root.join(rel).display()),
-        })
+/// The source the workflow builds: `--matome-repo`, and `--matome-ref` or the commit
+/// this binary was built from.
+pub fn source(repository: Option<&str>, git_ref: Option<&str>) -> Result<Source, Error> {
+    let info = crate::embedded::build_info()
+        .map_err(|message| Error { code: 1, message })?
+        .unwrap_or_default();
+    let git_ref = git_ref.map(str::to_string).or(info.commit).ok_or_else(|| {
+        usage(
+            "--ci github: give --matome-ref COMMIT (this matome does not know the commit it \
+                 was built from; `make matome` records it)"
+                .into(),
+        )
+    })?;
+    let repository = repository.map(str::to_string).ok_or_else(|| {
+        usage(format!(
+            "--ci github: give --matome-repo OWNER/NAME, the GitHub repository the workflow \
+             builds matome from (at {git_ref})"
+        ))
+    })?;
+    let valid = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
     };
-    let lock = read("Cargo.lock")?;
-    let env = read("scripts/versions.env")?;
-    let missing = |what: &str, file: &str| {
-        usage(format!("{what} not found in {}", root.join(file).display()))
-    };
-    Ok(Pins {
-        rust: rust_version(root).ok_or_else(|| {
-            usage("no Rust toolchain to pin: no rust-toolchain.toml and no rustc on PATH".into())
-        })?,
-        trunk: env_value(&env, "TRUNK_VERSION")
-            .ok_or_else(|| missing("TRUNK_VERSION", "scripts/versions.env"))?,
-        binaryen: env_value(&env, "BINARYEN_VERSION")
-            .ok_or_else(|| missing("BINARYEN_VERSION", "scripts/versions.env"))?,
-        wasm_bindgen: locked_version(&lock, "wasm-bindgen")
-            .ok_or_else(|| missing("wasm-bindgen", "Cargo.lock"))?,
+    if !matches!(repository.split_once('/'), Some((o, n)) if valid(o) && valid(n)) {
+        return Err(usage(format!(
+            "--matome-repo {repository}: expected OWNER/NAME, e.g. example/matome"
+        )));
+    }
+    if !valid(&git_ref.replace('/', "-")) {
+        return Err(usage(format!(
+            "--matome-ref {git_ref}: not a commit, tag or branch"
+        )));
+    }
+    let rust = info
+        .rustc
+        .as_deref()
+        .and_then(rustc_version)
+        .or_else(rustc_on_path)
+        .ok_or_else(|| usage("--ci github: no Rust version to pin (no rustc on PATH)".into()))?;
+    Ok(Source {
+        repository,
+        git_ref,
+        rust,
     })
 }
 
@@ -137,9 +119,11 @@ pub fn read_build_json(path: &Path) -> (Option<String>, Option<String>) {
     (s("base_path"), s("content"))
 }
 
-const GITHUB: &str = r#"# Builds the site with the tool versions this checkout pins and deploys it to GitHub
-# Pages. Written by `matome init --ci github`; run it again (with --force) after a
-# toolchain bump. In the repository's settings: Pages → Source → GitHub Actions.
+const GITHUB: &str = r#"# Builds the site with matome and deploys it to GitHub Pages. Written by
+# `matome init --ci github`. The matome binary is built once from @REPO@
+# at MATOME_REF and kept in the Actions cache: later runs restore it in seconds and only
+# run `matome build`. A new MATOME_REF builds it again.
+# In the repository's settings: Pages → Source → GitHub Actions.
 name: Deploy to GitHub Pages
 
 on:
@@ -158,71 +142,60 @@ concurrency:
   cancel-in-progress: false
 
 env:
+  MATOME_REPOSITORY: "@REPO@"
+  MATOME_REF: "@REF@"
   RUST_TOOLCHAIN: "@RUST@"
-  TRUNK_VERSION: "@TRUNK@"
-  WASM_BINDGEN_VERSION: "@WASM_BINDGEN@"
-  BINARYEN_VERSION: "@BINARYEN@"
-  BASE_PATH: "@BASE_PATH@"
   CARGO_TERM_COLOR: never
-@DEFAULTS@
+
 jobs:
   build:
     runs-on: ubuntu-latest
-    # A cold run compiles Trunk and wasm-bindgen-cli; with the cache, a few minutes.
-    timeout-minutes: 45
+    # The first run compiles matome and its tools (about half an hour); later runs take
+    # a minute or two.
+    timeout-minutes: 60
     steps:
       - uses: actions/checkout@v4
 
-      - name: Rust toolchain
-        run: |
-          rustup toolchain install "$RUST_TOOLCHAIN" --profile minimal
-          rustup default "$RUST_TOOLCHAIN"
-          rustup target add wasm32-unknown-unknown
+      - name: The matome binary, from the cache
+        id: matome
+        uses: actions/cache@v4
+        with:
+          path: ~/.matome/bin
+          key: matome-${{ runner.os }}-${{ env.MATOME_REF }}
 
-      - uses: actions/setup-node@v4
+      - name: The matome source (only when the cache has no binary)
+        if: steps.matome.outputs.cache-hit != 'true'
+        uses: actions/checkout@v4
+        with:
+          repository: ${{ env.MATOME_REPOSITORY }}
+          ref: ${{ env.MATOME_REF }}
+          path: .matome-src
+
+      - if: steps.matome.outputs.cache-hit != 'true'
+        uses: actions/setup-node@v4
         with:
           node-version: 22
 
-      - name: Cache cargo tools, crates and build output
-        uses: actions/cache@v4
-        with:
-          path: |
-            ~/.cargo/bin
-            ~/.cargo/registry/index
-            ~/.cargo/registry/cache
-            ~/.cargo/git/db
-            @DIR@target
-          key: matome-${{ runner.os }}-${{ env.RUST_TOOLCHAIN }}-${{ hashFiles('@DIR@Cargo.lock', '@DIR@scripts/versions.env') }}
-          restore-keys: matome-${{ runner.os }}-${{ env.RUST_TOOLCHAIN }}-
-
-      - name: The checkout still pins these versions
+      - name: Build the matome binary (make matome)
+        if: steps.matome.outputs.cache-hit != 'true'
+        working-directory: .matome-src
         run: |
-          check() {
-            if [ "$2" != "$3" ]; then
-              echo "::error::$1 is $3 in the checkout but $2 in this workflow: run matome init --ci github --force"
-              exit 1
-            fi
-          }
-          check trunk "$TRUNK_VERSION" "$(. scripts/versions.env; echo "$TRUNK_VERSION")"
-          check binaryen "$BINARYEN_VERSION" "$(. scripts/versions.env; echo "$BINARYEN_VERSION")"
-          check wasm-bindgen "$WASM_BINDGEN_VERSION" \
-            "$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)"
+          rustup toolchain install "$RUST_TOOLCHAIN" --profile minimal
+          rustup default "$RUST_TOOLCHAIN"
+          make matome
+          mkdir -p ~/.matome/bin
+          cp target/matome ~/.matome/bin/matome
+          cd .. && rm -rf .matome-src
 
-      # trunk (cargo install --locked --version $TRUNK_VERSION), wasm-bindgen-cli (the
-      # version in Cargo.lock), the wasm32 target and binaryen from npm: the same script
-      # as local builds, each tool skipped when the cache already holds it.
-      - name: Tools
-        run: make tools
-
-      - name: Build the site into dist/
-        run: make dist BASE_PATH="$BASE_PATH"
+      - name: Build the site into @PUBLIC@
+        run: ~/.matome/bin/matome build --config @CONFIG@
 
       - name: Within GitHub Pages' 1 GB
         run: |
-          bytes=$(du -sb dist | cut -f1)
-          echo "dist/: $(find dist -type f | wc -l) files, $bytes bytes"
+          bytes=$(du -sb @PUBLIC@ | cut -f1)
+          echo "@PUBLIC@: $(find @PUBLIC@ -type f | wc -l) files, $bytes bytes"
           if [ "$bytes" -ge 1000000000 ]; then
-            echo "::error::dist/ is $bytes bytes, over GitHub Pages' 1 GB limit"
+            echo "::error::@PUBLIC@ is $bytes bytes, over GitHub Pages' 1 GB limit"
             exit 1
           fi
 
@@ -230,7 +203,7 @@ jobs:
 
       - uses: actions/upload-pages-artifact@v3
         with:
-          path: @DIR@dist
+          path: @PUBLIC@
 
   deploy:
     needs: build
@@ -245,52 +218,44 @@ jobs:
         uses: actions/deploy-pages@v4
 "#;
 
-/// The workflow text for a checkout at `dir` (relative to the repository root, `""` when
-/// it is the root).
-pub fn github_workflow(pins: &Pins, base_path: &str, dir: &str) -> String {
-    let prefix = if dir.is_empty() {
-        String::new()
+/// The workflow text: matome from `source`, the site's build.json at `config` (relative
+/// to the repository root, `/`-separated).
+pub fn github_workflow(source: &Source, config: &str) -> String {
+    let dir = config.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let public = if dir.is_empty() {
+        "public".to_string()
     } else {
-        format!("{}/", dir.trim_end_matches('/'))
-    };
-    let defaults = if dir.is_empty() {
-        String::new()
-    } else {
-        format!("\ndefaults:\n  run:\n    working-directory: {dir}\n")
+        format!("{dir}/public")
     };
     GITHUB
-        .replace("@RUST@", &pins.rust)
-        .replace("@TRUNK@", &pins.trunk)
-        .replace("@WASM_BINDGEN@", &pins.wasm_bindgen)
-        .replace("@BINARYEN@", &pins.binaryen)
-        .replace("@BASE_PATH@", base_path)
-        .replace("@DEFAULTS@", &defaults)
-        .replace("@DIR@", &prefix)
+        .replace("@REPO@", &source.repository)
+        .replace("@REF@", &source.git_ref)
+        .replace("@RUST@", &source.rust)
+        .replace("@CONFIG@", config)
+        .replace("@PUBLIC@", &public)
 }
 
-/// Writes the workflow under `repo` (the repository root).
+/// Writes the workflow `path` for the repository at `repo`, whose site is configured
+/// by `config`.
 pub fn write(
     provider: Provider,
     path: &Path,
     repo: &Path,
-    base_path: &str,
+    config: &Path,
+    source: &Source,
     content: Option<&str>,
 ) -> Result<(), Error> {
     let Provider::Github = provider;
-    let root = find_checkout(repo)
-        .or_else(|| find_checkout(Path::new(".")))
-        .ok_or_else(|| usage(format!("--ci github: no matome checkout (Cargo.lock, Makefile, scripts/versions.env) at or above {} or the current folder", repo.display())))?;
-    let pins = read_pins(&root)?;
-    let dir = crate::init::relative(&root, repo);
-    if dir.starts_with("..") || Path::new(&dir).is_absolute() {
+    let rel = crate::init::relative(config, repo);
+    if rel.starts_with("..") || Path::new(&rel).is_absolute() {
         return Err(usage(format!(
-            "--ci github: the matome checkout {} is outside --out-dir {}; the workflow must live in the repository that holds it",
-            root.display(),
+            "--ci github: {} is outside the repository {}; the workflow only sees the repository's files",
+            config.display(),
             repo.display()
         )));
     }
-    let dir = if dir == "." { String::new() } else { dir };
-    let text = github_workflow(&pins, base_path, &dir);
+    let rel = rel.replace('\\', "/");
+    let text = github_workflow(source, &rel);
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| Error {
             code: 1,
@@ -301,7 +266,13 @@ pub fn write(
         code: 1,
         message: format!("cannot write {}: {e}", path.display()),
     })?;
-    println!("wrote {}: Rust {}, Trunk {}, wasm-bindgen-cli {}, binaryen {}; make dist BASE_PATH={base_path}; deploys to GitHub Pages", path.display(), pins.rust, pins.trunk, pins.wasm_bindgen, pins.binaryen);
+    println!(
+        "wrote {}: matome from {} at {} (Rust {}), built once and cached; `matome build --config {rel}`; deploys to GitHub Pages",
+        path.display(),
+        source.repository,
+        source.git_ref,
+        source.rust
+    );
     if let Some(c) = content.filter(|c| c.starts_with("..") || Path::new(c).is_absolute()) {
         println!("note: content {c} is outside the repository; the workflow only sees the repository's files (copy the posts in, or use a git submodule)");
     }

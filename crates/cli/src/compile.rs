@@ -1,4 +1,5 @@
-//! `matome build` and `matome check`: the configuration from build.json and the command
+//! `matome compile` and `matome check` (and the compile step of `build`, `publish` and
+//! `serve`): the configuration from build.json and the command
 //! line, then the compiler, with the report printed as `matome help` describes.
 
 use std::path::{Path, PathBuf};
@@ -7,7 +8,7 @@ use std::process::ExitCode;
 use matome_compiler::config::normalise_base_path;
 use matome_compiler::{compile_with, CompileError, Config, KeptPosts, Mode};
 
-use crate::{stage, CompileArgs};
+use crate::CompileArgs;
 
 pub(crate) fn usage_error(msg: &str) -> ExitCode {
     eprintln!("matome: {msg}\nrun `matome help` for usage");
@@ -79,26 +80,16 @@ pub(crate) fn compile_config(args: &CompileArgs) -> Result<Config, ExitCode> {
     Ok(config)
 }
 
-pub(crate) fn run(args: &CompileArgs, mode: Mode, stage_into: Option<&Path>) -> ExitCode {
+pub(crate) fn run(args: &CompileArgs, mode: Mode) -> ExitCode {
     match compile_config(args) {
-        Ok(config) => run_config(&config, mode, stage_into, None),
+        Ok(config) => run_config(&config, mode, None),
         Err(code) => code,
     }
 }
 
 /// [`run`] on a configuration already read (`matome serve` points it at its own folders
 /// and keeps the parsed posts in memory between runs with `kept`).
-pub(crate) fn run_config(
-    config: &Config,
-    mode: Mode,
-    stage_into: Option<&Path>,
-    kept: Option<&KeptPosts>,
-) -> ExitCode {
-    if let Some(dir) = stage_into {
-        if let Err(e) = stage::check_target(&config.output, dir) {
-            return usage_error(&e);
-        }
-    }
+pub(crate) fn run_config(config: &Config, mode: Mode, kept: Option<&KeptPosts>) -> ExitCode {
     // Thumbnails are resized by the site crate; the compiler never decodes images.
     let prepare_image = |src: &Path, out_root: &Path, rel_dir: &str, cache: &Path| {
         matome_site::prepare_image(src, out_root, rel_dir, cache).map_err(|e| e.to_string())
@@ -145,16 +136,6 @@ pub(crate) fn run_config(
             files.len()
         );
         return ExitCode::from(1);
-    }
-    if let Some(dir) = stage_into {
-        if let Err(e) = matome_site::io::link_tree(&config.output, dir) {
-            eprintln!(
-                "matome: cannot stage the bundle {} into {}: {e}",
-                config.output.display(),
-                dir.display()
-            );
-            return ExitCode::from(1);
-        }
     }
     if mode == Mode::Build {
         // Every thumbnail of the site went through the cache: what it did not use goes.

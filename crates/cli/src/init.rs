@@ -12,6 +12,9 @@ pub struct InitOptions<'a> {
     pub ci: Option<ci::Provider>,
     pub out_dir: &'a Path,
     pub force: bool,
+    /// `--matome-repo`, `--matome-ref`: where the workflow gets matome from.
+    pub matome_repo: Option<&'a str>,
+    pub matome_ref: Option<&'a str>,
 }
 
 fn fail(code: u8, msg: impl std::fmt::Display) -> ExitCode {
@@ -48,29 +51,41 @@ pub fn run(opts: &InitOptions) -> ExitCode {
             );
         }
     }
-    let mut base_path = None;
+    // The workflow's source is checked before anything is written, too.
+    let source = match opts.ci {
+        Some(_) => match ci::source(opts.matome_repo, opts.matome_ref) {
+            Ok(s) => Some(s),
+            Err(e) => return fail(e.code, e.message),
+        },
+        None => None,
+    };
     let mut content = None;
     if let Some(site_dir) = opts.from_hugo {
         match from_hugo(site_dir, opts.out) {
-            Ok((bp, c)) => {
-                base_path = bp;
-                content = Some(c);
-            }
+            Ok((_, c)) => content = Some(c),
             Err(code) => return code,
         }
     }
-    if let (Some(provider), Some(path)) = (opts.ci, workflow) {
-        if base_path.is_none() || content.is_none() {
-            // Without --from-hugo the site's settings come from the build.json `make dist` reads.
-            let (bp, c) = ci::read_build_json(opts.out);
-            base_path = base_path.or(bp);
-            content = content.or(c);
+    if let (Some(provider), Some(path), Some(source)) = (opts.ci, workflow, source) {
+        if !opts.out.is_file() {
+            return fail(
+                2,
+                format!(
+                    "--ci github: no {} to build with (write it with --from-hugo, or give --out)",
+                    opts.out.display()
+                ),
+            );
+        }
+        if content.is_none() {
+            // Without --from-hugo the site's settings come from the existing build.json.
+            content = ci::read_build_json(opts.out).1;
         }
         if let Err(e) = ci::write(
             provider,
             &path,
             opts.out_dir,
-            base_path.as_deref().unwrap_or("/"),
+            opts.out,
+            &source,
             content.as_deref(),
         ) {
             return fail(e.code, e.message);

@@ -3,17 +3,17 @@
 //! per-route pages are written by it.
 //!
 //! This file holds the command line's definition; the subcommands live in `compile`
-//! (build, check), `publish` (pages, publish), `serve`, `config` and `init` (with `hugo`
-//! and `ci`).
+//! (compile, check), `publish` (build, publish, prepare-app), `embedded` (the app inside
+//! the binary, embed-app), `serve`, `config` and `init` (with `hugo` and `ci`).
 
 mod ci;
 mod compile;
 mod config;
+mod embedded;
 mod hugo;
 mod init;
 mod publish;
 mod serve;
-mod stage;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -22,13 +22,19 @@ use clap::{Args, Parser, Subcommand};
 use matome_compiler::Mode;
 
 const AFTER_HELP: &str = "\
-build, check, publish and serve read --config FILE, else build.json in the current folder;
+A Hugo site builds where it stands:
+  matome init --from-hugo .    write build.json from the site's configuration
+  matome build                 write the deployable site into public/
+  matome serve                 serve it on http://127.0.0.1:8080/, reloading on changes
+
+build, compile, check, publish and serve read --config FILE, else build.json in the current folder;
 without either, --content DIR alone builds with defaults: output target/bundle and
 cache target/matome-cache in the current folder, assets the `assets` folder beside DIR
 or beside its parent (a Hugo site's for DIR = site/content/posts), title matome, base /.
 `matome init --from-hugo PATH` writes a build.json from a Hugo site's configuration.
 
-build.json keys (paths relative to the file's folder; --content, --assets, --out override):
+build.json keys (paths relative to the file's folder; --content, --assets override them,
+as --out does `output` for compile):
   content, assets, output    posts, featureimage root, bundle (defaults: content/posts,
                              public, target/bundle; an empty value is a config error)
   cache                      prepared-image cache kept between builds (target/matome-cache)
@@ -43,7 +49,7 @@ build.json keys (paths relative to the file's folder; --content, --assets, --out
   author                     {name, links: [{label, url}]}
   hugo_paginate              the old Hugo home page size, for /page/N/ redirects
 
-build and check end with `N posts, M comments, K sections in T ms` (drafts not
+build, compile and check end with `N posts, M comments, K sections in T ms` (drafts not
 counted; sections are folded `details` blocks), warnings above it.
 MATOME_TIMINGS=1 also prints the time of each phase.
 
@@ -62,33 +68,47 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Compile the posts and write the bundle, atomically
+    /// Write the deployable site: the posts and the app, into public/
+    ///
+    /// Compiles the posts and publishes them with the app built into this binary (or
+    /// --app) into --out (default: public/ beside build.json, Hugo's folder), assembled
+    /// beside it and swapped in when complete; files unchanged since the last build are
+    /// hard-linked, not written again. On any error the previous site stays as it was.
+    #[command(verbatim_doc_comment)]
+    Build(BuildArgs),
+    /// Compile the posts and write the bundle alone, atomically
     ///
     /// The bundle is written next to the output folder and swapped in when complete: on
     /// any error the previous output stays as it was. Thumbnails are resized into
     /// `images/` (cached between builds). Ends with the summary line.
     #[command(verbatim_doc_comment)]
-    Build(BuildArgs),
+    Compile(CompileCmdArgs),
     /// Compile the posts, write nothing, list every problem
     ///
     /// Each content error is printed as path:line:col with the line and a caret; warnings
     /// above the summary line.
     #[command(verbatim_doc_comment)]
     Check(CompileArgs),
-    /// Write the per-route HTML pages, feeds and sitemap into a built site
+    /// Compile the posts and write the whole site folder with a given app
     ///
-    /// Run on the folder Trunk built (the bundle staged into it) with the index.html Trunk
-    /// wrote as the template.
-    #[command(verbatim_doc_comment)]
-    Pages(PagesArgs),
-    /// Compile the posts and write the whole site folder, without Trunk
-    ///
-    /// The content-only publish (`make content`): the app Trunk built last (--app) and the
-    /// new bundle become a new site folder, assembled beside --out and swapped in when
+    /// What `make dist` runs: the app `make app` prepared (--app) and the new bundle
+    /// become a new site folder, assembled beside --out and swapped in when
     /// complete; files unchanged since the last publish are hard-linked, not written
     /// again. On any error the previous site stays as it was.
     #[command(verbatim_doc_comment)]
     Publish(PublishArgs),
+    /// Make the app Trunk built ready to ship (the last step of `make app`)
+    ///
+    /// Reads what `trunk build --release --minify --public-url ./` wrote into TRUNK_DIR
+    /// and writes the prepared app into --out, replaced whole: the stylesheets joined into
+    /// one, the app's script and wasm and the search worker named after their content,
+    /// the loader that compiles the wasm as it streams, integrity attributes to match.
+    /// Its URLs stay relative: `publish` places it under any base path.
+    #[command(verbatim_doc_comment)]
+    PrepareApp(PrepareAppArgs),
+    /// Write a copy of this binary with a prepared app inside (`make matome`)
+    #[command(hide = true)]
+    EmbedApp(EmbedAppArgs),
     /// Publish the site into a folder, serve it on loopback and republish on every change
     ///
     /// What `make serve` runs beside `trunk watch` (which rebuilds the app into --app).
@@ -105,9 +125,10 @@ enum Command {
     /// --from-hugo reads hugo.toml, config.toml or config/_default/*.toml (merged as
     /// Hugo merges them; the default language's settings override the root ones) and
     /// prints each build.json key with the Hugo setting it came from, then the settings
-    /// it could not map. --ci github writes .github/workflows/deploy.yml: the toolchain
-    /// versions this checkout pins, `make dist`, GitHub Pages. Existing files are kept
-    /// unless --force.
+    /// it could not map. --ci github writes .github/workflows/deploy.yml: the matome
+    /// binary built once from --matome-repo at the commit this binary was built from
+    /// (or --matome-ref) and cached, `matome build`, GitHub Pages. Existing files are
+    /// kept unless --force.
     #[command(verbatim_doc_comment)]
     Init(InitArgs),
     /// Print one value of the configuration, as the other commands read it
@@ -152,6 +173,12 @@ struct InitArgs {
     /// Replace files that exist
     #[arg(long)]
     force: bool,
+    /// With --ci: the GitHub repository (OWNER/NAME) the workflow builds matome from
+    #[arg(long, value_name = "OWNER/NAME")]
+    matome_repo: Option<String>,
+    /// With --ci: the matome commit to build [default: the one this binary was built from]
+    #[arg(long, value_name = "COMMIT")]
+    matome_ref: Option<String>,
 }
 
 /// Options of `build` and `check`.
@@ -166,8 +193,8 @@ struct CompileArgs {
     /// Folder featureimage paths are relative to (overrides `assets`)
     #[arg(long, value_name = "DIR", value_parser = non_empty_path)]
     assets: Option<PathBuf>,
-    /// Output folder (overrides `output`)
-    #[arg(long, value_name = "DIR", value_parser = non_empty_path)]
+    /// The bundle's folder (each command sets it from its own flags)
+    #[arg(skip)]
     out: Option<PathBuf>,
     /// Path the site is served under, e.g. /sub/ (overrides `base_path`)
     #[arg(long, value_name = "P")]
@@ -181,40 +208,47 @@ struct CompileArgs {
 struct BuildArgs {
     #[command(flatten)]
     compile: CompileArgs,
-    /// After a successful build, also hard-link the bundle into DIR
-    ///
-    /// DIR is created when missing; files already there are kept or replaced (never
-    /// written through, so the bundle stays as built). It may
-    /// not be the output folder or inside it. Trunk's pre-build hook stages the bundle
-    /// with it, so no script has to work out where the output went.
-    #[arg(long, value_name = "DIR", value_parser = non_empty_path, verbatim_doc_comment)]
-    stage_into: Option<PathBuf>,
+    /// The site folder to write [default: public, beside build.json]
+    #[arg(long, value_name = "DIR", value_parser = non_empty_path)]
+    out: Option<PathBuf>,
+    /// The app to publish, as `make app` prepared it [default: the one inside this binary]
+    #[arg(long, value_name = "DIR", value_parser = non_empty_path)]
+    app: Option<PathBuf>,
+    /// .gz/.br copies: large, all or none (overrides `precompress`)
+    #[arg(long, value_name = "WHICH")]
+    precompress: Option<matome_site::Precompress>,
 }
 
 #[derive(Args, Debug)]
-struct PagesArgs {
-    /// Configuration file (read to fail early on a broken one)
-    #[arg(long, value_name = "FILE", default_value = "build.json", value_parser = non_empty_path)]
-    config: PathBuf,
-    /// Path the site is served under (default: the one the bundle was built with)
-    #[arg(long, value_name = "P")]
-    base_path: Option<String>,
-    /// The index.html Trunk wrote
-    #[arg(long, value_name = "FILE", required = true, value_parser = non_empty_path)]
-    template: PathBuf,
-    /// The built site to write the pages into
+struct CompileCmdArgs {
+    #[command(flatten)]
+    compile: CompileArgs,
+    /// The bundle's folder (overrides `output`)
+    #[arg(long, value_name = "DIR", value_parser = non_empty_path)]
+    out: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+struct EmbedAppArgs {
+    /// The prepared app (`make app`)
     #[arg(long, value_name = "DIR", required = true, value_parser = non_empty_path)]
+    app: PathBuf,
+    /// The binary to write: this one with the app inside
+    #[arg(long, value_name = "FILE", required = true, value_parser = non_empty_path)]
     out: PathBuf,
-    /// Skip the .gz/.br copies (dev builds)
-    #[arg(long)]
-    no_precompress: bool,
+    /// The matome commit it is built from (`init --ci github` pins it)
+    #[arg(long, value_name = "SHA")]
+    commit: Option<String>,
+    /// The Rust version it is built with (`rustc --version`)
+    #[arg(long, value_name = "VERSION")]
+    rustc: Option<String>,
 }
 
 #[derive(Args, Debug)]
 struct PublishArgs {
     #[command(flatten)]
     compile: CompileArgs,
-    /// The app as Trunk built it (index.html, wasm, JS, CSS)
+    /// The app as `make app` prepared it (index.html, wasm, JS, CSS)
     #[arg(long, value_name = "DIR", required = true, value_parser = non_empty_path)]
     app: PathBuf,
     /// The site folder to write (replaced as a whole)
@@ -223,6 +257,16 @@ struct PublishArgs {
     /// .gz/.br copies: large, all or none (overrides `precompress`)
     #[arg(long, value_name = "WHICH")]
     precompress: Option<matome_site::Precompress>,
+}
+
+#[derive(Args, Debug)]
+struct PrepareAppArgs {
+    /// The folder Trunk wrote
+    #[arg(value_name = "TRUNK_DIR", value_parser = non_empty_path)]
+    trunk: PathBuf,
+    /// The prepared app's folder
+    #[arg(long, value_name = "DIR", required = true, value_parser = non_empty_path)]
+    out: PathBuf,
 }
 
 #[derive(Args, Debug)]
@@ -252,12 +296,22 @@ fn main() -> ExitCode {
     // clap exits 0 after help and 2 on usage errors, as documented.
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Build(args) => {
-            compile::run(&args.compile, Mode::Build, args.stage_into.as_deref())
+        Command::Build(args) => publish::build(&args),
+        Command::Compile(mut args) => {
+            args.compile.out = args.out.take();
+            compile::run(&args.compile, Mode::Build)
         }
-        Command::Check(args) => compile::run(&args, Mode::Check, None),
-        Command::Pages(args) => publish::pages(&args),
+        Command::Check(args) => compile::run(&args, Mode::Check),
+        Command::EmbedApp(args) => embedded::embed(
+            &args.app,
+            &args.out,
+            &embedded::BuildInfo {
+                commit: args.commit,
+                rustc: args.rustc,
+            },
+        ),
         Command::Publish(args) => publish::publish(&args),
+        Command::PrepareApp(args) => publish::prepare_app(&args.trunk, &args.out),
         Command::Serve(args) => serve::serve(&args),
         Command::Init(args) => init::run(&init::InitOptions {
             from_hugo: args.from_hugo.as_deref(),
@@ -265,6 +319,8 @@ fn main() -> ExitCode {
             ci: args.ci,
             out_dir: &args.out_dir,
             force: args.force,
+            matome_repo: args.matome_repo.as_deref(),
+            matome_ref: args.matome_ref.as_deref(),
         }),
         Command::Config(args) => config::run(&args),
     };

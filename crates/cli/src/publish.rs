@@ -1,41 +1,39 @@
-//! `matome pages` and `matome publish`: the per-route pages of a built site, and the
-//! whole site folder from the app and a fresh bundle.
+//! `matome build` and `matome publish`: the whole site folder from an app and a fresh
+//! bundle (the app inside the binary, or one `make app` prepared), and
+//! `matome prepare-app`, which prepares that app from Trunk's output.
 
 use std::path::Path;
 use std::process::ExitCode;
 
-use matome_compiler::config::normalise_base_path;
 use matome_compiler::Mode;
 
-use crate::compile::{compile_config, load_config, run_config};
-use crate::{PagesArgs, PublishArgs};
+use crate::compile::{compile_config, config_file, run_config, usage_error};
+use crate::{BuildArgs, PublishArgs};
 
-pub(crate) fn pages(args: &PagesArgs) -> ExitCode {
-    // The config is read to fail early on a broken one; the base path defaults to the
-    // one the bundle was built with (an empty string tells `publish` to read site.json).
-    let config = match load_config(&args.config) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
-    let base_path = args
-        .base_path
-        .as_deref()
-        .map(normalise_base_path)
-        .unwrap_or_default();
-    let mut opts = matome_site::PublishOptions::new(args.out.clone(), base_path);
-    opts.template = args.template.clone();
-    opts.precompress = if args.no_precompress {
-        matome_site::Precompress::None
-    } else {
-        site_precompress(config.precompress)
-    };
-    match matome_site::publish(&opts) {
-        Ok(_) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("matome: {e}");
-            ExitCode::from(1)
+/// The site folder is replaced whole on every publish: it must not be, or hold, a
+/// folder the build reads or keeps (posts, assets, static files, bundle, cache).
+fn check_site_folder(config: &matome_compiler::Config, site: &Path) -> Result<(), String> {
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let site_abs = abs(site);
+    let inputs = [
+        ("posts", Some(&config.content)),
+        ("assets", Some(&config.assets)),
+        ("static", config.static_dir.as_ref()),
+        ("bundle", Some(&config.output)),
+        ("cache", Some(&config.cache)),
+    ];
+    for (what, dir) in inputs {
+        let Some(dir) = dir else { continue };
+        if abs(dir).starts_with(&site_abs) {
+            return Err(format!(
+                "the site folder {} would replace the {what} folder {} (every build replaces \
+                 the site folder whole): choose another with --out, or move the {what}",
+                site.display(),
+                dir.display()
+            ));
         }
     }
+    Ok(())
 }
 
 /// Deploying `config`'s bundle with the app at `app` into `out`, with the caches in
@@ -70,26 +68,75 @@ pub(crate) fn site_precompress(p: matome_compiler::Precompress) -> matome_site::
 }
 
 pub(crate) fn publish(args: &PublishArgs) -> ExitCode {
-    let started = std::time::Instant::now();
+    match compile_config(&args.compile) {
+        Ok(config) => publish_site(&config, &args.app, &args.site, args.precompress),
+        Err(code) => code,
+    }
+}
+
+/// `matome build`: [`publish`] with the app inside the binary (or `--app`) into
+/// `--out`, by default `public/` beside build.json (Hugo's folder, so a deploy step that
+/// uploads `public/` keeps working).
+pub(crate) fn build(args: &BuildArgs) -> ExitCode {
     let config = match compile_config(&args.compile) {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let precompress = args
-        .precompress
-        .unwrap_or_else(|| site_precompress(config.precompress));
-    let code = run_config(&config, Mode::Build, None, None);
+    let site = match &args.out {
+        Some(out) => out.clone(),
+        None => match config_file(&args.compile) {
+            Ok(Some(file)) => file
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+                .join("public"),
+            Ok(None) => "public".into(),
+            Err(code) => return code,
+        },
+    };
+    let app = match &args.app {
+        Some(app) => app.clone(),
+        None => match crate::embedded::app_dir(&config.cache) {
+            Ok(Some(dir)) => dir,
+            Ok(None) => {
+                return usage_error(
+                    "this matome has no app inside: pass --app DIR (a folder `make app` \
+                     prepared), or use the binary `make matome` writes (target/matome)",
+                )
+            }
+            Err(e) => {
+                eprintln!("matome: {e}");
+                return ExitCode::from(1);
+            }
+        },
+    };
+    publish_site(&config, &app, &site, args.precompress)
+}
+
+/// Compiles the posts `config` names and writes the site into `site` with `app`.
+fn publish_site(
+    config: &matome_compiler::Config,
+    app: &Path,
+    site: &Path,
+    precompress: Option<matome_site::Precompress>,
+) -> ExitCode {
+    let started = std::time::Instant::now();
+    let precompress = precompress.unwrap_or_else(|| site_precompress(config.precompress));
+    if let Err(message) = check_site_folder(config, site) {
+        return usage_error(&message);
+    }
+    let code = run_config(config, Mode::Build, None);
     if code != ExitCode::SUCCESS {
         return code;
     }
     let compiled = started.elapsed();
-    let opts = deploy_options(&config, &args.app, &args.site, precompress);
+    let opts = deploy_options(config, app, site, precompress);
     match matome_site::deploy(&opts) {
         Ok(r) => {
             crate::compile::print_phases(&r.phases);
             println!(
                 "{}: {} files written, {} unchanged, {} removed, {} compressed, in {} ms (compile {} ms)",
-                args.site.display(),
+                site.display(),
                 r.written,
                 r.reused,
                 r.removed,
@@ -97,6 +144,23 @@ pub(crate) fn publish(args: &PublishArgs) -> ExitCode {
                 started.elapsed().as_millis(),
                 compiled.as_millis()
             );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("matome: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `matome prepare-app TRUNK_DIR --out DIR`: prints each file of the prepared app.
+pub(crate) fn prepare_app(trunk: &Path, out: &Path) -> ExitCode {
+    match matome_site::app::prepare(trunk, out) {
+        Ok(prepared) => {
+            for (name, size) in &prepared.files {
+                println!("  {name:<48} {size:>9} bytes");
+            }
+            println!("{}: the app, ready to publish", out.display());
             ExitCode::SUCCESS
         }
         Err(e) => {

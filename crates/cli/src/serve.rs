@@ -115,7 +115,7 @@ fn serve_config(args: &ServeArgs) -> Result<Config, ExitCode> {
 /// when it failed (errors printed, the last good site kept).
 fn publish(args: &ServeArgs, config: &Config, kept: &KeptPosts) -> Option<bool> {
     let started = Instant::now();
-    if run_config(config, Mode::Build, None, Some(kept)) != ExitCode::SUCCESS {
+    if run_config(config, Mode::Build, Some(kept)) != ExitCode::SUCCESS {
         eprintln!("matome serve: not published; the last good site stays until the posts compile");
         return None;
     }

@@ -12,16 +12,16 @@ fn config(s: &Scratch) {
     );
 }
 
-// A good build exits 0 and prints the summary line last on stdout.
+// A good compile exits 0 and prints the summary line last on stdout.
 #[test]
-fn build_exits_zero_with_a_summary_line() {
+fn compile_exits_zero_with_a_summary_line() {
     let s = Scratch::new("cli-ok");
     config(&s);
     s.write(
         "content/2025_01/a/index.md",
         post("A", "2025-01-01T00:00:00", &[], 3),
     );
-    let out = matome(s.path(), &["build", "--base-path", "sub"]);
+    let out = matome(s.path(), &["compile", "--base-path", "sub"]);
     assert_eq!(out.status.code(), Some(0), "{}", shown(&out));
     let stdout = String::from_utf8(out.stdout).unwrap();
     let last = stdout.lines().last().unwrap();
@@ -64,16 +64,16 @@ fn exits_two_on_usage_and_config_errors() {
     assert_eq!(matome(s.path(), &[]).status.code(), Some(2), "no command");
     assert_eq!(matome(s.path(), &["frobnicate"]).status.code(), Some(2));
     assert_eq!(
-        matome(s.path(), &["build", "--bogus"]).status.code(),
+        matome(s.path(), &["compile", "--bogus"]).status.code(),
         Some(2)
     );
     assert_eq!(
-        matome(s.path(), &["build", "--out"]).status.code(),
+        matome(s.path(), &["compile", "--out"]).status.code(),
         Some(2),
         "flag without its value"
     );
     assert_eq!(
-        matome(s.path(), &["build"]).status.code(),
+        matome(s.path(), &["compile"]).status.code(),
         Some(2),
         "no build.json here"
     );
@@ -88,21 +88,17 @@ fn exits_two_on_usage_and_config_errors() {
     );
     // Each command owns its flags.
     assert_eq!(
-        matome(s.path(), &["build", "--template", "index.html"])
-            .status
-            .code(),
+        matome(s.path(), &["compile", "--app", "x"]).status.code(),
         Some(2)
     );
     assert_eq!(
-        matome(s.path(), &["check", "--stage-into", "x"])
-            .status
-            .code(),
+        matome(s.path(), &["check", "--out", "x"]).status.code(),
         Some(2)
     );
     assert_eq!(
-        matome(s.path(), &["pages", "--out", "x"]).status.code(),
+        matome(s.path(), &["publish", "--app", "x"]).status.code(),
         Some(2),
-        "no --template"
+        "no --site"
     );
 }
 
@@ -117,7 +113,7 @@ fn flags_override_the_config_file() {
     );
     let out = matome(
         s.path(),
-        &["build", "--content", "other", "--out=elsewhere"],
+        &["compile", "--content", "other", "--out=elsewhere"],
     );
     assert_eq!(out.status.code(), Some(0), "{}", shown(&out));
     assert!(s
@@ -127,15 +123,15 @@ fn flags_override_the_config_file() {
     assert!(!s.path().join("out").exists());
 }
 
-// The help lists `pages` on its own indented line (the e2e corpus helper looks for it)
-// and documents the build.json keys and the exit codes; `--help` and `help` agree.
+// The help lists the author's commands on their own indented lines, shows how a Hugo
+// site builds where it stands, and documents the build.json keys and the exit codes; `--help` and `help` agree.
 #[test]
 fn help_lists_commands_keys_and_exit_codes() {
     for args in [&["help"][..], &["--help"], &["-h"]] {
         let out = matome(std::path::Path::new("."), args);
         assert_eq!(out.status.code(), Some(0), "{args:?}");
         let help = String::from_utf8(out.stdout).unwrap();
-        for command in ["build", "check", "pages"] {
+        for command in ["build", "compile", "check", "publish", "serve", "init"] {
             assert!(
                 help.lines()
                     .any(|l| l.trim_start().starts_with(command) && l.starts_with(' ')),
@@ -143,6 +139,8 @@ fn help_lists_commands_keys_and_exit_codes() {
             );
         }
         for fact in [
+            "matome init --from-hugo .",
+            "matome build ",
             "page_size",
             "base_path",
             "0  success",
@@ -152,7 +150,7 @@ fn help_lists_commands_keys_and_exit_codes() {
             assert!(help.contains(fact), "{args:?} lacks {fact}: {help}");
         }
     }
-    let out = matome(std::path::Path::new("."), &["help", "build"]);
+    let out = matome(std::path::Path::new("."), &["help", "compile"]);
     assert_eq!(out.status.code(), Some(0));
     let help = String::from_utf8(out.stdout).unwrap();
     for flag in [
@@ -162,7 +160,6 @@ fn help_lists_commands_keys_and_exit_codes() {
         "--out",
         "--base-path",
         "--drafts",
-        "--stage-into",
     ] {
         assert!(help.contains(flag), "{flag}: {help}");
     }
@@ -177,7 +174,7 @@ fn empty_output_in_the_config_is_an_error() {
         "content/2025_01/a/index.md",
         post("A", "2025-01-01T00:00:00", &[], 1),
     );
-    let out = matome(s.path(), &["build"]);
+    let out = matome(s.path(), &["compile"]);
     assert_eq!(out.status.code(), Some(2), "{}", shown(&out));
     assert!(
         shown(&out).contains("`output` must not be empty"),
@@ -186,7 +183,7 @@ fn empty_output_in_the_config_is_an_error() {
     );
     assert!(s.path().join("content/2025_01/a/index.md").exists());
     assert_eq!(
-        matome(s.path(), &["build", "--out", ""]).status.code(),
+        matome(s.path(), &["compile", "--out", ""]).status.code(),
         Some(2)
     );
 }

@@ -9,7 +9,6 @@ use crate::common;
 
 use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
@@ -63,7 +62,7 @@ fn a_broken_post_leaves_the_bundle_and_the_site_as_they_were() {
             post(name, "2025-01-01T00:00:00", &["x"], 3),
         );
     }
-    ok(&matome(s.path(), &["build"]));
+    ok(&matome(s.path(), &["compile"]));
     ok(&matome(s.path(), &publish_args("content")));
     let (bundle, site) = (tree(&s.path().join("out")), tree(&s.path().join("site")));
     assert!(site.contains_key("posts/2025_01/b/index.html"), "{site:?}");
@@ -88,7 +87,7 @@ fn a_broken_post_leaves_the_bundle_and_the_site_as_they_were() {
     ];
     for (what, text, at) in cases {
         s.write("content/2025_01/b/index.md", &text);
-        for args in [vec!["build"], publish_args("content")] {
+        for args in [vec!["compile"], publish_args("content")] {
             let out = matome(s.path(), &args);
             let stderr = String::from_utf8_lossy(&out.stderr);
             assert_eq!(
@@ -249,58 +248,4 @@ fn a_killed_publish_leaves_the_old_or_the_new_site() {
         .filter(|n| n.starts_with(".site."))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
-}
-
-// The Trunk hook (a plain `trunk build`/`trunk serve`): on a broken post it exits non-zero with the error's
-// position and leaves the staging folder as it was; fixed, it stages the new bundle.
-#[test]
-fn the_trunk_hook_stages_nothing_from_a_broken_post() {
-    let s = Scratch::new("hook");
-    config(&s);
-    s.write(
-        "content/2025_01/a/index.md",
-        post("a", "2025-01-01T00:00:00", &[], 2),
-    );
-    let staging = s.path().join("staging");
-    std::fs::create_dir_all(&staging).unwrap();
-    let hook = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/trunk-hook.sh");
-    let run_hook = || {
-        Command::new("bash")
-            .arg(&hook)
-            .arg("pre")
-            .env("TRUNK_STAGING_DIR", &staging)
-            .env("TRUNK_PUBLIC_URL", "/")
-            .env("MATOME_CONFIG", s.path().join("build.json"))
-            .env("MATOME_BIN", env!("CARGO_BIN_EXE_matome"))
-            .env_remove("MATOME_APP_ONLY")
-            .output()
-            .unwrap()
-    };
-    ok(&run_hook());
-    assert!(staging.join("data/site.json").is_file());
-    let before = tree(&staging);
-
-    s.write(
-        "content/2025_01/a/index.md",
-        post("a", "2025-01-01T00:00:00", &[], 2)
-            .replace("body=\"コメント1です\"", "body=\"コメント1です"),
-    );
-    let out = run_hook();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{}", shown(&out));
-    assert!(stderr.contains("content/2025_01/a/index.md:"), "{stderr}");
-    assert!(
-        stderr.contains("nothing staged, the last good site stays"),
-        "{stderr}"
-    );
-    assert!(tree(&staging) == before, "the staging folder changed");
-
-    s.write(
-        "content/2025_01/a/index.md",
-        post("a2", "2025-01-01T00:00:00", &[], 2),
-    );
-    ok(&run_hook());
-    assert!(tree(&staging) != before);
-    let json = std::fs::read_to_string(staging.join("data/posts/2025_01/a.json")).unwrap();
-    assert!(json.contains("a2"), "{json}");
 }

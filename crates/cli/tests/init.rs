@@ -291,117 +291,99 @@ fn init_names_an_invalid_or_missing_hugo_config() {
     assert_eq!(out.status.code(), Some(2), "nothing asked: {}", shown(&out));
 }
 
-/// The `version` of package `name` in a Cargo.lock, read line by line.
-fn locked(lock: &str, name: &str) -> String {
-    let mut lines = lock.lines();
-    while let Some(line) = lines.next() {
-        if line == format!("name = \"{name}\"") {
-            let v = lines.next().unwrap();
-            return v
-                .trim_start_matches("version = ")
-                .trim_matches('"')
-                .to_string();
-        }
-    }
-    panic!("{name} not in Cargo.lock")
-}
-
-/// A scratch folder that looks like a matome checkout (the files `--ci` reads).
-fn checkout(name: &str) -> Scratch {
-    let s = hugo_site(name);
-    for rel in ["Cargo.lock", "Makefile", "scripts/versions.env"] {
-        s.write(rel, std::fs::read(repo_root().join(rel)).unwrap());
-    }
-    s
-}
-
-// The workflow parses as YAML, pins the wasm-bindgen of Cargo.lock and the Trunk of
-// scripts/versions.env, builds with `make dist` under the site's base path and deploys
-// to GitHub Pages within its limits.
+// The workflow parses as YAML, builds the matome binary once from the named repository at
+// the given commit with `make matome`, only when the cache (keyed by that commit) has
+// none, runs `matome build` with the site's build.json and uploads public/ to GitHub
+// Pages within its limits.
 #[test]
-fn init_ci_github_writes_a_pinned_pages_workflow() {
-    let s = checkout("hugo-single");
-    let out = matome(s.path(), &["init", "--from-hugo", "site", "--ci", "github"]);
+fn init_ci_github_writes_a_workflow_that_builds_the_binary_once() {
+    let s = hugo_site("hugo-single");
+    let commit = "0123456789abcdef0123456789abcdef01234567";
+    let out = matome(
+        s.path(),
+        &[
+            "init",
+            "--from-hugo",
+            "site",
+            "--out",
+            "site/build.json",
+            "--ci",
+            "github",
+            "--matome-repo",
+            "example/matome",
+            "--matome-ref",
+            commit,
+        ],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", shown(&out));
     let text = read(s.path().join(".github/workflows/deploy.yml"));
     let y: serde_yaml::Value =
         serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
 
-    let lock = read(repo_root().join("Cargo.lock"));
-    let env = read(repo_root().join("scripts/versions.env"));
-    let pinned = |k: &str| {
-        env.lines()
-            .find_map(|l| l.strip_prefix(&format!("{k}=")))
-            .unwrap()
-            .to_string()
-    };
     assert_eq!(
-        y["env"]["WASM_BINDGEN_VERSION"].as_str(),
-        Some(locked(&lock, "wasm-bindgen").as_str())
+        y["env"]["MATOME_REPOSITORY"].as_str(),
+        Some("example/matome")
     );
-    assert_eq!(
-        y["env"]["TRUNK_VERSION"].as_str(),
-        Some(pinned("TRUNK_VERSION").as_str())
-    );
-    assert_eq!(
-        y["env"]["BINARYEN_VERSION"].as_str(),
-        Some(pinned("BINARYEN_VERSION").as_str())
-    );
+    assert_eq!(y["env"]["MATOME_REF"].as_str(), Some(commit));
     let rust = y["env"]["RUST_TOOLCHAIN"].as_str().unwrap();
     assert!(
         rust.split('.').count() == 3 && rust.split('.').all(|n| n.parse::<u32>().is_ok()),
         "{rust}"
     );
-    assert_eq!(
-        y["env"]["BASE_PATH"].as_str(),
-        Some("/matome/"),
-        "from the site's baseURL"
-    );
-
     assert_eq!(y["permissions"]["pages"].as_str(), Some("write"));
     assert_eq!(y["permissions"]["id-token"].as_str(), Some("write"));
     assert!(y["concurrency"]["group"].as_str().is_some());
 
-    let build = &y["jobs"]["build"];
-    let steps = build["steps"].as_sequence().unwrap();
-    let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
-    let uses: Vec<&str> = steps.iter().filter_map(|s| s["uses"].as_str()).collect();
-    assert!(
-        runs.iter()
-            .any(|r| r.contains("rustup toolchain install \"$RUST_TOOLCHAIN\"")),
-        "{runs:?}"
-    );
-    assert!(
-        runs.iter()
-            .any(|r| r.contains("rustup target add wasm32-unknown-unknown")),
-        "{runs:?}"
-    );
-    assert!(runs.iter().any(|r| r.trim() == "make tools"), "{runs:?}");
-    assert!(
-        runs.iter().any(|r| r.starts_with("make dist BASE_PATH=")),
-        "{runs:?}"
-    );
-    assert!(
-        uses.iter()
-            .any(|u| u.starts_with("actions/upload-pages-artifact@")),
-        "{uses:?}"
-    );
-    let cache = steps
-        .iter()
-        .find(|s| {
-            s["uses"]
-                .as_str()
-                .is_some_and(|u| u.starts_with("actions/cache@"))
-        })
-        .unwrap();
-    assert!(cache["with"]["key"]
+    let steps = y["jobs"]["build"]["steps"].as_sequence().unwrap();
+    let step = |pred: &dyn Fn(&serde_yaml::Value) -> bool| {
+        steps
+            .iter()
+            .position(pred)
+            .unwrap_or_else(|| panic!("no such step in {text}"))
+    };
+    let uses = |prefix: &'static str| {
+        move |s: &serde_yaml::Value| s["uses"].as_str().is_some_and(|u| u.starts_with(prefix))
+    };
+    let runs = |needle: &'static str| {
+        move |s: &serde_yaml::Value| s["run"].as_str().is_some_and(|r| r.contains(needle))
+    };
+    // The cache holds the binary under the pinned commit.
+    let cache = step(&uses("actions/cache@"));
+    assert_eq!(steps[cache]["id"].as_str(), Some("matome"));
+    assert_eq!(steps[cache]["with"]["path"].as_str(), Some("~/.matome/bin"));
+    assert!(steps[cache]["with"]["key"]
         .as_str()
         .unwrap()
-        .contains("hashFiles('Cargo.lock'"));
-    let paths = cache["with"]["path"].as_str().unwrap();
+        .contains("${{ env.MATOME_REF }}"));
+    // Building it happens only on a miss, from the pinned source, with `make matome`.
+    let build_bin = step(&runs("make matome"));
+    let miss = "steps.matome.outputs.cache-hit != 'true'";
+    assert_eq!(steps[build_bin]["if"].as_str(), Some(miss));
+    assert!(steps[build_bin]["run"]
+        .as_str()
+        .unwrap()
+        .contains("rustup toolchain install \"$RUST_TOOLCHAIN\""));
+    let source = steps
+        .iter()
+        .find(|s| s["with"]["repository"].as_str().is_some())
+        .expect("a checkout of the matome source");
+    assert_eq!(source["if"].as_str(), Some(miss));
+    assert_eq!(
+        source["with"]["ref"].as_str(),
+        Some("${{ env.MATOME_REF }}")
+    );
+    // Then the site, with the binary alone, and its public/ folder deployed.
+    let build_site = step(&runs("~/.matome/bin/matome build --config site/build.json"));
     assert!(
-        paths.contains("~/.cargo") && paths.lines().any(|l| l.trim() == "target"),
-        "{paths}"
+        steps[build_site]["if"].is_null(),
+        "the site builds on every run"
+    );
+    assert!(cache < build_bin && build_bin < build_site);
+    let upload = step(&uses("actions/upload-pages-artifact@"));
+    assert_eq!(steps[upload]["with"]["path"].as_str(), Some("site/public"));
+    assert!(
+        !text.contains("make dist") && !text.contains("make tools"),
+        "the site's build needs no matome checkout: {text}"
     );
 
     let deploy = &y["jobs"]["deploy"];
@@ -412,15 +394,25 @@ fn init_ci_github_writes_a_pinned_pages_workflow() {
         .unwrap()
         .starts_with("actions/deploy-pages@"));
 
-    // The install script the workflow runs still installs what the workflow pins.
-    let install = read(repo_root().join("scripts/install-tools.sh"));
-    assert!(install.contains("cargo install --locked trunk --version \"$TRUNK_VERSION\""));
-    assert!(install.contains("wasm-bindgen-cli --version \"$WB_VERSION\""));
+    // `make matome` is what the workflow runs in the matome source.
     let makefile = read(repo_root().join("Makefile"));
-    assert!(makefile.contains("dist: tools") && makefile.contains("scripts/install-tools.sh"));
+    assert!(makefile.contains("\nmatome: app\n"), "no `matome` target");
 
     // Written once; kept without --force.
-    let again = matome(s.path(), &["init", "--ci", "github"]);
+    let again = matome(
+        s.path(),
+        &[
+            "init",
+            "--ci",
+            "github",
+            "--out",
+            "site/build.json",
+            "--matome-repo",
+            "example/matome",
+            "--matome-ref",
+            commit,
+        ],
+    );
     assert_eq!(again.status.code(), Some(2), "{}", shown(&again));
     assert!(
         shown(&again).contains("deploy.yml exists"),
@@ -429,17 +421,52 @@ fn init_ci_github_writes_a_pinned_pages_workflow() {
     );
 }
 
-// Outside a matome checkout there are no versions to pin: a usage error, nothing written.
+// Without the repository to build matome from, or without a commit (this test binary
+// records none), or without a build.json: a usage error naming what is missing, and
+// nothing written.
 #[test]
-fn init_ci_outside_a_checkout_is_an_error() {
+fn init_ci_names_what_it_lacks() {
     let s = Scratch::new("init-ci-none");
-    let out = matome(s.path(), &["init", "--ci", "github"]);
-    assert_eq!(out.status.code(), Some(2), "{}", shown(&out));
-    assert!(
-        shown(&out).contains("no matome checkout"),
-        "{}",
-        shown(&out)
+    let out = matome(
+        s.path(),
+        &["init", "--ci", "github", "--matome-repo", "example/matome"],
     );
+    assert_eq!(out.status.code(), Some(2), "{}", shown(&out));
+    assert!(shown(&out).contains("--matome-ref"), "{}", shown(&out));
+    let out = matome(
+        s.path(),
+        &["init", "--ci", "github", "--matome-ref", "abc123"],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", shown(&out));
+    assert!(shown(&out).contains("--matome-repo"), "{}", shown(&out));
+    let out = matome(
+        s.path(),
+        &[
+            "init",
+            "--ci",
+            "github",
+            "--matome-repo",
+            "not a repo",
+            "--matome-ref",
+            "abc123",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", shown(&out));
+    assert!(shown(&out).contains("OWNER/NAME"), "{}", shown(&out));
+    let out = matome(
+        s.path(),
+        &[
+            "init",
+            "--ci",
+            "github",
+            "--matome-repo",
+            "example/matome",
+            "--matome-ref",
+            "abc123",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", shown(&out));
+    assert!(shown(&out).contains("build.json"), "{}", shown(&out));
     assert!(!s.path().join(".github").exists());
 }
 
@@ -458,7 +485,7 @@ fn content_alone_works_from_any_folder() {
         shown(&out)
     );
 
-    let out = matome(s.path(), &["build", "--content", "site/content/posts"]);
+    let out = matome(s.path(), &["compile", "--content", "site/content/posts"]);
     assert_eq!(out.status.code(), Some(0), "{}", shown(&out));
     let site = read(s.path().join("target/bundle/data/site.json"));
     assert!(site.contains(r#""base_path":"/""#), "{site}");

@@ -9,4 +9,3 @@ mod failed_builds;
 mod incremental;
 mod init;
 mod serve;
-mod stage;

@@ -50,7 +50,7 @@ pub fn headers(
     immutable.extend(trunk_assets(root)?);
 
     let mut out =
-        String::from("# Cache rules (Netlify, Cloudflare Pages). Written by `matome pages`.\n");
+        String::from("# Cache rules (Netlify, Cloudflare Pages). Written by `matome publish`.\n");
     let _ = writeln!(
         out,
         "{}\n  Cache-Control: {REVALIDATE}",

@@ -10,6 +10,7 @@
 use std::path::PathBuf;
 
 mod analytics;
+pub mod app;
 mod bundle;
 mod compress;
 pub mod csp;

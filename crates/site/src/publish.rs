@@ -9,7 +9,7 @@
 //!    and the service worker `sw.js` ([`crate::worker`]);
 //! 6. `precompress` — `.gz` and `.br` copies where they pay ([`crate::Precompress`]).
 //!
-//! Every file goes through one [`Writer`]: into the bundle's own folder (`matome pages`),
+//! Every file goes through one [`Writer`]: into the bundle's own folder,
 //! or syncing a separate site folder, where unchanged files are left alone.
 
 use std::collections::{HashMap, HashSet};

@@ -8,6 +8,7 @@
 //! (tests run in parallel: each has its own server, tab and scratch folders).
 //! Screenshots land in `target/e2e-screenshots/`.
 
+mod author;
 mod corpus;
 mod errors;
 mod harness;
@@ -19,6 +20,7 @@ mod offline;
 mod prerender;
 mod reading;
 mod reading_features;
+mod reproducible;
 mod scenarios;
 mod search;
 mod security;

@@ -67,24 +67,6 @@ pub fn link(from: &Path, to: &Path) -> Result<(), SiteError> {
     Ok(())
 }
 
-/// Hard-links every file below `from` into `to` (folders created), replacing files of
-/// the same name. Returns how many files were linked.
-pub fn link_tree(from: &Path, to: &Path) -> Result<usize, SiteError> {
-    std::fs::create_dir_all(to).map_err(io_error(to))?;
-    let mut n = 0;
-    for entry in std::fs::read_dir(from).map_err(io_error(from))? {
-        let entry = entry.map_err(io_error(from))?;
-        let (src, dest) = (entry.path(), to.join(entry.file_name()));
-        if entry.file_type().map_err(io_error(&src))?.is_dir() {
-            n += link_tree(&src, &dest)?;
-        } else {
-            link(&src, &dest)?;
-            n += 1;
-        }
-    }
-    Ok(n)
-}
-
 /// Writes through a temporary file and a rename, so readers (and a build killed
 /// half-way) never see a partial file. Used for the caches, shared by builds.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SiteError> {

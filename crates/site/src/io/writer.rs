@@ -15,7 +15,7 @@ use crate::SiteError;
 
 /// Where the files of one publish go.
 ///
-/// - *Direct* (`matome pages`, the Trunk hook): the bundle's folder is the output; files
+/// - *Direct*: the bundle's folder is the output; files
 ///   are written as they come and shards renamed in place.
 /// - *Sync* (`matome publish`): the bundle is read from its own folder and the site
 ///   folder is replaced as a whole, never left half old, half new. A file whose bytes (or
