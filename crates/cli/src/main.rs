@@ -4,10 +4,11 @@
 //!
 //! This file holds the command line's definition; the subcommands live in `compile`
 //! (compile, check), `publish` (build, publish, prepare-app), `embedded` (the app inside
-//! the binary, embed-app), `serve` and `init` (with `hugo` and `ci`).
+//! the binary, embed-app), `serve`, `config` and `init` (with `hugo` and `ci`).
 
 mod ci;
 mod compile;
+mod config;
 mod embedded;
 mod hugo;
 mod init;
@@ -111,8 +112,8 @@ enum Command {
     /// Publish the site into a folder, serve it on loopback and republish on every change
     ///
     /// What `make serve` runs beside `trunk watch` (which rebuilds the app into --app).
-    /// The posts, the assets, the static files, the config file and the app are checked
-    /// for changes every 100 ms; a change publishes again, as `publish` does but into
+    /// The posts, the assets, the static files, the config file and the app are watched
+    /// (file events, no polling); a change publishes again, as `publish` does but into
     /// <dir>/site with its own bundle and caches under <dir>, for the base path /,
     /// without .gz/.br copies. Open
     /// pages reload when the site changed. A broken post prints its errors as
@@ -130,6 +131,29 @@ enum Command {
     /// kept unless --force.
     #[command(verbatim_doc_comment)]
     Init(InitArgs),
+    /// Print one value of the configuration, as the other commands read it
+    ///
+    /// For the Makefile and scripts: `matome config base-path` prints the path the site
+    /// is served under, normalised (`/` or `/sub/path/`). Reads --config FILE, else
+    /// build.json when it exists, else prints the default.
+    #[command(verbatim_doc_comment)]
+    Config(ConfigArgs),
+}
+
+#[derive(Args, Debug)]
+struct ConfigArgs {
+    #[command(subcommand)]
+    key: ConfigKey,
+}
+
+#[derive(Subcommand, Debug)]
+enum ConfigKey {
+    /// The path the site is served under: / or /sub/path/
+    BasePath {
+        /// Configuration file [default: build.json when it exists]
+        #[arg(long, value_name = "FILE", value_parser = non_empty_path)]
+        config: Option<PathBuf>,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -298,6 +322,7 @@ fn main() -> ExitCode {
             matome_repo: args.matome_repo.as_deref(),
             matome_ref: args.matome_ref.as_deref(),
         }),
+        Command::Config(args) => config::run(&args),
     };
     // A replaced bundle is removed in the background while publish goes on.
     matome_compiler::bundle::wait_for_removals();

@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use matome_compiler::Mode;
 
-use crate::compile::{compile_config, config_file, run, usage_error};
-use crate::{BuildArgs, CompileArgs, PublishArgs};
+use crate::compile::{compile_config, config_file, run_config, usage_error};
+use crate::{BuildArgs, PublishArgs};
 
 /// The site folder is replaced whole on every publish: it must not be, or hold, a
 /// folder the build reads or keeps (posts, assets, static files, bundle, cache).
@@ -58,29 +58,20 @@ pub(crate) fn deploy_options(
     }
 }
 
-/// The `precompress` key of build.json (the compiler ignores it); the default without one.
-fn precompress_setting(config: Option<&Path>) -> Result<matome_site::Precompress, ExitCode> {
-    let Some(config) = config else {
-        return Ok(matome_site::Precompress::default());
-    };
-    #[derive(serde::Deserialize)]
-    struct Keys {
-        precompress: Option<String>,
+/// build.json's `precompress` (read with the rest of the config) as the site step's.
+pub(crate) fn site_precompress(p: matome_compiler::Precompress) -> matome_site::Precompress {
+    match p {
+        matome_compiler::Precompress::Large => matome_site::Precompress::Large,
+        matome_compiler::Precompress::All => matome_site::Precompress::All,
+        matome_compiler::Precompress::None => matome_site::Precompress::None,
     }
-    let fail = |msg: String| {
-        eprintln!("matome: config {}: {msg}", config.display());
-        ExitCode::from(2)
-    };
-    let text = std::fs::read_to_string(config).map_err(|e| fail(e.to_string()))?;
-    let keys: Keys = serde_json::from_str(&text).map_err(|e| fail(e.to_string()))?;
-    keys.precompress
-        .map_or(Ok(matome_site::Precompress::default()), |p| {
-            p.parse().map_err(fail)
-        })
 }
 
 pub(crate) fn publish(args: &PublishArgs) -> ExitCode {
-    publish_site(&args.compile, &args.app, &args.site, args.precompress)
+    match compile_config(&args.compile) {
+        Ok(config) => publish_site(&config, &args.app, &args.site, args.precompress),
+        Err(code) => code,
+    }
 }
 
 /// `matome build`: [`publish`] with the app inside the binary (or `--app`) into
@@ -119,37 +110,27 @@ pub(crate) fn build(args: &BuildArgs) -> ExitCode {
             }
         },
     };
-    publish_site(&args.compile, &app, &site, args.precompress)
+    publish_site(&config, &app, &site, args.precompress)
 }
 
-/// Compiles the posts `compile` names and writes the site into `site` with `app`.
+/// Compiles the posts `config` names and writes the site into `site` with `app`.
 fn publish_site(
-    compile: &CompileArgs,
+    config: &matome_compiler::Config,
     app: &Path,
     site: &Path,
     precompress: Option<matome_site::Precompress>,
 ) -> ExitCode {
     let started = std::time::Instant::now();
-    let config = match compile_config(compile) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
-    let precompress = match precompress {
-        Some(p) => p,
-        None => match config_file(compile).and_then(|f| precompress_setting(f.as_deref())) {
-            Ok(p) => p,
-            Err(code) => return code,
-        },
-    };
-    if let Err(message) = check_site_folder(&config, site) {
+    let precompress = precompress.unwrap_or_else(|| site_precompress(config.precompress));
+    if let Err(message) = check_site_folder(config, site) {
         return usage_error(&message);
     }
-    let code = run(compile, Mode::Build);
+    let code = run_config(config, Mode::Build, None);
     if code != ExitCode::SUCCESS {
         return code;
     }
     let compiled = started.elapsed();
-    let opts = deploy_options(&config, app, site, precompress);
+    let opts = deploy_options(config, app, site, precompress);
     match matome_site::deploy(&opts) {
         Ok(r) => {
             crate::compile::print_phases(&r.phases);

@@ -4,6 +4,8 @@
 mod common;
 
 mod cli;
+mod config;
 mod failed_builds;
 mod incremental;
 mod init;
+mod serve;

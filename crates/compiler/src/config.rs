@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+pub use matome_model::Precompress;
 use matome_model::{rules, Analytics, AnalyticsProvider, Author};
 use serde::Deserialize;
 
@@ -39,6 +40,9 @@ pub struct Config {
     pub static_dir: Option<PathBuf>,
     /// The home page's banner, author picture, headline and bio (`home`).
     pub home: Option<HomeConfig>,
+    /// Which files of the site get `.gz`/`.br` copies (`precompress`); the deployment
+    /// step reads it, the compiler only carries it so build.json is read once.
+    pub precompress: Precompress,
 }
 
 /// The `home` key. Image paths are relative to `assets`, as a post's `featureimage` is.
@@ -75,6 +79,7 @@ struct File {
     #[serde(rename = "static")]
     static_dir: Option<PathBuf>,
     home: Option<HomeConfig>,
+    precompress: Option<Precompress>,
 }
 
 /// A config file that cannot be read or is invalid.
@@ -172,6 +177,7 @@ impl Config {
             hugo_paginate: file.hugo_paginate,
             static_dir,
             home,
+            precompress: file.precompress.unwrap_or_default(),
         })
     }
 
@@ -194,6 +200,7 @@ impl Config {
             hugo_paginate: None,
             static_dir: None,
             home: None,
+            precompress: Precompress::default(),
         }
     }
 }

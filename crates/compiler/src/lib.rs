@@ -19,7 +19,7 @@ pub mod spool;
 pub mod swap;
 pub mod text;
 
-pub use config::{Config, HomeConfig};
+pub use config::{Config, HomeConfig, Precompress};
 pub use error::{ContentError, ErrorKind, Warning};
 pub use pipeline::{
     compile, compile_with, copy_image, parse_post, CompileError, KeptPosts, Mode, PrepareImageInto,

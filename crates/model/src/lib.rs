@@ -90,6 +90,20 @@ pub struct Analytics {
     pub src: Option<String>,
 }
 
+/// `build.json`'s `precompress`: which files of the written site get `.gz`/`.br` copies.
+/// Read with the rest of the config by the compiler; the deployment step acts on it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Precompress {
+    /// The app's wasm, JS and CSS and the large text files (the feeds).
+    #[default]
+    Large,
+    /// Every text file worth compressing (nginx `gzip_static`).
+    All,
+    /// No copies.
+    None,
+}
+
 /// The analytics services matome knows how to load.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -1,14 +1,23 @@
-//! The HTTP side of `matome serve`: files of the site folder, one thread per connection,
-//! `Connection: close`, nothing cached by the browser. Loopback only, for one author;
-//! not a server to deploy on.
+//! The HTTP side of `matome serve`: the site folder's files (tower-http's `ServeDir`:
+//! percent-decoding, no `..`, a folder's `index.html`, content types), `404.html` for
+//! anything else, nothing cached by the browser, and the reload channel. Loopback only,
+//! for one author; not a server to deploy on.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::convert::Infallible;
+use std::path::Path;
 use std::time::Duration;
 
-use super::Shared;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderValue, Response, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use futures_util::Stream;
+use tokio::sync::watch;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
 
 /// Listens to the generation and reloads the page when it is not the one the page was
 /// served at (also after `matome serve` restarts: the browser reconnects on its own).
@@ -27,125 +36,94 @@ const RELOAD_JS: &str = r#"// matome serve: reload this page when the site is pu
 const RELOAD_PATH: &str = "/_matome/reload.js";
 const EVENTS_PATH: &str = "/_matome/events";
 
-pub(super) fn accept(listener: TcpListener, shared: Arc<Shared>) {
-    for stream in listener.incoming().flatten() {
-        let shared = shared.clone();
-        std::thread::spawn(move || {
-            let _ = handle(stream, &shared);
-        });
-    }
+/// The site's current generation: a page served at one value reloads on another.
+pub(super) type Generation = watch::Receiver<String>;
+
+/// The routes: the reload script and its event stream, else the site's files.
+pub(super) fn router(site: &Path, generation: Generation) -> Router {
+    let files = ServeDir::new(site)
+        .append_index_html_on_directories(true)
+        .not_found_service(ServeFile::new(site.join("404.html")));
+    Router::new()
+        .route(
+            RELOAD_PATH,
+            get(|| async { ([(header::CONTENT_TYPE, "text/javascript")], RELOAD_JS) }),
+        )
+        .route(EVENTS_PATH, get(events))
+        .fallback_service(files)
+        .layer(axum::middleware::map_response_with_state(
+            generation.clone(),
+            add_reload_script,
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .with_state(generation)
 }
 
-fn handle(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream.try_clone()?.take(64 * 1024));
-    let mut request = String::new();
-    reader.read_line(&mut request)?;
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header)? == 0 || header.trim().is_empty() {
-            break;
-        }
-    }
-    let mut parts = request.split_whitespace();
-    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    let mut out = stream;
-    if method != "GET" && method != "HEAD" {
-        return respond(
-            &mut out,
-            "405 Method Not Allowed",
-            "text/plain",
-            b"GET only\n",
-            true,
-        );
-    }
-    let head_only = method == "HEAD";
-    let path = target.split(['?', '#']).next().unwrap_or("");
-    match path {
-        RELOAD_PATH => respond(
-            &mut out,
-            "200 OK",
-            "text/javascript",
-            RELOAD_JS.as_bytes(),
-            head_only,
-        ),
-        EVENTS_PATH => events(&mut out, shared),
-        _ => match resolve(&shared.site, path) {
-            Resolved::File(file) => match std::fs::read(&file) {
-                Ok(body) => {
-                    let kind = content_type(&file);
-                    let body = if kind.starts_with("text/html") {
-                        with_reload_script(body, &shared.generation())
-                    } else {
-                        body
-                    };
-                    respond(&mut out, "200 OK", kind, &body, head_only)
+/// Server-sent events: the current generation at once (with the browser's reconnection
+/// delay), then each new one; a comment line every 15 s finds closed connections.
+async fn events(
+    State(generation): State<Generation>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let mut generation = generation;
+    let now = generation.borrow_and_update().clone();
+    let first = Event::default().retry(Duration::from_millis(300)).data(now);
+    let stream = futures_util::stream::unfold(
+        (generation, Some(first)),
+        |(mut generation, first)| async move {
+            let event = match first {
+                Some(event) => event,
+                None => {
+                    // Ends the stream when serve stops publishing.
+                    generation.changed().await.ok()?;
+                    let now = generation.borrow_and_update().clone();
+                    Event::default().data(now)
                 }
-                Err(_) => not_found(&mut out, shared, head_only),
-            },
-            Resolved::Slash => {
-                let location = format!("{path}/");
-                write!(
-                    out,
-                    "HTTP/1.1 301 Moved Permanently\r\nLocation: {location}\r\nContent-Length: 0\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n"
-                )
-            }
-            Resolved::Missing => not_found(&mut out, shared, head_only),
+            };
+            Some((Ok(event), (generation, None)))
         },
-    }
-}
-
-enum Resolved {
-    File(PathBuf),
-    /// A folder asked for without its trailing slash.
-    Slash,
-    Missing,
-}
-
-/// The file a request path names: percent-decoded, no `.`/`..` segments, a folder's
-/// `index.html`.
-fn resolve(site: &Path, path: &str) -> Resolved {
-    let Some(decoded) = path
-        .strip_prefix('/')
-        .and_then(matome_model::paths::decode_component)
-    else {
-        return Resolved::Missing;
-    };
-    let mut file = site.to_path_buf();
-    for segment in decoded.split('/').filter(|s| !s.is_empty()) {
-        if segment == "." || segment == ".." || segment.contains(['\\', '\0']) {
-            return Resolved::Missing;
-        }
-        file.push(segment);
-    }
-    if file.is_dir() {
-        if !path.ends_with('/') {
-            return Resolved::Slash;
-        }
-        file.push("index.html");
-    }
-    if file.is_file() {
-        Resolved::File(file)
-    } else {
-        Resolved::Missing
-    }
-}
-
-fn not_found(out: &mut TcpStream, shared: &Shared, head_only: bool) -> std::io::Result<()> {
-    let body = std::fs::read(shared.site.join("404.html"))
-        .map(|b| with_reload_script(b, &shared.generation()))
-        .unwrap_or_else(|_| b"not found\n".to_vec());
-    respond(
-        out,
-        "404 Not Found",
-        "text/html; charset=utf-8",
-        &body,
-        head_only,
+    );
+    Sse::new(stream).keep_alive(
+        KeepAlive::new()
+            .interval(Duration::from_secs(15))
+            .text("ping"),
     )
 }
 
+/// Every HTML page served whole (a page or the 404 page) gets the reload script.
+async fn add_reload_script(
+    State(generation): State<Generation>,
+    response: Response<Body>,
+) -> Response<Body> {
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !html || !matches!(response.status(), StatusCode::OK | StatusCode::NOT_FOUND) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let page = with_reload_script(&bytes, &generation.borrow());
+    // The length and the validators were those of the file.
+    for name in [
+        header::CONTENT_LENGTH,
+        header::LAST_MODIFIED,
+        header::ETAG,
+        header::ACCEPT_RANGES,
+    ] {
+        parts.headers.remove(name);
+    }
+    Response::from_parts(parts, Body::from(page))
+}
+
 /// The page with the reload script at the end of its head (after the CSP `<meta>`).
-fn with_reload_script(html: Vec<u8>, generation: &str) -> Vec<u8> {
+fn with_reload_script(html: &[u8], generation: &str) -> Vec<u8> {
     let tag =
         format!(r#"<script src="{RELOAD_PATH}" data-generation="{generation}" defer></script>"#);
     let at = html
@@ -159,114 +137,128 @@ fn with_reload_script(html: Vec<u8>, generation: &str) -> Vec<u8> {
     out
 }
 
-/// Server-sent events: the current generation at once, then each new one.
-fn events(out: &mut TcpStream, shared: &Shared) -> std::io::Result<()> {
-    write!(
-        out,
-        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\r\nretry: 300\n\n"
-    )?;
-    let mut sent = shared.generation();
-    write!(out, "data: {sent}\n\n")?;
-    out.flush()?;
-    loop {
-        let guard = shared.generation.lock().unwrap();
-        let (guard, _) = shared
-            .changed
-            .wait_timeout_while(guard, Duration::from_secs(15), |g| *g == sent)
-            .unwrap();
-        let now = guard.clone();
-        drop(guard);
-        if now == sent {
-            // A comment line: finds a closed connection, so its thread ends.
-            out.write_all(b": ping\n\n")?;
-        } else {
-            write!(out, "data: {now}\n\n")?;
-            sent = now;
-        }
-        out.flush()?;
-    }
-}
-
-fn respond(
-    out: &mut TcpStream,
-    status: &str,
-    kind: &str,
-    body: &[u8],
-    head_only: bool,
-) -> std::io::Result<()> {
-    write!(
-        out,
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
-        body.len()
-    )?;
-    if !head_only {
-        out.write_all(body)?;
-    }
-    out.flush()
-}
-
-fn content_type(file: &Path) -> &'static str {
-    let ext = file
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    match ext.as_str() {
-        "html" => "text/html; charset=utf-8",
-        "js" | "mjs" => "text/javascript",
-        "css" => "text/css",
-        "wasm" => "application/wasm",
-        "json" | "webmanifest" => "application/json",
-        "xml" => "application/xml",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "webp" => "image/webp",
-        "ico" => "image/x-icon",
-        "txt" => "text/plain; charset=utf-8",
-        "woff2" => "font/woff2",
-        _ => "application/octet-stream",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::Request;
+    use tower::ServiceExt as _;
 
-    // Request paths stay inside the site: `..` segments, raw or percent-encoded, miss.
+    /// Status, headers and body of one request to the router on `site`.
+    async fn get_path(
+        site: &Path,
+        generation: &Generation,
+        method: &str,
+        path: &str,
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
+        let request = Request::builder()
+            .method(method)
+            .uri(path)
+            .body(Body::empty())
+            .unwrap();
+        let response = router(site, generation.clone())
+            .oneshot(request)
+            .await
+            .unwrap();
+        let (parts, body) = response.into_parts();
+        let body = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+        (
+            parts.status,
+            parts.headers,
+            String::from_utf8_lossy(&body).into_owned(),
+        )
+    }
+
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+    }
+
+    // Files, a folder's index.html with the reload script, the 404 page with it too,
+    // no `..` out of the site, nothing cached, GET and HEAD only.
     #[test]
-    fn resolves_files_and_folders_and_refuses_dot_dot() {
-        let site =
-            std::env::temp_dir().join(format!("matome-serve-resolve-{}", std::process::id()));
+    fn serves_the_site_with_the_reload_script_and_refuses_dot_dot() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
         std::fs::create_dir_all(site.join("tags/c#")).unwrap();
-        std::fs::write(site.join("tags/c#/index.html"), "x").unwrap();
-        std::fs::write(site.join("a.js"), "x").unwrap();
-        let file = |p: &str| match resolve(&site, p) {
-            Resolved::File(f) => Some(f.strip_prefix(&site).unwrap().to_path_buf()),
-            _ => None,
-        };
-        assert_eq!(file("/a.js"), Some(PathBuf::from("a.js")));
-        assert_eq!(
-            file("/tags/c%23/"),
-            Some(PathBuf::from("tags/c#/index.html"))
-        );
-        assert!(matches!(resolve(&site, "/tags/c%23"), Resolved::Slash));
-        for bad in [
-            "/../a.js",
-            "/tags/%2E%2E/a.js",
-            "/tags/..%2fa.js",
-            "a.js",
-            "/%zz",
-        ] {
-            assert!(matches!(resolve(&site, bad), Resolved::Missing), "{bad}");
-        }
-        std::fs::remove_dir_all(&site).unwrap();
+        std::fs::write(
+            site.join("tags/c#/index.html"),
+            "<head><title>c#</title></head>",
+        )
+        .unwrap();
+        std::fs::write(site.join("404.html"), "<head></head>missing").unwrap();
+        std::fs::write(site.join("a.js"), "let a;").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "no").unwrap();
+        let (_tx, generation) = watch::channel("7-1".to_string());
+        runtime().block_on(async {
+            let (status, headers, body) = get_path(&site, &generation, "GET", "/a.js").await;
+            assert_eq!((status, body.as_str()), (StatusCode::OK, "let a;"));
+            assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+            assert!(headers[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("text/javascript"));
+
+            let (status, headers, body) =
+                get_path(&site, &generation, "GET", "/tags/c%23/").await;
+            assert_eq!(status, StatusCode::OK);
+            assert_eq!(
+                body,
+                r#"<head><title>c#</title><script src="/_matome/reload.js" data-generation="7-1" defer></script></head>"#
+            );
+            assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+
+            let (status, headers, _) = get_path(&site, &generation, "GET", "/tags/c%23").await;
+            assert!(status.is_redirection(), "{status}");
+            assert_eq!(headers[header::LOCATION], "/tags/c%23/");
+
+            for bad in ["/../secret.txt", "/tags/%2E%2E/../secret.txt", "/tags/..%2f..%2fsecret.txt", "/nope/"] {
+                let (status, _, body) = get_path(&site, &generation, "GET", bad).await;
+                assert_eq!(status, StatusCode::NOT_FOUND, "{bad}");
+                assert!(body.ends_with("defer></script></head>missing"), "{bad}: {body}");
+            }
+
+            let (status, _, _) = get_path(&site, &generation, "POST", "/a.js").await;
+            assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+            let (status, _, body) = get_path(&site, &generation, "HEAD", "/a.js").await;
+            assert_eq!((status, body.as_str()), (StatusCode::OK, ""));
+        });
+    }
+
+    // The event stream sends the current generation first, then each new one.
+    #[test]
+    fn the_event_stream_sends_each_new_generation() {
+        let dir = tempfile::tempdir().unwrap();
+        let (tx, generation) = watch::channel("7-1".to_string());
+        runtime().block_on(async {
+            let request = Request::builder()
+                .uri(EVENTS_PATH)
+                .body(Body::empty())
+                .unwrap();
+            let response = router(dir.path(), generation)
+                .oneshot(request)
+                .await
+                .unwrap();
+            assert_eq!(response.status(), StatusCode::OK);
+            assert_eq!(
+                response.headers()[header::CONTENT_TYPE],
+                "text/event-stream"
+            );
+            let mut body = response.into_body().into_data_stream();
+            use futures_util::StreamExt as _;
+            let first = body.next().await.unwrap().unwrap();
+            assert_eq!(&first[..], b"retry: 300\ndata: 7-1\n\n");
+            tx.send_replace("7-2".into());
+            let next = body.next().await.unwrap().unwrap();
+            assert_eq!(&next[..], b"data: 7-2\n\n");
+        });
     }
 
     // The script tag lands before `</head>`, so after the CSP meta that allows it.
     #[test]
     fn puts_the_reload_script_at_the_end_of_the_head() {
-        let page = with_reload_script(b"<head><meta x></head><body></body>".to_vec(), "7-1");
+        let page = with_reload_script(b"<head><meta x></head><body></body>", "7-1");
         assert_eq!(
             String::from_utf8(page).unwrap(),
             r#"<head><meta x><script src="/_matome/reload.js" data-generation="7-1" defer></script></head><body></body>"#
