@@ -273,9 +273,10 @@ struct PrepareAppArgs {
 struct ServeArgs {
     #[command(flatten)]
     compile: CompileArgs,
-    /// The app as Trunk built it (index.html, wasm, JS, CSS), watched too
-    #[arg(long, value_name = "DIR", required = true, value_parser = non_empty_path)]
-    app: PathBuf,
+    /// The app (index.html, wasm, JS, CSS), watched too: what `trunk watch` rebuilds
+    /// (`make serve`) [default: the one inside this binary]
+    #[arg(long, value_name = "DIR", value_parser = non_empty_path)]
+    app: Option<PathBuf>,
     /// Folder of the served site (<dir>/site), its bundle and its caches
     #[arg(long, value_name = "DIR", default_value = "target/serve", value_parser = non_empty_path)]
     dir: PathBuf,
@@ -312,7 +313,20 @@ fn main() -> ExitCode {
         ),
         Command::Publish(args) => publish::publish(&args),
         Command::PrepareApp(args) => publish::prepare_app(&args.trunk, &args.out),
-        Command::Serve(args) => serve::serve(&args),
+        Command::Serve(args) => match &args.app {
+            Some(app) => serve::serve(&args, app),
+            None => match embedded::app_dir(&args.dir) {
+                Ok(Some(app)) => serve::serve(&args, &app),
+                Ok(None) => compile::usage_error(
+                    "this matome has no app inside: pass --app DIR (`make serve` passes the \
+                     one trunk watch builds), or use the binary `make matome` writes",
+                ),
+                Err(e) => {
+                    eprintln!("matome: {e}");
+                    ExitCode::from(1)
+                }
+            },
+        },
         Command::Init(args) => init::run(&init::InitOptions {
             from_hugo: args.from_hugo.as_deref(),
             out: &args.out,

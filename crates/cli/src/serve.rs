@@ -16,7 +16,7 @@
 mod http;
 mod watch;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Instant, SystemTime};
 
@@ -25,7 +25,8 @@ use matome_compiler::{Config, KeptPosts, Mode};
 use crate::compile::{compile_config, config_file, run_config};
 use crate::ServeArgs;
 
-pub(crate) fn serve(args: &ServeArgs) -> ExitCode {
+/// Serves with the app in `app` (`--app`, or the one inside the binary).
+pub(crate) fn serve(args: &ServeArgs, app: &Path) -> ExitCode {
     // A broken config at the start is a usage error; later ones are printed and waited out.
     let config = match serve_config(args) {
         Ok(c) => c,
@@ -48,7 +49,7 @@ pub(crate) fn serve(args: &ServeArgs) -> ExitCode {
     let (generation, served) = tokio::sync::watch::channel(format!("{started}-0"));
     let site = args.dir.join("site");
     // Watching starts before the first publish, so a file saved during it counts.
-    let mut watcher = match watch::Watcher::new(&watched(args, &config)) {
+    let mut watcher = match watch::Watcher::new(&watched(args, app, &config)) {
         Ok(w) => w,
         Err(e) => {
             eprintln!("matome: cannot watch the posts for changes: {e}");
@@ -58,7 +59,7 @@ pub(crate) fn serve(args: &ServeArgs) -> ExitCode {
     // The parsed posts, from one publish to the next.
     let kept = KeptPosts::default();
     let mut since = SystemTime::now();
-    publish(args, &config, &kept);
+    publish(args, app, &config, &kept);
     let router = http::router(&site, served);
     let server = std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -83,8 +84,8 @@ pub(crate) fn serve(args: &ServeArgs) -> ExitCode {
             continue;
         };
         // build.json may have moved the posts or the assets.
-        watcher.set_roots(&watched(args, &config));
-        let Some(changed) = publish(args, &config, &kept) else {
+        watcher.set_roots(&watched(args, app, &config));
+        let Some(changed) = publish(args, app, &config, &kept) else {
             continue;
         };
         if changed {
@@ -113,7 +114,7 @@ fn serve_config(args: &ServeArgs) -> Result<Config, ExitCode> {
 
 /// Publishes the site once: whether it changed (and open pages should reload), `None`
 /// when it failed (errors printed, the last good site kept).
-fn publish(args: &ServeArgs, config: &Config, kept: &KeptPosts) -> Option<bool> {
+fn publish(args: &ServeArgs, app: &Path, config: &Config, kept: &KeptPosts) -> Option<bool> {
     let started = Instant::now();
     if run_config(config, Mode::Build, Some(kept)) != ExitCode::SUCCESS {
         eprintln!("matome serve: not published; the last good site stays until the posts compile");
@@ -123,7 +124,7 @@ fn publish(args: &ServeArgs, config: &Config, kept: &KeptPosts) -> Option<bool> 
     // gzip-compressed, each compressed once, by content (the cache).
     let opts = crate::publish::deploy_options(
         config,
-        &args.app,
+        app,
         &args.dir.join("site"),
         matome_site::Precompress::None,
     );
@@ -155,9 +156,9 @@ fn publish(args: &ServeArgs, config: &Config, kept: &KeptPosts) -> Option<bool> 
 
 /// The files and folders whose changes publish again: the app, the config file, the
 /// posts, the assets and the site's own files (`static`).
-fn watched(args: &ServeArgs, config: &Config) -> Vec<PathBuf> {
+fn watched(args: &ServeArgs, app: &Path, config: &Config) -> Vec<PathBuf> {
     let mut roots = vec![
-        args.app.clone(),
+        app.to_path_buf(),
         config.content.clone(),
         config.assets.clone(),
     ];

@@ -1,8 +1,8 @@
 //! A site author with the one binary (`target/matome`, `make matome`) and a Hugo site:
 //! copied alone into the site's folder, run with nothing else on the machine's PATH,
 //! `matome init --from-hugo .` then `matome build` write a site into `public/` that
-//! reads like the one `make dist` writes, and `matome init --ci github` a workflow that
-//! builds this binary's commit. (The corpus tests also run on a site this
+//! reads like the one `make dist` writes, `matome init --ci github` a workflow that
+//! builds this binary's commit, and `matome serve` serves it and follows a saved post. (The corpus tests also run on a site this
 //! binary built: `build_corpus_site`.)
 
 use std::path::Path;
@@ -148,6 +148,73 @@ fn the_binary_alone_builds_a_hugo_site_where_it_stands() {
         b.screenshot("author-binary-post").await;
     });
     assert_no_machine_paths(&public);
+    serve_alone(&bin, &site_dir);
+}
+
+/// `matome serve` with the binary alone (empty environment): it serves the site with
+/// the app inside the binary, and a saved post shows its new text without a restart.
+fn serve_alone(bin: &Path, site_dir: &Path) {
+    use std::io::{BufRead, BufReader};
+    let mut child = std::process::Command::new(bin)
+        .current_dir(site_dir)
+        .env_clear()
+        .args(["serve", "--port", "0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start matome serve");
+    struct Kill(std::process::Child);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let out = child.stdout.take().unwrap();
+    let _guard = Kill(child);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let origin = loop {
+        let line = rx
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .expect("matome serve printed no address");
+        if let Some(rest) = line.split("serving http://").nth(1) {
+            break format!("http://{}", rest.split('/').next().unwrap());
+        }
+    };
+    let post = format!(
+        "{origin}/posts/{}/",
+        ["2025_03", "paper_notebooks"].join("/")
+    );
+    let (status, _, page) = http_get(&post);
+    let page = String::from_utf8_lossy(&page);
+    assert_eq!(status, 200);
+    assert!(page.contains("紙のノートに戻った開発者たち") && page.contains("data-prerendered"));
+    let file = site_dir.join("content/posts/2025_03/paper_notebooks/index.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("唯一の不満かな。", "唯一の不満かな。保存後の一文。"),
+    )
+    .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let (_, _, page) = http_get(&post);
+        if String::from_utf8_lossy(&page).contains("保存後の一文。") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the saved post was not served within 60 s"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
 }
 
 /// The published site names no folder of the machine that built it.
