@@ -107,18 +107,6 @@ pub fn source(repository: Option<&str>, git_ref: Option<&str>) -> Result<Source,
     })
 }
 
-/// `base_path` and `content` of an existing build.json (for `--ci` alone).
-pub fn read_build_json(path: &Path) -> (Option<String>, Option<String>) {
-    let Ok(text) = std::fs::read_to_string(path) else {
-        return (None, None);
-    };
-    let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) else {
-        return (None, None);
-    };
-    let s = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
-    (s("base_path"), s("content"))
-}
-
 const GITHUB: &str = r#"# Builds the site with matome and deploys it to GitHub Pages. Written by
 # `matome init --ci github`. The matome binary is built once from @REPO@
 # at MATOME_REF and kept in the Actions cache: later runs restore it in seconds and only
@@ -243,7 +231,6 @@ pub fn write(
     repo: &Path,
     config: &Path,
     source: &Source,
-    content: Option<&str>,
 ) -> Result<(), Error> {
     let Provider::Github = provider;
     let rel = crate::init::relative(config, repo);
@@ -254,6 +241,11 @@ pub fn write(
             repo.display()
         )));
     }
+    // The one parse of build.json (its errors name the file, line and column).
+    let site = matome_compiler::Config::load(config).map_err(|e| Error {
+        code: 2,
+        message: format!("config {e}"),
+    })?;
     let rel = rel.replace('\\', "/");
     let text = github_workflow(source, &rel);
     if let Some(parent) = path.parent() {
@@ -273,8 +265,9 @@ pub fn write(
         source.git_ref,
         source.rust
     );
-    if let Some(c) = content.filter(|c| c.starts_with("..") || Path::new(c).is_absolute()) {
-        println!("note: content {c} is outside the repository; the workflow only sees the repository's files (copy the posts in, or use a git submodule)");
+    let content = crate::init::relative(&site.content, repo);
+    if content.starts_with("..") || Path::new(&content).is_absolute() {
+        println!("note: content {} is outside the repository; the workflow only sees the repository's files (copy the posts in, or use a git submodule)", site.content.display());
     }
     Ok(())
 }

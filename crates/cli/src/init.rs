@@ -59,11 +59,9 @@ pub fn run(opts: &InitOptions) -> ExitCode {
         },
         None => None,
     };
-    let mut content = None;
     if let Some(site_dir) = opts.from_hugo {
-        match from_hugo(site_dir, opts.out) {
-            Ok((_, c)) => content = Some(c),
-            Err(code) => return code,
+        if let Err(code) = from_hugo(site_dir, opts.out) {
+            return code;
         }
     }
     if let (Some(provider), Some(path), Some(source)) = (opts.ci, workflow, source) {
@@ -76,18 +74,7 @@ pub fn run(opts: &InitOptions) -> ExitCode {
                 ),
             );
         }
-        if content.is_none() {
-            // Without --from-hugo the site's settings come from the existing build.json.
-            content = ci::read_build_json(opts.out).1;
-        }
-        if let Err(e) = ci::write(
-            provider,
-            &path,
-            opts.out_dir,
-            opts.out,
-            &source,
-            content.as_deref(),
-        ) {
+        if let Err(e) = ci::write(provider, &path, opts.out_dir, opts.out, &source) {
             return fail(e.code, e.message);
         }
     }
