@@ -57,7 +57,9 @@ impl DevServer {
     /// Copies the sample site into a scratch folder and starts `matome serve` on a free
     /// loopback port; returns once it has published the site and listens.
     pub fn start(name: &str) -> DevServer {
-        let app = target_dir().join("app");
+        // The app as Trunk wrote it, as `trunk watch` gives it to `make serve`: serve
+        // prepares it (`matome prepare-app`'s pass) before it publishes.
+        let app = target_dir().join("trunk-app");
         assert!(
             app.join("index.html").is_file(),
             "{} not found: build the app first with `make dist`",

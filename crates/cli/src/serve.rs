@@ -1,5 +1,6 @@
 //! `matome serve`: the site on loopback while its posts are edited (`make serve`, beside
-//! `trunk watch`, which rebuilds the app into `--app`).
+//! `trunk watch`, which rebuilds the app into `--app`; that app goes through
+//! `matome prepare-app` as a release one does, into `<dir>/app`).
 //!
 //! 1. **Publish** the posts with the app into `<dir>/site`, as `matome publish` does
 //!    (own bundle and caches under `<dir>`, base path `/`, no precompressed copies): only
@@ -116,6 +117,15 @@ fn serve_config(args: &ServeArgs) -> Result<Config, ExitCode> {
 /// when it failed (errors printed, the last good site kept).
 fn publish(args: &ServeArgs, app: &Path, config: &Config, kept: &KeptPosts) -> Option<bool> {
     let started = Instant::now();
+    let app = match prepared_app(app, &args.dir) {
+        Ok(app) => app,
+        Err(e) => {
+            eprintln!("matome: {e}");
+            eprintln!("matome serve: not published; the last good site stays");
+            return None;
+        }
+    };
+    let app = app.as_path();
     if run_config(config, Mode::Build, Some(kept)) != ExitCode::SUCCESS {
         eprintln!("matome serve: not published; the last good site stays until the posts compile");
         return None;
@@ -152,6 +162,28 @@ fn publish(args: &ServeArgs, app: &Path, config: &Config, kept: &KeptPosts) -> O
             None
         }
     }
+}
+
+/// The app to publish with: `app` itself when it is prepared (`make app`, the binary's),
+/// else (Trunk's output, what `trunk watch` writes for `make serve`) the app
+/// `matome prepare-app` makes of it, in `<dir>/app`, prepared again when Trunk's page
+/// changed (its file names carry their content's hash).
+fn prepared_app(app: &Path, dir: &Path) -> Result<PathBuf, String> {
+    if !matome_site::app::is_trunk_output(app) {
+        return Ok(app.to_path_buf());
+    }
+    let out = dir.join("app");
+    let stamp = dir.join("app.from");
+    let page = std::fs::read(app.join("index.html"))
+        .map_err(|e| format!("{}: {e}", app.join("index.html").display()))?;
+    let key = matome_compiler::hash::short_hash(&page);
+    if out.join("index.html").is_file() && std::fs::read_to_string(&stamp).ok() == Some(key.clone())
+    {
+        return Ok(out);
+    }
+    matome_site::app::prepare(app, &out).map_err(|e| e.to_string())?;
+    std::fs::write(&stamp, &key).map_err(|e| format!("{}: {e}", stamp.display()))?;
+    Ok(out)
 }
 
 /// The files and folders whose changes publish again: the app, the config file, the

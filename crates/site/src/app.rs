@@ -87,6 +87,13 @@ struct Found {
     loaders: usize,
 }
 
+/// Whether `dir` holds an app as Trunk wrote it, not yet prepared: its page still has
+/// Trunk's module script (`init({ module_or_path: … })`).
+pub fn is_trunk_output(dir: &Path) -> bool {
+    std::fs::read_to_string(dir.join("index.html"))
+        .is_ok_and(|html| html.contains("init({ module_or_path"))
+}
+
 /// Prepares the app Trunk wrote into `trunk` as a new folder `out` (replaced whole).
 pub fn prepare(trunk: &Path, out: &Path) -> Result<Prepared, SiteError> {
     let index = trunk.join("index.html");
