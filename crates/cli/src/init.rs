@@ -120,18 +120,19 @@ fn from_hugo(site_dir: &Path, out: &Path) -> Result<(Option<String>, String), Ex
             println!("  {line}");
         }
     }
-    let bp = json.base_path.as_deref().unwrap_or("/");
-    let make = if bp == "/" {
-        "make dist".to_string()
-    } else {
-        format!("make dist BASE_PATH={bp}")
-    };
     let config = if out == Path::new("build.json") {
         String::new()
     } else {
-        format!(" (make reads build.json; this one is {})", out.display())
+        format!(" --config {}", out.display())
     };
-    println!("next: {make}{config}");
+    let bp = json.base_path.as_deref().unwrap_or("/");
+    println!(
+        "next: matome build{config}   (the site for {bp}, into public/ beside build.json; \
+         its bundle and caches go to target/ there: add both to .gitignore)"
+    );
+    println!(
+        "      matome serve{config}   (the site on http://127.0.0.1:8080/, reloaded on each save)"
+    );
     Ok((json.base_path, json.content))
 }
 

@@ -89,7 +89,8 @@ fn init_from_a_single_hugo_toml_writes_the_expected_build_json() {
         "analytics      ← services.googleAnalytics.ID (google)",
         "author.links   ← languages.ja.params.author.links (x, youtube, tiktok)",
         "hugo_paginate  ← pagination.pagerSize",
-        "next: make dist BASE_PATH=/matome/",
+        "next: matome build   (the site for /matome/, into public/ beside build.json",
+        "      matome serve   (the site on http://127.0.0.1:8080/",
     ] {
         assert!(stdout.contains(line), "{line}:\n{stdout}");
     }
