@@ -23,6 +23,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod config;
 pub mod paths;
 pub mod rules;
 pub mod search;
