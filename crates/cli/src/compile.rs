@@ -30,9 +30,24 @@ pub(crate) fn config_file(args: &CompileArgs) -> Result<Option<PathBuf>, ExitCod
         (Some(path), _) => Ok(Some(path.clone())),
         (None, _) if Path::new(DEFAULT).exists() => Ok(Some(DEFAULT.into())),
         (None, Some(_)) => Ok(None),
-        (None, None) => Err(usage_error(
-            "no build.json in the current folder: give --config FILE, or --content DIR to build with defaults",
-        )),
+        (None, None) => {
+            // In a Hugo site's folder, the next step is the migration.
+            let hugo = [
+                "hugo.toml",
+                "config.toml",
+                "hugo.yaml",
+                "config.yaml",
+                "config",
+            ]
+            .iter()
+            .any(|f| Path::new(f).exists());
+            Err(usage_error(if hugo {
+                "no build.json in the current folder, which looks like a Hugo site: run \
+                 `matome init --from-hugo .` first (it writes build.json from the site's configuration)"
+            } else {
+                "no build.json in the current folder: give --config FILE, or --content DIR to build with defaults"
+            }))
+        }
     }
 }
 

@@ -77,6 +77,16 @@ fn exits_two_on_usage_and_config_errors() {
         Some(2),
         "no build.json here"
     );
+    // In a Hugo site's folder, the message names the migration.
+    let hugo = Scratch::new("cli-usage-hugo");
+    hugo.write("hugo.toml", "title = 'x'\n");
+    let out = matome(hugo.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        shown(&out).contains("matome init --from-hugo ."),
+        "{}",
+        shown(&out)
+    );
     s.write("build.json", "{ not json");
     assert_eq!(matome(s.path(), &["check"]).status.code(), Some(2));
     config(&s);
