@@ -100,7 +100,7 @@ impl Drop for SiteCopy {
 }
 
 /// Runs the compiler (`matome <args>`, profile native) from the repo root.
-pub fn matome(args: &[&str]) -> std::process::Output {
+fn matome(args: &[&str]) -> std::process::Output {
     Command::new(crate::dev_server::matome_binary())
         .current_dir(repo_root())
         .args(args)

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use matome_e2e::dist_dir;
-use matome_e2e::site::{matome, repo_root, sample_posts_dir, scratch_dir, target_dir};
+use matome_e2e::site::{publish_variant, repo_root, scratch_dir};
 
 /// Every file below `root` by relative path, with its bytes.
 fn files(root: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -47,39 +47,15 @@ fn differences(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> 
     diff
 }
 
-/// Publishes the sample posts with `make app`'s app for `base_path` into
-/// `<work>/site`, with the caches in `cache`.
-fn publish(work: &Path, cache: &Path, base_path: &str) -> std::path::PathBuf {
-    let root = repo_root();
-    let mut config: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(root.join("build.json")).unwrap()).unwrap();
-    let abs = |p: &Path| p.to_string_lossy().into_owned();
-    config["content"] = abs(&sample_posts_dir()).into();
-    config["assets"] = abs(&root.join("public")).into();
-    config["output"] = abs(&work.join("bundle")).into();
-    config["cache"] = abs(cache).into();
-    let config_file = work.join("build.json");
-    std::fs::create_dir_all(work).unwrap();
-    std::fs::write(&config_file, serde_json::to_string_pretty(&config).unwrap()).unwrap();
-    let site = work.join("site");
-    let out = matome(&[
-        "publish",
-        "--config",
-        &abs(&config_file),
-        "--base-path",
-        base_path,
-        "--app",
-        &abs(&target_dir().join("app")),
-        "--site",
-        &abs(&site),
-    ]);
-    assert!(
-        out.status.success(),
-        "matome publish failed:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    site
+/// The sample posts published with `make app`'s app for `base_path`, with the caches in
+/// `cache` (a scratch folder of its own each time).
+fn publish(cache: &Path, base_path: &str) -> std::path::PathBuf {
+    let cache = cache.to_string_lossy();
+    publish_variant(
+        "reproducible",
+        serde_json::json!({ "cache": cache, "base_path": base_path }),
+        None,
+    )
 }
 
 #[test]
@@ -90,7 +66,7 @@ fn dist_and_dist_sub_equal_a_publish_with_cold_caches_and_warm_caches_change_not
     ] {
         let work = scratch_dir("reproducible");
         let cache = work.join("cache");
-        let cold = files(&publish(&work.join("cold"), &cache, base_path));
+        let cold = files(&publish(&cache, base_path));
         assert!(
             cold.contains_key("index.html") && cold.len() > 100,
             "{}",
@@ -105,7 +81,7 @@ fn dist_and_dist_sub_equal_a_publish_with_cold_caches_and_warm_caches_change_not
         );
         // Again with the caches that run filled (compressed copies, rendered pages, the
         // spare site, parsed posts, thumbnails): the same bytes.
-        let warm = files(&publish(&work.join("warm"), &cache, base_path));
+        let warm = files(&publish(&cache, base_path));
         let diff = differences(&warm, &cold);
         assert!(diff.is_empty(), "warm caches changed the site: {diff:?}");
     }
