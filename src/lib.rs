@@ -10,6 +10,7 @@ pub mod behaviour;
 pub mod components;
 pub mod dom;
 pub mod format;
+pub mod islands;
 pub mod offline;
 pub mod page;
 pub mod pages;
@@ -49,6 +50,7 @@ pub fn Live() -> impl IntoView {
             let owner = owner.clone();
             dom::step(move || owner.with(f))
         };
+        in_app(islands::mount_prerendered);
         in_app(behaviour::init);
         in_app(reading::init);
         in_app(components::header::init_search_shortcut);
@@ -114,7 +116,9 @@ pub fn Shell(
         <footer class="site-footer">
             <p>"Hacker Newsのスレッドを日本語で。"</p>
             {author}
-            <reading::ReadingTools />
+            <div class="reading-tools" data-island=islands::READING_TOOLS>
+                <reading::ReadingTools />
+            </div>
         </footer>
     }
 }

@@ -81,6 +81,7 @@ pub fn release() {
     let Some(page) = PAGE.with(|p| p.borrow_mut().take()) else {
         return;
     };
+    crate::islands::release_page();
     for node in &page.nodes {
         if let Some(el) = node.dyn_ref::<web_sys::Element>() {
             let typed = el
