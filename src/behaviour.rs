@@ -7,11 +7,10 @@
 //!   リンクをコピー when first hovered or focused;
 //! - a comment card's 共有 shows the card's share bar (`reading/share.rs`);
 //! - opened sections are remembered for back/forward;
-//! - the theme button switches light and dark; the skip link focuses the content;
+//! - the skip link focuses the content;
 //! - the tag list's sort switch re-orders the tags in place;
 //! - the header marks the current section of the site as the reader navigates;
-//! - hovering or focusing a link to a post starts loading that post, and the header's
-//!   search link starts the search worker;
+//! - hovering or focusing a link to a post starts loading that post;
 //! - an image that fails to load is hidden instead of leaving an empty frame.
 //!
 //! The controls (the post's toolbar and share bar, the footer's reading tools, the
@@ -40,13 +39,6 @@ pub fn init() {
             copy_card_link(&link);
         } else if let Some(button) = closest(target.clone(), ".comment-card-share") {
             crate::reading::share::toggle_card(&button);
-        } else if closest(target.clone(), ".theme-toggle").is_some() {
-            let next = if dom::current_theme() == "dark" {
-                "light"
-            } else {
-                "dark"
-            };
-            dom::set_theme(next);
         } else if closest(target.clone(), ".skip-link").is_some() {
             ev.prevent_default();
             dom::focus_main();
@@ -158,15 +150,10 @@ fn plain_click(ev: &web_sys::MouseEvent) -> bool {
 }
 
 /// A link hovered or focused: a card's permalink gets its title (cards carry none, to
-/// stay lean), a link to a post starts loading it, the header's search link starts the
-/// search worker (a click away, it then has the post table read before the first
-/// keystroke).
+/// stay lean), a link to a post starts loading it.
 fn pointed_at(target: Option<web_sys::EventTarget>) {
     if let Some(link) = closest(target.clone(), ".comment-card-number:not([title])") {
         let _ = link.set_attribute("title", "リンクをコピー");
-    }
-    if closest(target.clone(), ".site-search-link").is_some() {
-        crate::search::client::warm();
     }
     prefetch_link(target);
 }

@@ -26,6 +26,8 @@ pub const POST_TOOLBAR: &str = "post-toolbar";
 pub const POST_SHARE: &str = "post-share";
 /// The footer's reading tools and the shortcuts dialog.
 pub const READING_TOOLS: &str = "reading-tools";
+/// The header's search link and theme switch.
+pub const SITE_TOOLS: &str = "site-tools";
 
 /// A component mounted by the app into an element it did not render; unmounted (and its
 /// reactive owner cleaned up) when dropped.
@@ -88,6 +90,9 @@ pub fn mount_prerendered() {
                 })
             }
             READING_TOOLS => Box::new(|| view! { <crate::reading::ReadingTools /> }.into_any()),
+            SITE_TOOLS => {
+                Box::new(|| view! { <crate::components::header::SiteTools /> }.into_any())
+            }
             _ => continue,
         };
         // The component renders the same markup the build wrote: it replaces it whole.

@@ -3,7 +3,8 @@
 //! prerendered page over without rebuilding it ([`takeover`]).
 //!
 //! [`Live`] holds the router only ([`router`]); pages live in [`pages`], components in
-//! [`components`], data access in [`api`], page-wide listeners in [`behaviour`].
+//! [`components`], data access in [`api`], page-wide listeners in [`behaviour`], the
+//! controls' mounting into a prerendered page in [`islands`].
 
 pub mod api;
 pub mod behaviour;

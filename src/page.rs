@@ -2,7 +2,7 @@
 //! its head (title, description, canonical route, OpenGraph). The router parses a
 //! [`Route`], the loader loads a [`Page`] and renders [`Page::view`], the build
 //! (`matome-site`) renders the same view and writes the same [`Head`] into the page's
-//! `<head>`; the app sets the tab's title and description from it when it navigates. So
+//! `<head>` (as [`HeadTags`]); the app sets the same tags from it when it navigates. So
 //! a page says the same thing whether the reader followed a link to it or navigated to
 //! it in the app.
 //!

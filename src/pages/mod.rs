@@ -14,11 +14,11 @@ pub mod tags;
 use matome_model::{paths, rules, PostSummary, Site};
 
 use crate::page::Page;
-use crate::{api, dom, format};
+use crate::{api, dom, format, takeover};
 
 /// Sets the tab's title, description, canonical link and OpenGraph tags from the page's
 /// head (the build wrote the same into the page's HTML). Without the site's data (not
-/// loaded yet), the site's URL is the page's own root.
+/// loaded yet), the site's URL is the one the prerendered page was written with.
 pub(crate) fn show_head(page: &Page) {
     let site = api::cached::<Site>(&api::href(paths::SITE_JSON));
     let base = api::base_path();
@@ -28,10 +28,13 @@ pub(crate) fn show_head(page: &Page) {
             (s.title, url)
         }
         None => {
-            let origin = dom::window()
-                .and_then(|w| w.location().origin().ok())
-                .unwrap_or_default();
-            (dom::initial_title(), rules::site_url(&origin, &base))
+            let url = takeover::site_url().unwrap_or_else(|| {
+                let origin = dom::window()
+                    .and_then(|w| w.location().origin().ok())
+                    .unwrap_or_default();
+                rules::site_url(&origin, &base)
+            });
+            (dom::initial_title(), url)
         }
     };
     dom::set_head(&page.head(&title).tags(&url, &title));

@@ -1,7 +1,6 @@
-//! Reading features, in the style of `behaviour.rs`: the markup is rendered by the
-//! components (so it is in the prerendered HTML too), and one page-wide listener per kind
-//! of event handles it, on the prerendered page after the takeover and on pages the app
-//! builds itself.
+//! Reading features. The controls are components ([`PostToolbar`], [`ReadingTools`],
+//! [`share::PostShare`]), in the prerendered HTML too and mounted into their places on
+//! a prerendered page (`islands.rs`); the keyboard is one page-wide listener.
 //!
 //! - keyboard: `j`/`k` next/previous comment card, `n`/`p` next/previous coloured card
 //!   (folded sections open as needed), `o` the source thread, `?` the shortcuts;
