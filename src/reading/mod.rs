@@ -207,7 +207,9 @@ fn pressed(on: bool) -> &'static str {
 
 /// The post an event happened in: the `<article>` the control sits in.
 fn post_of(ev: &web_sys::MouseEvent) -> Option<Element> {
-    ev.current_target()?
+    // The target, not the current target: Leptos may delegate the listener to the
+    // document.
+    ev.target()?
         .dyn_into::<Element>()
         .ok()?
         .closest("article[data-path]")
