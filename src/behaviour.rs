@@ -9,7 +9,6 @@
 //! - opened sections are remembered for back/forward;
 //! - the skip link focuses the content;
 //! - the tag list's sort switch re-orders the tags in place;
-//! - the header marks the current section of the site as the reader navigates;
 //! - hovering or focusing a link to a post starts loading that post;
 //! - an image that fails to load is hidden instead of leaving an empty frame.
 //!
@@ -71,30 +70,6 @@ pub fn init() {
         hover.remove();
         focus.remove();
         drop((error, toggle));
-    });
-}
-
-/// Keeps `aria-current` on the header's link to the section of the site the reader is in.
-pub fn follow_location(pathname: ReadSignal<String>) {
-    Effect::new(move |_| {
-        let path = pathname.get();
-        let Some(doc) = dom::document() else { return };
-        let Ok(links) = doc.query_selector_all(".site-nav-link") else {
-            return;
-        };
-        for link in (0..links.length()).filter_map(|i| links.item(i)) {
-            let Ok(link) = link.dyn_into::<web_sys::HtmlAnchorElement>() else {
-                continue;
-            };
-            let section = web_sys::Url::new(&link.href())
-                .map(|u| u.pathname())
-                .unwrap_or_default();
-            if path.starts_with(&section) {
-                let _ = link.set_attribute("aria-current", "page");
-            } else {
-                let _ = link.remove_attribute("aria-current");
-            }
-        }
     });
 }
 

@@ -72,14 +72,13 @@ pub fn Live() -> impl IntoView {
 }
 
 /// Starts routing in the current owner (scroll restoration, the location and its
-/// listeners, the header's current section) and provides the current route as context
+/// listeners) and provides the current route as context
 /// for [`Live`]. The app's start runs this a task before it mounts `Live` (`main.rs`):
 /// each is a short task on a slow phone, where most of a first call's time is the browser
 /// compiling the wasm functions it reaches.
 pub fn start_routing() -> Memo<Route> {
     dom::init_scroll_restoration();
     let route = router::init();
-    behaviour::follow_location(router::use_location().pathname);
     provide_context(route);
     route
 }

@@ -6,33 +6,44 @@ use matome_model::paths;
 use crate::{api, dom, islands, router};
 
 /// Site header: prerendered on every page. Both theme icons are in it and CSS shows the
-/// one that fits, so it shows the reader's theme before any script runs; its tools are
-/// [`SiteTools`] (mounted into its place on a prerendered page, `islands.rs`); the skip
-/// link and the current section of the navigation are handled by `behaviour.rs`.
+/// one that fits, so it shows the reader's theme before any script runs; its navigation and tools
+/// are [`SiteNav`] and [`SiteTools`] (mounted into its place on a prerendered page, `islands.rs`); the skip
+/// link is handled by `behaviour.rs`.
 #[component]
 pub fn Header(#[prop(into)] title: String) -> impl IntoView {
     let pathname = router::use_location().pathname.get_untracked();
-    let nav = |route: String, label: &'static str| {
-        let target = api::href(&route);
-        let current = pathname.starts_with(&target).then_some("page");
-        view! { <a class="site-nav-link" href=target aria-current=current>{label}</a> }
-    };
     view! {
         // The page's own path: `#main` alone would resolve against <base href>.
         <a class="skip-link" href=format!("{pathname}#main")>"本文へスキップ"</a>
         <header class="site-header">
             <div class="site-header-inner">
                 <a class="site-title" href=api::href("")>{title}</a>
-                <nav class="site-nav" aria-label="メイン">
-                    {nav(paths::page_route(1), "記事一覧")}
-                    {nav(paths::MONTHS_ROUTE.to_string(), "月別アーカイブ")}
-                    {nav(paths::TAGS_ROUTE.to_string(), "タグ")}
+                <nav class="site-nav" aria-label="メイン" data-island=islands::SITE_NAV>
+                    <SiteNav />
                 </nav>
                 <div class="site-tools" data-island=islands::SITE_TOOLS>
                     <SiteTools />
                 </div>
             </div>
         </header>
+    }
+}
+
+/// The main navigation: its link to the section of the site the reader is in has
+/// `aria-current="page"`, following the reader as they navigate.
+#[component]
+pub fn SiteNav() -> impl IntoView {
+    let pathname = router::use_location().pathname;
+    let nav = move |route: String, label: &'static str| {
+        let target = api::href(&route);
+        let href = target.clone();
+        let current = move || pathname.with(|p| p.starts_with(&target)).then_some("page");
+        view! { <a class="site-nav-link" href=href aria-current=current>{label}</a> }
+    };
+    view! {
+        {nav(paths::page_route(1), "記事一覧")}
+        {nav(paths::MONTHS_ROUTE.to_string(), "月別アーカイブ")}
+        {nav(paths::TAGS_ROUTE.to_string(), "タグ")}
     }
 }
 

@@ -5,7 +5,6 @@
 //! card with the card's URL (`…#cN`).
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use leptos::prelude::*;
 use matome_model::paths::encode_component as enc;
@@ -45,8 +44,8 @@ thread_local! {
     /// The current post's title and route, for its cards' share bars (set by
     /// [`PostShare`]).
     static POST: RefCell<(String, String)> = const { RefCell::new((String::new(), String::new())) };
-    /// The share bars opened in cards, by card id.
-    static CARD_BARS: RefCell<HashMap<String, Mounted>> = RefCell::new(HashMap::new());
+    /// The share bars opened in cards, with the card's id.
+    static CARD_BARS: RefCell<Vec<(String, Mounted)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The post's share bar (inside `div.post-share[data-island]`): `route` is the post's
@@ -102,7 +101,11 @@ pub fn toggle_card(button: &Element) {
     let id = card.id();
     let open = button.get_attribute("aria-expanded").as_deref() == Some("true");
     // A bar left from a page the reader has since left goes too.
-    let old = CARD_BARS.with(|b| b.borrow_mut().remove(&id));
+    let old = CARD_BARS.with(|b| {
+        let mut bars = b.borrow_mut();
+        let i = bars.iter().position(|(card, _)| *card == id);
+        i.map(|i| bars.swap_remove(i))
+    });
     drop(old);
     if open {
         let _ = button.set_attribute("aria-expanded", "false");
@@ -116,6 +119,6 @@ pub fn toggle_card(button: &Element) {
     let bar = mount(&card, before.as_ref(), move || {
         view! { <ShareBar title url /> }.into_any()
     });
-    CARD_BARS.with(|b| b.borrow_mut().insert(id, bar));
+    CARD_BARS.with(|b| b.borrow_mut().push((id, bar)));
     let _ = button.set_attribute("aria-expanded", "true");
 }
