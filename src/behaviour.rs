@@ -5,17 +5,16 @@
 //! - a comment card's number, its permalink (a plain link before the app and without
 //!   JavaScript), copies the card's URL instead of following it, and is titled
 //!   リンクをコピー when first hovered or focused;
-//! - すべて展開 opens (or closes) every section of its post, and its label follows the
-//!   sections as they are opened one by one; opened sections are remembered for
-//!   back/forward;
-//! - the theme button switches light and dark; the skip link focuses the content;
+//! - a comment card's 共有 shows the card's share bar (`reading/share.rs`);
+//! - opened sections are remembered for back/forward;
+//! - the skip link focuses the content;
 //! - the tag list's sort switch re-orders the tags in place;
-//! - the header marks the current section of the site as the reader navigates;
-//! - hovering or focusing a link to a post starts loading that post, and the header's
-//!   search link starts the search worker;
-//! - an image that fails to load is hidden instead of leaving an empty frame;
-//! - the clicks of the reading features (digest, font size, share) of
-//!   [`crate::reading`], which registers its own listeners in a step of its own.
+//! - hovering or focusing a link to a post starts loading that post;
+//! - an image that fails to load is hidden instead of leaving an empty frame.
+//!
+//! The controls (the post's toolbar and share bar, the footer's reading tools, the
+//! update notice) are components with their own handlers (`islands.rs` mounts them on
+//! a prerendered page).
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -37,22 +36,13 @@ pub fn init() {
         {
             ev.prevent_default();
             copy_card_link(&link);
-        } else if let Some(button) = closest(target.clone(), ".expand-all") {
-            toggle_all(&button);
-        } else if closest(target.clone(), ".theme-toggle").is_some() {
-            let next = if dom::current_theme() == "dark" {
-                "light"
-            } else {
-                "dark"
-            };
-            dom::set_theme(next);
+        } else if let Some(button) = closest(target.clone(), ".comment-card-share") {
+            crate::reading::share::toggle_card(&button);
         } else if closest(target.clone(), ".skip-link").is_some() {
             ev.prevent_default();
             dom::focus_main();
-        } else if let Some(button) = closest(target.clone(), ".sort-button[data-sort]") {
+        } else if let Some(button) = closest(target, ".sort-button[data-sort]") {
             sort_tags(&button);
-        } else {
-            crate::reading::on_click(target);
         }
     });
     let toggle = dom::on_capture(&doc, "toggle", |el| {
@@ -66,9 +56,6 @@ pub fn init() {
             .and_then(|i| i.parse().ok())
         {
             dom::remember_section(index, el.has_attribute("open"));
-        }
-        if let Some(post) = el.closest(".post").ok().flatten() {
-            update_expand_all(&post);
         }
     });
     let hover = window_event_listener(leptos::ev::mouseover, |ev| pointed_at(ev.target()));
@@ -84,53 +71,6 @@ pub fn init() {
         focus.remove();
         drop((error, toggle));
     });
-}
-
-/// Keeps `aria-current` on the header's link to the section of the site the reader is in.
-pub fn follow_location(pathname: ReadSignal<String>) {
-    Effect::new(move |_| {
-        let path = pathname.get();
-        let Some(doc) = dom::document() else { return };
-        let Ok(links) = doc.query_selector_all(".site-nav-link") else {
-            return;
-        };
-        for link in (0..links.length()).filter_map(|i| links.item(i)) {
-            let Ok(link) = link.dyn_into::<web_sys::HtmlAnchorElement>() else {
-                continue;
-            };
-            let section = web_sys::Url::new(&link.href())
-                .map(|u| u.pathname())
-                .unwrap_or_default();
-            if path.starts_with(&section) {
-                let _ = link.set_attribute("aria-current", "page");
-            } else {
-                let _ = link.remove_attribute("aria-current");
-            }
-        }
-    });
-}
-
-/// すべて展開: opens every section of the post (closes them when all are open).
-fn toggle_all(button: &Element) {
-    let Some(post) = button.closest(".post").ok().flatten() else {
-        return;
-    };
-    dom::toggle_all_sections(&post);
-    update_expand_all(&post);
-}
-
-/// The label and pressed state of a post's すべて展開 after sections changed.
-fn update_expand_all(post: &Element) {
-    let Some(button) = post.query_selector(".expand-all").ok().flatten() else {
-        return;
-    };
-    let open = dom::all_sections_open(post);
-    button.set_text_content(Some(if open {
-        "すべて閉じる"
-    } else {
-        "すべて展開"
-    }));
-    let _ = button.set_attribute("aria-pressed", if open { "true" } else { "false" });
 }
 
 /// The tag list sorted by count (most used first) or by name, in place.
@@ -185,15 +125,10 @@ fn plain_click(ev: &web_sys::MouseEvent) -> bool {
 }
 
 /// A link hovered or focused: a card's permalink gets its title (cards carry none, to
-/// stay lean), a link to a post starts loading it, the header's search link starts the
-/// search worker (a click away, it then has the post table read before the first
-/// keystroke).
+/// stay lean), a link to a post starts loading it.
 fn pointed_at(target: Option<web_sys::EventTarget>) {
     if let Some(link) = closest(target.clone(), ".comment-card-number:not([title])") {
         let _ = link.set_attribute("title", "リンクをコピー");
-    }
-    if closest(target.clone(), ".site-search-link").is_some() {
-        crate::search::client::warm();
     }
     prefetch_link(target);
 }

@@ -3,13 +3,15 @@
 //! prerendered page over without rebuilding it ([`takeover`]).
 //!
 //! [`Live`] holds the router only ([`router`]); pages live in [`pages`], components in
-//! [`components`], data access in [`api`], page-wide listeners in [`behaviour`].
+//! [`components`], data access in [`api`], page-wide listeners in [`behaviour`], the
+//! controls' mounting into a prerendered page in [`islands`].
 
 pub mod api;
 pub mod behaviour;
 pub mod components;
 pub mod dom;
 pub mod format;
+pub mod islands;
 pub mod offline;
 pub mod page;
 pub mod pages;
@@ -49,6 +51,7 @@ pub fn Live() -> impl IntoView {
             let owner = owner.clone();
             dom::step(move || owner.with(f))
         };
+        in_app(islands::mount_prerendered);
         in_app(behaviour::init);
         in_app(reading::init);
         in_app(components::header::init_search_shortcut);
@@ -69,14 +72,13 @@ pub fn Live() -> impl IntoView {
 }
 
 /// Starts routing in the current owner (scroll restoration, the location and its
-/// listeners, the header's current section) and provides the current route as context
+/// listeners) and provides the current route as context
 /// for [`Live`]. The app's start runs this a task before it mounts `Live` (`main.rs`):
 /// each is a short task on a slow phone, where most of a first call's time is the browser
 /// compiling the wasm functions it reaches.
 pub fn start_routing() -> Memo<Route> {
     dom::init_scroll_restoration();
     let route = router::init();
-    behaviour::follow_location(router::use_location().pathname);
     provide_context(route);
     route
 }
@@ -114,7 +116,9 @@ pub fn Shell(
         <footer class="site-footer">
             <p>"Hacker Newsのスレッドを日本語で。"</p>
             {author}
-            <reading::ReadingTools />
+            <div class="reading-tools" data-island=islands::READING_TOOLS>
+                <reading::ReadingTools />
+            </div>
         </footer>
     }
 }

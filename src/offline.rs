@@ -5,10 +5,15 @@
 //! with 「再読み込み」 (the look of the error view's update message): the click lets the
 //! new worker take over and reloads the page once it has.
 
+use std::cell::RefCell;
+
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{ServiceWorkerContainer, ServiceWorkerRegistration};
 
+use crate::islands::{mount, Mounted};
 use crate::{api, dom};
 
 /// Registers the worker when the browser is next idle (a timeout where it has no
@@ -66,42 +71,42 @@ fn again(reg: &ServiceWorkerRegistration) -> js_sys::Function {
         .unchecked_into()
 }
 
+thread_local! {
+    /// The notice, once shown (it stays for the page's lifetime).
+    static NOTICE: RefCell<Option<Mounted>> = const { RefCell::new(None) };
+}
+
 /// 「新しい版があります」 at the bottom of the window, once.
 fn notice(reg: &ServiceWorkerRegistration) {
-    let Some(doc) = dom::document() else { return };
-    if doc
-        .query_selector(".update-notice")
-        .ok()
-        .flatten()
-        .is_some()
-    {
+    if NOTICE.with(|n| n.borrow().is_some()) {
         return;
     }
-    let (Some(body), Ok(el)) = (doc.body(), doc.create_element("div")) else {
+    let Some(body) = dom::document().and_then(|d| d.body()) else {
         return;
     };
-    el.set_class_name("update-notice error-view");
-    let _ = el.set_attribute("role", "status");
-    let _ = el.set_attribute("data-error", "update");
-    // Fixed text only.
-    el.set_inner_html(
-        "<p class=\"error-view-title\">新しい版があります</p>\
-         <button type=\"button\" class=\"button error-view-retry\">再読み込み</button>",
-    );
-    let reg = reg.clone();
-    let click = Closure::<dyn FnMut()>::new(move || match (reg.waiting(), container()) {
+    let reg = SendWrapper::new(reg.clone());
+    let mounted = mount(&body, None, move || {
+        view! { <UpdateNotice reg /> }.into_any()
+    });
+    NOTICE.with(|n| *n.borrow_mut() = Some(mounted));
+}
+
+/// The update notice: 再読み込み lets the waiting worker take over and reloads the page
+/// once it has (or simply reloads when no worker is waiting any more).
+#[component]
+fn UpdateNotice(reg: SendWrapper<ServiceWorkerRegistration>) -> impl IntoView {
+    let reload = move |_| match (reg.waiting(), container()) {
         (Some(waiting), Some(sw)) => {
             let reload = Closure::<dyn FnMut()>::new(dom::reload).into_js_value();
             sw.set_oncontrollerchange(Some(reload.unchecked_ref()));
             let _ = waiting.post_message(&JsValue::from_str("skip-waiting"));
         }
         _ => dom::reload(),
-    });
-    if let Some(button) = el
-        .last_element_child()
-        .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        button.set_onclick(Some(click.into_js_value().unchecked_ref()));
+    };
+    view! {
+        <div class="update-notice error-view" role="status" data-error="update">
+            <p class="error-view-title">"新しい版があります"</p>
+            <button type="button" class="button error-view-retry" on:click=reload>"再読み込み"</button>
+        </div>
     }
-    let _ = body.append_child(&el);
 }

@@ -2,7 +2,7 @@
 //! its head (title, description, canonical route, OpenGraph). The router parses a
 //! [`Route`], the loader loads a [`Page`] and renders [`Page::view`], the build
 //! (`matome-site`) renders the same view and writes the same [`Head`] into the page's
-//! `<head>`; the app sets the tab's title and description from it when it navigates. So
+//! `<head>` (as [`HeadTags`]); the app sets the same tags from it when it navigates. So
 //! a page says the same thing whether the reader followed a link to it or navigated to
 //! it in the app.
 //!
@@ -358,6 +358,121 @@ impl Head {
             published: None,
             noindex: false,
             feed: false,
+        }
+    }
+}
+
+/// A page's head as its tags have it: every URL absolute, the site's name, the feeds.
+/// The build writes these tags into the page (`matome-site`'s `head_tags`, which calls
+/// this type `PageMeta`); the app sets the same ones when it navigates ([`HeadTags::metas`],
+/// `dom::set_head`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HeadTags {
+    /// The `<title>`.
+    pub title: String,
+    /// `og:title` and `twitter:title` (the title without the site name).
+    pub og_title: String,
+    /// Meta, OpenGraph and Twitter description.
+    pub description: String,
+    /// Absolute canonical URL (also `og:url`); `None` for the 404 page.
+    pub canonical: Option<String>,
+    /// `article` for posts, `website` otherwise.
+    pub og_type: &'static str,
+    /// Site name for `og:site_name`.
+    pub site_name: String,
+    /// Absolute image URL with its size.
+    pub image: Option<(String, u32, u32)>,
+    /// RFC 3339 publication time of a post.
+    pub published: Option<String>,
+    /// Keeps the page out of search engines (404).
+    pub noindex: bool,
+    /// `(title, absolute URL, MIME type)` of feeds to advertise.
+    pub feeds: Vec<(String, String, &'static str)>,
+}
+
+/// Names of the `<meta>` tags [`HeadTags::metas`] writes, by attribute: what the app
+/// replaces when it navigates (a tag the next page does not have is removed).
+pub const META_TAGS: [(&str, &str); 16] = [
+    ("name", "description"),
+    ("name", "robots"),
+    ("property", "og:site_name"),
+    ("property", "og:type"),
+    ("property", "og:title"),
+    ("property", "og:description"),
+    ("property", "og:locale"),
+    ("property", "og:url"),
+    ("property", "article:published_time"),
+    ("name", "twitter:card"),
+    ("name", "twitter:title"),
+    ("name", "twitter:description"),
+    ("property", "og:image"),
+    ("property", "og:image:width"),
+    ("property", "og:image:height"),
+    ("name", "twitter:image"),
+];
+
+impl HeadTags {
+    /// The page's `<meta>` tags in the order the build writes them: `(attribute, name,
+    /// content)`, the attribute being `name` or `property`.
+    pub fn metas(&self) -> Vec<(&'static str, &'static str, String)> {
+        let mut tags = vec![("name", "description", self.description.clone())];
+        if self.noindex {
+            tags.push(("name", "robots", "noindex".into()));
+        }
+        tags.push(("property", "og:site_name", self.site_name.clone()));
+        tags.push(("property", "og:type", self.og_type.into()));
+        tags.push(("property", "og:title", self.og_title.clone()));
+        tags.push(("property", "og:description", self.description.clone()));
+        tags.push(("property", "og:locale", "ja_JP".into()));
+        if let Some(url) = &self.canonical {
+            tags.push(("property", "og:url", url.clone()));
+        }
+        if let Some(published) = &self.published {
+            tags.push(("property", "article:published_time", published.clone()));
+        }
+        let card = if self.image.is_some() {
+            "summary_large_image"
+        } else {
+            "summary"
+        };
+        tags.push(("name", "twitter:card", card.into()));
+        tags.push(("name", "twitter:title", self.og_title.clone()));
+        tags.push(("name", "twitter:description", self.description.clone()));
+        if let Some((url, width, height)) = &self.image {
+            tags.push(("property", "og:image", url.clone()));
+            tags.push(("property", "og:image:width", width.to_string()));
+            tags.push(("property", "og:image:height", height.to_string()));
+            tags.push(("name", "twitter:image", url.clone()));
+        }
+        tags
+    }
+}
+
+impl Head {
+    /// The head's tags on a site whose root is at the absolute URL `site_url` (see
+    /// `matome_model::rules::site_url`), named `site_name`. The feeds and the
+    /// publication time are left to the build, which knows the site's feeds and zone.
+    pub fn tags(&self, site_url: &str, site_name: &str) -> HeadTags {
+        let abs = |route: &str| {
+            format!(
+                "{site_url}{}",
+                matome_model::rules::encode_path(route.trim_start_matches('/'))
+            )
+        };
+        HeadTags {
+            title: self.title.clone(),
+            og_title: self.page_title.clone(),
+            description: self.description.clone(),
+            canonical: self.canonical.as_deref().map(abs),
+            og_type: self.og_type,
+            site_name: site_name.to_string(),
+            image: self
+                .image
+                .as_ref()
+                .map(|i| (abs(&i.src), i.width, i.height)),
+            published: None,
+            noindex: self.noindex,
+            feeds: Vec::new(),
         }
     }
 }

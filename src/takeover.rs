@@ -2,11 +2,12 @@
 //!
 //! The build writes every route's HTML with these same components, inside
 //! `<div id="app" data-prerendered data-route="…">`, so the reader sees the page before
-//! any script runs. The components' markup is static: what a reader does on it (open a
-//! section, copy a link, switch the theme, sort tags) is handled by page-wide listeners
-//! (`behaviour.rs`). So when the wasm arrives there is nothing to rebuild: the app mounts
-//! its router into the page's `<main>`, after the prerendered content, and renders nothing
-//! for the route the page was written for. Cards, opened sections, scroll position, focus
+//! any script runs. Most of the markup is static: cards and lists are handled by a few
+//! page-wide listeners (`behaviour.rs`), and the controls (the post's toolbar and share
+//! bar, the footer's reading tools) are small components mounted into their prerendered
+//! places (`islands.rs`). So when the wasm arrives there is nothing big to rebuild: the
+//! app mounts its router into the page's `<main>`, after the prerendered content, and
+//! renders nothing for the route the page was written for. Cards, opened sections, scroll position, focus
 //! and layout stay exactly as they are, and the takeover costs no data request and no
 //! layout. The first in-app navigation removes the prerendered content and the router
 //! renders from then on.
@@ -38,6 +39,15 @@ struct Prerendered {
 
 thread_local! {
     static PAGE: RefCell<Option<Prerendered>> = const { RefCell::new(None) };
+    /// The site's absolute root URL as the prerendered page's `og:url` has it.
+    static SITE_URL: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// The site's absolute root URL, as the build wrote it into the prerendered page (its
+/// `og:url` less the page's route); `None` without a prerendered page or without one
+/// (the 404 page).
+pub fn site_url() -> Option<String> {
+    SITE_URL.with(|s| s.borrow().clone())
 }
 
 /// The prerendered page's `<main>`, where the router mounts; `None` on a page without one
@@ -55,6 +65,16 @@ pub fn begin() -> Option<HtmlElement> {
         &root.get_attribute("data-route").unwrap_or_default(),
         &api::base_path(),
     );
+    let og_url = doc
+        .query_selector(r#"meta[property="og:url"]"#)
+        .ok()
+        .flatten()
+        .and_then(|m| m.get_attribute("content"));
+    let site_url = route.path().zip(og_url).and_then(|(path, url)| {
+        let path = matome_model::rules::encode_path(&path);
+        url.strip_suffix(path.as_str()).map(str::to_string)
+    });
+    SITE_URL.with(|s| *s.borrow_mut() = site_url);
     let children = main.child_nodes();
     let nodes = (0..children.length())
         .filter_map(|i| children.item(i))
@@ -81,6 +101,7 @@ pub fn release() {
     let Some(page) = PAGE.with(|p| p.borrow_mut().take()) else {
         return;
     };
+    crate::islands::release_page();
     for node in &page.nodes {
         if let Some(el) = node.dyn_ref::<web_sys::Element>() {
             let typed = el

@@ -284,3 +284,97 @@ fn the_404_head_is_noindex_without_canonical() {
     assert_eq!(head.title, "ページが見つかりません | サイト");
     assert!(head.noindex && head.canonical.is_none());
 }
+
+// A tag page's head tags have absolute, percent-encoded canonical and OpenGraph URLs on
+// the site's root, and the app's `set_head` puts exactly those into the document.
+#[wasm_bindgen_test]
+fn head_tags_are_absolute_and_set_into_the_document() {
+    let l = list("日本", 1, 3);
+    let head = matome_web::page::HeadOf::Tag {
+        slug: "日本",
+        list: &l,
+    }
+    .head("サイト");
+    let tags = head.tags("https://example.com/sub/", "サイト");
+    let url = "https://example.com/sub/tags/%E6%97%A5%E6%9C%AC/";
+    assert_eq!(tags.canonical.as_deref(), Some(url));
+    matome_web::dom::set_head(&tags);
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let attr = |sel: &str, name: &str| {
+        doc.query_selector(sel)
+            .unwrap()
+            .and_then(|el| el.get_attribute(name))
+    };
+    assert_eq!(doc.title(), "タグ: 日本 | サイト");
+    assert_eq!(attr("link[rel=canonical]", "href").as_deref(), Some(url));
+    assert_eq!(
+        attr(r#"meta[property="og:url"]"#, "content").as_deref(),
+        Some(url)
+    );
+    assert_eq!(
+        attr(r#"meta[property="og:title"]"#, "content"),
+        Some(tags.og_title.clone())
+    );
+    // The 404 page has no canonical URL: the previous page's goes.
+    let not_found = matome_web::page::HeadOf::NotFound.head("サイト");
+    matome_web::dom::set_head(&not_found.tags("https://example.com/sub/", "サイト"));
+    assert_eq!(attr("link[rel=canonical]", "href"), None);
+    assert_eq!(attr(r#"meta[property="og:url"]"#, "content"), None);
+    assert_eq!(
+        attr(r#"meta[name="robots"]"#, "content").as_deref(),
+        Some("noindex")
+    );
+}
+
+// The post toolbar's font-size steps are buttons whose pressed state follows a click,
+// and the chosen size is set on the document.
+#[wasm_bindgen_test]
+async fn font_size_buttons_follow_the_click() {
+    let host = mount(|| view! { <matome_web::reading::PostToolbar accents=true sections=false /> });
+    let button = |size: &str| -> HtmlElement {
+        host.query_selector(&format!(".font-size-button[data-font={size}]"))
+            .unwrap()
+            .unwrap()
+            .unchecked_into()
+    };
+    button("l").click();
+    settle().await;
+    assert_eq!(
+        button("l").get_attribute("aria-pressed").as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        button("m").get_attribute("aria-pressed").as_deref(),
+        Some("false")
+    );
+    let root = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .document_element()
+        .unwrap();
+    assert_eq!(root.get_attribute("data-font").as_deref(), Some("l"));
+    assert!(host.query_selector(".digest-toggle").unwrap().is_some());
+    assert!(host.query_selector(".expand-all").unwrap().is_none());
+    button("m").click();
+}
+
+// The share bar's links carry the title and the URL, percent-encoded, for each service.
+#[wasm_bindgen_test]
+fn share_bar_links_carry_the_title_and_url() {
+    let host = mount(|| {
+        view! { <matome_web::reading::share::ShareBar title="A & B" url="https://example.com/posts/a/b/#c3" /> }
+    });
+    let href = |kind: &str| {
+        host.query_selector(&format!("a[data-share={kind}]"))
+            .unwrap()
+            .and_then(|a| a.get_attribute("href"))
+            .unwrap()
+    };
+    assert_eq!(
+        href("x"),
+        "https://x.com/intent/post?text=A%20%26%20B&url=https%3A%2F%2Fexample.com%2Fposts%2Fa%2Fb%2F%23c3"
+    );
+    assert!(href("line").starts_with("https://line.me/R/msg/text/?A%20%26%20B%20"));
+    assert!(href("hatena").contains("title=A%20%26%20B"));
+}

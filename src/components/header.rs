@@ -3,55 +3,86 @@
 use leptos::prelude::*;
 use matome_model::paths;
 
-use crate::{api, router};
+use crate::{api, dom, islands, router};
 
-/// Site header: static markup (prerendered on every page). Both theme icons are in it
-/// and CSS shows the one that fits, so it shows the reader's theme before any script
-/// runs; the skip link, the theme button and the current section of the navigation are
-/// handled by `behaviour.rs`.
+/// Site header: prerendered on every page. Both theme icons are in it and CSS shows the
+/// one that fits, so it shows the reader's theme before any script runs; its navigation and tools
+/// are [`SiteNav`] and [`SiteTools`] (mounted into its place on a prerendered page, `islands.rs`); the skip
+/// link is handled by `behaviour.rs`.
 #[component]
 pub fn Header(#[prop(into)] title: String) -> impl IntoView {
     let pathname = router::use_location().pathname.get_untracked();
-    let nav = |route: String, label: &'static str| {
-        let target = api::href(&route);
-        let current = pathname.starts_with(&target).then_some("page");
-        view! { <a class="site-nav-link" href=target aria-current=current>{label}</a> }
-    };
     view! {
         // The page's own path: `#main` alone would resolve against <base href>.
         <a class="skip-link" href=format!("{pathname}#main")>"本文へスキップ"</a>
         <header class="site-header">
             <div class="site-header-inner">
                 <a class="site-title" href=api::href("")>{title}</a>
-                <nav class="site-nav" aria-label="メイン">
-                    {nav(paths::page_route(1), "記事一覧")}
-                    {nav(paths::MONTHS_ROUTE.to_string(), "月別アーカイブ")}
-                    {nav(paths::TAGS_ROUTE.to_string(), "タグ")}
+                <nav class="site-nav" aria-label="メイン" data-island=islands::SITE_NAV>
+                    <SiteNav />
                 </nav>
-                <div class="site-tools">
-                    <a
-                        class="icon-button site-search-link"
-                        href=api::href(paths::SEARCH_ROUTE)
-                        aria-label="検索"
-                        title="検索（/）"
-                        aria-keyshortcuts="/"
-                    >
-                        <span class="site-icon site-icon-search" aria-hidden="true"></span>
-                    </a>
-                    <button
-                        type="button"
-                        class="icon-button theme-toggle"
-                        aria-label="ライトモードとダークモードを切り替え"
-                        title="ライト／ダーク"
-                    >
-                        // A sun (switch to light) in dark mode, a moon otherwise.
-                        // Icons drawn by CSS (`style/header.css`): on every page, so no inline SVG.
-                        <span class="site-icon theme-icon theme-icon-sun" aria-hidden="true"></span>
-                        <span class="site-icon theme-icon theme-icon-moon" aria-hidden="true"></span>
-                    </button>
+                <div class="site-tools" data-island=islands::SITE_TOOLS>
+                    <SiteTools />
                 </div>
             </div>
         </header>
+    }
+}
+
+/// The main navigation: its link to the section of the site the reader is in has
+/// `aria-current="page"`, following the reader as they navigate.
+#[component]
+pub fn SiteNav() -> impl IntoView {
+    let pathname = router::use_location().pathname;
+    let nav = move |route: String, label: &'static str| {
+        let target = api::href(&route);
+        let href = target.clone();
+        let current = move || pathname.with(|p| p.starts_with(&target)).then_some("page");
+        view! { <a class="site-nav-link" href=href aria-current=current>{label}</a> }
+    };
+    view! {
+        {nav(paths::page_route(1), "記事一覧")}
+        {nav(paths::MONTHS_ROUTE.to_string(), "月別アーカイブ")}
+        {nav(paths::TAGS_ROUTE.to_string(), "タグ")}
+    }
+}
+
+/// The header's search link (pointing at it starts the search worker, so a click away it
+/// has the post table read before the first keystroke) and the light/dark switch.
+#[component]
+pub fn SiteTools() -> impl IntoView {
+    let switch_theme = move |_| {
+        let next = if dom::current_theme() == "dark" {
+            "light"
+        } else {
+            "dark"
+        };
+        dom::set_theme(next);
+    };
+    view! {
+        <a
+            class="icon-button site-search-link"
+            href=api::href(paths::SEARCH_ROUTE)
+            aria-label="検索"
+            title="検索（/）"
+            aria-keyshortcuts="/"
+            on:mouseover=|_| crate::search::client::warm()
+            on:focus=|_| crate::search::client::warm()
+        >
+            <span class="site-icon site-icon-search" aria-hidden="true"></span>
+        </a>
+        <button
+            type="button"
+            class="icon-button theme-toggle"
+            aria-label="ライトモードとダークモードを切り替え"
+            title="ライト／ダーク"
+            on:click=switch_theme
+        >
+            // A sun (switch to light) in dark mode, a moon otherwise.
+            // Icons drawn by CSS (`style/header.css`): on every page, so no inline SVG.
+            <span class="site-icon theme-icon theme-icon-sun" aria-hidden="true"></span>
+            <span class="site-icon theme-icon theme-icon-moon" aria-hidden="true"></span>
+        </button>
     }
 }
 

@@ -1,26 +1,56 @@
-//! The document's title and meta description, the site title, and the colour theme
+//! The document's head tags (title, description, canonical, OpenGraph), the site title, and the colour theme
 //! (`data-theme` on `<html>`, remembered in local storage).
 
 use super::{document, window};
+use crate::page::{HeadTags, META_TAGS};
 
 const THEME_KEY: &str = "matome-theme";
 
-/// Sets `<title>` and the meta description.
-pub fn set_meta(title: &str, description: &str) {
+/// Sets `<title>`, the `<meta>` tags of [`HeadTags::metas`] (removing those the page
+/// has none of) and the canonical link: what the build wrote into the page's head.
+pub fn set_head(tags: &HeadTags) {
     let Some(doc) = document() else { return };
-    doc.set_title(title);
-    let meta = doc
-        .query_selector("meta[name=description]")
-        .ok()
-        .flatten()
-        .or_else(|| {
-            let el = doc.create_element("meta").ok()?;
-            el.set_attribute("name", "description").ok()?;
-            doc.head()?.append_child(&el).ok()?;
-            Some(el)
-        });
-    if let Some(meta) = meta {
-        let _ = meta.set_attribute("content", description);
+    let Some(head) = doc.head() else { return };
+    doc.set_title(&tags.title);
+    let metas = tags.metas();
+    for (attr, key) in META_TAGS {
+        let found = doc
+            .query_selector(&format!(r#"meta[{attr}="{key}"]"#))
+            .ok()
+            .flatten();
+        let content = metas
+            .iter()
+            .find(|(a, k, _)| *a == attr && *k == key)
+            .map(|(_, _, c)| c);
+        match (found, content) {
+            (Some(el), Some(content)) => {
+                let _ = el.set_attribute("content", content);
+            }
+            (Some(el), None) => el.remove(),
+            (None, Some(content)) => {
+                if let Ok(el) = doc.create_element("meta") {
+                    let _ = el.set_attribute(attr, key);
+                    let _ = el.set_attribute("content", content);
+                    let _ = head.append_child(&el);
+                }
+            }
+            (None, None) => {}
+        }
+    }
+    let link = doc.query_selector("link[rel=canonical]").ok().flatten();
+    match (link, &tags.canonical) {
+        (Some(el), Some(url)) => {
+            let _ = el.set_attribute("href", url);
+        }
+        (Some(el), None) => el.remove(),
+        (None, Some(url)) => {
+            if let Ok(el) = doc.create_element("link") {
+                let _ = el.set_attribute("rel", "canonical");
+                let _ = el.set_attribute("href", url);
+                let _ = head.append_child(&el);
+            }
+        }
+        (None, None) => {}
     }
 }
 

@@ -1,5 +1,5 @@
 //! Small browser helpers, one file per responsibility, all re-exported here so callers
-//! use `dom::…`: `steps` (the start-up's task queue), `head` (title, meta description,
+//! use `dom::…`: `steps` (the start-up's task queue), `head` (head tags,
 //! theme), `scroll` (fragments, scroll and open-section restoration on back/forward) and
 //! `page` (URL, clipboard, reload, folded sections, capture listeners, focus).
 
@@ -8,10 +8,10 @@ mod page;
 mod scroll;
 mod steps;
 
-pub use head::{current_theme, initial_title, set_meta, set_theme};
+pub use head::{current_theme, initial_title, set_head, set_theme};
 pub use page::{
     all_sections_open, copy_text, current_path, focus_main, on_capture, path_with_fragment, reload,
-    replace_query, toggle_all_sections, url_with_fragment, CaptureListener, Listener,
+    replace_query, sections_in, toggle_all_sections, url_with_fragment, CaptureListener, Listener,
 };
 pub use scroll::{
     init_scroll_restoration, location_key, needs_whole_page, open_fragment, page_ready,

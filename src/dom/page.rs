@@ -71,7 +71,8 @@ pub fn all_sections_open(root: &Element) -> bool {
     sections_in(root).iter().all(|d| d.open())
 }
 
-fn sections_in(root: &Element) -> Vec<HtmlDetailsElement> {
+/// The folded sections (`details.more-comments`) inside `root`.
+pub fn sections_in(root: &Element) -> Vec<HtmlDetailsElement> {
     let Ok(list) = root.query_selector_all("details.more-comments") else {
         return Vec::new();
     };

@@ -10,8 +10,8 @@ use crate::components::post_card::{PostCard, Thumbnail};
 use crate::components::tag_chip::TagChips;
 use crate::page::Page;
 use crate::pages::loader::{boxed, Loader, Skeleton};
-use crate::reading::{self, share::ShareBar};
-use crate::{api, dom, format};
+use crate::reading::{self, share::PostShare, PostToolbar};
+use crate::{api, dom, format, islands};
 
 /// The post page. A 404 for the post file shows the not-found page.
 #[component]
@@ -88,13 +88,23 @@ pub fn PostView(post: Post) -> impl IntoView {
     let lead = lead
         .filter(|l| !l.trim().is_empty() && l.trim() != title.trim())
         .map(|l| view! { <blockquote class="post-lead">{l}</blockquote> });
-    // Font size, ハイライトのみ (`reading/mod.rs`) and すべて展開 (`behaviour.rs`, which
-    // also keeps its label in step when sections are opened one by one).
+    // The controls are components, mounted into these wrappers on a prerendered page
+    // (`islands.rs`), which carry their props as data attributes.
+    let has_accents = accents > 0;
     let toolbar = view! {
-        <div class="post-toolbar" inner_html=reading::toolbar_html(accents > 0, has_sections)></div>
+        <div
+            class="post-toolbar"
+            data-island=islands::POST_TOOLBAR
+            data-accents=has_accents.then_some("")
+            data-sections=has_sections.then_some("")
+        >
+            <PostToolbar accents=has_accents sections=has_sections />
+        </div>
     };
     let share = view! {
-        <div class="post-share"><ShareBar title=title.clone() route=page.clone() /></div>
+        <div class="post-share" data-island=islands::POST_SHARE data-title=title.clone() data-route=page.clone()>
+            <PostShare title=title.clone() route=page.clone() />
+        </div>
     };
     let body = sliced_body(blocks, page.clone());
     let neighbour = |s: Option<PostSummary>, label: &'static str, class: &'static str| {

@@ -1,7 +1,6 @@
-//! Reading features, in the style of `behaviour.rs`: the markup is rendered by the
-//! components (so it is in the prerendered HTML too), and one page-wide listener per kind
-//! of event handles it, on the prerendered page after the takeover and on pages the app
-//! builds itself.
+//! Reading features. The controls are components ([`PostToolbar`], [`ReadingTools`],
+//! [`share::PostShare`]), in the prerendered HTML too and mounted into their places on
+//! a prerendered page (`islands.rs`); the keyboard is one page-wide listener.
 //!
 //! - keyboard: `j`/`k` next/previous comment card, `n`/`p` next/previous coloured card
 //!   (folded sections open as needed), `o` the source thread, `?` the shortcuts;
@@ -24,53 +23,21 @@ pub const FONT_KEY: &str = "matome-font";
 /// The font-size steps: value and label.
 pub const FONT_STEPS: [(&str, &str); 3] = [("s", "小"), ("m", "中"), ("l", "大")];
 
-/// Registers the keyboard listener and prepares the prerendered page's controls (share
-/// buttons, font-size state); its read marks follow in steps of their own
+/// Registers the keyboard listener (the controls are components: [`PostToolbar`],
+/// [`ReadingTools`], [`share::PostShare`]); the read marks follow in steps of their own
 /// ([`marks::init`]).
 pub fn init() {
-    let Some(doc) = dom::document() else { return };
+    if dom::window().is_none() {
+        return;
+    }
     let keys = window_event_listener(leptos::ev::keydown, on_key);
     on_cleanup(move || keys.remove());
-    sync_font_buttons(&doc);
-    share::prepare(&doc);
 }
 
 pub(crate) fn cards_of(post: &Element) -> u32 {
     post.get_attribute("data-cards")
         .and_then(|c| c.parse().ok())
         .unwrap_or(0)
-}
-
-/// Clicks on the reading controls (called by the page-wide click listener of
-/// `behaviour.rs`).
-pub fn on_click(target: Option<web_sys::EventTarget>) {
-    let find = |sel: &str| {
-        target
-            .clone()?
-            .dyn_into::<Element>()
-            .ok()?
-            .closest(sel)
-            .ok()
-            .flatten()
-    };
-    if let Some(button) = find(".digest-toggle") {
-        toggle_digest(&button);
-    } else if let Some(button) = find(".font-size-button[data-font]") {
-        set_font(button.get_attribute("data-font").as_deref().unwrap_or("m"));
-    } else if find(".shortcuts-open").is_some() {
-        show_shortcuts();
-    } else if let Some(button) = find(".shortcuts-close") {
-        if let Some(d) = button.closest("dialog").ok().flatten() {
-            d.unchecked_into::<web_sys::HtmlDialogElement>().close();
-        }
-    } else if let Some(button) = find(".read-clear") {
-        marks::clear();
-        button.set_text_content(Some("既読を消しました"));
-    } else if let Some(button) = find(".comment-card-share") {
-        share::toggle_card(&button);
-    } else if let Some(button) = find(".share-native") {
-        share::native(&button);
-    }
 }
 
 /// Whether keys go to a text field (or the shortcuts dialog) rather than to the page.
@@ -210,28 +177,6 @@ fn show_shortcuts() -> bool {
     dialog.map(|d| d.show_modal()).is_some()
 }
 
-/// ハイライトのみ: the post shows only its coloured cards; the sections that hold some
-/// are opened.
-fn toggle_digest(button: &Element) {
-    let Some(post) = button.closest(".post").ok().flatten() else {
-        return;
-    };
-    let on = !post.has_attribute("data-digest");
-    if on {
-        let _ = post.set_attribute("data-digest", "");
-        if let Ok(list) = post.query_selector_all("details.more-comments[data-accents]") {
-            for d in (0..list.length()).filter_map(|i| list.item(i)) {
-                if let Ok(d) = d.dyn_into::<HtmlDetailsElement>() {
-                    d.set_open(true);
-                }
-            }
-        }
-    } else {
-        let _ = post.remove_attribute("data-digest");
-    }
-    let _ = button.set_attribute("aria-pressed", if on { "true" } else { "false" });
-}
-
 /// The font size in effect (`s`, `m`, `l`); `m` at build time.
 pub fn font_size() -> String {
     dom::document()
@@ -241,73 +186,163 @@ pub fn font_size() -> String {
         .unwrap_or_else(|| "m".into())
 }
 
+/// Applies and remembers a font size chosen by the reader.
 fn set_font(size: &str) {
-    let Some(doc) = dom::document() else { return };
-    if let Some(root) = doc.document_element() {
+    if let Some(root) = dom::document().and_then(|d| d.document_element()) {
         let _ = root.set_attribute("data-font", size);
     }
     if let Some(storage) = dom::window().and_then(|w| w.local_storage().ok().flatten()) {
         let _ = storage.set_item(FONT_KEY, size);
     }
-    sync_font_buttons(&doc);
 }
 
-/// The pressed state of every font-size button follows the size in effect.
-fn sync_font_buttons(doc: &Document) {
-    let size = font_size();
-    let Ok(list) = doc.query_selector_all(".font-size-button[data-font]") else {
-        return;
-    };
-    for b in (0..list.length())
-        .filter_map(|i| list.item(i))
-        .filter_map(|n| n.dyn_into::<Element>().ok())
-    {
-        let pressed = b.get_attribute("data-font").is_some_and(|f| f == size);
-        let _ = b.set_attribute("aria-pressed", if pressed { "true" } else { "false" });
+/// `"true"` / `"false"` for `aria-pressed`.
+fn pressed(on: bool) -> &'static str {
+    if on {
+        "true"
+    } else {
+        "false"
     }
 }
 
-/// The shortcuts dialog (`?`) and the footer's reading controls: static markup, written
-/// as one string so it costs the app no view code.
-const SHELL_HTML: &str = concat!(
-    r#"<p class="site-footer-tools">"#,
-    r#"<button type="button" class="button button-quiet shortcuts-open">キーボード操作</button>"#,
-    r#"<button type="button" class="button button-quiet read-clear">既読をすべて消す</button></p>"#,
-    r#"<dialog id="shortcuts" class="shortcuts" aria-labelledby="shortcuts-title">"#,
-    r#"<h2 id="shortcuts-title" class="shortcuts-title">キーボード操作</h2><dl class="shortcuts-list">"#,
-    r#"<dt><kbd>j</kbd> / <kbd>k</kbd></dt><dd>次 / 前のコメント</dd>"#,
-    r#"<dt><kbd>n</kbd> / <kbd>p</kbd></dt><dd>次 / 前のハイライト（色付き）コメント</dd>"#,
-    r#"<dt><kbd>o</kbd></dt><dd>引用元のスレッドを開く</dd>"#,
-    r#"<dt><kbd>/</kbd></dt><dd>検索</dd><dt><kbd>?</kbd></dt><dd>この一覧</dd></dl>"#,
-    r#"<button type="button" class="button button-quiet shortcuts-close">閉じる</button></dialog>"#,
-);
+/// The post an event happened in: the `<article>` the control sits in.
+fn post_of(ev: &web_sys::MouseEvent) -> Option<Element> {
+    // The target, not the current target: Leptos may delegate the listener to the
+    // document.
+    ev.target()?
+        .dyn_into::<Element>()
+        .ok()?
+        .closest("article[data-path]")
+        .ok()
+        .flatten()
+}
 
-/// The footer's reading controls and the shortcuts dialog, once per page (in the shell).
+/// The footer's reading controls (the shortcuts dialog, forgetting the read marks) and
+/// the shortcuts dialog, once per page (in the shell, inside
+/// `div.reading-tools[data-island]`).
 #[component]
 pub fn ReadingTools() -> impl IntoView {
-    view! { <div class="reading-tools" inner_html=SHELL_HTML></div> }
+    let dialog = NodeRef::<leptos::html::Dialog>::new();
+    let (cleared, set_cleared) = signal(false);
+    let open = move |_| {
+        if let Some(d) = dialog.get() {
+            let _ = d.show_modal();
+        }
+    };
+    let close = move |_| {
+        if let Some(d) = dialog.get() {
+            d.close();
+        }
+    };
+    let clear = move |_| {
+        marks::clear();
+        set_cleared.set(true);
+    };
+    view! {
+        <p class="site-footer-tools">
+            <button type="button" class="button button-quiet shortcuts-open" on:click=open>"キーボード操作"</button>
+            <button type="button" class="button button-quiet read-clear" on:click=clear>
+                {move || if cleared.get() { "既読を消しました" } else { "既読をすべて消す" }}
+            </button>
+        </p>
+        <dialog id="shortcuts" class="shortcuts" aria-labelledby="shortcuts-title" node_ref=dialog>
+            <h2 id="shortcuts-title" class="shortcuts-title">"キーボード操作"</h2>
+            <dl class="shortcuts-list">
+                <dt><kbd>"j"</kbd>" / "<kbd>"k"</kbd></dt><dd>"次 / 前のコメント"</dd>
+                <dt><kbd>"n"</kbd>" / "<kbd>"p"</kbd></dt><dd>"次 / 前のハイライト（色付き）コメント"</dd>
+                <dt><kbd>"o"</kbd></dt><dd>"引用元のスレッドを開く"</dd>
+                <dt><kbd>"/"</kbd></dt><dd>"検索"</dd>
+                <dt><kbd>"?"</kbd></dt><dd>"この一覧"</dd>
+            </dl>
+            <button type="button" class="button button-quiet shortcuts-close" on:click=close>"閉じる"</button>
+        </dialog>
+    }
 }
 
-/// The post's toolbar: font size, ハイライトのみ (when the post has coloured cards) and
-/// すべて展開 (when it has folded sections). Static markup (no text of the post), so it
-/// is written as a string.
-pub fn toolbar_html(accents: bool, sections: bool) -> String {
-    let font = font_size();
-    let mut html = String::from(
-        r#"<div class="font-size" role="group" aria-label="文字サイズ"><span class="font-size-label" aria-hidden="true">文字</span>"#,
-    );
-    for (size, label) in FONT_STEPS {
-        let pressed = if font == size { "true" } else { "false" };
-        html += &format!(
-            r#"<button type="button" class="font-size-button" data-font="{size}" aria-pressed="{pressed}" aria-label="文字サイズ{label}">{label}</button>"#
-        );
-    }
-    html += "</div>";
-    if accents {
-        html += r#"<button type="button" class="button button-quiet digest-toggle" aria-pressed="false">ハイライトのみ</button>"#;
-    }
+/// The post's toolbar (inside `div.post-toolbar[data-island]`, a child of the post's
+/// `<article>`): font size, ハイライトのみ (when the post has coloured cards) and
+/// すべて展開 (when it has folded sections), whose label follows the sections as they
+/// are opened one by one.
+#[component]
+pub fn PostToolbar(accents: bool, sections: bool) -> impl IntoView {
+    let (font, set_font_signal) = signal(font_size());
+    let fonts = FONT_STEPS
+        .into_iter()
+        .map(|(size, label)| {
+            let choose = move |_| {
+                set_font(size);
+                set_font_signal.set(size.to_string());
+            };
+            view! {
+                <button
+                    type="button"
+                    class="font-size-button"
+                    data-font=size
+                    aria-pressed=move || pressed(font.get() == size)
+                    aria-label=format!("文字サイズ{label}")
+                    on:click=choose
+                >
+                    {label}
+                </button>
+            }
+        })
+        .collect_view();
+    let (digest, set_digest) = signal(false);
+    let toggle_digest = move |ev: web_sys::MouseEvent| {
+        let Some(post) = post_of(&ev) else { return };
+        let on = !digest.get_untracked();
+        if on {
+            let _ = post.set_attribute("data-digest", "");
+            // The sections holding coloured cards open.
+            for d in dom::sections_in(&post) {
+                if d.has_attribute("data-accents") {
+                    d.set_open(true);
+                }
+            }
+        } else {
+            let _ = post.remove_attribute("data-digest");
+        }
+        set_digest.set(on);
+    };
+    let (all_open, set_all_open) = signal(false);
+    let toggle_all = move |ev: web_sys::MouseEvent| {
+        if let Some(post) = post_of(&ev) {
+            set_all_open.set(dom::toggle_all_sections(&post));
+        }
+    };
+    // The label follows the sections as the reader opens them one by one.
+    let group = NodeRef::<leptos::html::Div>::new();
     if sections {
-        html += r#"<button type="button" class="button button-quiet expand-all" aria-pressed="false">すべて展開</button>"#;
+        Effect::new(move |_| {
+            let Some(post) = group
+                .get()
+                .and_then(|g| g.closest("article[data-path]").ok().flatten())
+            else {
+                return;
+            };
+            let root = post.clone();
+            let listener = dom::on_capture(&post, "toggle", move |el| {
+                if el.tag_name().eq_ignore_ascii_case("details") {
+                    set_all_open.set(dom::all_sections_open(&root));
+                }
+            });
+            on_cleanup(move || drop(listener));
+        });
     }
-    html
+    view! {
+        <div class="font-size" role="group" aria-label="文字サイズ" node_ref=group>
+            <span class="font-size-label" aria-hidden="true">"文字"</span>
+            {fonts}
+        </div>
+        {accents.then(|| view! {
+            <button type="button" class="button button-quiet digest-toggle" aria-pressed=move || pressed(digest.get()) on:click=toggle_digest>
+                "ハイライトのみ"
+            </button>
+        })}
+        {sections.then(|| view! {
+            <button type="button" class="button button-quiet expand-all" aria-pressed=move || pressed(all_open.get()) on:click=toggle_all>
+                {move || if all_open.get() { "すべて閉じる" } else { "すべて展開" }}
+            </button>
+        })}
+    }
 }

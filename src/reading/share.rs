@@ -1,15 +1,17 @@
 //! Share links: X, LINE and はてなブックマーク as plain links (no third-party script),
 //! and the Web Share API button where the browser has it.
 //!
-//! The post's bar is rendered by [`ShareBar`]; a card's share button puts a copy of that
-//! bar into the card with the card's URL (`…#cN`).
+//! The post's bar is [`PostShare`]; a card's share button mounts a [`ShareBar`] into the
+//! card with the card's URL (`…#cN`).
+
+use std::cell::RefCell;
 
 use leptos::prelude::*;
 use matome_model::paths::encode_component as enc;
-use wasm_bindgen::JsCast;
-use web_sys::{Document, Element};
+use web_sys::Element;
 
 use crate::dom;
+use crate::islands::{mount, Mounted};
 
 /// The services: `data-share` value and label.
 const SERVICES: [(&str, &str); 3] = [("x", "X"), ("line", "LINE"), ("hatena", "はてブ")];
@@ -38,105 +40,85 @@ fn native_supported() -> bool {
         .is_some_and(|w| js_sys::Reflect::has(&w.navigator(), &"share".into()).unwrap_or(false))
 }
 
-/// The post's share bar. `route` is the post's route. The links hold nothing but
-/// percent-encoded text (no `"`, `<` or `&`), so they are written as one string.
+thread_local! {
+    /// The current post's title and route, for its cards' share bars (set by
+    /// [`PostShare`]).
+    static POST: RefCell<(String, String)> = const { RefCell::new((String::new(), String::new())) };
+    /// The share bars opened in cards, with the card's id.
+    static CARD_BARS: RefCell<Vec<(String, Mounted)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The post's share bar (inside `div.post-share[data-island]`): `route` is the post's
+/// route; its cards' share buttons show the same bar with the card's URL.
 #[component]
-pub fn ShareBar(#[prop(into)] title: String, #[prop(into)] route: String) -> impl IntoView {
+pub fn PostShare(#[prop(into)] title: String, #[prop(into)] route: String) -> impl IntoView {
+    if dom::window().is_some() {
+        POST.with(|p| *p.borrow_mut() = (title.clone(), route.clone()));
+    }
     let url = absolute(&route);
-    let mut html = String::from(r#"<span class="share-label">共有</span>"#);
-    for (kind, label) in SERVICES {
-        let href = href(kind, &title, &url).replace('&', "&amp;");
-        html += &format!(
-            r#"<a class="share-link" data-share="{kind}" href="{href}" target="_blank" rel="noopener noreferrer">{label}</a>"#
-        );
-    }
-    let hidden = if native_supported() { "" } else { " hidden" };
-    html += &format!(r#"<button type="button" class="share-native"{hidden}>その他…</button>"#);
-    view! { <div class="share-bar" data-title=title data-url=url data-route=route inner_html=html></div> }
+    view! { <ShareBar title url /> }
 }
 
-/// Points the bar's links at `title` and `url`.
-fn fill(bar: &Element, title: &str, url: &str) {
-    let _ = bar.set_attribute("data-title", title);
-    let _ = bar.set_attribute("data-url", url);
-    for (kind, _) in SERVICES {
-        if let Some(a) = bar
-            .query_selector(&format!("a[data-share={kind}]"))
-            .ok()
-            .flatten()
-        {
-            let _ = a.set_attribute("href", &href(kind, title, url));
-        }
-    }
-}
-
-/// On a prerendered page: the post's bar gets absolute URLs and, where the browser can
-/// share, its その他 button.
-pub fn prepare(doc: &Document) {
-    let Some(bar) = doc.query_selector(".post-share .share-bar").ok().flatten() else {
-        return;
+/// Share links for `title` and `url` (absolute once the app runs), and その他… where the
+/// browser has a share sheet of its own.
+#[component]
+pub fn ShareBar(#[prop(into)] title: String, #[prop(into)] url: String) -> impl IntoView {
+    let links = SERVICES
+        .into_iter()
+        .map(|(kind, label)| {
+            view! {
+                <a class="share-link" data-share=kind href=href(kind, &title, &url) target="_blank" rel="noopener noreferrer">
+                    {label}
+                </a>
+            }
+        })
+        .collect_view();
+    let share = move |_| {
+        let Some(w) = dom::window() else { return };
+        let data = web_sys::ShareData::new();
+        data.set_title(&title);
+        data.set_url(&url);
+        let _ = w.navigator().share_with_data(&data);
     };
-    let title = bar.get_attribute("data-title").unwrap_or_default();
-    let route = bar.get_attribute("data-route").unwrap_or_default();
-    fill(&bar, &title, &absolute(&route));
-    if native_supported() {
-        if let Some(b) = bar.query_selector(".share-native").ok().flatten() {
-            let _ = b.remove_attribute("hidden");
-        }
+    view! {
+        <div class="share-bar">
+            <span class="share-label">"共有"</span>
+            {links}
+            <button type="button" class="share-native" hidden=!native_supported() on:click=share>
+                "その他…"
+            </button>
+        </div>
     }
 }
 
-/// A card's share button: shows (or hides again) the share bar for that card.
+/// A card's share button: shows (or hides again) a [`ShareBar`] for that card, below
+/// the card's meta line. Cards are plain markup, hundreds per post, so their buttons
+/// share one page-wide listener (`behaviour.rs`) that calls this.
 pub fn toggle_card(button: &Element) {
     let Some(card) = button.closest(".comment-card").ok().flatten() else {
         return;
     };
-    if let Some(bar) = card.query_selector(".share-bar").ok().flatten() {
-        bar.remove();
+    let id = card.id();
+    let open = button.get_attribute("aria-expanded").as_deref() == Some("true");
+    // A bar left from a page the reader has since left goes too.
+    let old = CARD_BARS.with(|b| {
+        let mut bars = b.borrow_mut();
+        let i = bars.iter().position(|(card, _)| *card == id);
+        i.map(|i| bars.swap_remove(i))
+    });
+    drop(old);
+    if open {
         let _ = button.set_attribute("aria-expanded", "false");
         return;
     }
-    let Some(post_bar) = card
-        .closest(".post")
-        .ok()
-        .flatten()
-        .and_then(|p| p.query_selector(".post-share .share-bar").ok().flatten())
-    else {
-        return;
-    };
-    let Ok(bar) = post_bar
-        .clone_node_with_deep(true)
-        .map(|n| n.unchecked_into::<Element>())
-    else {
-        return;
-    };
-    let title = post_bar.get_attribute("data-title").unwrap_or_default();
-    let route = post_bar.get_attribute("data-route").unwrap_or_default();
-    fill(&bar, &title, &absolute(&format!("{route}#{}", card.id())));
-    if native_supported() {
-        if let Some(b) = bar.query_selector(".share-native").ok().flatten() {
-            let _ = b.remove_attribute("hidden");
-        }
-    }
-    let placed = card
-        .query_selector(".comment-card-meta")
-        .ok()
-        .flatten()
-        .map(|m| m.after_with_node_1(&bar));
-    if placed.is_none() {
-        let _ = card.append_child(&bar);
-    }
+    let (title, route) = POST.with(|p| p.borrow().clone());
+    let url = absolute(&format!("{route}#{id}"));
+    // After the meta line (the card's header), before its body.
+    let meta = button.closest("header").ok().flatten();
+    let before = meta.and_then(|m| m.next_sibling());
+    let bar = mount(&card, before.as_ref(), move || {
+        view! { <ShareBar title url /> }.into_any()
+    });
+    CARD_BARS.with(|b| b.borrow_mut().push((id, bar)));
     let _ = button.set_attribute("aria-expanded", "true");
-}
-
-/// その他…: the browser's own share sheet.
-pub fn native(button: &Element) {
-    let Some(bar) = button.closest(".share-bar").ok().flatten() else {
-        return;
-    };
-    let Some(w) = dom::window() else { return };
-    let data = web_sys::ShareData::new();
-    data.set_title(&bar.get_attribute("data-title").unwrap_or_default());
-    data.set_url(&bar.get_attribute("data-url").unwrap_or_default());
-    let _ = w.navigator().share_with_data(&data);
 }

@@ -73,6 +73,43 @@ pub fn normalise_base_path(p: &str) -> String {
     }
 }
 
+/// The absolute URL of a site's root, ending with `/`, from its configured URL and the
+/// path it is served under: the configured URL when its path already ends with the base
+/// path, else its origin with the base path (the site was given a public path the
+/// configuration does not know about).
+pub fn site_url(base_url: &str, base_path: &str) -> String {
+    let base_path = normalise_base_path(base_path);
+    let base_url = if base_url.ends_with('/') {
+        base_url.to_string()
+    } else {
+        format!("{base_url}/")
+    };
+    let after_scheme = base_url.find("://").map_or(0, |i| i + 3);
+    let (origin, path) = match base_url[after_scheme..].find('/') {
+        Some(i) => base_url.split_at(after_scheme + i),
+        None => (base_url.as_str(), "/"),
+    };
+    if path.ends_with(&base_path) {
+        base_url.clone()
+    } else {
+        format!("{origin}{base_path}")
+    }
+}
+
+/// Percent-encodes a URL path (UTF-8 bytes of Japanese tag slugs, spaces, `?`, `#`,
+/// quotes), keeping `/` and RFC 3986's unreserved and sub-delimiter characters.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for &b in path.as_bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Whether `c` is kept in a slug as part of the letter before it: combining marks
 /// (U+0300–036F, U+1AB0–1AFF, U+20D0–20FF), the kana voicing marks (U+3099–309A) and the
 /// Indic blocks U+0900–0DFF (vowel signs, viramas). The compiler's tag slugs and the
@@ -113,6 +150,21 @@ pub fn is_time_of_day(hour: u32, minute: u32, second: u32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // A base path given to the build replaces the configured URL's path; a configured
+    // URL that already ends with it is kept.
+    #[test]
+    fn site_url_puts_the_base_path_on_the_configured_origin() {
+        assert_eq!(
+            site_url("http://127.0.0.1:8080/", "/sub/path"),
+            "http://127.0.0.1:8080/sub/path/"
+        );
+        assert_eq!(
+            site_url("https://example.com/blog", "/blog/"),
+            "https://example.com/blog/"
+        );
+        assert_eq!(encode_path("tags/日本 x/"), "tags/%E6%97%A5%E6%9C%AC%20x/");
+    }
 
     // Every spelling of a base path, the configured URL's included, lands on one form.
     #[test]

@@ -53,19 +53,13 @@ pub(crate) fn page_meta(urls: &SiteUrls, site: &Site, head: Head) -> PageMeta {
         ));
     }
     PageMeta {
-        title: head.title,
-        og_title: head.page_title,
-        description: head.description,
-        canonical: head.canonical.as_deref().map(|r| urls.abs(r)),
-        og_type: head.og_type,
-        site_name: site.title.clone(),
-        image: head.image.map(|i| (urls.abs(&i.src), i.width, i.height)),
         published: head
             .published
-            .and_then(|d| crate::dates::DateTime::parse(&d))
+            .as_deref()
+            .and_then(crate::dates::DateTime::parse)
             .map(|d| d.rfc3339()),
-        noindex: head.noindex,
         feeds,
+        ..head.tags(&urls.site_url, &site.title)
     }
 }
 

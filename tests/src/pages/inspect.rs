@@ -1,5 +1,6 @@
 //! Whole-page checks any page answers: its layout width, its scripts and anything in it
-//! that could run code, its text, its head (tab title and meta description).
+//! that could run code, its text, its head (tab title, meta description, canonical link,
+//! OpenGraph title, description and URL).
 
 use serde_json::{json, Value};
 
@@ -13,6 +14,14 @@ pub struct Head {
     pub title: String,
     /// The meta description.
     pub description: Option<String>,
+    /// `<link rel="canonical">`'s `href` as written (`None` without one).
+    pub canonical: Option<String>,
+    /// `og:title`.
+    pub og_title: Option<String>,
+    /// `og:description`.
+    pub og_description: Option<String>,
+    /// `og:url`.
+    pub og_url: Option<String>,
 }
 
 impl Head {
@@ -20,15 +29,27 @@ impl Head {
         Head {
             title: v["title"].as_str().unwrap_or("").to_string(),
             description: v["description"].as_str().map(str::to_string),
+            canonical: v["canonical"].as_str().map(str::to_string),
+            og_title: v["ogTitle"].as_str().map(str::to_string),
+            og_description: v["ogDescription"].as_str().map(str::to_string),
+            og_url: v["ogUrl"].as_str().map(str::to_string),
         }
     }
 }
 
-/// The head of the document `doc` as a `{title, description}` object.
+/// The head of the document `doc` as a `{title, description, canonical, ogTitle,
+/// ogDescription, ogUrl}` object (attributes as written, `null` for a missing tag).
 const READ_HEAD: &str = r#"
 const readHead = (doc) => {
-  const meta = doc.querySelector('meta[name=description]');
-  return { title: doc.title, description: meta ? meta.getAttribute('content') : null };
+  const attr = (sel, name) => { const el = doc.querySelector(sel); return el ? el.getAttribute(name) : null; };
+  return {
+    title: doc.title,
+    description: attr('meta[name=description]', 'content'),
+    canonical: attr('link[rel=canonical]', 'href'),
+    ogTitle: attr('meta[property="og:title"]', 'content'),
+    ogDescription: attr('meta[property="og:description"]', 'content'),
+    ogUrl: attr('meta[property="og:url"]', 'content'),
+  };
 };"#;
 
 impl Reader<'_> {
@@ -183,13 +204,17 @@ fetch(new URL({route}, document.baseURI), {{ cache: 'no-store' }})
         Head::from_js(&v)
     }
 
-    /// Blanks the tab's title and the meta description, so what they show after a
-    /// navigation is what the app set for the new page.
+    /// Blanks the tab's title, the meta description, the canonical link and the
+    /// OpenGraph title, description and URL, so what they show after a navigation is
+    /// what the app set for the new page.
     pub async fn blank_head(&self) {
         self.run(
             "document.title = '(blank)'; \
-             const m = document.querySelector('meta[name=description]'); \
-             if (m) m.setAttribute('content', '(blank)');",
+             for (const [sel, name] of [['meta[name=description]', 'content'], \
+                 ['link[rel=canonical]', 'href'], ['meta[property=\"og:title\"]', 'content'], \
+                 ['meta[property=\"og:description\"]', 'content'], ['meta[property=\"og:url\"]', 'content']]) { \
+               const el = document.querySelector(sel); if (el) el.setAttribute(name, '(blank)'); \
+             }",
         )
         .await;
     }

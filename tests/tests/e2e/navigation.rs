@@ -66,10 +66,11 @@ fn the_tab_title_follows_the_page_in_the_app() {
     });
 }
 
-// Every kind of page has the same tab title and meta description, byte for byte, when
-// the reader navigates to it in the app as in the prerendered page a link opens: a later
-// list page, the tags, a tag, the months, a month, search, the 404 page (an unknown URL
-// and an unknown post), home and a post.
+// Every kind of page has the same tab title, meta description, canonical link and
+// OpenGraph title, description and URL, byte for byte, when the reader navigates to it in
+// the app as in the prerendered page a link opens: a later list page, the tags, a tag,
+// the months, a month, search, the 404 page (an unknown URL and an unknown post, which
+// have no canonical URL), home and a post.
 #[test]
 fn every_page_has_the_same_head_navigated_to_as_linked_to() {
     let server = StaticServer::start(&dist_dir());
@@ -109,6 +110,17 @@ fn every_page_has_the_same_head_navigated_to_as_linked_to() {
                 !linked.title.is_empty()
                     && linked.description.as_deref().is_some_and(|d| !d.is_empty()),
                 "the prerendered /{route} has a title and a description: {linked:?}"
+            );
+            let not_found = route.starts_with("no/") || route.contains("no_such_post");
+            assert_eq!(
+                linked.canonical.is_some() && linked.og_url == linked.canonical,
+                !not_found,
+                "the prerendered /{route} has a canonical URL, the same as og:url, unless a 404: {linked:?}"
+            );
+            assert!(
+                linked.og_title.as_deref().is_some_and(|t| !t.is_empty())
+                    && linked.og_description == linked.description,
+                "the prerendered /{route} has an OpenGraph title and description: {linked:?}"
             );
             seen.insert(linked.title.clone());
             r.blank_head().await;
