@@ -105,6 +105,19 @@ pub(crate) fn run(args: &CompileArgs, mode: Mode) -> ExitCode {
 /// [`run`] on a configuration already read (`matome serve` points it at its own folders
 /// and keeps the parsed posts in memory between runs with `kept`).
 pub(crate) fn run_config(config: &Config, mode: Mode, kept: Option<&KeptPosts>) -> ExitCode {
+    match compile_reported(config, mode, kept) {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(code) => code,
+    }
+}
+
+/// [`run_config`] that hands back, from a build, the bundle it wrote (for the site step,
+/// which then reads none of it back); `Err` is the exit code of a failed run, reported.
+pub(crate) fn compile_reported(
+    config: &Config,
+    mode: Mode,
+    kept: Option<&KeptPosts>,
+) -> Result<Option<matome_compiler::bundle::Compiled>, ExitCode> {
     // Thumbnails are resized by the site crate; the compiler never decodes images.
     let prepare_image = |src: &Path, out_root: &Path, rel_dir: &str, cache: &Path| {
         matome_site::prepare_image(src, out_root, rel_dir, cache).map_err(|e| e.to_string())
@@ -113,11 +126,11 @@ pub(crate) fn run_config(config: &Config, mode: Mode, kept: Option<&KeptPosts>) 
         Ok(r) => r,
         Err(e @ CompileError::Content { .. }) => {
             eprintln!("matome: {e}");
-            return ExitCode::from(2);
+            return Err(ExitCode::from(2));
         }
         Err(e) => {
             eprintln!("matome: {e}");
-            return ExitCode::from(1);
+            return Err(ExitCode::from(1));
         }
     };
     for w in &report.warnings {
@@ -150,7 +163,7 @@ pub(crate) fn run_config(config: &Config, mode: Mode, kept: Option<&KeptPosts>) 
             report.errors.len(),
             files.len()
         );
-        return ExitCode::from(1);
+        return Err(ExitCode::from(1));
     }
     if mode == Mode::Build {
         // Every thumbnail of the site went through the cache: what it did not use goes.
@@ -160,7 +173,7 @@ pub(crate) fn run_config(config: &Config, mode: Mode, kept: Option<&KeptPosts>) 
     }
     print_phases(&report.phases);
     println!("{}", report.summary());
-    ExitCode::SUCCESS
+    Ok(report.bundle)
 }
 
 /// With `MATOME_TIMINGS` set, prints each phase's wall time on stderr.

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use matome_compiler::Mode;
 
-use crate::compile::{compile_config, config_file, run_config, usage_error};
+use crate::compile::{compile_config, compile_reported, config_file, usage_error};
 use crate::{BuildArgs, PublishArgs};
 
 /// The site folder is replaced whole on every publish: it must not be, or hold, a
@@ -125,13 +125,13 @@ fn publish_site(
     if let Err(message) = check_site_folder(config, site) {
         return usage_error(&message);
     }
-    let code = run_config(config, Mode::Build, None);
-    if code != ExitCode::SUCCESS {
-        return code;
-    }
+    let bundle = match compile_reported(config, Mode::Build, None) {
+        Ok(bundle) => bundle,
+        Err(code) => return code,
+    };
     let compiled = started.elapsed();
     let opts = deploy_options(config, app, site, precompress);
-    match matome_site::deploy(&opts) {
+    match matome_site::deploy(&opts, bundle) {
         Ok(r) => {
             crate::compile::print_phases(&r.phases);
             println!(

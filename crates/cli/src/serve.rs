@@ -23,7 +23,7 @@ use std::time::{Instant, SystemTime};
 
 use matome_compiler::{Config, KeptPosts, Mode};
 
-use crate::compile::{compile_config, config_file, run_config};
+use crate::compile::{compile_config, compile_reported, config_file};
 use crate::ServeArgs;
 
 /// Serves with the app in `app` (`--app`, or the one inside the binary).
@@ -126,10 +126,10 @@ fn publish(args: &ServeArgs, app: &Path, config: &Config, kept: &KeptPosts) -> O
         }
     };
     let app = app.as_path();
-    if run_config(config, Mode::Build, Some(kept)) != ExitCode::SUCCESS {
+    let Ok(bundle) = compile_reported(config, Mode::Build, Some(kept)) else {
         eprintln!("matome serve: not published; the last good site stays until the posts compile");
         return None;
-    }
+    };
     // No precompressed copies on loopback; the post files are still stored
     // gzip-compressed, each compressed once, by content (the cache).
     let opts = crate::publish::deploy_options(
@@ -138,7 +138,7 @@ fn publish(args: &ServeArgs, app: &Path, config: &Config, kept: &KeptPosts) -> O
         &args.dir.join("site"),
         matome_site::Precompress::None,
     );
-    match matome_site::deploy(&opts) {
+    match matome_site::deploy(&opts, bundle) {
         Ok(r) => {
             crate::compile::print_phases(&r.phases);
             let changed = r.written + r.removed > 0;

@@ -71,6 +71,8 @@ pub struct Report {
     pub elapsed: Duration,
     /// Wall time of each phase, in order (`MATOME_TIMINGS=1 matome build` prints them).
     pub phases: Vec<(&'static str, Duration)>,
+    /// The bundle a build wrote, for the site step (`None` after a check or errors).
+    pub bundle: Option<crate::bundle::Compiled>,
 }
 
 impl Report {
@@ -228,7 +230,8 @@ pub fn compile_with(
         })?;
         linked.site.search = linked.index.info();
         phase(&mut report, "index");
-        let kept = write_changed(&linked, staging.dir(), &config.output)?;
+        let (kept, compiled) = write_changed(&linked, staging.dir(), &config.output)?;
+        report.bundle = Some(compiled);
         // Closed (every handle dropped) before it is removed.
         linked.spool = None;
         if let Some(spool) = spool {

@@ -1,13 +1,12 @@
-//! The bundle the compiler wrote, read back from the site root. The SHA-256 of a file
-//! the compiler left as it was comes from the [`DigestMemo`], and such a post file is
-//! read only if its page is rendered.
+//! The bundle the compiler wrote: read back from the site root ([`Bundle::load`]), or as
+//! the build that wrote it in this process hands it over ([`Bundle::handed_over`]), with
+//! nothing read back. Post files are read when their page is rendered.
 
 use std::path::Path;
 
 use matome_model::{paths, ListPage, MonthEntry, Post, Site, TagEntry, TagIndex};
 use rayon::prelude::*;
 
-use crate::digest_memo::{file_id, DigestMemo};
 use crate::io::read;
 use crate::SiteError;
 
@@ -31,35 +30,14 @@ pub struct Digests {
     pub posts: Vec<Digest>,
 }
 
-/// The [`Digest`] of `bytes`, read from `path` whose identity was `id` before.
-fn digest_of(
-    memo: &DigestMemo,
-    path: &Path,
-    id: Option<crate::digest_memo::FileId>,
-    bytes: &[u8],
-) -> Digest {
-    if let Some(d) = id.and_then(|id| memo.get(path, id)) {
-        return d;
-    }
-    let d = matome_compiler::hash::sha256(bytes);
-    if let Some(id) = id {
-        memo.record(path, id, d);
-    }
-    d
-}
-
 /// Reads and decodes a JSON file of the bundle, with the [`Digest`] of its bytes.
-fn read_digested<T: serde::de::DeserializeOwned>(
-    path: &Path,
-    memo: &DigestMemo,
-) -> Result<(T, Digest), SiteError> {
-    let id = file_id(path);
+fn read_digested<T: serde::de::DeserializeOwned>(path: &Path) -> Result<(T, Digest), SiteError> {
     let bytes = read(path)?;
     let value = serde_json::from_slice(&bytes).map_err(|e| SiteError::Json {
         path: path.to_path_buf(),
         message: e.to_string(),
     })?;
-    Ok((value, digest_of(memo, path, id, &bytes)))
+    Ok((value, matome_compiler::hash::sha256(&bytes)))
 }
 
 /// A post's file, read (unless its digest was known) but not decoded.
@@ -115,21 +93,21 @@ pub struct Bundle {
 
 impl Bundle {
     /// Reads `data/site.json` and everything it names, then every post the list pages
-    /// name (digests the `memo` knows are not computed again, nor those posts read).
-    pub(crate) fn load(root: &Path, memo: &DigestMemo) -> Result<Self, SiteError> {
-        let (site, site_digest): (Site, _) = read_digested(&root.join(paths::SITE_JSON), memo)?;
-        let (tags, tags_digest): (TagIndex, _) = read_digested(&root.join(&site.tag_index), memo)?;
+    /// name.
+    pub(crate) fn load(root: &Path) -> Result<Self, SiteError> {
+        let (site, site_digest): (Site, _) = read_digested(&root.join(paths::SITE_JSON))?;
+        let (tags, tags_digest): (TagIndex, _) = read_digested(&root.join(&site.tag_index))?;
         let (pages, page_digests) = split(
             site.pages
                 .par_iter()
-                .map(|f| read_digested(&root.join(f), memo))
+                .map(|f| read_digested(&root.join(f)))
                 .collect::<Result<Vec<(ListPage, _)>, _>>()?,
         );
         let (tag_lists, tag_digests) = split(
             tags.tags
                 .par_iter()
                 .map(|t| {
-                    let (list, d) = read_digested(&root.join(&t.file), memo)?;
+                    let (list, d) = read_digested(&root.join(&t.file))?;
                     Ok(((t.clone(), list), d))
                 })
                 .collect::<Result<Vec<_>, SiteError>>()?,
@@ -138,12 +116,11 @@ impl Bundle {
             site.months
                 .par_iter()
                 .map(|m| {
-                    let (list, d) = read_digested(&root.join(&m.file), memo)?;
+                    let (list, d) = read_digested(&root.join(&m.file))?;
                     Ok(((m.clone(), list), d))
                 })
                 .collect::<Result<Vec<_>, SiteError>>()?,
         );
-        // Posts are decoded only when their page is rendered ([`PostSource::post`]).
         let (posts, post_digests) = split(
             pages
                 .iter()
@@ -152,24 +129,14 @@ impl Bundle {
                 .par_iter()
                 .map(|s| {
                     let path = root.join(paths::post_json(&s.path));
-                    let id = file_id(&path);
-                    let (bytes, digest) = match id.and_then(|id| memo.get(&path, id)) {
-                        Some(d) => (None, d),
-                        None => {
-                            let bytes = read(&path)?;
-                            let d = digest_of(memo, &path, id, &bytes);
-                            (Some(bytes), d)
-                        }
+                    let bytes = read(&path)?;
+                    let digest = matome_compiler::hash::sha256(&bytes);
+                    let source = PostSource {
+                        summary: (*s).clone(),
+                        path,
+                        bytes: Some(bytes),
                     };
-                    let summary = (*s).clone();
-                    Ok((
-                        PostSource {
-                            summary,
-                            path,
-                            bytes,
-                        },
-                        digest,
-                    ))
+                    Ok((source, digest))
                 })
                 .collect::<Result<Vec<_>, SiteError>>()?,
         );
@@ -190,5 +157,122 @@ impl Bundle {
             posts,
             digests,
         })
+    }
+
+    /// The bundle in `root` as the build that wrote it hands it over: nothing is read
+    /// back (post files are read when their page is rendered). A file `compiled` has
+    /// no digest for is an error of this program, reported as a damaged bundle.
+    pub(crate) fn handed_over(
+        root: &Path,
+        compiled: matome_compiler::bundle::Compiled,
+    ) -> Result<Self, SiteError> {
+        let matome_compiler::bundle::Compiled {
+            site,
+            tags,
+            pages,
+            tag_lists,
+            month_lists,
+            digests: files,
+        } = compiled;
+        let digest = |name: &str| {
+            files.get(name).copied().ok_or_else(|| SiteError::Json {
+                path: root.join(name),
+                message: "not among the files the build wrote".into(),
+            })
+        };
+        let all = |names: &mut dyn Iterator<Item = &String>| {
+            names.map(|f| digest(f)).collect::<Result<Vec<_>, _>>()
+        };
+        let posts: Vec<PostSource> = pages
+            .iter()
+            .flat_map(|p| &p.posts)
+            .map(|s| PostSource {
+                summary: s.clone(),
+                path: root.join(paths::post_json(&s.path)),
+                bytes: None,
+            })
+            .collect();
+        let digests = Digests {
+            site: digest(paths::SITE_JSON)?,
+            tags: digest(&site.tag_index)?,
+            pages: all(&mut site.pages.iter())?,
+            tag_lists: all(&mut tags.tags.iter().map(|t| &t.file))?,
+            month_lists: all(&mut site.months.iter().map(|m| &m.file))?,
+            posts: posts
+                .iter()
+                .map(|p| digest(&paths::post_json(&p.summary.path)))
+                .collect::<Result<_, _>>()?,
+        };
+        Ok(Bundle {
+            tag_lists: tags.tags.iter().cloned().zip(tag_lists).collect(),
+            month_lists: site.months.iter().cloned().zip(month_lists).collect(),
+            site,
+            tags,
+            pages,
+            posts,
+            digests,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A folder removed when dropped.
+    struct Temp(std::path::PathBuf);
+    impl Drop for Temp {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    #[test]
+    fn the_bundle_a_build_hands_over_is_the_one_read_back_from_its_files() {
+        let dir =
+            Temp(std::env::temp_dir().join(format!("matome-handover-{}", std::process::id())));
+        let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content");
+        let out = dir.0.join("bundle");
+        let config = matome_compiler::Config::new(content, &out);
+        let report = matome_compiler::compile(&config, matome_compiler::Mode::Build, None).unwrap();
+        assert!(report.errors.is_empty(), "{:?}", report.errors);
+        assert!(
+            report.posts > 3,
+            "the sample posts compiled: {}",
+            report.posts
+        );
+        let compiled = report.bundle.expect("a build hands its bundle over");
+
+        let read = Bundle::load(&out).unwrap();
+        let handed = Bundle::handed_over(&out, compiled).unwrap();
+        assert_eq!(handed.site, read.site);
+        assert_eq!(handed.tags, read.tags);
+        assert_eq!(handed.pages, read.pages);
+        assert_eq!(handed.tag_lists, read.tag_lists);
+        assert_eq!(handed.month_lists, read.month_lists);
+        assert_eq!(handed.digests.site, read.digests.site);
+        assert_eq!(handed.digests.tags, read.digests.tags);
+        assert_eq!(handed.digests.pages, read.digests.pages);
+        assert_eq!(handed.digests.tag_lists, read.digests.tag_lists);
+        assert_eq!(handed.digests.month_lists, read.digests.month_lists);
+        assert_eq!(handed.digests.posts, read.digests.posts);
+        let summaries = |b: &Bundle| {
+            b.posts
+                .iter()
+                .map(|p| p.summary.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(summaries(&handed), summaries(&read));
+        // A post handed over is read from its file when its page is rendered.
+        assert_eq!(
+            handed.posts[0].post().unwrap(),
+            read.posts[0].post().unwrap()
+        );
+
+        // A rebuild that changes nothing hands over the same bundle (files kept, not written).
+        let again = matome_compiler::compile(&config, matome_compiler::Mode::Build, None).unwrap();
+        let again = Bundle::handed_over(&out, again.bundle.unwrap()).unwrap();
+        assert_eq!(again.digests.posts, read.digests.posts);
+        assert_eq!(again.digests.tag_lists, read.digests.tag_lists);
     }
 }

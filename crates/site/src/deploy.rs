@@ -40,7 +40,12 @@ pub type DeployReport = publish::Counts;
 
 /// Writes the site; see the module docs. Refuses a non-empty folder that is not a
 /// matome site (no `data/site.json`), whose files it would otherwise remove.
-pub fn deploy(opts: &DeployOptions) -> Result<DeployReport, SiteError> {
+/// `compiled` is the bundle in `opts.bundle` as the build that just wrote it hands it
+/// over: its site, tags and lists are then taken from it, not read back and hashed.
+pub fn deploy(
+    opts: &DeployOptions,
+    compiled: Option<matome_compiler::bundle::Compiled>,
+) -> Result<DeployReport, SiteError> {
     let template = opts.app.join("index.html");
     if !template.is_file() {
         return Err(SiteError::Template {
@@ -62,16 +67,19 @@ pub fn deploy(opts: &DeployOptions) -> Result<DeployReport, SiteError> {
         path: opts.out.clone(),
         source,
     })?;
-    publish::run(&PublishOptions {
-        root: opts.bundle.clone(),
-        template,
-        base_path: opts.base_path.clone(),
-        precompress: opts.precompress,
-        site: Some(opts.out.clone()),
-        app: Some(opts.app.clone()),
-        compress_cache: opts.compress_cache.clone(),
-        render_cache: opts.render_cache.clone(),
-        spare: opts.spare.clone(),
-        static_dir: opts.static_dir.clone(),
-    })
+    publish::run(
+        &PublishOptions {
+            root: opts.bundle.clone(),
+            template,
+            base_path: opts.base_path.clone(),
+            precompress: opts.precompress,
+            site: Some(opts.out.clone()),
+            app: Some(opts.app.clone()),
+            compress_cache: opts.compress_cache.clone(),
+            render_cache: opts.render_cache.clone(),
+            spare: opts.spare.clone(),
+            static_dir: opts.static_dir.clone(),
+        },
+        compiled,
+    )
 }

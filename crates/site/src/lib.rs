@@ -16,7 +16,6 @@ mod compress;
 pub mod csp;
 mod dates;
 pub mod deploy;
-mod digest_memo;
 pub mod escape;
 pub mod feeds;
 mod head;
@@ -130,5 +129,5 @@ impl PublishOptions {
 /// Writes the per-route HTML files, `404.html`, feeds, sitemap, hashed shard names and
 /// precompressed copies into `opts.root` (see [`mod@publish`] for the passes).
 pub fn publish(opts: &PublishOptions) -> Result<publish::Counts, SiteError> {
-    publish::run(opts)
+    publish::run(opts, None)
 }

@@ -1,5 +1,6 @@
 //! The deployment passes, in order (all called from [`run`]):
-//! 1. `Bundle::load` — read `data/site.json` and everything it names;
+//! 1. `Bundle::load` — read `data/site.json` and everything it names (or take them
+//!    from the build that just wrote them, `Bundle::handed_over`);
 //! 2. `hash_shards` — content-hashed list shard names, `site.json` rewritten;
 //! 3. `route_pages` ([`crate::routes`]) — one page per route: head tags, and the page
 //!    itself rendered by the app's own components (`matome_web::prerender`);
@@ -45,7 +46,12 @@ pub struct Counts {
 }
 
 /// Runs every pass; see the module docs.
-pub fn run(opts: &PublishOptions) -> Result<Counts, SiteError> {
+/// With `compiled` (the bundle in `opts.root`, handed over by the build that wrote it),
+/// nothing of the bundle is read back but the posts whose pages are rendered.
+pub fn run(
+    opts: &PublishOptions,
+    compiled: Option<matome_compiler::bundle::Compiled>,
+) -> Result<Counts, SiteError> {
     let out = match &opts.site {
         Some(site) => {
             let writer = Writer::sync(&opts.root, site)?;
@@ -63,12 +69,10 @@ pub fn run(opts: &PublishOptions) -> Result<Counts, SiteError> {
         lap = std::time::Instant::now();
     };
     let mut template = Template::load(&opts.template)?;
-    let memo = crate::digest_memo::DigestMemo::open(match out.is_sync() {
-        true => opts.render_cache.as_deref(),
-        false => None,
-    });
-    let bundle = Bundle::load(&opts.root, &memo)?;
-    memo.store();
+    let bundle = match compiled {
+        Some(compiled) => Bundle::handed_over(&opts.root, compiled)?,
+        None => Bundle::load(&opts.root)?,
+    };
     phase("load");
     let base_path = if opts.base_path.trim().is_empty() {
         &bundle.site.base_path

@@ -80,7 +80,7 @@ fn deploy_syncs_a_site_folder_in_place() {
         spare: Some(cache.join("site")),
         static_dir: None,
     };
-    let first = matome_site::deploy(&opts).unwrap();
+    let first = matome_site::deploy(&opts, None).unwrap();
     assert_eq!(first.reused, 0);
     assert_eq!(
         files(&bundle),
@@ -95,7 +95,7 @@ fn deploy_syncs_a_site_folder_in_place() {
     );
 
     std::fs::write(site.join("stale.html"), "old").unwrap();
-    let second = matome_site::deploy(&opts).unwrap();
+    let second = matome_site::deploy(&opts, None).unwrap();
     assert_eq!(second.written, 0, "nothing changed: {second:?}");
     assert_eq!(second.removed, 1);
     assert!(!site.join("stale.html").exists());
@@ -107,7 +107,7 @@ fn deploy_syncs_a_site_folder_in_place() {
         text.replacen("\"lead\":\"", "\"lead\":\"changed ", 1),
     )
     .unwrap();
-    let third = matome_site::deploy(&opts).unwrap();
+    let third = matome_site::deploy(&opts, None).unwrap();
     // The post's JSON and its page (the lead is in the prerendered page), nothing else.
     assert_eq!(third.written, 2, "the post's JSON and page only: {third:?}");
     // Post files go into the site gzip-compressed.
@@ -147,7 +147,7 @@ fn deploy_leaves_out_trunks_staging_folder() {
         spare: None,
         static_dir: None,
     };
-    matome_site::deploy(&opts).unwrap();
+    matome_site::deploy(&opts, None).unwrap();
     assert_eq!(read(&site, "matome-web-1a2b3c.js"), "app");
     assert!(!site.join(".stage").exists());
 }
@@ -170,7 +170,7 @@ fn deploy_refuses_a_foreign_folder() {
         spare: None,
         static_dir: None,
     };
-    let err = matome_site::deploy(&opts).unwrap_err().to_string();
+    let err = matome_site::deploy(&opts, None).unwrap_err().to_string();
     assert!(err.contains("not a matome site"), "{err}");
     assert_eq!(read(&site, "notes.txt"), "mine");
 }

@@ -44,6 +44,53 @@ enum Item<'a> {
     Post(usize),
 }
 
+/// The bundle as the site step reads it, handed over in memory by the build that wrote
+/// it: the decoded site, tag index and lists, and the SHA-256 of every JSON file's bytes
+/// (what a page rendered from it depends on), so that nothing the compiler just wrote
+/// is read, decoded or hashed again. Post files are read when their page is rendered.
+#[derive(Clone, Debug)]
+pub struct Compiled {
+    /// `data/site.json`.
+    pub site: matome_model::Site,
+    /// The tag index.
+    pub tags: matome_model::TagIndex,
+    /// List pages of all posts, page 1 first.
+    pub pages: Vec<matome_model::ListPage>,
+    /// Each tag's list, in the tag index's order.
+    pub tag_lists: Vec<matome_model::ListPage>,
+    /// Each month's list, in `site.months` order.
+    pub month_lists: Vec<matome_model::ListPage>,
+    /// SHA-256 of each JSON file of the bundle, by its name below the output folder.
+    pub digests: std::collections::HashMap<String, crate::hash::Sha256>,
+}
+
+impl Compiled {
+    fn new(
+        linked: &Linked,
+        digests: std::collections::HashMap<String, crate::hash::Sha256>,
+    ) -> Self {
+        let owned = |l: &List| matome_model::ListPage {
+            title: l.title.clone(),
+            page: l.page,
+            page_count: l.page_count,
+            total: l.total,
+            posts: l
+                .posts
+                .iter()
+                .map(|&i| linked.posts[i].summary.clone())
+                .collect(),
+        };
+        Compiled {
+            site: linked.site.clone(),
+            tags: linked.tag_index.clone(),
+            pages: linked.pages.iter().map(owned).collect(),
+            tag_lists: linked.tags.iter().map(owned).collect(),
+            month_lists: linked.months.iter().map(owned).collect(),
+            digests,
+        }
+    }
+}
+
 /// Writes every file of the bundle below `root` (the staging folder).
 pub fn write_bundle(linked: &Linked, root: &Path) -> Result<(), WriteError> {
     write_items(linked, root, None).map(drop)
@@ -51,20 +98,34 @@ pub fn write_bundle(linked: &Linked, root: &Path) -> Result<(), WriteError> {
 
 /// Writes below `root` (the staging folder) the files of the bundle whose bytes differ
 /// from those of the same name in `previous` (the output folder); returns the names
-/// of the others, unchanged, for [`Staging::commit_changed`].
+/// of the others, unchanged, for [`Staging::commit_changed`], and the bundle for the
+/// site step.
 pub fn write_changed(
     linked: &Linked,
     root: &Path,
     previous: &Path,
-) -> Result<Vec<String>, WriteError> {
-    write_items(linked, root, Some(previous))
+) -> Result<(Vec<String>, Compiled), WriteError> {
+    let written = write_items(linked, root, Some(previous))?;
+    let mut kept = Vec::new();
+    let mut digests = std::collections::HashMap::with_capacity(written.len());
+    for (name, digest, same) in written {
+        if same {
+            kept.push(name.clone());
+        }
+        if let Some(d) = digest {
+            digests.insert(name, d);
+        }
+    }
+    Ok((kept, Compiled::new(linked, digests)))
 }
 
+/// Each file written or kept: its name, the SHA-256 of its bytes (JSON files only) and
+/// whether the file in `previous` already had them.
 fn write_items(
     linked: &Linked,
     root: &Path,
     previous: Option<&Path>,
-) -> Result<Vec<String>, WriteError> {
+) -> Result<Vec<(String, Option<crate::hash::Sha256>, bool)>, WriteError> {
     let mut items: Vec<(String, Item<'_>)> = vec![
         (paths::SITE_JSON.to_string(), Item::Site(&linked.site)),
         (paths::TAGS_JSON.to_string(), Item::Tags(&linked.tag_index)),
@@ -124,30 +185,33 @@ fn write_items(
         let dir = root.join(dir);
         std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
     }
-    let kept: Vec<Option<&String>> = items
-        .par_iter()
+    items
+        .into_par_iter()
         .map(|(name, item)| {
-            let path = root.join(name);
+            let path = root.join(&name);
             let bytes = match item {
                 Item::Site(v) => json(v),
                 Item::Tags(v) => json(v),
                 Item::List(v) => json(&linked.list_out(v)),
                 Item::SearchTable => linked.index.table.to_text().into_bytes(),
-                Item::SearchShard(n) => linked.index.shards[*n].to_text().into_bytes(),
-                Item::Post(i) => json(&linked.post_out(*i)),
+                Item::SearchShard(n) => linked.index.shards[n].to_text().into_bytes(),
+                Item::Post(i) => json(&linked.post_out(i)),
             };
-            if let Some(prev) = previous.map(|p| p.join(name)) {
+            let digest = match item {
+                Item::SearchTable | Item::SearchShard(_) => None,
+                _ => Some(crate::hash::sha256(&bytes)),
+            };
+            if let Some(prev) = previous.map(|p| p.join(&name)) {
                 let same = std::fs::metadata(&prev).is_ok_and(|m| m.len() == bytes.len() as u64)
                     && std::fs::read(&prev).is_ok_and(|b| b == bytes);
                 if same {
-                    return Ok(Some(name));
+                    return Ok((name, digest, true));
                 }
             }
             std::fs::write(&path, bytes).map_err(io_err(&path))?;
-            Ok(None)
+            Ok((name, digest, false))
         })
-        .collect::<Result<_, WriteError>>()?;
-    Ok(kept.into_iter().flatten().cloned().collect())
+        .collect()
 }
 
 /// Compact JSON.
