@@ -1,7 +1,16 @@
 use leptos::prelude::Owner;
 
+/// The allocator of the app's wasm (the search worker keeps the default one).
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 fn main() {
-    console_error_panic_hook::set_once();
+    // A panic (a bug: the app handles bad data without one) is reported on the console
+    // before the wasm aborts.
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&info.to_string().into());
+    }));
     // This task has just instantiated the wasm (compiled in the task before it, see
     // `matome_site::app::loader`). The app starts in the next tasks, one step each, and its
     // features in the steps after (`Live`), so no single task on a slow phone holds all of
