@@ -31,24 +31,27 @@ pub fn init() {
     let Some(doc) = dom::document() else { return };
     let click = window_event_listener(leptos::ev::click, |ev| {
         let target = ev.target();
-        if let Some(link) =
-            closest(target.clone(), ".comment-card-number").filter(|_| plain_click(&ev))
+        if let Some(link) = closest(target.clone(), crate::class_selector!(card_number))
+            .filter(|_| plain_click(&ev))
         {
             ev.prevent_default();
             copy_card_link(&link);
-        } else if let Some(button) = closest(target.clone(), ".comment-card-share") {
+        } else if let Some(button) = closest(target.clone(), crate::class_selector!(card_share)) {
             crate::reading::share::toggle_card(&button);
-        } else if closest(target.clone(), ".skip-link").is_some() {
+        } else if closest(target.clone(), crate::class_selector!(skip_link)).is_some() {
             ev.prevent_default();
             dom::focus_main();
-        } else if let Some(button) = closest(target, ".sort-button[data-sort]") {
+        } else if let Some(button) = closest(
+            target,
+            concat!(crate::class_selector!(sort_button), "[data-sort]"),
+        ) {
             sort_tags(&button);
         }
     });
     let toggle = dom::on_capture(&doc, "toggle", |el| {
         // A toggle queued before the reader left the page belongs to that page, which
         // recorded its sections as it was left.
-        if !el.class_list().contains("more-comments") || !el.is_connected() {
+        if !el.class_list().contains(crate::hook!(section)) || !el.is_connected() {
             return;
         }
         if let Some(index) = el
@@ -79,7 +82,7 @@ fn sort_tags(button: &Element) {
     let Some(group) = button.parent_element() else {
         return;
     };
-    if let Ok(buttons) = group.query_selector_all(".sort-button") {
+    if let Ok(buttons) = group.query_selector_all(crate::class_selector!(sort_button)) {
         for b in (0..buttons.length()).filter_map(|i| buttons.item(i)) {
             if let Ok(b) = b.dyn_into::<Element>() {
                 let _ =
@@ -87,8 +90,11 @@ fn sort_tags(button: &Element) {
             }
         }
     }
-    let Some(list) = dom::document().and_then(|d| d.query_selector(".tag-cloud").ok().flatten())
-    else {
+    let Some(list) = dom::document().and_then(|d| {
+        d.query_selector(crate::class_selector!(tag_cloud))
+            .ok()
+            .flatten()
+    }) else {
         return;
     };
     let items = list.children();
@@ -127,26 +133,33 @@ fn plain_click(ev: &web_sys::MouseEvent) -> bool {
 /// A link hovered or focused: a card's permalink gets its title (cards carry none, to
 /// stay lean), a link to a post starts loading it.
 fn pointed_at(target: Option<web_sys::EventTarget>) {
-    if let Some(link) = closest(target.clone(), ".comment-card-number:not([title])") {
+    if let Some(link) = closest(
+        target.clone(),
+        concat!(crate::class_selector!(card_number), ":not([title])"),
+    ) {
         let _ = link.set_attribute("title", "リンクをコピー");
     }
     prefetch_link(target);
 }
 
 fn copy_card_link(button: &Element) {
-    let Some(card) = button.closest(".comment-card").ok().flatten() else {
+    let Some(card) = button.closest(crate::class_selector!(card)).ok().flatten() else {
         return;
     };
     dom::copy_text(&dom::url_with_fragment(&card.id()));
     // The notice's live region is added on the first copy (cards carry no empty span
     // each); its text is set a task later, so the region exists before it changes.
-    let status = match button.query_selector(".comment-card-copied").ok().flatten() {
+    let status = match button
+        .query_selector(crate::class_selector!(card_copied))
+        .ok()
+        .flatten()
+    {
         Some(status) => status,
         None => {
             let Some(status) = dom::document().and_then(|d| d.create_element("span").ok()) else {
                 return;
             };
-            status.set_class_name("comment-card-copied");
+            status.set_class_name(crate::hook!(card_copied));
             let _ = status.set_attribute("aria-live", "polite");
             let _ = button.append_child(&status);
             status

@@ -11,6 +11,7 @@ pub mod behaviour;
 pub mod components;
 pub mod dom;
 pub mod format;
+pub mod hooks;
 pub mod islands;
 pub mod offline;
 pub mod page;

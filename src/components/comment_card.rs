@@ -47,14 +47,14 @@ pub fn CommentCard(comment: Comment, #[prop(into)] page: String) -> impl IntoVie
     // copied notice are added when used (`behaviour.rs`). Nothing is hidden until the app
     // starts, so taking the page over restyles nothing.
     view! {
-        <article class="comment-card" class:has-accent=has_accent id=id style=style>
+        <article class=crate::hook!(card) class:has-accent=has_accent id=id style=style>
             <header class="comment-card-meta">
-                <a class="comment-card-number" href=anchor>{format!("#{n}")}</a>
+                <a class=crate::hook!(card_number) href=anchor>{format!("#{n}")}</a>
                 <span class="comment-card-user">{user_label}</span>
                 <time datetime=created_at.clone()>
                     {format::date_time(&created_at)}
                 </time>
-                <button class="comment-card-share" aria-expanded="false">"共有"</button>
+                <button class=crate::hook!(card_share) aria-expanded="false">"共有"</button>
             </header>
             {body_view}
         </article>

@@ -14,10 +14,10 @@ pub fn Header(#[prop(into)] title: String) -> impl IntoView {
     let pathname = router::use_location().pathname.get_untracked();
     view! {
         // The page's own path: `#main` alone would resolve against <base href>.
-        <a class="skip-link" href=format!("{pathname}#main")>"本文へスキップ"</a>
+        <a class=crate::hook!(skip_link) href=format!("{pathname}#main")>"本文へスキップ"</a>
         <header class="site-header">
             <div class="site-header-inner">
-                <a class="site-title" href=api::href("")>{title}</a>
+                <a class=crate::hook!(site_title) href=api::href("")>{title}</a>
                 <nav class="site-nav" aria-label="メイン" data-island=islands::SITE_NAV>
                     <SiteNav />
                 </nav>

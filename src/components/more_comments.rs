@@ -47,7 +47,7 @@ pub fn MoreComments(
     };
     view! {
         <details
-            class="more-comments"
+            class=crate::hook!(section)
             data-section=index
             data-accents=(accents > 0).then_some(accents)
             open=start_open

@@ -36,12 +36,12 @@ pub fn PostCard(summary: PostSummary, #[prop(optional)] compact: bool) -> impl I
             {thumb}
             <div class="post-card-body">
                 <h3 class="post-card-title">
-                    <a class="post-card-link" href=href>{title}</a>
+                    <a class=crate::hook!(post_card_link) href=href>{title}</a>
                 </h3>
                 <p class="post-card-meta">
                     <time datetime=date.clone()>{format::date(&date)}</time>
                     <span class="post-card-comments">{format!("コメント {}", format::thousands(comments.into()))}</span>
-                    {read.then(|| view! { <span class="post-card-read">"既読"</span> })}
+                    {read.then(|| view! { <span class=crate::hook!(post_card_read)>"既読"</span> })}
                 </p>
                 {excerpt}
                 <TagChips tags />

@@ -61,7 +61,7 @@ pub fn initial_title() -> String {
         let doc = document();
         let header = doc
             .as_ref()
-            .and_then(|d| d.query_selector(".site-title").ok().flatten())
+            .and_then(|d| d.query_selector(crate::class_selector!(site_title)).ok().flatten())
             .and_then(|el| el.text_content())
             .filter(|t| !t.trim().is_empty());
         header.or_else(|| {

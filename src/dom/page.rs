@@ -73,7 +73,8 @@ pub fn all_sections_open(root: &Element) -> bool {
 
 /// The folded sections (`details.more-comments`) inside `root`.
 pub fn sections_in(root: &Element) -> Vec<HtmlDetailsElement> {
-    let Ok(list) = root.query_selector_all("details.more-comments") else {
+    let Ok(list) = root.query_selector_all(concat!("details", crate::class_selector!(section)))
+    else {
         return Vec::new();
     };
     (0..list.length())

@@ -30,7 +30,7 @@ pub fn open_fragment() -> bool {
         node = el.parent_element();
     }
     target.scroll_into_view();
-    let _ = target.class_list().add_1("is-targeted");
+    let _ = target.class_list().add_1(crate::hook!(targeted));
     true
 }
 
@@ -77,7 +77,9 @@ pub fn remember_section(index: usize, open: bool) {
 /// as the reader leaves the page, so a `toggle` event still queued cannot be lost.
 pub fn remember_open_sections() {
     let Some(doc) = document() else { return };
-    let Ok(list) = doc.query_selector_all(".more-comments[data-section]") else {
+    let Ok(list) =
+        doc.query_selector_all(concat!(crate::class_selector!(section), "[data-section]"))
+    else {
         return;
     };
     if list.length() == 0 {

@@ -79,7 +79,7 @@ pub fn PostView(post: Post) -> impl IntoView {
     });
     let source = source.filter(|s| format::is_web_url(s)).map(|s| {
         view! {
-            <p class="post-source">
+            <p class=crate::hook!(post_source)>
                 <span class="post-source-label">"引用元："</span>
                 <a href=s.clone() target="_blank" rel="noopener noreferrer">{s.clone()}</a>
             </p>
@@ -128,7 +128,7 @@ pub fn PostView(post: Post) -> impl IntoView {
         }
     });
     view! {
-        <article class="post" data-path=path.clone() data-cards=cards>
+        <article class=crate::hook!(post) data-path=path.clone() data-cards=cards>
             {hero}
             <header class="post-header">
                 <h1 class="post-title">{title}</h1>

@@ -24,14 +24,14 @@ pub fn TagsView(index: TagIndex) -> impl IntoView {
     view! {
         <h1 class="page-title">"タグ"</h1>
         <div class="sort-switch" role="group" aria-label="並べ替え">
-            <button type="button" class="sort-button" data-sort="count" aria-pressed="true">
+            <button type="button" class=crate::hook!(sort_button) data-sort="count" aria-pressed="true">
                 "件数順"
             </button>
-            <button type="button" class="sort-button" data-sort="name" aria-pressed="false">
+            <button type="button" class=crate::hook!(sort_button) data-sort="name" aria-pressed="false">
                 "名前順"
             </button>
         </div>
-        <ul class="tag-cloud">{tags.into_iter().map(tag_item).collect_view()}</ul>
+        <ul class=crate::hook!(tag_cloud)>{tags.into_iter().map(tag_item).collect_view()}</ul>
     }
 }
 

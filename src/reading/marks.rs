@@ -71,7 +71,11 @@ const SLICE: u32 = 40;
 /// added since the last visit 新着), a slice of cards per step.
 pub fn init() {
     let Some(doc) = dom::document() else { return };
-    if let Some(post) = doc.query_selector(".post[data-path]").ok().flatten() {
+    if let Some(post) = doc
+        .query_selector(concat!(crate::class_selector!(post), "[data-path]"))
+        .ok()
+        .flatten()
+    {
         let path = post.get_attribute("data-path").unwrap_or_default();
         post_shown(&path, super::cards_of(&post));
     } else {
@@ -84,7 +88,7 @@ pub fn init() {
 fn mark_new(path: String, from: u32, to: u32, tries: u32) {
     let Some(doc) = dom::document() else { return };
     let same = doc
-        .query_selector(".post[data-path]")
+        .query_selector(concat!(crate::class_selector!(post), "[data-path]"))
         .ok()
         .flatten()
         .and_then(|p| p.get_attribute("data-path"))
@@ -110,7 +114,7 @@ fn mark_new(path: String, from: u32, to: u32, tries: u32) {
         add_label(
             &doc,
             &card,
-            ".comment-card-number",
+            crate::class_selector!(card_number),
             "comment-card-new",
             "新着",
         );
@@ -138,7 +142,7 @@ fn add_label(doc: &Document, el: &Element, after: &str, class: &str, text: &str)
 /// from the `from`th on, a slice per step.
 fn mark_lists(from: u32) {
     let Some(doc) = dom::document() else { return };
-    let Ok(cards) = doc.query_selector_all(".post-card") else {
+    let Ok(cards) = doc.query_selector_all(crate::class_selector!(post_card)) else {
         return;
     };
     if cards.length() > from + SLICE {
@@ -165,7 +169,13 @@ fn mark_lists(from: u32) {
         if let Route::Post(path) = Route::parse(&url.pathname(), &base) {
             if is_read(&path) {
                 let _ = card.set_attribute("data-read", "");
-                add_label(doc, &card, ".post-card-comments", "post-card-read", "既読");
+                add_label(
+                    doc,
+                    &card,
+                    crate::class_selector!(post_card_comments),
+                    crate::hook!(post_card_read),
+                    "既読",
+                );
             }
         }
     }
@@ -178,12 +188,16 @@ pub fn clear() {
     }
     CACHE.with(|c| *c.borrow_mut() = Some(Vec::new()));
     let Some(doc) = dom::document() else { return };
-    if let Ok(list) = doc.query_selector_all(".post-card[data-read], .post-card-read") {
+    if let Ok(list) = doc.query_selector_all(concat!(
+        crate::class_selector!(post_card),
+        "[data-read], ",
+        crate::class_selector!(post_card_read)
+    )) {
         for el in (0..list.length())
             .filter_map(|i| list.item(i))
             .filter_map(|n| n.dyn_into::<Element>().ok())
         {
-            if el.class_list().contains("post-card-read") {
+            if el.class_list().contains(crate::hook!(post_card_read)) {
                 el.remove();
             } else {
                 let _ = el.remove_attribute("data-read");

@@ -77,13 +77,17 @@ fn on_key(ev: KeyboardEvent) {
 /// Moves the current card forwards or backwards (only coloured cards with `accent`, and
 /// in digest mode). Returns whether the page is a post.
 fn step(doc: &Document, forward: bool, accent: bool) -> bool {
-    let Some(post) = doc.query_selector(".post[data-path]").ok().flatten() else {
+    let Some(post) = doc
+        .query_selector(concat!(crate::class_selector!(post), "[data-path]"))
+        .ok()
+        .flatten()
+    else {
         return false;
     };
     let total = cards_of(&post);
     let accent = accent || post.has_attribute("data-digest");
     let current = doc
-        .query_selector(".comment-card[aria-current=true], .comment-card.is-targeted")
+        .query_selector(CURRENT_CARD)
         .ok()
         .flatten()
         .and_then(|c| c.id().strip_prefix('c').and_then(|n| n.parse::<u32>().ok()));
@@ -104,7 +108,7 @@ fn step(doc: &Document, forward: bool, accent: bool) -> bool {
 fn seek(path: String, from: u32, forward: bool, accent: bool, total: u32, tries: u32) {
     let Some(doc) = dom::document() else { return };
     let same_post = doc
-        .query_selector(".post[data-path]")
+        .query_selector(concat!(crate::class_selector!(post), "[data-path]"))
         .ok()
         .flatten()
         .and_then(|p| p.get_attribute("data-path"))
@@ -129,7 +133,7 @@ fn seek(path: String, from: u32, forward: bool, accent: bool, total: u32, tries:
                 }
                 return;
             }
-            Some(card) if accent && !card.class_list().contains("has-accent") => {}
+            Some(card) if accent && !card.class_list().contains(crate::hook!(accent)) => {}
             Some(card) => return make_current(&doc, &card),
         }
     }
@@ -137,15 +141,13 @@ fn seek(path: String, from: u32, forward: bool, accent: bool, total: u32, tries:
 
 /// `aria-current="true"` on `card` (and only there), its sections open, scrolled to.
 fn make_current(doc: &Document, card: &Element) {
-    if let Ok(old) =
-        doc.query_selector_all(".comment-card[aria-current], .comment-card.is-targeted")
-    {
+    if let Ok(old) = doc.query_selector_all(CURRENT_CARD) {
         for el in (0..old.length())
             .filter_map(|i| old.item(i))
             .filter_map(|n| n.dyn_into::<Element>().ok())
         {
             let _ = el.remove_attribute("aria-current");
-            let _ = el.class_list().remove_1("is-targeted");
+            let _ = el.class_list().remove_1(crate::hook!(targeted));
         }
     }
     let mut node = card.parent_element();
@@ -163,7 +165,10 @@ fn make_current(doc: &Document, card: &Element) {
 
 /// `o`: opens the post's source thread (a new tab, as its link does).
 fn open_source(doc: &Document) -> bool {
-    let link = doc.query_selector(".post-source a[href]").ok().flatten();
+    let link = doc
+        .query_selector(concat!(crate::class_selector!(post_source), " a[href]"))
+        .ok()
+        .flatten();
     link.and_then(|l| l.dyn_into::<HtmlElement>().ok())
         .map(|l| l.click())
         .is_some()
@@ -176,6 +181,15 @@ fn show_shortcuts() -> bool {
         .and_then(|d| d.dyn_into::<web_sys::HtmlDialogElement>().ok());
     dialog.map(|d| d.show_modal()).is_some()
 }
+
+/// The current card: the one `j`/`k` moved to, or the one a `#c<n>` link arrived at.
+const CURRENT_CARD: &str = concat!(
+    crate::class_selector!(card),
+    "[aria-current=true], ",
+    crate::class_selector!(card),
+    ".",
+    crate::hook!(targeted)
+);
 
 /// The font size in effect (`s`, `m`, `l`); `m` at build time.
 pub fn font_size() -> String {

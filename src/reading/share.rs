@@ -95,7 +95,7 @@ pub fn ShareBar(#[prop(into)] title: String, #[prop(into)] url: String) -> impl 
 /// the card's meta line. Cards are plain markup, hundreds per post, so their buttons
 /// share one page-wide listener (`behaviour.rs`) that calls this.
 pub fn toggle_card(button: &Element) {
-    let Some(card) = button.closest(".comment-card").ok().flatten() else {
+    let Some(card) = button.closest(crate::class_selector!(card)).ok().flatten() else {
         return;
     };
     let id = card.id();
