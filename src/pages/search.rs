@@ -264,6 +264,9 @@ pub fn Results(data: SearchData) -> impl IntoView {
             </label>
         </div>
         <p class="search-hint" role="status">{status}</p>
+        // The hits' titles are `h3`s, as on every list: a heading of their level's parent
+        // keeps the outline in order.
+        <h2 class="visually-hidden">"検索結果"</h2>
         <div class="search-results" data-state=state>
             // Rebuilt on each answer rather than a keyed `<For>`: measured, `<For>` adds
             // 5.4 KB gzip to the app's wasm (221.3 -> 226.7 KB), all of it first-load
