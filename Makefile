@@ -9,7 +9,7 @@ export PATH := $(CURDIR)/scripts/bin:$(CURDIR)/node_modules/.bin:$(HOME)/.cargo/
 export TRUNK_SKIP_VERSION_CHECK := true
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: tools browser serve compile check content app app-trunk matome dist dist-sub test lint lint-deps test-native test-budget test-wasm test-e2e test-deploy test-tools bench bench-app bench-binary bench-load bench-search bench-serve clean
+.PHONY: tools browser serve compile check content app app-trunk matome dist dist-sub test lint lint-deps test-native test-budget test-wasm test-e2e test-deploy test-tools bench bench-app bench-binary bench-load bench-a11y bench-search bench-serve clean
 
 # `matome` as the targets run it: built with the `native` profile (optimised, no fat LTO),
 # or the binary MATOME_BIN names (`make test` passes the one its single build made).
@@ -163,6 +163,11 @@ bench-app: matome
 ## the same page with its scripts removed, measured in the same run (needs dist/).
 bench-load: dist matome browser
 	cargo run --quiet --locked -p matome-e2e --example load_bench
+
+## Lighthouse's accessibility score of dist/ (a post, the home, a tag, search), light and
+## dark; Lighthouse is installed from npm into target/lighthouse on first use.
+bench-a11y: dist browser
+	bash scripts/a11y.sh
 
 ## Search on the synthetic 2,000-post site in headless Chromium (issue 11): first results
 ## after the last keystroke, bytes per query (cold), later queries (warm), index size.
