@@ -1,6 +1,6 @@
 //! Where a route is served: root-relative paths (with the base path) and absolute URLs.
 
-use matome_model::rules::normalise_base_path;
+use matome_model::rules::{normalise_base_path, site_url};
 
 /// The two prefixes every link needs.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -16,21 +16,9 @@ impl SiteUrls {
     /// base path it is used as is; otherwise the base path replaces its path (the
     /// build was given a public URL the config does not know about).
     pub fn new(base_url: &str, base_path: &str) -> Self {
-        let base_path = normalise_base_path(base_path);
-        let base_url = if base_url.ends_with('/') {
-            base_url.to_string()
-        } else {
-            format!("{base_url}/")
-        };
-        let (origin, path) = split_origin(&base_url);
-        let site_url = if path.ends_with(&base_path) {
-            base_url.clone()
-        } else {
-            format!("{origin}{base_path}")
-        };
         SiteUrls {
-            base_path,
-            site_url,
+            base_path: normalise_base_path(base_path),
+            site_url: site_url(base_url, base_path),
         }
     }
 
@@ -71,14 +59,6 @@ pub fn encode_path(path: &str) -> String {
 }
 
 /// Splits `scheme://host[:port]/path` into origin and path (path at least `/`).
-fn split_origin(url: &str) -> (&str, &str) {
-    let after_scheme = url.find("://").map(|i| i + 3).unwrap_or(0);
-    match url[after_scheme..].find('/') {
-        Some(i) => url.split_at(after_scheme + i),
-        None => (url, "/"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
