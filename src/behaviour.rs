@@ -8,12 +8,11 @@
 //! - a comment card's 共有 shows the card's share bar (`reading/share.rs`);
 //! - opened sections are remembered for back/forward;
 //! - the skip link focuses the content;
-//! - the tag list's sort switch re-orders the tags in place;
 //! - hovering or focusing a link to a post starts loading that post;
 //! - an image that fails to load is hidden instead of leaving an empty frame.
 //!
 //! The controls (the post's toolbar and share bar, the footer's reading tools, the
-//! update notice) are components with their own handlers (`islands.rs` mounts them on
+//! tag list's sort switch, the update notice) are components with their own handlers (`islands.rs` mounts them on
 //! a prerendered page).
 
 use leptos::prelude::*;
@@ -38,14 +37,9 @@ pub fn init() {
             copy_card_link(&link);
         } else if let Some(button) = closest(target.clone(), crate::class_selector!(card_share)) {
             crate::reading::share::toggle_card(&button);
-        } else if closest(target.clone(), crate::class_selector!(skip_link)).is_some() {
+        } else if closest(target, crate::class_selector!(skip_link)).is_some() {
             ev.prevent_default();
             dom::focus_main();
-        } else if let Some(button) = closest(
-            target,
-            concat!(crate::class_selector!(sort_button), "[data-sort]"),
-        ) {
-            sort_tags(&button);
         }
     });
     let toggle = dom::on_capture(&doc, "toggle", |el| {
@@ -74,46 +68,6 @@ pub fn init() {
         focus.remove();
         drop((error, toggle));
     });
-}
-
-/// The tag list sorted by count (most used first) or by name, in place.
-fn sort_tags(button: &Element) {
-    let by_name = button.get_attribute("data-sort").as_deref() == Some("name");
-    let Some(group) = button.parent_element() else {
-        return;
-    };
-    if let Ok(buttons) = group.query_selector_all(crate::class_selector!(sort_button)) {
-        for b in (0..buttons.length()).filter_map(|i| buttons.item(i)) {
-            if let Ok(b) = b.dyn_into::<Element>() {
-                let _ =
-                    b.set_attribute("aria-pressed", if &b == button { "true" } else { "false" });
-            }
-        }
-    }
-    let Some(list) = dom::document().and_then(|d| {
-        d.query_selector(crate::class_selector!(tag_cloud))
-            .ok()
-            .flatten()
-    }) else {
-        return;
-    };
-    let items = list.children();
-    let mut items: Vec<Element> = (0..items.length()).filter_map(|i| items.item(i)).collect();
-    // One key type for both orders (one sort in the wasm): by name, or by count (most
-    // used first) then name.
-    items.sort_by_cached_key(|el| {
-        let count: u32 = el
-            .get_attribute("data-count")
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(0);
-        (
-            if by_name { 0 } else { u32::MAX - count },
-            el.get_attribute("data-name").unwrap_or_default(),
-        )
-    });
-    for item in items {
-        let _ = list.append_child(&item);
-    }
 }
 
 fn closest(target: Option<web_sys::EventTarget>, selector: &str) -> Option<Element> {

@@ -70,14 +70,6 @@ macro_rules! hook {
     (site_title) => {
         "site-title"
     };
-    // A sort button of the tag list (with `data-sort`).
-    (sort_button) => {
-        "sort-button"
-    };
-    // The tag list.
-    (tag_cloud) => {
-        "tag-cloud"
-    };
 }
 
 /// The selector `.class` of a hook, as a string literal.

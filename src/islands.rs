@@ -30,6 +30,8 @@ pub const READING_TOOLS: &str = "reading-tools";
 pub const SITE_TOOLS: &str = "site-tools";
 /// The header's navigation (its current section).
 pub const SITE_NAV: &str = "site-nav";
+/// The tag list's sort switch.
+pub const TAG_SORT: &str = "tag-sort";
 
 /// A component mounted by the app into an element it did not render; unmounted (and its
 /// reactive owner cleaned up) when dropped.
@@ -106,6 +108,7 @@ fn mount_island(place: Element) {
         READING_TOOLS => Box::new(|| view! { <crate::reading::ReadingTools /> }.into_any()),
         SITE_NAV => Box::new(|| view! { <crate::components::header::SiteNav /> }.into_any()),
         SITE_TOOLS => Box::new(|| view! { <crate::components::header::SiteTools /> }.into_any()),
+        TAG_SORT => Box::new(|| view! { <crate::pages::tags::TagSort /> }.into_any()),
         _ => return,
     };
     // A page the reader has already left keeps its islands unmounted.

@@ -9,7 +9,9 @@ fn main() {
     // A panic (a bug: the app handles bad data without one) is reported on the console
     // before the wasm aborts.
     std::panic::set_hook(Box::new(|info| {
-        web_sys::console::error_1(&info.to_string().into());
+        let message = info.payload_as_str().unwrap_or("panic");
+        let (file, line) = info.location().map_or(("", 0), |l| (l.file(), l.line()));
+        web_sys::console::error_3(&message.into(), &file.into(), &line.into());
     }));
     // This task has just instantiated the wasm (compiled in the task before it, see
     // `matome_site::app::loader`). The app starts in the next tasks, one step each, and its

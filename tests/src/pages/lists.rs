@@ -13,6 +13,10 @@ pub const TAG_CHIP: &str = ".tag-chip";
 pub const READ_POST_CARD: &str = ".post-card[data-read]";
 /// The footer control that forgets every read mark.
 pub const CLEAR_READ_MARKS: &str = ".read-clear";
+/// The tag index's tags, in the order shown.
+pub const TAG_LIST_NAME: &str = ".tag-cloud > li .tag-cloud-name";
+/// The tag index's sort buttons (`data-sort` is `count` or `name`).
+pub const TAG_SORT_BUTTON: &str = ".sort-button[data-sort]";
 /// The month page's 「コメントが多い記事」 entries.
 pub const MONTH_RANKING_ITEM: &str = ".month-ranking-item";
 /// A link to a tag or month page.
@@ -145,5 +149,46 @@ return [...document.querySelectorAll({sel})].filter(c => text(c).includes('既�
     pub async fn clear_read_marks(&self) {
         self.click_selector(CLEAR_READ_MARKS, "clear read marks control")
             .await;
+    }
+
+    /// Waits for the tag index and returns its tag names in the order shown.
+    pub async fn tag_names(&self) -> Vec<String> {
+        strings(
+            &self
+                .wait(
+                    "the tag index's tags",
+                    &format!(
+                        r#"
+const names = [...document.querySelectorAll({sel})].map(text);
+return names.length ? names : null;"#,
+                        sel = json!(TAG_LIST_NAME)
+                    ),
+                )
+                .await,
+        )
+    }
+
+    /// The order the tag index's sort switch shows as chosen (`count`, `name`; several
+    /// joined by `,` if more than one button says it is pressed).
+    pub async fn tag_sort_pressed(&self) -> String {
+        self.run(&format!(
+            r#"
+return [...document.querySelectorAll({sel})]
+  .filter(b => b.getAttribute('aria-pressed') === 'true').map(b => b.dataset.sort).join(',');"#,
+            sel = json!(TAG_SORT_BUTTON)
+        ))
+        .await
+        .as_str()
+        .unwrap_or("")
+        .to_string()
+    }
+
+    /// Clicks the tag index's sort button for `order` (`count` or `name`).
+    pub async fn sort_tags_by(&self, order: &str) {
+        self.click_selector(
+            &format!(".sort-button[data-sort={order}]"),
+            &format!("sort by {order}"),
+        )
+        .await;
     }
 }

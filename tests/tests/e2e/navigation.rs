@@ -368,3 +368,45 @@ async fn open_the_second_section(b: &Browser, r: &Reader<'_>) -> &'static Source
     .await;
     p
 }
+
+// The tag index's sort switch is a component: on the prerendered page after the takeover
+// and on the page the app renders after in-app navigation, 名前順 orders the tags by
+// name (ASCII case folded) and 件数順 brings back the most used first, with the chosen
+// button marked pressed.
+#[test]
+fn the_tag_index_sorts_by_name_and_back_by_count_however_the_reader_arrived() {
+    let server = StaticServer::start(&dist_dir());
+    with_browser(|b| async move {
+        let r = Reader::new(&b, &server);
+        async fn sorts(b: &Browser, r: &Reader<'_>, how: &str) {
+            let by_count = r.tag_names().await;
+            assert_eq!(
+                r.tag_sort_pressed().await,
+                "count",
+                "{how}: 件数順 pressed first"
+            );
+            let mut by_name = by_count.clone();
+            by_name.sort_by_key(|n| n.to_ascii_lowercase());
+            assert_ne!(by_name, by_count, "the sample tags' two orders differ");
+            r.sort_tags_by("name").await;
+            b.eventually_eq(&format!("{how}: tags by name"), &by_name, || r.tag_names())
+                .await;
+            assert_eq!(r.tag_sort_pressed().await, "name", "{how}: 名前順 pressed");
+            r.sort_tags_by("count").await;
+            b.eventually_eq(&format!("{how}: tags by count again"), &by_count, || {
+                r.tag_names()
+            })
+            .await;
+            assert_eq!(
+                r.tag_sort_pressed().await,
+                "count",
+                "{how}: 件数順 pressed again"
+            );
+        }
+        r.open("tags/").await;
+        sorts(&b, &r, "prerendered").await;
+        r.open("").await;
+        r.click_link_to("tags/").await;
+        sorts(&b, &r, "navigated to").await;
+    });
+}
