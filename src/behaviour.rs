@@ -11,9 +11,10 @@
 //! - hovering or focusing a link to a post starts loading that post;
 //! - an image that fails to load is hidden instead of leaving an empty frame.
 //!
-//! The controls (the post's toolbar and share bar, the footer's reading tools, the
-//! tag list's sort switch, the update notice) are components with their own handlers (`islands.rs` mounts them on
-//! a prerendered page).
+//! The controls (the post's toolbar and share bar, the footer's reading tools, the tag
+//! list's sort switch, the update notice) are components with their own handlers
+//! (`islands.rs` mounts them on a prerendered page). The card-level actions stay here:
+//! a listener per card would mean hundreds of them on a long post during the takeover.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
