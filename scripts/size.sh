@@ -18,14 +18,14 @@ brotli_size() {
 }
 
 # The first load: the home page and the stylesheets, scripts and wasm it links (the
-# stylesheet and module links, the wasm named in its loader). What loads only later
+# stylesheet link, the script and wasm its loader imports and fetches). What loads only later
 # (the service worker at idle, the search worker when the search page opens) is listed
 # below the total, outside the budget.
 files=("$dist/index.html")
 while IFS= read -r name; do
   [ -f "$dist/$name" ] && files+=("$dist/$name")
-done < <(grep -oE "(href=\"|module_or_path: ')[^\"']*\.(css|js|wasm)" "$dist/index.html" \
-  | sed -E "s/^(href=\"|module_or_path: ')//; s|^.*/||" | awk '!seen[$0]++')
+done < <(grep -oE "(href=\"|module_or_path: '|import\(')[^\"']*\.(css|js|wasm)" "$dist/index.html" \
+  | sed -E "s/^(href=\"|module_or_path: '|import\(')//; s|^.*/||" | awk '!seen[$0]++')
 later=()
 for f in "$dist"/sw.js "$dist"/search-worker-*.js "$dist"/search-worker-*_bg.wasm; do
   [ -f "$f" ] && later+=("$f")

@@ -50,19 +50,32 @@ pub struct Prepared {
     pub files: Vec<(String, u64)>,
 }
 
-/// The app's module script: fetches the wasm, compiles it as it streams in (from the
+/// The app's module script. After the page's first paint (a frame, then a task: until
+/// then the HTML and the stylesheet have a slow link to themselves) it imports the app's
+/// JavaScript and fetches the wasm together, compiles the wasm as it streams in (from the
 /// whole body when a host serves it under another MIME type), waits a task, then
 /// instantiates it and runs the app. `prefix` is the URLs' folder (`./`).
 pub fn loader(prefix: &str, stem: &str) -> String {
     format!(
-        "\nimport init from '{prefix}{stem}.js';\n\
-         const app = {{ module_or_path: '{prefix}{stem}_bg.wasm' }};\n\
-         const response = await fetch(app.module_or_path);\n\
+        "\nconst app = {{ module_or_path: '{prefix}{stem}_bg.wasm' }};\n\
+         await new Promise((next) => requestAnimationFrame(() => setTimeout(next)));\n\
+         const [{{ default: init }}, response] = await Promise.all([\n  \
+         import('{prefix}{stem}.js'),\n  \
+         fetch(app.module_or_path),\n\
+         ]);\n\
          app.module_or_path = (response.headers.get('Content-Type') || '').startsWith('application/wasm')\n  \
          ? await WebAssembly.compileStreaming(response)\n  \
          : await WebAssembly.compile(await response.arrayBuffer());\n\
          await new Promise((next) => setTimeout(next));\n\
          await init(app);\n"
+    )
+}
+
+/// The import map that pins the app's JavaScript to `sri` (the loader imports it
+/// dynamically, so no `<link>` carries its integrity).
+pub fn import_map(prefix: &str, stem: &str, sri: &str) -> String {
+    format!(
+        "<script type=\"importmap\">{{\"integrity\":{{\"{prefix}{stem}.js\":\"{sri}\"}}}}</script>\n"
     )
 }
 
@@ -242,9 +255,10 @@ pub fn prepare(trunk: &Path, out: &Path) -> Result<Prepared, SiteError> {
                 }
                 Ok(())
             }),
+            // The JavaScript is fetched after the first paint (see `loader`), not
+            // preloaded; its integrity moves into the import map.
             element!("link[rel=modulepreload][href]", |el| {
-                el.set_attribute("href", &format!("{prefix}{stem}.js"))?;
-                el.set_attribute("integrity", &js_sri)?;
+                el.remove();
                 Ok(())
             }),
             element!("link[rel=preload][href]", |el| {
@@ -256,6 +270,7 @@ pub fn prepare(trunk: &Path, out: &Path) -> Result<Prepared, SiteError> {
                 Ok(())
             }),
             element!("script[type=module]", |el| {
+                el.before(&import_map(prefix, &stem, &js_sri), ContentType::Html);
                 el.set_inner_content(&loader(prefix, &stem), ContentType::Html);
                 Ok(())
             }),
@@ -686,6 +701,9 @@ mod tests {
         assert!(html.contains(&sri(&js)), "{html}");
         assert!(html.contains(&sri(&format!("{stem}_bg.wasm"))), "{html}");
         assert!(html.contains(&loader("./", stem)), "{html}");
+        // The script is not preloaded: its integrity is in the import map.
+        assert!(!html.contains("modulepreload"), "{html}");
+        assert!(html.contains(&import_map("./", stem, &sri(&js))), "{html}");
         assert!(!html.contains("1a2b"), "{html}");
         assert!(html.contains(&format!(
             "<meta name=\"matome-search-worker\" content=\"{worker}\">\n</head>"
