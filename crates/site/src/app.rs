@@ -54,7 +54,9 @@ pub struct Prepared {
 /// then the HTML and the stylesheet have a slow link to themselves) it imports the app's
 /// JavaScript and fetches the wasm together, compiles the wasm as it streams in (from the
 /// whole body when a host serves it under another MIME type), waits a task, then
-/// instantiates it and runs the app. `prefix` is the URLs' folder (`./`).
+/// instantiates it and runs the app. A page opened in a background tab starts its app
+/// when it is first shown (animation frames wait for that). `prefix` is the URLs'
+/// folder (`./`).
 pub fn loader(prefix: &str, stem: &str) -> String {
     format!(
         "\nconst app = {{ module_or_path: '{prefix}{stem}_bg.wasm' }};\n\
