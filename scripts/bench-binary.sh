@@ -19,34 +19,14 @@ posts=${BENCH_POSTS:-2000}
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
 
-echo "building target/matome (make matome) and the corpus generator…" >&2
+echo "building target/matome (make matome)…" >&2
 make -s matome >"$work/make-matome.log" 2>&1 || { cat "$work/make-matome.log" >&2; exit 1; }
-cargo build --quiet --locked --profile native -p matome-compiler --example gen_corpus
-gen=$PWD/target/native/examples/gen_corpus
 
-stamp=$(sha256sum crates/compiler/examples/gen_corpus.rs | cut -c1-16)
 corpus=$work/gen-$posts
-if [[ ! -f $corpus/.complete-$stamp ]]; then
-  rm -rf "$corpus"
-  "$gen" --posts "$posts" --out "$corpus" --seed 1 >/dev/null
-  touch "$corpus/.complete-$stamp"
-fi
-# The thumbnails the generated posts name, and one build.json per road.
-bash scripts/synthetic-site.sh "$work/assets-from" "$corpus" >/dev/null
+bash scripts/gen-corpus.sh "$posts" "$corpus" >/dev/null
+# One folder per road: its build.json, thumbnails, bundle and caches (synthetic-site.sh).
 for road in binary dist; do
-  cat >"$work/$road.json" <<JSON
-{
-  "content": "$corpus",
-  "assets": "$work/assets-from/assets",
-  "output": "$road-bundle",
-  "cache": "$road-cache",
-  "title": "HNまとめ読み",
-  "description": "Hacker Newsの話題スレッドを日本語でまとめて読めるサイト",
-  "base_url": "https://example.com/",
-  "base_path": "/",
-  "page_size": 10
-}
-JSON
+  bash scripts/synthetic-site.sh "$work/$road" "$corpus" >/dev/null
 done
 
 # measure NAME CMD…: runs CMD, records "NAME wall_s peak_MiB".
@@ -64,9 +44,9 @@ measure() {
 bin=$work/matome
 cp target/matome "$bin"
 for run in cold warm; do
-  if [[ $run == cold ]]; then rm -rf "$work"/binary-{cache,bundle} "$work/public" "$work"/dist-{cache,bundle} "$work/dist"; fi
-  measure "binary-$run" env -i "$bin" build --config "$work/binary.json" --out "$work/public"
-  measure "make-dist-$run" make -s dist CONFIG="$work/dist.json" DIST="$work/dist"
+  if [[ $run == cold ]]; then rm -rf "$work"/{binary,dist}/{cache,bundle} "$work/public" "$work/dist-site"; fi
+  measure "binary-$run" env -i "$bin" build --config "$work/binary/build.json" --out "$work/public"
+  measure "make-dist-$run" make -s dist CONFIG="$work/dist/build.json" DIST="$work/dist-site"
 done
 
 files=$(find "$work/public" -type f | wc -l)

@@ -24,11 +24,9 @@ work=${BENCH_DIR:-target/bench}
 sizes=${BENCH_SIZES:-"2000 20000"}
 if [[ -n ${BENCH_100K:-} ]]; then sizes="$sizes 100000"; fi
 
-echo "building matome and the corpus generator (profile native)…" >&2
+echo "building matome (profile native)…" >&2
 cargo build --quiet --profile native -p matome-cli --bin matome
-cargo build --quiet --profile native -p matome-compiler --example gen_corpus
 matome=target/native/matome
-gen=target/native/examples/gen_corpus
 mkdir -p "$work"
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
@@ -56,17 +54,12 @@ PY
 # posts' titles and comment bodies: `generate N real`); regenerated when the generator
 # changed.
 generate() {
-  local n=$1 dir=$work/gen-$1 stamp extra=()
+  local n=$1 dir=$work/gen-$1 extra=()
   if [[ ${2:-} == real ]]; then
     dir=$work/gen-$1-real
     extra=(--text-from "$corpus/posts")
   fi
-  stamp=$(sha256sum crates/compiler/examples/gen_corpus.rs | cut -c1-16)
-  if [[ ! -f $dir/.complete-$stamp ]]; then
-    rm -rf "$dir"
-    "$gen" --posts "$n" --out "$dir" --seed 1 "${extra[@]}"
-    touch "$dir/.complete-$stamp"
-  fi
+  bash scripts/gen-corpus.sh "$n" "$dir" "${extra[@]}"
 }
 
 # Search: publish the 2,000-post site with the real app, then the browser benchmark.

@@ -29,21 +29,8 @@ else
   cargo build --quiet --locked --profile native -p matome-cli --bin matome
   matome=$PWD/target/native/matome
 fi
-if [[ -n ${GEN_CORPUS_BIN:-} ]]; then
-  gen=$(realpath "$GEN_CORPUS_BIN")
-else
-  cargo build --quiet --locked --profile native -p matome-compiler --example gen_corpus
-  gen=$PWD/target/native/examples/gen_corpus
-fi
-
-# The generator's output depends on its source: regenerate when it changed.
-stamp=$(sha256sum crates/compiler/examples/gen_corpus.rs | cut -c1-16)
 corpus=$work/gen-$posts
-if [[ ! -f $corpus/.complete-$stamp ]]; then
-  rm -rf "$corpus"
-  "$gen" --posts "$posts" --out "$corpus" --seed 1
-  touch "$corpus/.complete-$stamp"
-fi
+bash scripts/gen-corpus.sh "$posts" "$corpus"
 
 bash scripts/synthetic-site.sh "$work" "$corpus"
 app=$work/app

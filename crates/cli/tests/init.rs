@@ -428,46 +428,23 @@ fn init_ci_github_writes_a_workflow_that_builds_the_binary_once() {
 #[test]
 fn init_ci_names_what_it_lacks() {
     let s = Scratch::new("init-ci-none");
-    let out = matome(
-        s.path(),
-        &["init", "--ci", "github", "--matome-repo", "example/matome"],
-    );
-    assert_eq!(out.status.code(), Some(2), "{}", shown(&out));
-    assert!(shown(&out).contains("--matome-ref"), "{}", shown(&out));
-    let out = matome(
-        s.path(),
-        &["init", "--ci", "github", "--matome-ref", "abc123"],
-    );
-    assert_eq!(out.status.code(), Some(2), "{}", shown(&out));
-    assert!(shown(&out).contains("--matome-repo"), "{}", shown(&out));
-    let out = matome(
-        s.path(),
-        &[
-            "init",
-            "--ci",
-            "github",
-            "--matome-repo",
-            "not a repo",
-            "--matome-ref",
-            "abc123",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(2), "{}", shown(&out));
-    assert!(shown(&out).contains("OWNER/NAME"), "{}", shown(&out));
-    let out = matome(
-        s.path(),
-        &[
-            "init",
-            "--ci",
-            "github",
-            "--matome-repo",
-            "example/matome",
-            "--matome-ref",
-            "abc123",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(2), "{}", shown(&out));
-    assert!(shown(&out).contains("build.json"), "{}", shown(&out));
+    let repo = ["--matome-repo", "example/matome"];
+    let commit = ["--matome-ref", "abc123"];
+    let cases: [(Vec<&str>, &str); 4] = [
+        (repo.to_vec(), "--matome-ref"),
+        (commit.to_vec(), "--matome-repo"),
+        (
+            [&["--matome-repo", "not a repo"][..], &commit].concat(),
+            "OWNER/NAME",
+        ),
+        ([repo, commit].concat(), "build.json"),
+    ];
+    for (flags, named) in cases {
+        let args = [&["init", "--ci", "github"][..], &flags].concat();
+        let out = matome(s.path(), &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", shown(&out));
+        assert!(shown(&out).contains(named), "{args:?}: {}", shown(&out));
+    }
     assert!(!s.path().join(".github").exists());
 }
 
